@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,6 +46,7 @@ public class MediaStorage {
 
 	private final Clock clock;
 
+	@Autowired
 	public MediaStorage(MediaProperties properties) {
 		this(properties.dir(), Clock.systemUTC());
 	}

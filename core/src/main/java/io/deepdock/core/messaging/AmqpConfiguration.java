@@ -43,7 +43,7 @@ class AmqpConfiguration {
 				deadBinding);
 	}
 
-	@Bean(JOB_LISTENER_FACTORY)
+	@Bean(Topology.JOB_LISTENER_FACTORY)
 	SimpleRabbitListenerContainerFactory jobListenerFactory(ConnectionFactory connectionFactory) {
 		SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
 		factory.setConnectionFactory(connectionFactory);

@@ -40,6 +40,11 @@ public record Topology(@DefaultValue("") String namespace) {
 
 	public static final String DEAD_KEY = "dead";
 
+	/**
+	 * The listener container factory for job queues: prefetch 1, manual acknowledgement.
+	 */
+	public static final String JOB_LISTENER_FACTORY = "jobListenerFactory";
+
 	public String jobsExchange() {
 		return this.namespace + JOBS_EXCHANGE;
 	}
