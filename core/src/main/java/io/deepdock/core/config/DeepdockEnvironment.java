@@ -46,6 +46,14 @@ public class DeepdockEnvironment implements EnvironmentPostProcessor {
 		// after the application's own files and Spring's properties: those win when both
 		// are given
 		environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, properties));
+	}
+
+	/**
+	 * Fails with a message that says what to set when no database or broker is
+	 * configured, instead of Spring's "Failed to determine a suitable driver class". Runs
+	 * once every initializer has contributed its properties.
+	 */
+	static void requireInfrastructure(org.springframework.core.env.Environment environment) {
 		if (environment.getProperty("spring.datasource.url") == null) {
 			throw new IllegalStateException("No database configured: set DEEPDOCK_DB_URL (a JDBC URL such as "
 					+ "jdbc:postgresql://127.0.0.1:5432/deepdock) with DEEPDOCK_DB_USER and DEEPDOCK_DB_PASSWORD, "

@@ -80,9 +80,10 @@ public class OutboxRelay implements SmartLifecycle {
 				catch (RuntimeException ex) {
 					log.warn("Outbox message {} ({}) not published, will retry: {}", row.id(), row.typeId(),
 							ex.getMessage());
+					// keep going: one message the broker refuses must not hold back the
+					// others
 					this.jdbc.update("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
 							String.valueOf(ex.getMessage()), row.id());
-					break;
 				}
 			}
 			return count;
@@ -105,9 +106,7 @@ public class OutboxRelay implements SmartLifecycle {
 			try {
 				this.wakeUps.tryAcquire(poll, TimeUnit.MILLISECONDS);
 				this.wakeUps.drainPermits();
-				while (this.running && relayOnce() == this.properties.batchSize()) {
-					// a full batch: there may be more
-				}
+				relayOnce();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -53,15 +53,16 @@ class DeepdockEnvironmentTest {
 	@Test
 	void withoutADatabaseTheErrorSaysWhatToSet() {
 		StandardEnvironment env = environment(Map.of("DEEPDOCK_AMQP_URI", "amqp://mq"));
-		assertThatThrownBy(() -> new DeepdockEnvironment().postProcessEnvironment(env, new SpringApplication()))
-			.hasMessageContaining("DEEPDOCK_DB_URL")
+		new DeepdockEnvironment().postProcessEnvironment(env, new SpringApplication());
+		assertThatThrownBy(() -> DeepdockEnvironment.requireInfrastructure(env)).hasMessageContaining("DEEPDOCK_DB_URL")
 			.hasMessageContaining("./deepdock up");
 	}
 
 	@Test
 	void withoutABrokerTheErrorSaysWhatToSet() {
 		StandardEnvironment env = environment(Map.of("DEEPDOCK_DB_URL", "jdbc:postgresql://db/x"));
-		assertThatThrownBy(() -> new DeepdockEnvironment().postProcessEnvironment(env, new SpringApplication()))
+		new DeepdockEnvironment().postProcessEnvironment(env, new SpringApplication());
+		assertThatThrownBy(() -> DeepdockEnvironment.requireInfrastructure(env))
 			.hasMessageContaining("DEEPDOCK_AMQP_URI");
 	}
 

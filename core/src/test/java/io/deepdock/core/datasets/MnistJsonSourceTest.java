@@ -18,7 +18,10 @@ class MnistJsonSourceTest {
 
 	final MnistJsonSource source = new MnistJsonSource(JsonMapper.builder().build());
 
-	/** Writes digit files with {@code perDigit} images each; image i of digit d has every pixel (d*10+i)/255. */
+	/**
+	 * Writes digit files with {@code perDigit} images each; image i of digit d has every
+	 * pixel (d*10+i)/255.
+	 */
 	void writeDigits(int perDigit) throws Exception {
 		Path digits = Files.createDirectories(this.dir.resolve("src/digits"));
 		for (int d = 0; d < 10; d++) {
