@@ -18,6 +18,10 @@ class DeepdockEnvironmentTest {
 
 	StandardEnvironment environment(Map<String, Object> values) {
 		StandardEnvironment environment = new StandardEnvironment();
+		// only what the test gives: not the DEEPDOCK_* variables of the machine running
+		// the tests
+		environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+		environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
 		environment.getPropertySources().addFirst(new MapPropertySource("test", values));
 		return environment;
 	}
