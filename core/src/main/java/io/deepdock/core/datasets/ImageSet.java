@@ -7,20 +7,24 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * A labelled set of grey images held in two flat arrays, the compact form that imports write to media and
- * training reads back. Pixels are unsigned bytes (0 = background, 255 = ink, as MNIST), row-major, image after
- * image; labels are class indexes. One preallocated array, so training iterates views instead of copies.
+ * A labelled set of grey images held in two flat arrays, the compact form that imports
+ * write to media and training reads back. Pixels are unsigned bytes (0 = background, 255
+ * = ink, as MNIST), row-major, image after image; labels are class indexes. One
+ * preallocated array, so training iterates views instead of copies.
  *
  * <p>
- * File layout ({@code .ddi}, big-endian): magic {@code DDI1}, count, rows, cols, classes (ints), then
- * {@code count} label bytes, then {@code count*rows*cols} pixel bytes.
+ * File layout ({@code .ddi}, big-endian): magic {@code DDI1}, count, rows, cols, classes
+ * (ints), then {@code count} label bytes, then {@code count*rows*cols} pixel bytes.
  */
 public record ImageSet(int count, int rows, int cols, int classes, byte[] labels, byte[] pixels) {
 
 	/** File magic, "DDI1". */
 	public static final int MAGIC = 0x44444931;
 
-	/** Largest image set a file may declare; bounds the allocation a corrupt header could ask for. */
+	/**
+	 * Largest image set a file may declare; bounds the allocation a corrupt header could
+	 * ask for.
+	 */
 	public static final long MAX_BYTES = 512L * 1024 * 1024;
 
 	public ImageSet {
@@ -96,8 +100,8 @@ public record ImageSet(int count, int rows, int cols, int classes, byte[] labels
 		}
 		for (int i = 0; i < count; i++) {
 			if ((labels[i] & 0xff) >= classes) {
-				throw new DatasetFormatException("label %d of image %d is outside 0..%d".formatted(labels[i] & 0xff, i,
-						classes - 1));
+				throw new DatasetFormatException(
+						"label %d of image %d is outside 0..%d".formatted(labels[i] & 0xff, i, classes - 1));
 			}
 		}
 		return new ImageSet(count, rows, cols, classes, labels, pixels);

@@ -1,0 +1,7 @@
+package io.deepdock.core.datasets;
+
+public enum DatasetOrigin {
+
+	BUILTIN, UPLOAD, FEEDBACK
+
+}

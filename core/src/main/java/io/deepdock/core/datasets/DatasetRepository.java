@@ -1,0 +1,18 @@
+package io.deepdock.core.datasets;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+public interface DatasetRepository extends JpaRepository<Dataset, Long> {
+
+	@Query("select coalesce(max(d.version), 0) from Dataset d where d.name = ?1")
+	int maxVersion(String name);
+
+	Optional<Dataset> findFirstByNameOrderByVersionDesc(String name);
+
+	List<Dataset> findAllByOrderByNameAscVersionDesc();
+
+}

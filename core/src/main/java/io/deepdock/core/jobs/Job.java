@@ -1,0 +1,197 @@
+package io.deepdock.core.jobs;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.ColumnTransformer;
+
+/**
+ * A unit of long work. Its row is the source of truth; AMQP messages only point at it.
+ */
+@Entity
+@Table(name = "job")
+public class Job {
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.IDENTITY)
+	private Long id;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false)
+	private JobType type;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false)
+	private JobState state;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false)
+	private JobTrigger trigger;
+
+	@Column(name = "owner_id")
+	private Long ownerId;
+
+	@Column(nullable = false, columnDefinition = "jsonb")
+	@ColumnTransformer(write = "?::jsonb")
+	private String payload;
+
+	@Column(columnDefinition = "jsonb")
+	@ColumnTransformer(write = "?::jsonb")
+	private String result;
+
+	private String error;
+
+	@Column(nullable = false)
+	private int attempts;
+
+	private String worker;
+
+	@Column(name = "cancel_requested", nullable = false)
+	private boolean cancelRequested;
+
+	@Column(name = "lease_until")
+	private Instant leaseUntil;
+
+	@Column(name = "dataset_id")
+	private Long datasetId;
+
+	@Column(name = "model_version_id")
+	private Long modelVersionId;
+
+	@Column(name = "created_at", nullable = false)
+	private Instant createdAt;
+
+	@Column(name = "started_at")
+	private Instant startedAt;
+
+	@Column(name = "finished_at")
+	private Instant finishedAt;
+
+	protected Job() {
+	}
+
+	public Job(JobType type, JobTrigger trigger, Long ownerId, String payloadJson) {
+		this.type = type;
+		this.trigger = trigger;
+		this.ownerId = ownerId;
+		this.payload = payloadJson;
+		this.state = JobState.QUEUED;
+		this.createdAt = Instant.now();
+	}
+
+	public Long getId() {
+		return this.id;
+	}
+
+	public JobType getType() {
+		return this.type;
+	}
+
+	public JobState getState() {
+		return this.state;
+	}
+
+	public JobTrigger getTrigger() {
+		return this.trigger;
+	}
+
+	public Long getOwnerId() {
+		return this.ownerId;
+	}
+
+	public String getPayload() {
+		return this.payload;
+	}
+
+	public String getResult() {
+		return this.result;
+	}
+
+	public String getError() {
+		return this.error;
+	}
+
+	public int getAttempts() {
+		return this.attempts;
+	}
+
+	public String getWorker() {
+		return this.worker;
+	}
+
+	public boolean isCancelRequested() {
+		return this.cancelRequested;
+	}
+
+	public Instant getLeaseUntil() {
+		return this.leaseUntil;
+	}
+
+	public Long getDatasetId() {
+		return this.datasetId;
+	}
+
+	public Long getModelVersionId() {
+		return this.modelVersionId;
+	}
+
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	public Instant getStartedAt() {
+		return this.startedAt;
+	}
+
+	public Instant getFinishedAt() {
+		return this.finishedAt;
+	}
+
+	void start(String worker, Instant now) {
+		this.state = JobState.RUNNING;
+		this.worker = worker;
+		this.attempts++;
+		if (this.startedAt == null) {
+			this.startedAt = now;
+		}
+	}
+
+	void succeed(String resultJson, Instant now) {
+		this.state = JobState.SUCCEEDED;
+		this.result = resultJson;
+		this.error = null;
+		this.finishedAt = now;
+	}
+
+	void fail(String reason, Instant now) {
+		this.state = JobState.FAILED;
+		this.error = reason;
+		this.finishedAt = now;
+	}
+
+	void requeue(String reason) {
+		this.state = JobState.QUEUED;
+		this.error = reason;
+	}
+
+	void cancel(Instant now) {
+		this.state = JobState.CANCELLED;
+		this.finishedAt = now;
+	}
+
+	public void setDatasetId(Long datasetId) {
+		this.datasetId = datasetId;
+	}
+
+	public void setModelVersionId(Long modelVersionId) {
+		this.modelVersionId = modelVersionId;
+	}
+
+}

@@ -1,0 +1,190 @@
+package io.deepdock.core.jobs;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+import com.rabbitmq.client.Channel;
+import io.deepdock.core.messaging.JobDispatched;
+import io.deepdock.core.messaging.MalformedMessageException;
+import io.deepdock.core.messaging.MessageCodec;
+import io.deepdock.core.messaging.Topology;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a dispatched job on a worker with the delivery guarantees the platform promises:
+ * the job id is the idempotency key (a redelivered message for a finished job is
+ * acknowledged and ignored), a job that cannot succeed ends FAILED with its reason, a
+ * transient error is retried with backoff, and a message that still fails, or that cannot
+ * even be read, is republished to {@code jobs.dead}. The message is acknowledged only
+ * after one of those ends has been recorded, so a worker that dies mid-job leaves it to
+ * be redelivered.
+ */
+@Component
+public class JobExecutor {
+
+	private static final Logger log = LoggerFactory.getLogger(JobExecutor.class);
+
+	/** Which attempt a (re)published dispatch message is; absent means the first. */
+	public static final String ATTEMPT_HEADER = "deepdock-attempt";
+
+	/** Why a message was dead-lettered. */
+	public static final String REASON_HEADER = "deepdock-dead-reason";
+
+	private final MessageCodec codec;
+
+	private final JobLifecycle lifecycle;
+
+	private final RabbitTemplate rabbit;
+
+	private final Topology topology;
+
+	private final JobProperties properties;
+
+	private final MeterRegistry meters;
+
+	JobExecutor(MessageCodec codec, JobLifecycle lifecycle, RabbitTemplate rabbit, Topology topology,
+			JobProperties properties, MeterRegistry meters) {
+		this.codec = codec;
+		this.lifecycle = lifecycle;
+		this.rabbit = rabbit;
+		this.topology = topology;
+		this.properties = properties;
+		this.meters = meters;
+	}
+
+	/**
+	 * Handles one delivery and acknowledges it.
+	 * @param worker the name of this worker replica, recorded on the job
+	 */
+	public void execute(Message message, Channel channel, long deliveryTag, String worker, JobHandler handler)
+			throws IOException {
+		JobDispatched dispatched;
+		try {
+			dispatched = this.codec.decode(message, JobDispatched.class);
+		}
+		catch (MalformedMessageException ex) {
+			deadLetter(message, ex.getMessage());
+			channel.basicAck(deliveryTag, false);
+			return;
+		}
+		Optional<Job> found = this.lifecycle.find(dispatched.jobId());
+		if (found.isEmpty()) {
+			deadLetter(message, "job " + dispatched.jobId() + " does not exist");
+			channel.basicAck(deliveryTag, false);
+			return;
+		}
+		if (found.get().getState().isTerminal()) {
+			// a redelivery of a job that already ended: the job id makes this idempotent
+			log.info("Job {} already {}, acknowledging duplicate delivery", dispatched.jobId(), found.get().getState());
+			channel.basicAck(deliveryTag, false);
+			return;
+		}
+		long jobId = dispatched.jobId();
+		int attempt = attempt(message);
+		Job job = this.lifecycle.start(jobId, worker);
+		log.info("Job {} ({}) started, attempt {}", jobId, job.getType(), attempt);
+		try {
+			String result = handler.run(job);
+			this.lifecycle.succeed(jobId, (result != null) ? result : "{}");
+			count(job, "succeeded");
+			log.info("Job {} succeeded", jobId);
+		}
+		catch (JobFailedException ex) {
+			this.lifecycle.fail(jobId, ex.getMessage());
+			count(job, "failed");
+			log.info("Job {} failed: {}", jobId, ex.getMessage());
+		}
+		catch (Exception ex) {
+			String reason = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+			if (attempt < this.properties.maxAttempts()) {
+				log.warn("Job {} attempt {} of {} failed, retrying: {}", jobId, attempt, this.properties.maxAttempts(),
+						reason);
+				this.lifecycle.retryLater(jobId, "attempt " + attempt + " failed: " + reason);
+				this.meters.counter("deepdock.jobs.retries", "type", job.getType().name()).increment();
+				sleep(this.properties.backoff(attempt).toMillis());
+				republish(message, job.getType().routingKey(), attempt + 1);
+			}
+			else {
+				log.error("Job {} failed after {} attempts, dead-lettering", jobId, attempt, ex);
+				deadLetter(message, reason);
+				this.lifecycle.fail(jobId, "failed after " + attempt + " attempts: " + reason);
+				count(job, "failed");
+			}
+		}
+		channel.basicAck(deliveryTag, false);
+	}
+
+	private void count(Job job, String outcome) {
+		this.meters.counter("deepdock.jobs.completed", "type", job.getType().name(), "outcome", outcome).increment();
+	}
+
+	private static int attempt(Message message) {
+		Object header = message.getMessageProperties().getHeaders().get(ATTEMPT_HEADER);
+		if (header instanceof Number number) {
+			return Math.max(1, number.intValue());
+		}
+		if (header != null) {
+			try {
+				return Math.max(1, Integer.parseInt(header.toString()));
+			}
+			catch (NumberFormatException ex) {
+				return 1;
+			}
+		}
+		return 1;
+	}
+
+	private void republish(Message original, String routingKey, int attempt) {
+		Message copy = MessageBuilder.fromClonedMessage(original).setHeader(ATTEMPT_HEADER, attempt).build();
+		sendConfirmed(this.topology.jobsExchange(), routingKey, copy);
+	}
+
+	/**
+	 * Republishes a message to {@code jobs.dead} with the reason, and waits for the
+	 * broker's confirm.
+	 */
+	void deadLetter(Message original, String reason) {
+		log.warn("Dead-lettering message: {}", reason);
+		Map<String, Object> headers = original.getMessageProperties().getHeaders();
+		Message copy = MessageBuilder.fromClonedMessage(original)
+			.setHeader(REASON_HEADER, truncate(reason))
+			.setHeader("deepdock-original-queue", original.getMessageProperties().getConsumerQueue())
+			.build();
+		copy.getMessageProperties()
+			.getHeaders()
+			.putIfAbsent(MessageCodec.TYPE_HEADER, headers.get(MessageCodec.TYPE_HEADER));
+		sendConfirmed(this.topology.jobsExchange(), Topology.DEAD_KEY, copy);
+		this.meters.counter("deepdock.jobs.dead_lettered").increment();
+	}
+
+	private void sendConfirmed(String exchange, String routingKey, Message message) {
+		this.rabbit.invoke((operations) -> {
+			operations.send(exchange, routingKey, message);
+			operations.waitForConfirmsOrDie(10_000);
+			return null;
+		});
+	}
+
+	private static String truncate(String reason) {
+		String text = String.valueOf(reason);
+		return (text.length() > 1000) ? text.substring(0, 1000) : text;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

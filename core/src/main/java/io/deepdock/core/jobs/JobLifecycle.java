@@ -1,0 +1,105 @@
+package io.deepdock.core.jobs;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import io.deepdock.core.messaging.MessageCodec;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The state transitions of a job, each committed on its own (so that a crash mid-job
+ * leaves the last state visible) and announced on the events exchange after the commit.
+ */
+@Component
+public class JobLifecycle {
+
+	private final JobRepository jobs;
+
+	private final JobProgressRepository progress;
+
+	private final JobEvents events;
+
+	private final MessageCodec codec;
+
+	private final Clock clock;
+
+	JobLifecycle(JobRepository jobs, JobProgressRepository progress, JobEvents events, MessageCodec codec) {
+		this.jobs = jobs;
+		this.progress = progress;
+		this.events = events;
+		this.codec = codec;
+		this.clock = Clock.systemUTC();
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW, readOnly = true)
+	public Optional<Job> find(long jobId) {
+		return this.jobs.findById(jobId);
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public Job start(long jobId, String worker) {
+		Job job = require(jobId);
+		job.start(worker, now());
+		note(job, "state", "started on " + worker + " (attempt " + job.getAttempts() + ")");
+		return announce(job);
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public Job succeed(long jobId, String resultJson) {
+		Job job = require(jobId);
+		job.succeed(resultJson, now());
+		note(job, "state", "succeeded");
+		return announce(job);
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public Job fail(long jobId, String reason) {
+		Job job = require(jobId);
+		job.fail(reason, now());
+		note(job, "state", "failed: " + reason);
+		return announce(job);
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public Job retryLater(long jobId, String reason) {
+		Job job = require(jobId);
+		job.requeue(reason);
+		note(job, "state", "will retry: " + reason);
+		return announce(job);
+	}
+
+	/** Records a progress point and publishes it. */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void progress(long jobId, String kind, Integer epoch, Map<String, Double> metrics, String message) {
+		this.progress.save(new JobProgress(jobId, kind, epoch, this.codec.toJson(metrics), message, now()));
+		this.events.progressed(jobId, kind, epoch, metrics, message);
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void attachDataset(long jobId, long datasetId) {
+		require(jobId).setDatasetId(datasetId);
+	}
+
+	private void note(Job job, String kind, String message) {
+		this.progress.save(new JobProgress(job.getId(), kind, null, "{}", message, now()));
+	}
+
+	private Job announce(Job job) {
+		this.events.stateChanged(job);
+		return job;
+	}
+
+	private Job require(long jobId) {
+		return this.jobs.findById(jobId).orElseThrow(() -> new IllegalStateException("job " + jobId + " is gone"));
+	}
+
+	private Instant now() {
+		return this.clock.instant();
+	}
+
+}

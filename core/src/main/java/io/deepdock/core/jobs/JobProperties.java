@@ -1,0 +1,29 @@
+package io.deepdock.core.jobs;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How a worker treats a job that throws an unexpected (possibly transient) error: it
+ * tries {@code maxAttempts} times in all, waiting {@code initialBackoff} doubled each
+ * time (capped at {@code maxBackoff}), then dead-letters the message and fails the job
+ * with the reason.
+ */
+@ConfigurationProperties("deepdock.jobs")
+@Validated
+public record JobProperties(@Min(1) @Max(20) @DefaultValue("3") int maxAttempts,
+		@NotNull @DefaultValue("2s") Duration initialBackoff, @NotNull @DefaultValue("30s") Duration maxBackoff) {
+
+	public Duration backoff(int attempt) {
+		long millis = this.initialBackoff.toMillis() << Math.min(Math.max(attempt - 1, 0), 20);
+		return Duration.ofMillis(Math.min(millis, this.maxBackoff.toMillis()));
+	}
+
+}

@@ -1,0 +1,251 @@
+package io.deepdock.core.media;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * The media tree. Every write goes to a temporary file and is moved into place
+ * atomically, so a reader never sees half a file; names are generated; every path handed
+ * in is checked so that nothing outside the root can be read or written, whatever the
+ * input ({@code ..}, absolute paths, symbolic links).
+ */
+@Component
+public class MediaStorage {
+
+	private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}(/[a-z0-9][a-z0-9-]{0,39}){0,3}");
+
+	private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,10}");
+
+	/**
+	 * Where temporary files are written: inside the root, so the final move stays on one
+	 * file system.
+	 */
+	static final String TMP = ".tmp";
+
+	private final Path root;
+
+	private final Clock clock;
+
+	@Autowired
+	public MediaStorage(MediaProperties properties) {
+		this(properties.dir(), Clock.systemUTC());
+	}
+
+	MediaStorage(Path root, Clock clock) {
+		try {
+			Files.createDirectories(root);
+			this.root = root.toRealPath();
+			Files.createDirectories(this.root.resolve(TMP));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot create media directory " + root.toAbsolutePath(), ex);
+		}
+		this.clock = clock;
+	}
+
+	public Path root() {
+		return this.root;
+	}
+
+	/** A writer of a file's content. */
+	@FunctionalInterface
+	public interface Content {
+
+		void writeTo(OutputStream out) throws IOException;
+
+	}
+
+	/**
+	 * Writes a new file under {@code category} with a generated name, e.g.
+	 * {@code datasets/2026/11/1f0c....ddi}.
+	 * @param category lower-case path segments such as {@code datasets} or
+	 * {@code models/digits}
+	 * @param extension lower-case extension without the dot
+	 */
+	public StoredFile write(String category, String extension, Content content) throws IOException {
+		if (!CATEGORY.matcher(category).matches()) {
+			throw new MediaPathException("invalid media category: " + category);
+		}
+		if (!EXTENSION.matcher(extension).matches()) {
+			throw new MediaPathException("invalid media extension: " + extension);
+		}
+		LocalDate today = LocalDate.now(this.clock.withZone(ZoneOffset.UTC));
+		String relative = "%s/%04d/%02d/%s.%s".formatted(category, today.getYear(), today.getMonthValue(),
+				UUID.randomUUID(), extension);
+		return writeAt(relative, content);
+	}
+
+	/**
+	 * Writes (or atomically replaces) the file at a path the application chose, such as a
+	 * checkpoint {@code checkpoints/job-42/latest.zip}.
+	 */
+	public StoredFile writeAt(String relativePath, Content content) throws IOException {
+		Path target = resolve(relativePath);
+		Files.createDirectories(target.getParent());
+		Path tmp = Files.createTempFile(this.root.resolve(TMP), "write-", ".part");
+		MessageDigest sha256 = sha256();
+		long size;
+		try {
+			try (OutputStream file = Files.newOutputStream(tmp);
+					CountingOutputStream counting = new CountingOutputStream(file);
+					DigestOutputStream digest = new DigestOutputStream(counting, sha256)) {
+				content.writeTo(digest);
+				digest.flush();
+				size = counting.count();
+			}
+			try {
+				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (AtomicMoveNotSupportedException ex) {
+				Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		finally {
+			Files.deleteIfExists(tmp);
+		}
+		return new StoredFile(this.root.relativize(target).toString(), size, HexFormat.of().formatHex(sha256.digest()));
+	}
+
+	/** Opens a stored file for reading. */
+	public InputStream open(String relativePath) throws IOException {
+		Path path = resolveExisting(relativePath);
+		return Files.newInputStream(path);
+	}
+
+	/** Opens a stored file, failing if its bytes do not have the recorded checksum. */
+	public byte[] readVerified(String relativePath, String expectedSha256) throws IOException {
+		byte[] bytes = Files.readAllBytes(resolveExisting(relativePath));
+		String actual = HexFormat.of().formatHex(sha256().digest(bytes));
+		if (!actual.equalsIgnoreCase(expectedSha256)) {
+			throw new ChecksumMismatchException(relativePath, expectedSha256, actual);
+		}
+		return bytes;
+	}
+
+	public boolean exists(String relativePath) {
+		return Files.isRegularFile(resolve(relativePath), LinkOption.NOFOLLOW_LINKS);
+	}
+
+	public boolean delete(String relativePath) throws IOException {
+		return Files.deleteIfExists(resolve(relativePath));
+	}
+
+	/** SHA-256 of a stored file. */
+	public String sha256Of(String relativePath) throws IOException {
+		MessageDigest digest = sha256();
+		try (InputStream in = open(relativePath)) {
+			byte[] buffer = new byte[64 * 1024];
+			int n;
+			while ((n = in.read(buffer)) > 0) {
+				digest.update(buffer, 0, n);
+			}
+		}
+		return HexFormat.of().formatHex(digest.digest());
+	}
+
+	/**
+	 * The absolute path of {@code relativePath} inside the root. Refuses absolute paths,
+	 * {@code ..} and anything whose existing part resolves (through symbolic links)
+	 * outside the root.
+	 */
+	public Path resolve(String relativePath) {
+		if (relativePath == null || relativePath.isBlank() || relativePath.indexOf('\0') >= 0
+				|| relativePath.contains("\\")) {
+			throw new MediaPathException("invalid media path");
+		}
+		Path relative = Path.of(relativePath);
+		if (relative.isAbsolute() || relativePath.startsWith("/")) {
+			throw new MediaPathException("absolute media path refused: " + relativePath);
+		}
+		for (Path part : relative) {
+			if (part.toString().equals("..") || part.toString().equals(".")) {
+				throw new MediaPathException("media path with '" + part + "' refused: " + relativePath);
+			}
+		}
+		Path candidate = this.root.resolve(relative).normalize();
+		if (!candidate.startsWith(this.root)) {
+			throw new MediaPathException("media path leaves the media root: " + relativePath);
+		}
+		// the deepest existing ancestor must also be inside the root once symbolic links
+		// are followed
+		Path existing = candidate;
+		while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+			existing = existing.getParent();
+		}
+		if (existing != null) {
+			try {
+				if (!existing.toRealPath().startsWith(this.root)) {
+					throw new MediaPathException("media path leaves the media root through a link: " + relativePath);
+				}
+			}
+			catch (IOException ex) {
+				throw new MediaPathException("media path cannot be resolved: " + relativePath);
+			}
+		}
+		return candidate;
+	}
+
+	private Path resolveExisting(String relativePath) throws IOException {
+		Path path = resolve(relativePath);
+		if (!Files.isRegularFile(path)) {
+			throw new NoSuchFileException(relativePath);
+		}
+		return path;
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static final class CountingOutputStream extends java.io.FilterOutputStream {
+
+		private long count;
+
+		CountingOutputStream(OutputStream out) {
+			super(out);
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			this.out.write(b);
+			this.count++;
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) throws IOException {
+			this.out.write(b, off, len);
+			this.count += len;
+		}
+
+		long count() {
+			return this.count;
+		}
+
+	}
+
+}

@@ -1,0 +1,76 @@
+package io.deepdock.core.messaging;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The AMQP names, declared once. {@code namespace} prefixes every exchange and queue; it
+ * is empty in production and lets test runs share one broker without seeing each other's
+ * messages.
+ */
+@ConfigurationProperties("deepdock.amqp")
+public record Topology(@DefaultValue("") String namespace) {
+
+	/** Direct exchange that routes jobs to worker queues by job kind. */
+	public static final String JOBS_EXCHANGE = "deepdock.jobs";
+
+	/**
+	 * Topic exchange for progress and model events; every web replica binds its own
+	 * exclusive queue.
+	 */
+	public static final String EVENTS_EXCHANGE = "deepdock.events";
+
+	public static final String TRAIN_QUEUE = "jobs.train";
+
+	public static final String BATCH_PREDICT_QUEUE = "jobs.batch-predict";
+
+	public static final String IMPORT_QUEUE = "jobs.import";
+
+	/**
+	 * Messages that could not be processed; fed by the application (republish), never by
+	 * broker arguments.
+	 */
+	public static final String DEAD_QUEUE = "jobs.dead";
+
+	public static final String TRAIN_KEY = "train";
+
+	public static final String BATCH_PREDICT_KEY = "batch-predict";
+
+	public static final String IMPORT_KEY = "import";
+
+	public static final String DEAD_KEY = "dead";
+
+	/**
+	 * The listener container factory for job queues: prefetch 1, manual acknowledgement.
+	 */
+	public static final String JOB_LISTENER_FACTORY = "jobListenerFactory";
+
+	public String jobsExchange() {
+		return this.namespace + JOBS_EXCHANGE;
+	}
+
+	public String eventsExchange() {
+		return this.namespace + EVENTS_EXCHANGE;
+	}
+
+	public String queue(String name) {
+		return this.namespace + name;
+	}
+
+	public String trainQueue() {
+		return queue(TRAIN_QUEUE);
+	}
+
+	public String batchPredictQueue() {
+		return queue(BATCH_PREDICT_QUEUE);
+	}
+
+	public String importQueue() {
+		return queue(IMPORT_QUEUE);
+	}
+
+	public String deadQueue() {
+		return queue(DEAD_QUEUE);
+	}
+
+}

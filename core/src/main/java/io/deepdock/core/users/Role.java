@@ -1,0 +1,7 @@
+package io.deepdock.core.users;
+
+public enum Role {
+
+	USER, ADMIN
+
+}

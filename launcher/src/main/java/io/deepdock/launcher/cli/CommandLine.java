@@ -1,0 +1,131 @@
+package io.deepdock.launcher.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Parses {@code ./deepdock} arguments. Every mistake is a {@link UsageException} whose
+ * message names the offending argument.
+ */
+public final class CommandLine {
+
+	public static final int DEFAULT_WEB = 2;
+
+	public static final int DEFAULT_WORKERS = 1;
+
+	public static final int DEFAULT_PORT = 8080;
+
+	static final int MAX_REPLICAS = 16;
+
+	public static final String USAGE = """
+			usage: ./deepdock <command> [options]
+
+			commands:
+			  up       start the platform on 127.0.0.1 and wait until it is healthy (Ctrl-C stops it)
+			    --web N          webapp replicas (default 2)
+			    --workers M      worker replicas (default 1)
+			    --port P         the port to serve on (default 8080)
+			    --no-nginx       do not put nginx in front, even when it is installed
+			    --timeout S      seconds to wait for every service to become ready (default 180)
+			  down     stop the platform that runs from the state directory
+			  status   list its processes, ports and health
+			  help     show this text
+
+			options for every command:
+			  --home DIR         state directory (default ./.deepdock, or $DEEPDOCK_HOME)
+			""";
+
+	private CommandLine() {
+	}
+
+	public static Invocation parse(String... args) {
+		Deque<String> rest = new ArrayDeque<>();
+		for (String arg : args) {
+			// --name=value is the same as --name value
+			if (arg.startsWith("--") && arg.contains("=")) {
+				rest.add(arg.substring(0, arg.indexOf('=')));
+				rest.add(arg.substring(arg.indexOf('=') + 1));
+			}
+			else {
+				rest.add(arg);
+			}
+		}
+		if (rest.isEmpty()) {
+			throw new UsageException("no command given");
+		}
+		String command = rest.poll();
+		return switch (command) {
+			case "up" -> up(rest);
+			case "down" -> new Invocation.Down(homeOnly(command, rest));
+			case "status" -> new Invocation.Status(homeOnly(command, rest));
+			case "help", "--help", "-h" -> new Invocation.Help();
+			default -> throw new UsageException("unknown command '" + command + "'");
+		};
+	}
+
+	private static Invocation.Up up(Deque<String> rest) {
+		Path home = null;
+		int web = DEFAULT_WEB;
+		int workers = DEFAULT_WORKERS;
+		int port = DEFAULT_PORT;
+		boolean nginx = true;
+		Duration timeout = null;
+		while (!rest.isEmpty()) {
+			String option = rest.poll();
+			switch (option) {
+				case "--web" -> web = integer(option, rest, 1, MAX_REPLICAS);
+				case "--workers" -> workers = integer(option, rest, 0, MAX_REPLICAS);
+				case "--port" -> port = integer(option, rest, 1, 65535);
+				case "--no-nginx" -> nginx = false;
+				case "--timeout" -> timeout = Duration.ofSeconds(integer(option, rest, 1, 3600));
+				case "--home" -> home = Path.of(value(option, rest));
+				default -> throw unknownOption("up", option);
+			}
+		}
+		return new Invocation.Up(home, web, workers, port, nginx, timeout);
+	}
+
+	private static Path homeOnly(String command, Deque<String> rest) {
+		Path home = null;
+		while (!rest.isEmpty()) {
+			String option = rest.poll();
+			if (option.equals("--home")) {
+				home = Path.of(value(option, rest));
+			}
+			else {
+				throw unknownOption(command, option);
+			}
+		}
+		return home;
+	}
+
+	private static UsageException unknownOption(String command, String option) {
+		return new UsageException("unknown option '" + option + "' for '" + command + "'");
+	}
+
+	private static String value(String option, Deque<String> rest) {
+		String value = rest.poll();
+		if (value == null || value.isEmpty() || (value.startsWith("--") && value.length() > 2)) {
+			throw new UsageException(option + " needs a value");
+		}
+		return value;
+	}
+
+	private static int integer(String option, Deque<String> rest, int min, int max) {
+		String value = value(option, rest);
+		int number;
+		try {
+			number = Integer.parseInt(value);
+		}
+		catch (NumberFormatException ex) {
+			throw new UsageException(option + " needs a whole number, not '" + value + "'");
+		}
+		if (number < min || number > max) {
+			throw new UsageException(option + " must be between " + min + " and " + max + ", not " + number);
+		}
+		return number;
+	}
+
+}

@@ -1,0 +1,46 @@
+package io.deepdock.launcher.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What the user asked for, parsed and validated.
+ */
+public sealed interface Invocation {
+
+	/** The state directory named with {@code --home}, or {@code null} for the default. */
+	Path home();
+
+	/**
+	 * {@code up}: start the local platform.
+	 *
+	 * @param home the state directory ({@code --home}), or {@code null}
+	 * @param web webapp replicas
+	 * @param workers worker replicas
+	 * @param port the port that nginx (or, without nginx, the first webapp) listens on
+	 * @param nginx whether to put nginx in front when it is installed
+	 * @param readyTimeout how long to wait for every service to become ready, or
+	 * {@code null} for the configured default
+	 */
+	record Up(Path home, int web, int workers, int port, boolean nginx, Duration readyTimeout) implements Invocation {
+	}
+
+	/** {@code down}: stop the platform that runs from the state directory. */
+	record Down(Path home) implements Invocation {
+	}
+
+	/** {@code status}: list its processes and their health. */
+	record Status(Path home) implements Invocation {
+	}
+
+	/** {@code help}. */
+	record Help() implements Invocation {
+
+		@Override
+		public Path home() {
+			return null;
+		}
+
+	}
+
+}

@@ -1,0 +1,35 @@
+package io.deepdock.launcher.up;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.deepdock.launcher.infrastructure.Endpoints;
+
+/**
+ * The environment of a service process: the same variables that {@code stack.yml} sets in
+ * Swarm, with local values.
+ */
+final class ServiceEnvironment {
+
+	private ServiceEnvironment() {
+	}
+
+	static Map<String, String> of(Topology.PlannedService service, Endpoints endpoints, Path media, Path mnist,
+			Path fashion) {
+		Map<String, String> environment = new LinkedHashMap<>();
+		environment.put("DEEPDOCK_DB_URL", endpoints.jdbcUrl());
+		environment.put("DEEPDOCK_DB_USER", endpoints.user());
+		environment.put("DEEPDOCK_DB_PASSWORD", endpoints.password());
+		environment.put("DEEPDOCK_AMQP_URI", endpoints.amqpUri());
+		environment.put("DEEPDOCK_MEDIA_DIR", media.toString());
+		environment.put("DEEPDOCK_REPLICA", service.name());
+		environment.put("DEEPDOCK_SOURCES_MNIST_DIR", mnist.toString());
+		environment.put("DEEPDOCK_SOURCES_FASHION_DIR", fashion.toString());
+		environment.put("SERVER_PORT", Integer.toString(service.port()));
+		// local replicas are reached through nginx on 127.0.0.1, never from outside
+		environment.put("SERVER_ADDRESS", "127.0.0.1");
+		return environment;
+	}
+
+}

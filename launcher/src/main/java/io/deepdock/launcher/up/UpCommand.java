@@ -1,0 +1,361 @@
+package io.deepdock.launcher.up;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.deepdock.embedded.FreePorts;
+import io.deepdock.launcher.DeepdockException;
+import io.deepdock.launcher.cli.Invocation;
+import io.deepdock.launcher.infrastructure.Endpoints;
+import io.deepdock.launcher.infrastructure.Infrastructure;
+import io.deepdock.launcher.layout.Layout;
+import io.deepdock.launcher.nginx.LocalNginxConfig;
+import io.deepdock.launcher.nginx.Nginx;
+import io.deepdock.launcher.processes.ConsoleEcho;
+import io.deepdock.launcher.processes.HealthProbe;
+import io.deepdock.launcher.processes.JvmOptions;
+import io.deepdock.launcher.processes.LogTail;
+import io.deepdock.launcher.processes.ManagedProcess;
+import io.deepdock.launcher.processes.Role;
+import io.deepdock.launcher.processes.ServiceSpec;
+import io.deepdock.launcher.sources.DataSources;
+import io.deepdock.launcher.state.InstanceLock;
+import io.deepdock.launcher.state.RunState;
+import io.deepdock.launcher.state.StateFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ./deepdock up}: the local twin of the Swarm stack. Embedded (or external)
+ * PostgreSQL and AMQP broker, N webapps, M workers and a scheduler as JVM processes on
+ * 127.0.0.1, nginx in front when it is installed; waits until all are ready, then runs
+ * until Ctrl-C or {@code ./deepdock down}.
+ */
+public final class UpCommand {
+
+	private static final Logger log = LoggerFactory.getLogger(UpCommand.class);
+
+	static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(180);
+
+	private static final int QUOTED_LINES = 20;
+
+	private final Layout layout;
+
+	private final Map<String, String> environment;
+
+	private final PrintStream console;
+
+	private final HealthProbe health = new HealthProbe();
+
+	private final StopSignal stop = new StopSignal();
+
+	public UpCommand(Layout layout, Map<String, String> environment, PrintStream console) {
+		this.layout = layout;
+		this.environment = environment;
+		this.console = console;
+	}
+
+	/**
+	 * @return the exit code
+	 */
+	public int run(Invocation.Up up) {
+		this.layout.createDirectories();
+		Optional<InstanceLock> lock = InstanceLock.tryAcquire(this.layout.lockFile());
+		if (lock.isEmpty()) {
+			throw alreadyRunning();
+		}
+		try (InstanceLock held = lock.get()) {
+			return runLocked(up);
+		}
+	}
+
+	private DeepdockException alreadyRunning() {
+		Optional<RunState> state = new StateFile(this.layout.stateFile()).read();
+		String detail = state.map((s) -> " (launcher pid " + s.launcherPid() + ", " + s.url() + ")").orElse("");
+		return new DeepdockException("deepdock is already running from " + this.layout.home() + detail
+				+ ". Stop it first with ./deepdock down, or start another one with --home DIR and another --port.");
+	}
+
+	private int runLocked(Invocation.Up up) {
+		checkPortIsFree(up.port());
+		List<Role> roles = new ArrayList<>(List.of(Role.WEBAPP, Role.SCHEDULER));
+		if (up.workers() > 0) {
+			roles.add(Role.WORKER);
+		}
+		checkJars(roles);
+		Optional<Nginx> nginx = up.nginx() ? Nginx.find(this.environment) : Optional.empty();
+		if (up.nginx() && nginx.isEmpty()) {
+			log.warn("nginx is not installed: the web replicas run without a load balancer in front "
+					+ "(install it with: apt-get install nginx-light)");
+		}
+		DataSources sources = new DataSources(this.environment);
+		Path mnist = sources.mnist(this.layout.sources());
+		Path fashion = sources.fashion();
+
+		StateFile stateFile = new StateFile(this.layout.stateFile());
+		RunningPlatform platform = new RunningPlatform(Duration.ofSeconds(30));
+		this.stop.install(platform::kill);
+		Instant started = Instant.now();
+		try (ConsoleEcho echo = new ConsoleEcho(this.console)) {
+			try {
+				RunState state = start(up, nginx, mnist, fashion, platform, echo, started);
+				if (state == null) {
+					return 130; // stopped while starting
+				}
+				stateFile.write(state);
+				printSummary(state, nginx.isPresent(), up.nginx(), Duration.between(started, Instant.now()));
+				watch(platform);
+				return 0;
+			}
+			catch (DeepdockException ex) {
+				log.error(ex.getMessage());
+				return 1;
+			}
+			finally {
+				platform.stop();
+				stateFile.delete();
+				log.info("deepdock stopped");
+			}
+		}
+	}
+
+	/**
+	 * @return the state once everything is ready, or null when a stop came first
+	 */
+	private RunState start(Invocation.Up up, Optional<Nginx> nginx, Path mnist, Path fashion, RunningPlatform platform,
+			ConsoleEcho echo, Instant started) {
+		Infrastructure infrastructure = Infrastructure.start(this.layout, this.environment);
+		platform.infrastructure(infrastructure);
+		Endpoints endpoints = infrastructure.endpoints();
+		if (this.stop.isRequested()) {
+			return null;
+		}
+		Set<Integer> reserved = new LinkedHashSet<>();
+		reserved.add(up.port());
+		int assetsPort = 0;
+		int mediaPort = 0;
+		if (nginx.isPresent()) {
+			assetsPort = Topology.distinct(FreePorts::find, reserved);
+			mediaPort = Topology.distinct(FreePorts::find, reserved);
+		}
+		List<Topology.PlannedService> plan = Topology.plan(up.web(), up.workers(), nginx.isPresent() ? 0 : up.port(),
+				reserved, FreePorts::find);
+
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		int javaFeature = Runtime.version().feature();
+		Path javacppCache = javacppCache();
+		List<RunState.Service> services = new ArrayList<>();
+		Map<String, String> readiness = new LinkedHashMap<>();
+		for (Topology.PlannedService planned : plan) {
+			List<String> command = new ArrayList<>();
+			command.add(java.toString());
+			command.addAll(JvmOptions.of(planned.role(), javaFeature, this.environment, javacppCache));
+			command.add("-jar");
+			command.add(this.layout.jar(planned.role().id()).toString());
+			ServiceSpec spec = new ServiceSpec(planned.name(), planned.role(), planned.port(), command,
+					ServiceEnvironment.of(planned, endpoints, this.layout.media(), mnist, fashion),
+					this.layout.log(planned.name()));
+			ManagedProcess process = ManagedProcess.start(spec.name(), spec.command(), spec.environment(), spec.log(),
+					this.layout.repository());
+			platform.service(process);
+			echo.follow(spec.name(), spec.log());
+			services.add(new RunState.Service(spec.name(), spec.role().id(), process.pid(), spec.port(),
+					spec.log().toString(), spec.healthUrl()));
+			readiness.put(spec.name(), spec.readinessUrl());
+		}
+		String url = "http://127.0.0.1:" + up.port() + "/";
+		RunState state = new RunState(ProcessHandle.current().pid(), started.toString(), RunState.STARTING, url,
+				this.layout.home().toString(),
+				new RunState.Infrastructure(endpoints.external() ? "external" : "embedded", endpoints.jdbcAddress(),
+						endpoints.amqpAddress()),
+				null, services);
+		StateFile stateFile = new StateFile(this.layout.stateFile());
+		stateFile.write(state);
+		log.info("Started {}; waiting for them to be ready", String.join(", ", readiness.keySet()));
+		Instant deadline = Instant.now().plus((up.readyTimeout() != null) ? up.readyTimeout() : configuredTimeout());
+		if (!awaitReady(deadline, platform, readiness)) {
+			return null;
+		}
+		if (nginx.isPresent()) {
+			// started once the replicas answer, so that it never marks them failed while
+			// they boot
+			List<Integer> webappPorts = plan.stream()
+				.filter((planned) -> planned.role() == Role.WEBAPP)
+				.map(Topology.PlannedService::port)
+				.toList();
+			LocalNginxConfig config = new LocalNginxConfig(up.port(), assetsPort, mediaPort, webappPorts, newToken(),
+					isRoot());
+			Path configFile = config.write(this.layout, nginx.get().mimeTypes());
+			nginx.get().test(configFile);
+			Path errorLog = this.layout.nginx().resolve("error.log");
+			// its stderr and its error_log are one file: early failures (a busy port)
+			// land there too
+			ManagedProcess process = nginx.get().start(configFile, errorLog, this.layout.nginx());
+			platform.nginx(process);
+			echo.follow("nginx", errorLog);
+			state = new RunState(state.launcherPid(), state.startedAt(), state.phase(), url, state.home(),
+					state.infrastructure(), new RunState.Nginx(process.pid(), up.port(), assetsPort, mediaPort,
+							configFile.toString(), errorLog.toString()),
+					services);
+			stateFile.write(state);
+			if (!awaitReady(deadline, platform, Map.of("nginx", url + "actuator/health/readiness"))) {
+				return null;
+			}
+		}
+		return state.withPhase(RunState.UP, url);
+	}
+
+	private boolean awaitReady(Instant deadline, RunningPlatform platform, Map<String, String> readiness) {
+		Map<String, String> waiting = new LinkedHashMap<>(readiness);
+		while (!waiting.isEmpty()) {
+			for (ManagedProcess process : platform.processes()) {
+				if (!process.isAlive()) {
+					throw new DeepdockException(process.name() + " exited with code " + process.exitValue()
+							+ " before it was ready. Its log " + process.log() + " ends with:\n"
+							+ LogTail.quote(process.log(), QUOTED_LINES));
+				}
+			}
+			waiting.entrySet().removeIf((entry) -> {
+				boolean ready = this.health.isUp(entry.getValue());
+				if (ready) {
+					log.info("{} is ready", entry.getKey());
+				}
+				return ready;
+			});
+			if (waiting.isEmpty()) {
+				return true;
+			}
+			if (Instant.now().isAfter(deadline)) {
+				StringBuilder message = new StringBuilder("not ready in time: " + String.join(", ", waiting.keySet())
+						+ " (raise the limit with --timeout or DEEPDOCK_READY_TIMEOUT).");
+				for (ManagedProcess process : platform.services()) {
+					if (waiting.containsKey(process.name())) {
+						message.append("\n")
+							.append(process.name())
+							.append(": ")
+							.append(this.health.status(readiness.get(process.name())))
+							.append("; its log ")
+							.append(process.log())
+							.append(" ends with:\n")
+							.append(LogTail.quote(process.log(), QUOTED_LINES));
+					}
+				}
+				throw new DeepdockException(message.toString().stripTrailing());
+			}
+			if (this.stop.await(Duration.ofMillis(500))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** Runs until a stop is requested, reporting a service that dies on the way. */
+	private void watch(RunningPlatform platform) {
+		Set<String> reported = new LinkedHashSet<>();
+		while (!this.stop.await(Duration.ofSeconds(2))) {
+			for (ManagedProcess process : platform.services()) {
+				if (!process.isAlive() && reported.add(process.name())) {
+					log.error("{} exited with code {}; its log {} ends with:\n{}", process.name(), process.exitValue(),
+							process.log(), LogTail.quote(process.log(), QUOTED_LINES));
+				}
+			}
+		}
+	}
+
+	private void printSummary(RunState state, boolean withNginx, boolean nginxWanted, Duration took) {
+		StringBuilder out = new StringBuilder("\n");
+		out.append("deepdock is up: ").append(state.url()).append("\n");
+		if (!withNginx) {
+			out.append(nginxWanted ? "  nginx is not installed (apt-get install nginx-light): "
+					: "  started with --no-nginx: ")
+				.append("this is webapp-1 alone; the other replicas are listed below.\n");
+		}
+		out.append(String.format("  ready in %.1f s; state in %s%n", took.toMillis() / 1000.0,
+				display(Path.of(state.home()))));
+		out.append(String.format("  %-12s %8s %6s  %s%n", "SERVICE", "PID", "PORT", "LOG"));
+		if (state.nginx() != null) {
+			out.append(String.format("  %-12s %8d %6d  %s%n", "nginx", state.nginx().pid(), state.nginx().port(),
+					display(Path.of(state.nginx().errorLog()))));
+		}
+		for (RunState.Service service : state.services()) {
+			out.append(String.format("  %-12s %8d %6d  %s%n", service.name(), service.pid(), service.port(),
+					display(Path.of(service.log()))));
+		}
+		out.append(String.format("  %-12s %s%n", "postgres", state.infrastructure().database()));
+		out.append(String.format("  %-12s %s (%s)%n", "amqp", state.infrastructure().broker(),
+				state.infrastructure().mode()));
+		out.append("Stop with Ctrl-C or ./deepdock down; ./deepdock status shows health.\n");
+		this.console.print(out);
+		this.console.flush();
+	}
+
+	private void checkPortIsFree(int port) {
+		if (FreePorts.isBusy(port)) {
+			throw new DeepdockException("port " + port + " on 127.0.0.1 is already in use. Stop what listens there, "
+					+ "or choose another port with --port.");
+		}
+	}
+
+	private void checkJars(List<Role> roles) {
+		List<String> missing = new ArrayList<>();
+		for (Role role : roles) {
+			if (!Files.isRegularFile(this.layout.jar(role.id()))) {
+				missing.add(this.layout.jar(role.id()).toString());
+			}
+		}
+		if (!missing.isEmpty()) {
+			throw new DeepdockException("missing " + String.join(", ", missing)
+					+ ". Build them with ./mvnw -B package -DskipTests (./deepdock does it unless DEEPDOCK_NO_BUILD=1).");
+		}
+	}
+
+	private Duration configuredTimeout() {
+		String value = this.environment.get("DEEPDOCK_READY_TIMEOUT");
+		if (value == null || value.isBlank()) {
+			return DEFAULT_READY_TIMEOUT;
+		}
+		try {
+			return Duration.ofSeconds(Long.parseLong(value.trim()));
+		}
+		catch (NumberFormatException ex) {
+			throw new DeepdockException("DEEPDOCK_READY_TIMEOUT must be a number of seconds, not '" + value + "'");
+		}
+	}
+
+	private Path javacppCache() {
+		String configured = this.environment.get("DEEPDOCK_JAVACPP_CACHE");
+		if (configured != null && !configured.isBlank()) {
+			return Path.of(configured);
+		}
+		// shared with the tests' JVMs (see the root pom): the natives are unpacked once
+		return Path.of(System.getProperty("user.home"), ".javacpp", "cache");
+	}
+
+	private static String newToken() {
+		byte[] bytes = new byte[16];
+		new SecureRandom().nextBytes(bytes);
+		return HexFormat.of().formatHex(bytes);
+	}
+
+	private static boolean isRoot() {
+		return "root".equals(System.getProperty("user.name"));
+	}
+
+	private static String display(Path path) {
+		Path here = Path.of("").toAbsolutePath();
+		return path.startsWith(here) ? here.relativize(path).toString() : path.toString();
+	}
+
+}

@@ -1,0 +1,72 @@
+package io.deepdock.launcher.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CommandLineTests {
+
+	@Test
+	void upHasTheDocumentedDefaults() {
+		Invocation.Up up = (Invocation.Up) CommandLine.parse("up");
+		assertThat(up.web()).isEqualTo(2);
+		assertThat(up.workers()).isEqualTo(1);
+		assertThat(up.port()).isEqualTo(8080);
+		assertThat(up.nginx()).isTrue();
+		assertThat(up.home()).isNull();
+		assertThat(up.readyTimeout()).isNull();
+	}
+
+	@Test
+	void upReadsEveryOptionInBothSpellings() {
+		Invocation.Up up = (Invocation.Up) CommandLine.parse("up", "--web", "3", "--workers=0", "--port", "9090",
+				"--no-nginx", "--timeout=60", "--home", "/tmp/dd");
+		assertThat(up).isEqualTo(new Invocation.Up(Path.of("/tmp/dd"), 3, 0, 9090, false, Duration.ofSeconds(60)));
+	}
+
+	@Test
+	void downAndStatusTakeOnlyTheHome() {
+		assertThat(CommandLine.parse("down")).isEqualTo(new Invocation.Down(null));
+		assertThat(CommandLine.parse("status", "--home=x")).isEqualTo(new Invocation.Status(Path.of("x")));
+		assertThatThrownBy(() -> CommandLine.parse("down", "--web", "2"))
+			.hasMessage("unknown option '--web' for 'down'");
+	}
+
+	@Test
+	void helpInEveryUsualSpelling() {
+		assertThat(CommandLine.parse("help")).isInstanceOf(Invocation.Help.class);
+		assertThat(CommandLine.parse("--help")).isInstanceOf(Invocation.Help.class);
+		assertThat(CommandLine.parse("-h")).isInstanceOf(Invocation.Help.class);
+	}
+
+	@Test
+	void rejectsAMissingOrUnknownCommand() {
+		assertThatThrownBy(CommandLine::parse).isInstanceOf(UsageException.class).hasMessage("no command given");
+		assertThatThrownBy(() -> CommandLine.parse("start")).hasMessage("unknown command 'start'");
+	}
+
+	@Test
+	void rejectsBadOptionValuesNamingTheOption() {
+		assertThatThrownBy(() -> CommandLine.parse("up", "--web")).hasMessage("--web needs a value");
+		assertThatThrownBy(() -> CommandLine.parse("up", "--web", "--no-nginx")).hasMessage("--web needs a value");
+		assertThatThrownBy(() -> CommandLine.parse("up", "--web", "two"))
+			.hasMessage("--web needs a whole number, not 'two'");
+		assertThatThrownBy(() -> CommandLine.parse("up", "--web", "0"))
+			.hasMessage("--web must be between 1 and 16, not 0");
+		assertThatThrownBy(() -> CommandLine.parse("up", "--port", "70000"))
+			.hasMessage("--port must be between 1 and 65535, not 70000");
+		assertThatThrownBy(() -> CommandLine.parse("up", "--replicas", "2"))
+			.hasMessage("unknown option '--replicas' for 'up'");
+	}
+
+	@Test
+	void usageNamesEveryCommandAndOption() {
+		assertThat(CommandLine.USAGE).contains(" up ", " down ", " status ", " help ", "--web", "--workers", "--port",
+				"--no-nginx", "--timeout", "--home");
+	}
+
+}

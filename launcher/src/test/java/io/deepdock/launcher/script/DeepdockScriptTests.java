@@ -1,0 +1,110 @@
+package io.deepdock.launcher.script;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code ./deepdock} script's own logic: usage, the JDK check and when it rebuilds.
+ */
+class DeepdockScriptTests {
+
+	static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
+
+	static final Path SCRIPT = REPOSITORY.resolve("deepdock");
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void unknownCommandPrintsUsageAndExitsWithTwo() throws Exception {
+		Result result = run(List.of("/bin/bash", SCRIPT.toString(), "start"), Map.of());
+		assertThat(result.code()).isEqualTo(2);
+		assertThat(result.output()).contains("unknown command 'start'", "usage: ./deepdock", "up ", "down ", "status ");
+		assertThat(run(List.of("/bin/bash", SCRIPT.toString()), Map.of()).code()).isEqualTo(2);
+	}
+
+	@Test
+	void refusesWhenThereIsNoJava() throws Exception {
+		Path bin = Files.createDirectories(this.directory.resolve("bin"));
+		Files.createSymbolicLink(bin.resolve("dirname"), Path.of("/usr/bin/dirname"));
+		Result result = run(List.of("/bin/bash", SCRIPT.toString(), "status"), Map.of("PATH", bin.toString()));
+		assertThat(result.code()).isEqualTo(1);
+		assertThat(result.output()).contains("no Java found", "JDK 17 or newer");
+	}
+
+	@Test
+	void refusesAJavaOlderThan17() throws Exception {
+		Path jdk = Files.createDirectories(this.directory.resolve("jdk/bin"));
+		Path java = jdk.resolve("java");
+		Files.writeString(java, "#!/bin/sh\necho '    java.specification.version = 1.8' >&2\n");
+		java.toFile().setExecutable(true);
+		Result result = run(List.of("/bin/bash", SCRIPT.toString(), "status"),
+				Map.of("JAVA_HOME", jdk.getParent().toString()));
+		assertThat(result.code()).isEqualTo(1);
+		assertThat(result.output()).contains("is Java 8; deepdock needs a JDK 17 or newer");
+	}
+
+	@Test
+	void rebuildsWhenAJarIsMissingOrOlderThanTheSources() throws Exception {
+		Path repository = this.directory.resolve("repo");
+		Instant built = Instant.parse("2026-01-01T00:00:00Z");
+		file(repository.resolve("pom.xml"), built.minusSeconds(60));
+		file(repository.resolve("core/src/main/java/A.java"), built.minusSeconds(60));
+		file(repository.resolve("webapp/src/test/java/ATest.java"), built.plusSeconds(60));
+		for (String module : List.of("webapp", "worker", "scheduler")) {
+			file(repository.resolve(module + "/target/deepdock-" + module + ".jar"), built);
+		}
+		assertThat(staleReason(repository)).isEqualTo("launcher/target/deepdock-launcher.jar is missing");
+
+		file(repository.resolve("launcher/target/deepdock-launcher.jar"), built);
+		// a test source and target/ are not in the jars
+		file(repository.resolve("core/target/classes/A.class"), built.plusSeconds(60));
+		assertThat(staleReason(repository)).isEmpty();
+
+		file(repository.resolve("core/src/main/java/A.java"), built.plusSeconds(60));
+		assertThat(staleReason(repository))
+			.isEqualTo("core/src/main/java/A.java changed since " + "webapp/target/deepdock-webapp.jar was built");
+	}
+
+	private String staleReason(Path repository) throws Exception {
+		Result result = run(List.of("/bin/bash", "-c", "source \"$1\" && stale_reason \"$2\"", "bash",
+				SCRIPT.toString(), repository.toString()), Map.of());
+		assertThat(result.code()).as(result.output()).isZero();
+		return result.output().strip();
+	}
+
+	private static void file(Path path, Instant modified) throws IOException {
+		Files.createDirectories(path.getParent());
+		if (!Files.exists(path)) {
+			Files.writeString(path, "x");
+		}
+		Files.setLastModifiedTime(path, FileTime.from(modified));
+	}
+
+	private Result run(List<String> command, Map<String, String> environment) throws Exception {
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+		builder.environment().remove("JAVA_HOME");
+		builder.environment().putAll(environment);
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		return new Result(process.exitValue(), output);
+	}
+
+	record Result(int code, String output) {
+	}
+
+}

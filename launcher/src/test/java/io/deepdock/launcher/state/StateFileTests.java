@@ -1,0 +1,52 @@
+package io.deepdock.launcher.state;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StateFileTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void readsBackWhatItWrote() {
+		StateFile file = new StateFile(this.directory.resolve("run/state.json"));
+		RunState state = new RunState(42, "2026-11-22T00:00:00Z", RunState.UP, "http://127.0.0.1:8080/", "/h",
+				new RunState.Infrastructure("embedded", "jdbc:postgresql://127.0.0.1:5/deepdock", "amqp://127.0.0.1:6"),
+				new RunState.Nginx(43, 8080, 8081, 8082, "/h/nginx/nginx.conf", "/h/nginx/error.log"),
+				List.of(new RunState.Service("webapp-1", "webapp", 44, 9000, "/h/logs/webapp-1.log",
+						"http://127.0.0.1:9000/actuator/health")));
+
+		file.write(state);
+
+		assertThat(file.read()).contains(state);
+		assertThat(this.directory.resolve("run")).isDirectoryNotContaining("glob:**.tmp");
+	}
+
+	@Test
+	void aMissingOrUnreadableFileIsNoState() throws IOException {
+		StateFile file = new StateFile(this.directory.resolve("state.json"));
+		assertThat(file.read()).isEmpty();
+		Files.writeString(file.path(), "{ not json");
+		assertThat(file.read()).isEmpty();
+		file.delete();
+		assertThat(file.path()).doesNotExist();
+	}
+
+	@Test
+	void stateWithoutNginxRoundTrips() {
+		StateFile file = new StateFile(this.directory.resolve("state.json"));
+		RunState state = new RunState(1, "t", RunState.STARTING, "u", "h",
+				new RunState.Infrastructure("external", "jdbc:x", "amqp://y"), null, List.of());
+		file.write(state);
+		assertThat(file.read()).contains(state);
+	}
+
+}

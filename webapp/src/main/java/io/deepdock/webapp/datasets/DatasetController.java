@@ -1,0 +1,67 @@
+package io.deepdock.webapp.datasets;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import io.deepdock.core.datasets.BuiltinDataset;
+import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobSubmission;
+import io.deepdock.core.jobs.JobTrigger;
+import io.deepdock.core.jobs.JobType;
+import io.deepdock.webapp.jobs.JobView;
+import io.deepdock.webapp.problems.BadRequestException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Datasets: list them, and queue the import of a built-in one. */
+@RestController
+@RequestMapping("/api/v1/datasets")
+class DatasetController {
+
+	/** Body of {@code POST /api/v1/datasets/import}. */
+	record ImportRequest(@NotBlank(message = "name a dataset to import: digits or fashion") String dataset) {
+	}
+
+	private final JobSubmission submission;
+
+	private final DatasetRepository datasets;
+
+	private final JsonMapper json;
+
+	DatasetController(JobSubmission submission, DatasetRepository datasets, JsonMapper json) {
+		this.submission = submission;
+		this.datasets = datasets;
+		this.json = json;
+	}
+
+	@PostMapping("/import")
+	ResponseEntity<JobView> importBuiltin(@Valid @RequestBody ImportRequest request) {
+		BuiltinDataset dataset = BuiltinDataset.find(request.dataset())
+			.orElseThrow(() -> new BadRequestException("unknown-dataset", "Unknown dataset",
+					"There is no built-in dataset '" + request.dataset() + "'. Known: " + BuiltinDataset.ids() + "."));
+		Job job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, null,
+				this.json.writeValueAsString(Map.of("dataset", dataset.id())));
+		return ResponseEntity.accepted()
+			.location(URI.create("/api/v1/jobs/" + job.getId()))
+			.body(JobView.of(job, this.json));
+	}
+
+	@GetMapping
+	List<DatasetView> list() {
+		return this.datasets.findAllByOrderByNameAscVersionDesc()
+			.stream()
+			.map((d) -> DatasetView.of(d, this.json))
+			.toList();
+	}
+
+}
