@@ -97,6 +97,11 @@ public class JobExecutor {
 			count(job, "succeeded");
 			log.info("Job {} succeeded", jobId);
 		}
+		catch (JobCancelledException ex) {
+			this.lifecycle.cancelled(jobId, ex.getMessage());
+			count(job, "cancelled");
+			log.info("Job {} cancelled: {}", jobId, ex.getMessage());
+		}
 		catch (JobFailedException ex) {
 			this.lifecycle.fail(jobId, ex.getMessage());
 			count(job, "failed");

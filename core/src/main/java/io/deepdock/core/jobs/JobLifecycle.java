@@ -81,8 +81,34 @@ public class JobLifecycle {
 	}
 
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public Job cancelled(long jobId, String why) {
+		Job job = require(jobId);
+		job.cancel(now());
+		note(job, "state", "cancelled: " + why);
+		return announce(job);
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void attachDataset(long jobId, long datasetId) {
 		require(jobId).setDatasetId(datasetId);
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void attachModelVersion(long jobId, long modelVersionId) {
+		require(jobId).setModelVersionId(modelVersionId);
+	}
+
+	/** Whether someone asked to cancel the job (read fresh from the database). */
+	@Transactional(propagation = Propagation.REQUIRES_NEW, readOnly = true)
+	public boolean cancelRequested(long jobId) {
+		return this.jobs.findById(jobId).map(Job::isCancelRequested).orElse(true);
+	}
+
+	/**
+	 * The live events, for progress that is shown but not stored (throughput samples).
+	 */
+	public JobEvents events() {
+		return this.events;
 	}
 
 	private void note(Job job, String kind, String message) {
