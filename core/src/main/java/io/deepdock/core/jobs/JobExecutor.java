@@ -89,7 +89,13 @@ public class JobExecutor {
 		}
 		long jobId = dispatched.jobId();
 		int attempt = attempt(message);
-		Job job = this.lifecycle.start(jobId, worker);
+		Optional<Job> started = this.lifecycle.start(jobId, worker);
+		if (started.isEmpty()) {
+			log.info("Job {} ended before it started, acknowledging", jobId);
+			channel.basicAck(deliveryTag, false);
+			return;
+		}
+		Job job = started.get();
 		log.info("Job {} ({}) started, attempt {}", jobId, job.getType(), attempt);
 		try {
 			String result = handler.run(job);

@@ -14,6 +14,7 @@ import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobCancelledException;
 import io.deepdock.core.jobs.JobFailedException;
 import io.deepdock.core.jobs.JobLifecycle;
+import io.deepdock.core.jobs.TrainRequest;
 import io.deepdock.core.media.ChecksumMismatchException;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
@@ -31,7 +32,6 @@ import io.deepdock.core.models.ModelVersion;
 import io.deepdock.core.models.ModelVersionRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -74,10 +74,17 @@ class TrainingJob {
 	}
 
 	String run(Job job) throws IOException {
-		JsonNode payload = this.json.readTree(job.getPayload());
-		Task task = task(payload.path("task").asString(""));
-		TrainingParameters parameters = parameters(task, payload.path("parameters"));
-		Dataset dataset = dataset(task, payload.path("datasetId"));
+		TrainRequest request = this.json.readValue(job.getPayload(), TrainRequest.class);
+		Task task;
+		TrainingParameters parameters;
+		try {
+			task = request.resolveTask();
+			parameters = request.resolveParameters();
+		}
+		catch (InvalidTrainingParametersException ex) {
+			throw new JobFailedException(ex.getMessage(), ex);
+		}
+		Dataset dataset = dataset(task, request.datasetId());
 		this.lifecycle.attachDataset(job.getId(), dataset.getId());
 		TrainingData data = TrainingData.images(load(dataset, "train"), load(dataset, "test"));
 		Optional<ModelVersion> champion = this.registry.active(task.id());
@@ -101,7 +108,7 @@ class TrainingJob {
 			String metrics = this.json.writeValueAsString(model.evaluation());
 			this.registry.markReady(version.getId(), metrics, artifact.path(), artifact.size(), artifact.sha256());
 			boolean promoted = false;
-			if (champion.isEmpty() && !"never".equals(payload.path("promote").asString(""))) {
+			if (champion.isEmpty() && request.mayPromote()) {
 				this.registry.promote(version.getId());
 				promoted = true;
 			}
@@ -133,60 +140,16 @@ class TrainingJob {
 		return version;
 	}
 
-	private static Task task(String id) {
-		try {
-			return Task.fromId(id);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new JobFailedException("There is no task '" + id + "'. Known: digits, fashion, toxicity.");
-		}
-	}
-
-	private TrainingParameters parameters(Task task, JsonNode overrides) {
-		TrainingParameters parameters = TrainingParameters.defaults(task);
-		try {
-			if (overrides.has("architecture")) {
-				parameters = parameters.withArchitecture(overrides.get("architecture").asString());
-			}
-			if (overrides.has("epochs")) {
-				parameters = parameters.withEpochs(overrides.get("epochs").asInt());
-			}
-			if (overrides.has("batchSize")) {
-				parameters = parameters.withBatchSize(overrides.get("batchSize").asInt());
-			}
-			if (overrides.has("learningRate")) {
-				parameters = parameters.withLearningRate(overrides.get("learningRate").asDouble());
-			}
-			if (overrides.has("seed")) {
-				parameters = parameters.withSeed(overrides.get("seed").asLong());
-			}
-			if (overrides.has("augmentation")) {
-				parameters = parameters.withAugmentation(overrides.get("augmentation").asBoolean());
-			}
-			if (overrides.has("patience") || overrides.has("validationFraction")) {
-				parameters = parameters.withEarlyStopping(overrides.path("patience").asInt(parameters.patience()),
-						overrides.path("validationFraction").asDouble(parameters.validationFraction()));
-			}
-			if (overrides.has("limit")) {
-				parameters = parameters.withTrainLimit(overrides.get("limit").asInt());
-			}
-			return parameters.validate(task);
-		}
-		catch (InvalidTrainingParametersException ex) {
-			throw new JobFailedException("Invalid training parameters: " + ex.getMessage(), ex);
-		}
-	}
-
-	private Dataset dataset(Task task, JsonNode datasetId) {
+	private Dataset dataset(Task task, Long datasetId) {
 		if (task.kind() != Task.Kind.IMAGE) {
 			throw new JobFailedException(
 					"Training " + task.id() + " needs an uploaded CSV dataset, which is not " + "supported yet.");
 		}
-		Optional<Dataset> dataset = datasetId.isNumber() ? this.datasets.findById(datasetId.asLong())
+		Optional<Dataset> dataset = (datasetId != null) ? this.datasets.findById(datasetId)
 				: this.datasets.findFirstByNameOrderByVersionDesc(task.id());
-		Dataset found = dataset.orElseThrow(() -> new JobFailedException(datasetId.isNumber()
-				? "There is no dataset " + datasetId.asLong() + "."
-				: "There is no " + task.id() + " dataset yet: import it first (POST /api/v1/datasets/import)."));
+		Dataset found = dataset
+			.orElseThrow(() -> new JobFailedException((datasetId != null) ? "There is no dataset " + datasetId + "."
+					: "There is no " + task.id() + " dataset yet: import it first (POST /api/v1/datasets/import)."));
 		if (!found.getTask().equals(task.id())) {
 			throw new JobFailedException(
 					"Dataset " + found.getId() + " is for " + found.getTask() + ", not " + task.id() + ".");

@@ -127,7 +127,7 @@ class TrainJobIT {
 	void unknownTaskFailsTheJob() {
 		Job done = runToEnd(JobType.TRAIN, "{\"task\":\"cifar\"}");
 		assertThat(done.getState()).isEqualTo(JobState.FAILED);
-		assertThat(done.getError()).contains("no task 'cifar'");
+		assertThat(done.getError()).contains("task").contains("cifar");
 	}
 
 }
