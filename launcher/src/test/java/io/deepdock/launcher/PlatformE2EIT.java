@@ -180,7 +180,7 @@ class PlatformE2EIT {
 			.filter((process) -> process.info().commandLine().orElse("").contains(this.deepdock.home().toString())))
 			.isEmpty();
 		assertThat(this.deepdock.home().resolve("run/state.json")).doesNotExist();
-		assertThat(Files.readString(LAUNCHER_LOG)).contains("Stopped PostgreSQL").contains("deepdock stopped");
+		assertThat(Files.readString(LAUNCHER_LOG)).contains("deepdock stopped");
 	}
 
 	@AfterAll
