@@ -74,6 +74,14 @@ class TrainingJob {
 	}
 
 	String run(Job job) throws IOException {
+		return run(job, TrainingListener.NONE);
+	}
+
+	/**
+	 * Runs the job, also telling {@code observer} about its progress (the foreground
+	 * command prints it).
+	 */
+	String run(Job job, TrainingListener observer) throws IOException {
 		TrainRequest request = this.json.readValue(job.getPayload(), TrainRequest.class);
 		Task task;
 		TrainingParameters parameters;
@@ -91,7 +99,7 @@ class TrainingJob {
 		ModelVersion version = version(job, task, dataset, champion, parameters);
 		String checkpointKey = "job-" + job.getId();
 		MediaCheckpointStore checkpoints = new MediaCheckpointStore(this.media);
-		ProgressRelay progress = new ProgressRelay(job.getId(), this.lifecycle);
+		ProgressRelay progress = new ProgressRelay(job.getId(), this.lifecycle, observer);
 		TrainedModel model;
 		try {
 			model = new Trainer(progress, checkpoints, checkpointKey, REPORT_EVERY_BATCHES).train(task, data,
@@ -180,15 +188,19 @@ class TrainingJob {
 
 		private long lastCancelCheck;
 
+		private final TrainingListener observer;
+
 		private boolean cancelled;
 
-		ProgressRelay(long jobId, JobLifecycle lifecycle) {
+		ProgressRelay(long jobId, JobLifecycle lifecycle, TrainingListener observer) {
 			this.jobId = jobId;
 			this.lifecycle = lifecycle;
+			this.observer = observer;
 		}
 
 		@Override
 		public void onEpoch(EpochProgress p) {
+			this.observer.onEpoch(p);
 			Map<String, Double> metrics = new LinkedHashMap<>();
 			metrics.put("loss", p.loss());
 			metrics.put("train", p.trainScore());
@@ -204,6 +216,7 @@ class TrainingJob {
 
 		@Override
 		public void onBatches(BatchProgress p) {
+			this.observer.onBatches(p);
 			this.lifecycle.events()
 				.progressed(
 						this.jobId, "throughput", p.epoch(), Map.of("batch", (double) p.batch(), "batches",
