@@ -162,6 +162,35 @@ class PlatformE2EIT {
 
 	@Test
 	@Order(6)
+	void nginxServesAssetsAndHidesMediaAndMetrics() throws Exception {
+		Path staticFiles = DeepdockCli.REPOSITORY.resolve("webapp/src/main/resources/static");
+		String text;
+		try (var files = Files.walk(staticFiles)) {
+			// a text file large enough to be worth compressing
+			text = files.filter((file) -> file.toString().matches(".*\\.(html|css|js)$"))
+				.filter((file) -> file.toFile().length() > 256)
+				.map((file) -> staticFiles.relativize(file).toString())
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("no html, css or js file in " + staticFiles));
+		}
+		HttpResponse<String> asset = this.http.send(HttpRequest.newBuilder(URI.create(this.url + "assets/" + text))
+			.header("Accept-Encoding", "gzip")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(asset.statusCode()).isEqualTo(200);
+		assertThat(asset.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying((value) -> assertThat(value).contains("immutable"));
+		assertThat(asset.headers().firstValue("Content-Encoding")).contains("gzip");
+		assertThat(asset.headers().firstValue("X-Deepdock-Replica")).isEmpty();
+
+		Files.writeString(this.deepdock.home().resolve("media/secret.txt"), "not for you");
+		assertThat(get("media/secret.txt").statusCode()).isEqualTo(404);
+		assertThat(get("media-internal/secret.txt").statusCode()).isEqualTo(404);
+		assertThat(get("actuator/prometheus").statusCode()).isEqualTo(404);
+		assertThat(get("actuator/health/liveness").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	@Order(10)
 	void downStopsEverythingItStarted() throws Exception {
 		List<Long> pids = startedPids();
 		assertThat(pids).hasSize(5); // nginx, 2 webapps, a worker, a scheduler

@@ -51,6 +51,7 @@ class NginxConfigTests {
 			.contains("proxy_next_upstream error timeout http_502 http_503 http_504;")
 			.contains("server 127.0.0.1:18081;")
 			.contains("X-Deepdock-Media-Token \"t0ken\"")
+			.contains("location /actuator/ {\n        return 404;")
 			.doesNotContainPattern("(?m)^\\s*resolver ");
 		assertThat(Files.readString(layout.nginx().resolve("media.conf"))).contains("listen 127.0.0.1:18082;")
 			.contains("alias \"" + layout.media() + "/\";");
