@@ -19,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("deepdock.jobs")
 @Validated
 public record JobProperties(@Min(1) @Max(20) @DefaultValue("3") int maxAttempts,
-		@NotNull @DefaultValue("2s") Duration initialBackoff, @NotNull @DefaultValue("30s") Duration maxBackoff) {
+		@NotNull @DefaultValue("2s") Duration initialBackoff, @NotNull @DefaultValue("30s") Duration maxBackoff,
+		@DefaultValue("true") boolean consume) {
 
 	public Duration backoff(int attempt) {
 		long millis = this.initialBackoff.toMillis() << Math.min(Math.max(attempt - 1, 0), 20);

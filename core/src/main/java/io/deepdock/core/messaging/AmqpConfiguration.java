@@ -1,5 +1,7 @@
 package io.deepdock.core.messaging;
 
+import io.deepdock.core.jobs.JobProperties;
+
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
@@ -44,8 +46,9 @@ class AmqpConfiguration {
 	}
 
 	@Bean(Topology.JOB_LISTENER_FACTORY)
-	SimpleRabbitListenerContainerFactory jobListenerFactory(ConnectionFactory connectionFactory) {
+	SimpleRabbitListenerContainerFactory jobListenerFactory(ConnectionFactory connectionFactory, JobProperties jobs) {
 		SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
+		factory.setAutoStartup(jobs.consume());
 		factory.setConnectionFactory(connectionFactory);
 		// a worker runs one job at a time and acknowledges it only when the job has
 		// reached an end state

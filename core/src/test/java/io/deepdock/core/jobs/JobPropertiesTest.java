@@ -10,7 +10,7 @@ class JobPropertiesTest {
 
 	@Test
 	void backoffDoublesUpToItsCap() {
-		JobProperties properties = new JobProperties(5, Duration.ofSeconds(1), Duration.ofSeconds(5));
+		JobProperties properties = new JobProperties(5, Duration.ofSeconds(1), Duration.ofSeconds(5), true);
 		assertThat(properties.backoff(1)).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.backoff(2)).isEqualTo(Duration.ofSeconds(2));
 		assertThat(properties.backoff(3)).isEqualTo(Duration.ofSeconds(4));

@@ -1,0 +1,25 @@
+package io.deepdock.core.ml.artifacts;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+
+import io.deepdock.core.ml.Task;
+import io.deepdock.core.ml.text.Vocabulary;
+
+/**
+ * A verified artifact in memory. Owns native memory: close it when it is no longer
+ * served.
+ *
+ * @param sha256 the checksum it was verified against
+ * @param normalizer null when the artifact has none (text)
+ * @param vocabulary null for image tasks
+ */
+public record LoadedModel(Task task, ArtifactMetadata metadata, MultiLayerNetwork network, DataNormalization normalizer,
+		Vocabulary vocabulary, String sha256) implements AutoCloseable {
+
+	@Override
+	public void close() {
+		this.network.close();
+	}
+
+}

@@ -1,0 +1,182 @@
+package io.deepdock.core.ml.text;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.deepdock.core.datasets.DatasetFormatException;
+import io.deepdock.core.ml.Task;
+
+/**
+ * Reads the Jigsaw toxic-comment CSV format
+ * ({@code id,comment_text,toxic,severe_toxic,obscene,threat,insult,
+ * identity_hate}; RFC 4180 quoting, texts may span lines). Columns are found by header
+ * name, so their order and extra columns do not matter. Rows whose labels are {@code -1}
+ * (Jigsaw's "not scored" marker) are skipped.
+ */
+public final class ToxicityCsv {
+
+	/** Longest text accepted, as for online predictions. */
+	public static final int MAX_TEXT_LENGTH = 10_000;
+
+	private ToxicityCsv() {
+	}
+
+	/**
+	 * @param limit stop after this many rows (0 = all)
+	 * @throws DatasetFormatException naming the line when the CSV is malformed
+	 */
+	public static TextSet read(Reader reader, int limit) throws IOException {
+		List<String> labelNames = Task.TOXICITY.labels();
+		CsvParser parser = new CsvParser(reader);
+		List<String> header = parser.next();
+		if (header == null) {
+			throw new DatasetFormatException("empty CSV: expected a header with id,comment_text," + labelNames);
+		}
+		int idColumn = header.indexOf("id");
+		int textColumn = header.indexOf("comment_text");
+		int[] labelColumns = new int[labelNames.size()];
+		List<String> missing = new ArrayList<>();
+		for (int j = 0; j < labelColumns.length; j++) {
+			labelColumns[j] = header.indexOf(labelNames.get(j));
+			if (labelColumns[j] < 0) {
+				missing.add(labelNames.get(j));
+			}
+		}
+		if (textColumn < 0) {
+			missing.add(0, "comment_text");
+		}
+		if (!missing.isEmpty()) {
+			throw new DatasetFormatException("CSV header lacks columns " + missing + "; found " + header);
+		}
+		List<String> ids = new ArrayList<>();
+		List<String> texts = new ArrayList<>();
+		java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+		List<String> row;
+		while ((limit == 0 || texts.size() < limit) && (row = parser.next()) != null) {
+			if (row.size() == 1 && row.get(0).isEmpty()) {
+				continue;
+			}
+			if (row.size() != header.size()) {
+				throw new DatasetFormatException("CSV line %d has %d fields, the header has %d"
+					.formatted(parser.rowStartLine(), row.size(), header.size()));
+			}
+			byte[] rowLabels = new byte[labelColumns.length];
+			boolean unscored = false;
+			for (int j = 0; j < labelColumns.length; j++) {
+				String value = row.get(labelColumns[j]).trim();
+				switch (value) {
+					case "0" -> rowLabels[j] = 0;
+					case "1" -> rowLabels[j] = 1;
+					case "-1" -> unscored = true;
+					default -> throw new DatasetFormatException("CSV line %d: %s must be 0 or 1, was '%s'"
+						.formatted(parser.rowStartLine(), labelNames.get(j), value));
+				}
+			}
+			if (unscored) {
+				continue;
+			}
+			String text = row.get(textColumn);
+			if (text.length() > MAX_TEXT_LENGTH) {
+				text = text.substring(0, MAX_TEXT_LENGTH);
+			}
+			ids.add(idColumn >= 0 ? row.get(idColumn) : Integer.toString(texts.size()));
+			texts.add(text);
+			labels.writeBytes(rowLabels);
+		}
+		return new TextSet(labelNames, ids, texts, labels.toByteArray());
+	}
+
+	/**
+	 * RFC 4180: fields separated by commas, quoted with {@code "}, quotes doubled inside
+	 * quotes.
+	 */
+	static final class CsvParser {
+
+		private final Reader reader;
+
+		private int line = 1;
+
+		private int rowStartLine;
+
+		private int pushedBack = -2;
+
+		CsvParser(Reader reader) {
+			this.reader = reader;
+		}
+
+		int rowStartLine() {
+			return this.rowStartLine;
+		}
+
+		private int read() throws IOException {
+			if (this.pushedBack != -2) {
+				int c = this.pushedBack;
+				this.pushedBack = -2;
+				return c;
+			}
+			int c = this.reader.read();
+			if (c == '\n') {
+				this.line++;
+			}
+			return c;
+		}
+
+		/** The next row's fields, or null at the end. */
+		List<String> next() throws IOException {
+			this.rowStartLine = this.line;
+			int c = read();
+			if (c == -1) {
+				return null;
+			}
+			List<String> fields = new ArrayList<>();
+			StringBuilder field = new StringBuilder();
+			boolean quoted = false;
+			boolean wasQuoted = false;
+			while (true) {
+				if (quoted) {
+					if (c == -1) {
+						throw new DatasetFormatException(
+								"CSV quote opened on line %d is never closed".formatted(this.rowStartLine));
+					}
+					if (c == '"') {
+						int next = read();
+						if (next == '"') {
+							field.append('"');
+						}
+						else {
+							quoted = false;
+							this.pushedBack = next;
+						}
+					}
+					else {
+						field.append((char) c);
+					}
+				}
+				else if (c == '"' && field.length() == 0 && !wasQuoted) {
+					quoted = true;
+					wasQuoted = true;
+				}
+				else if (c == ',') {
+					fields.add(field.toString());
+					field.setLength(0);
+					wasQuoted = false;
+				}
+				else if (c == '\n' || c == -1) {
+					fields.add(field.toString());
+					return fields;
+				}
+				else if (c == '\r') {
+					// CRLF line ends: the \n that follows ends the row
+				}
+				else {
+					field.append((char) c);
+				}
+				c = read();
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,72 @@
+package io.deepdock.core.ml.training;
+
+import java.util.SplittableRandom;
+
+/**
+ * Random affine distortion of one grey image: rotation, scale, shift and optionally a
+ * horizontal mirror, sampled bilinearly (inverse mapping, outside = background 0).
+ * Distortions an upload really shows: digits are written slanted, off-centre and in
+ * different sizes; clothes are photographed either way round but never upside down.
+ *
+ * @param maxDegrees rotation drawn uniformly in +-maxDegrees
+ * @param maxShift shift in pixels drawn uniformly in +-maxShift, per axis
+ * @param maxScale scale drawn uniformly in 1 +- maxScale
+ * @param mirror mirror left-right with probability one half
+ */
+record Augmentation(double maxDegrees, double maxShift, double maxScale, boolean mirror) {
+
+	/** Digits: a mirrored 2 is not a 2, so no mirror. */
+	static final Augmentation DIGITS = new Augmentation(10, 2, 0.1, false);
+
+	/**
+	 * Clothes: mirrored, slightly shifted; rotation hurts (the set is photographed
+	 * upright).
+	 */
+	static final Augmentation FASHION = new Augmentation(0, 2, 0.05, true);
+
+	void apply(byte[] source, int start, int rows, int cols, float[] out, int offset, SplittableRandom random) {
+		double angle = Math.toRadians((random.nextDouble() * 2 - 1) * this.maxDegrees);
+		double scale = 1 + (random.nextDouble() * 2 - 1) * this.maxScale;
+		double dx = (random.nextDouble() * 2 - 1) * this.maxShift;
+		double dy = (random.nextDouble() * 2 - 1) * this.maxShift;
+		boolean flip = this.mirror && random.nextBoolean();
+		double cos = Math.cos(angle) / scale;
+		double sin = Math.sin(angle) / scale;
+		double cx = (cols - 1) / 2.0;
+		double cy = (rows - 1) / 2.0;
+		for (int y = 0; y < rows; y++) {
+			for (int x = 0; x < cols; x++) {
+				// inverse mapping: where in the source does output pixel (x, y) come
+				// from?
+				double u = x - cx - dx;
+				double v = y - cy - dy;
+				double sx = cos * u + sin * v + cx;
+				double sy = -sin * u + cos * v + cy;
+				if (flip) {
+					sx = cols - 1 - sx;
+				}
+				out[offset + y * cols + x] = sample(source, start, rows, cols, sx, sy);
+			}
+		}
+	}
+
+	private static float sample(byte[] source, int start, int rows, int cols, double x, double y) {
+		int x0 = (int) Math.floor(x);
+		int y0 = (int) Math.floor(y);
+		double fx = x - x0;
+		double fy = y - y0;
+		double top = (1 - fx) * pixel(source, start, rows, cols, x0, y0)
+				+ fx * pixel(source, start, rows, cols, x0 + 1, y0);
+		double bottom = (1 - fx) * pixel(source, start, rows, cols, x0, y0 + 1)
+				+ fx * pixel(source, start, rows, cols, x0 + 1, y0 + 1);
+		return (float) ((1 - fy) * top + fy * bottom);
+	}
+
+	private static int pixel(byte[] source, int start, int rows, int cols, int x, int y) {
+		if (x < 0 || y < 0 || x >= cols || y >= rows) {
+			return 0;
+		}
+		return source[start + y * cols + x] & 0xff;
+	}
+
+}

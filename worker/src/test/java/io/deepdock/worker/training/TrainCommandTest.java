@@ -1,0 +1,43 @@
+package io.deepdock.worker.training;
+
+import java.util.List;
+
+import io.deepdock.core.jobs.TrainRequest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrainCommandTest {
+
+	@Test
+	void parsesTheTaskAndEveryOptionInBothForms() {
+		TrainRequest request = TrainCommand.parse(List.of("train", "digits", "--epochs", "3", "--architecture=small",
+				"--batch-size", "32", "--learning-rate", "0.001", "--seed", "7", "--augmentation", "false",
+				"--patience", "2", "--validation-fraction", "0.1", "--limit", "500", "--dataset", "12"));
+		assertThat(request.task()).isEqualTo("digits");
+		assertThat(request.datasetId()).isEqualTo(12L);
+		TrainRequest.Overrides o = request.parameters();
+		assertThat(o.epochs()).isEqualTo(3);
+		assertThat(o.architecture()).isEqualTo("small");
+		assertThat(o.batchSize()).isEqualTo(32);
+		assertThat(o.learningRate()).isEqualTo(0.001);
+		assertThat(o.seed()).isEqualTo(7L);
+		assertThat(o.augmentation()).isFalse();
+		assertThat(o.patience()).isEqualTo(2);
+		assertThat(o.validationFraction()).isEqualTo(0.1);
+		assertThat(o.limit()).isEqualTo(500);
+	}
+
+	@Test
+	void refusesAMissingTaskAnUnknownOptionAndANonNumber() {
+		assertThatThrownBy(() -> TrainCommand.parse(List.of("train"))).hasMessageContaining("name a task");
+		assertThatThrownBy(() -> TrainCommand.parse(List.of("train", "digits", "--speed", "3")))
+			.hasMessageContaining("unknown option --speed");
+		assertThatThrownBy(() -> TrainCommand.parse(List.of("train", "digits", "--epochs", "many")))
+			.hasMessageContaining("--epochs needs a number");
+		assertThatThrownBy(() -> TrainCommand.parse(List.of("train", "digits", "--epochs")))
+			.hasMessageContaining("expected --option value");
+	}
+
+}
