@@ -43,7 +43,11 @@ public final class LogTail {
 	/** The quote for an error message: the lines, each indented. */
 	public static String quote(Path file, int count) {
 		StringBuilder quote = new StringBuilder();
-		for (String line : lastLines(file, count)) {
+		List<String> lines = lastLines(file, count);
+		if (lines.isEmpty()) {
+			return "    | (nothing yet)\n";
+		}
+		for (String line : lines) {
 			quote.append("    | ").append(line).append('\n');
 		}
 		return quote.toString();

@@ -78,6 +78,7 @@ public final class UpCommand {
 			throw alreadyRunning();
 		}
 		try (InstanceLock held = lock.get()) {
+			LauncherLog.to(this.layout.log("launcher"));
 			return runLocked(up);
 		}
 	}
@@ -117,6 +118,7 @@ public final class UpCommand {
 					return 130; // stopped while starting
 				}
 				stateFile.write(state);
+				log.info("Everything is ready; serving {} (state in {})", state.url(), this.layout.home());
 				printSummary(state, nginx.isPresent(), up.nginx(), Duration.between(started, Instant.now()));
 				watch(platform);
 				return 0;
@@ -186,8 +188,9 @@ public final class UpCommand {
 		StateFile stateFile = new StateFile(this.layout.stateFile());
 		stateFile.write(state);
 		log.info("Started {}; waiting for them to be ready", String.join(", ", readiness.keySet()));
-		Instant deadline = Instant.now().plus((up.readyTimeout() != null) ? up.readyTimeout() : configuredTimeout());
-		if (!awaitReady(deadline, platform, readiness)) {
+		Duration timeout = (up.readyTimeout() != null) ? up.readyTimeout() : configuredTimeout();
+		Instant deadline = Instant.now().plus(timeout);
+		if (!awaitReady(deadline, timeout, platform, readiness)) {
 			return null;
 		}
 		if (nginx.isPresent()) {
@@ -212,14 +215,15 @@ public final class UpCommand {
 							configFile.toString(), errorLog.toString()),
 					services);
 			stateFile.write(state);
-			if (!awaitReady(deadline, platform, Map.of("nginx", url + "actuator/health/readiness"))) {
+			if (!awaitReady(deadline, timeout, platform, Map.of("nginx", url + "actuator/health/readiness"))) {
 				return null;
 			}
 		}
 		return state.withPhase(RunState.UP, url);
 	}
 
-	private boolean awaitReady(Instant deadline, RunningPlatform platform, Map<String, String> readiness) {
+	private boolean awaitReady(Instant deadline, Duration timeout, RunningPlatform platform,
+			Map<String, String> readiness) {
 		Map<String, String> waiting = new LinkedHashMap<>(readiness);
 		while (!waiting.isEmpty()) {
 			for (ManagedProcess process : platform.processes()) {
@@ -240,8 +244,9 @@ public final class UpCommand {
 				return true;
 			}
 			if (Instant.now().isAfter(deadline)) {
-				StringBuilder message = new StringBuilder("not ready in time: " + String.join(", ", waiting.keySet())
-						+ " (raise the limit with --timeout or DEEPDOCK_READY_TIMEOUT).");
+				StringBuilder message = new StringBuilder(
+						"not ready within " + timeout.toSeconds() + " s: " + String.join(", ", waiting.keySet())
+								+ " (raise the limit with --timeout or DEEPDOCK_READY_TIMEOUT).");
 				for (ManagedProcess process : platform.services()) {
 					if (waiting.containsKey(process.name())) {
 						message.append("\n")
