@@ -181,6 +181,10 @@ public class Job {
 		this.error = reason;
 	}
 
+	void requestCancel() {
+		this.cancelRequested = true;
+	}
+
 	void cancel(Instant now) {
 		this.state = JobState.CANCELLED;
 		this.finishedAt = now;

@@ -89,13 +89,24 @@ public class JobExecutor {
 		}
 		long jobId = dispatched.jobId();
 		int attempt = attempt(message);
-		Job job = this.lifecycle.start(jobId, worker);
+		Optional<Job> started = this.lifecycle.start(jobId, worker);
+		if (started.isEmpty()) {
+			log.info("Job {} ended before it started, acknowledging", jobId);
+			channel.basicAck(deliveryTag, false);
+			return;
+		}
+		Job job = started.get();
 		log.info("Job {} ({}) started, attempt {}", jobId, job.getType(), attempt);
 		try {
 			String result = handler.run(job);
 			this.lifecycle.succeed(jobId, (result != null) ? result : "{}");
 			count(job, "succeeded");
 			log.info("Job {} succeeded", jobId);
+		}
+		catch (JobCancelledException ex) {
+			this.lifecycle.cancelled(jobId, ex.getMessage());
+			count(job, "cancelled");
+			log.info("Job {} cancelled: {}", jobId, ex.getMessage());
 		}
 		catch (JobFailedException ex) {
 			this.lifecycle.fail(jobId, ex.getMessage());

@@ -41,12 +41,21 @@ public class JobLifecycle {
 		return this.jobs.findById(jobId);
 	}
 
+	/**
+	 * Marks the job RUNNING on {@code worker}, unless it ended meanwhile (cancelled while
+	 * queued, finished by another delivery): then nothing changes and the result is
+	 * empty.
+	 */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
-	public Job start(long jobId, String worker) {
-		Job job = require(jobId);
+	public Optional<Job> start(long jobId, String worker) {
+		Job job = this.jobs.findByIdForUpdate(jobId)
+			.orElseThrow(() -> new IllegalStateException("job " + jobId + " is gone"));
+		if (job.getState().isTerminal()) {
+			return Optional.empty();
+		}
 		job.start(worker, now());
 		note(job, "state", "started on " + worker + " (attempt " + job.getAttempts() + ")");
-		return announce(job);
+		return Optional.of(announce(job));
 	}
 
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
@@ -80,9 +89,59 @@ public class JobLifecycle {
 		this.events.progressed(jobId, kind, epoch, metrics, message);
 	}
 
+	/**
+	 * Cancels a job: a QUEUED one ends CANCELLED at once (its message is then
+	 * acknowledged and ignored by the worker that gets it); a RUNNING one is asked to
+	 * stop at its next batch boundary.
+	 * @return the job after the request
+	 * @throws IllegalStateException if the job has already ended
+	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public Job requestCancel(long jobId) {
+		Job job = this.jobs.findByIdForUpdate(jobId)
+			.orElseThrow(() -> new java.util.NoSuchElementException("job " + jobId));
+		if (job.getState().isTerminal()) {
+			throw new IllegalStateException("Job " + jobId + " has already ended (" + job.getState() + ").");
+		}
+		job.requestCancel();
+		if (job.getState() == JobState.QUEUED) {
+			job.cancel(now());
+			note(job, "state", "cancelled before it started");
+			return announce(job);
+		}
+		note(job, "state", "cancel requested");
+		return job;
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public Job cancelled(long jobId, String why) {
+		Job job = require(jobId);
+		job.cancel(now());
+		note(job, "state", "cancelled: " + why);
+		return announce(job);
+	}
+
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void attachDataset(long jobId, long datasetId) {
 		require(jobId).setDatasetId(datasetId);
+	}
+
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void attachModelVersion(long jobId, long modelVersionId) {
+		require(jobId).setModelVersionId(modelVersionId);
+	}
+
+	/** Whether someone asked to cancel the job (read fresh from the database). */
+	@Transactional(propagation = Propagation.REQUIRES_NEW, readOnly = true)
+	public boolean cancelRequested(long jobId) {
+		return this.jobs.findById(jobId).map(Job::isCancelRequested).orElse(true);
+	}
+
+	/**
+	 * The live events, for progress that is shown but not stored (throughput samples).
+	 */
+	public JobEvents events() {
+		return this.events;
 	}
 
 	private void note(Job job, String kind, String message) {

@@ -1,10 +1,20 @@
 package io.deepdock.core.jobs;
 
+import java.util.Optional;
+
+import jakarta.persistence.LockModeType;
+
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
 
 public interface JobRepository extends JpaRepository<Job, Long> {
+
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select j from Job j where j.id = ?1")
+	Optional<Job> findByIdForUpdate(long id);
 
 	Page<Job> findByOwnerId(Long ownerId, Pageable pageable);
 

@@ -32,6 +32,7 @@ public class MessageCodec {
 		register(JobDispatched.class);
 		register(JobStateChanged.class);
 		register(JobProgressed.class);
+		register(ModelPromoted.class);
 	}
 
 	/** Registers a message record; its class must carry {@link MessageType}. */

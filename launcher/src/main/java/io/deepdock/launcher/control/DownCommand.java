@@ -2,7 +2,6 @@ package io.deepdock.launcher.control;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +51,7 @@ public final class DownCommand {
 			this.console.println("deepdock is not running (no launcher for " + this.layout.home() + ")");
 			return 0;
 		}
-		List<String> stopped = stopLeftovers(state.get());
+		List<String> stopped = Leftovers.stop(state.get());
 		stateFile.delete();
 		this.console.println(stopped.isEmpty() ? "deepdock is not running; removed a stale " + stateFile.path()
 				: "the launcher was gone; stopped what it had left running: " + String.join(", ", stopped));
@@ -78,42 +77,6 @@ public final class DownCommand {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new DeepdockException("interrupted while waiting for the launcher (pid " + pid + ")", ex);
-		}
-	}
-
-	private List<String> stopLeftovers(RunState state) {
-		List<String> stopped = new ArrayList<>();
-		List<ProcessHandle> signalled = new ArrayList<>();
-		for (RunState.Service service : state.services()) {
-			Leftovers.find(service.pid()).ifPresent((process) -> {
-				process.destroy();
-				signalled.add(process);
-				stopped.add(service.name() + " (pid " + service.pid() + ")");
-			});
-		}
-		for (ProcessHandle process : signalled) {
-			awaitOrKill(process, Duration.ofSeconds(30));
-		}
-		if (state.nginx() != null) {
-			Leftovers.find(state.nginx().pid()).ifPresent((process) -> {
-				process.destroy();
-				awaitOrKill(process, Duration.ofSeconds(10));
-				stopped.add("nginx (pid " + state.nginx().pid() + ")");
-			});
-		}
-		return stopped;
-	}
-
-	private static void awaitOrKill(ProcessHandle process, Duration grace) {
-		try {
-			process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException | ExecutionException ex) {
-			process.destroyForcibly();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			process.destroyForcibly();
 		}
 	}
 

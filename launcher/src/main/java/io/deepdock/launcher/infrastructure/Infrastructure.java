@@ -1,5 +1,8 @@
 package io.deepdock.launcher.infrastructure;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 
 import io.deepdock.embedded.EmbeddedAmqpBroker;
@@ -71,6 +74,23 @@ public final class Infrastructure implements AutoCloseable {
 
 	public Endpoints endpoints() {
 		return this.endpoints;
+	}
+
+	/**
+	 * The embedded PostgreSQL server's pid (from its {@code postmaster.pid}), or 0: it
+	 * runs in a session of its own and would outlive a launcher that is killed.
+	 */
+	public long postgresPid(Layout layout) {
+		if (this.postgres == null) {
+			return 0;
+		}
+		try {
+			List<String> lines = Files.readAllLines(layout.postgres().resolve("postmaster.pid"));
+			return lines.isEmpty() ? 0 : Long.parseLong(lines.get(0).trim());
+		}
+		catch (IOException | NumberFormatException ex) {
+			return 0;
+		}
 	}
 
 	/** Stops the broker, then PostgreSQL (the services must be gone by now). */

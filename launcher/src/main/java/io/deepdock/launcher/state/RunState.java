@@ -35,8 +35,9 @@ public record RunState(long launcherPid, String startedAt, String phase, String 
 	 * @param mode {@code embedded} or {@code external}
 	 * @param database JDBC URL
 	 * @param broker AMQP address without credentials
+	 * @param postgresPid the embedded PostgreSQL server, or 0
 	 */
-	public record Infrastructure(String mode, String database, String broker) {
+	public record Infrastructure(String mode, String database, String broker, long postgresPid) {
 	}
 
 	public record Nginx(long pid, int port, int assetsPort, int mediaPort, String config, String errorLog) {

@@ -18,6 +18,7 @@ import java.util.Set;
 import io.deepdock.embedded.FreePorts;
 import io.deepdock.launcher.DeepdockException;
 import io.deepdock.launcher.cli.Invocation;
+import io.deepdock.launcher.control.Leftovers;
 import io.deepdock.launcher.infrastructure.Endpoints;
 import io.deepdock.launcher.infrastructure.Infrastructure;
 import io.deepdock.launcher.layout.Layout;
@@ -89,6 +90,7 @@ public final class UpCommand {
 	}
 
 	private int runLocked(Invocation.Up up) {
+		stopLeftovers();
 		checkPortIsFree(up.port());
 		List<Role> roles = new ArrayList<>(List.of(Role.WEBAPP, Role.SCHEDULER));
 		if (up.workers() > 0) {
@@ -179,7 +181,7 @@ public final class UpCommand {
 		RunState state = new RunState(ProcessHandle.current().pid(), started.toString(), RunState.STARTING, url,
 				this.layout.home().toString(),
 				new RunState.Infrastructure(endpoints.external() ? "external" : "embedded", endpoints.jdbcAddress(),
-						endpoints.amqpAddress()),
+						endpoints.amqpAddress(), infrastructure.postgresPid(this.layout)),
 				null, services);
 		StateFile stateFile = new StateFile(this.layout.stateFile());
 		stateFile.write(state);
@@ -299,6 +301,20 @@ public final class UpCommand {
 		out.append("Stop with Ctrl-C or ./deepdock down; ./deepdock status shows health.\n");
 		this.console.print(out);
 		this.console.flush();
+	}
+
+	/** A launcher that died left its state behind, and maybe processes that still run. */
+	private void stopLeftovers() {
+		StateFile stateFile = new StateFile(this.layout.stateFile());
+		Optional<RunState> stale = stateFile.read();
+		if (stale.isPresent()) {
+			List<String> stopped = Leftovers.stop(stale.get());
+			if (!stopped.isEmpty()) {
+				log.warn("The previous launcher (pid {}) died without stopping {}; stopped them now",
+						stale.get().launcherPid(), String.join(", ", stopped));
+			}
+			stateFile.delete();
+		}
 	}
 
 	private void checkPortIsFree(int port) {

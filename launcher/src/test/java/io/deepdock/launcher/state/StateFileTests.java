@@ -19,7 +19,8 @@ class StateFileTests {
 	void readsBackWhatItWrote() {
 		StateFile file = new StateFile(this.directory.resolve("run/state.json"));
 		RunState state = new RunState(42, "2026-11-22T00:00:00Z", RunState.UP, "http://127.0.0.1:8080/", "/h",
-				new RunState.Infrastructure("embedded", "jdbc:postgresql://127.0.0.1:5/deepdock", "amqp://127.0.0.1:6"),
+				new RunState.Infrastructure("embedded", "jdbc:postgresql://127.0.0.1:5/deepdock", "amqp://127.0.0.1:6",
+						45),
 				new RunState.Nginx(43, 8080, 8081, 8082, "/h/nginx/nginx.conf", "/h/nginx/error.log"),
 				List.of(new RunState.Service("webapp-1", "webapp", 44, 9000, "/h/logs/webapp-1.log",
 						"http://127.0.0.1:9000/actuator/health")));
@@ -44,7 +45,7 @@ class StateFileTests {
 	void stateWithoutNginxRoundTrips() {
 		StateFile file = new StateFile(this.directory.resolve("state.json"));
 		RunState state = new RunState(1, "t", RunState.STARTING, "u", "h",
-				new RunState.Infrastructure("external", "jdbc:x", "amqp://y"), null, List.of());
+				new RunState.Infrastructure("external", "jdbc:x", "amqp://y", 0), null, List.of());
 		file.write(state);
 		assertThat(file.read()).contains(state);
 	}

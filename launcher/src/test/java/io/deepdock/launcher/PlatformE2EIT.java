@@ -1,0 +1,241 @@
+package io.deepdock.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.deepdock.embedded.FreePorts;
+import io.deepdock.embedded.test.TestInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The local platform for real: {@code ./deepdock up --web 2 --workers 1} with nginx in
+ * front, driven over HTTP through nginx, then {@code ./deepdock down}.
+ *
+ * <p>
+ * With nothing in the environment the launcher starts the embedded PostgreSQL and broker.
+ * When CI names the machine's PostgreSQL and RabbitMQ, the platform runs against them, in
+ * a schema and under a queue prefix of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformE2EIT {
+
+	private static final Path TARGET = DeepdockCli.REPOSITORY.resolve("launcher/target");
+
+	private static final Path LAUNCHER_LOG = TARGET.resolve("e2e/launcher.log");
+
+	private static final Pattern UP = Pattern.compile("deepdock is up: (http://\\S+)");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private DeepdockCli deepdock;
+
+	private Process launcher;
+
+	private String url;
+
+	@BeforeAll
+	void startThePlatform() throws IOException {
+		Path home = TARGET.resolve("e2e-state");
+		for (String previous : List.of("logs", "run", "nginx", "postgres", "broker")) {
+			deleteRecursively(home.resolve(previous));
+		}
+		this.deepdock = new DeepdockCli(home, infrastructure());
+		int port = FreePorts.find();
+		this.launcher = this.deepdock.start(LAUNCHER_LOG, "up", "--web", "2", "--workers", "1", "--port",
+				Integer.toString(port), "--timeout", "420");
+		await("./deepdock up to print its URL (output in " + LAUNCHER_LOG + ")").atMost(Duration.ofMinutes(8))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> {
+				String output = Files.readString(LAUNCHER_LOG);
+				if (!this.launcher.isAlive()) {
+					throw new AssertionError(
+							"./deepdock up exited with " + this.launcher.exitValue() + ":\n" + tail(output, 60));
+				}
+				Matcher matcher = UP.matcher(output);
+				if (matcher.find()) {
+					this.url = matcher.group(1);
+					return true;
+				}
+				return false;
+			});
+		assertThat(this.url).isEqualTo("http://127.0.0.1:" + port + "/");
+	}
+
+	@Test
+	@Order(1)
+	void healthIsUpThroughNginx() throws Exception {
+		HttpResponse<String> response = get("actuator/health");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Server"))
+			.hasValueSatisfying((server) -> assertThat(server).startsWith("nginx"));
+		assertThat(JSON.readTree(response.body()).get("status").asString()).isEqualTo("UP");
+	}
+
+	@Test
+	@Order(2)
+	void importsDigitsThroughNginxUntilSucceeded() throws Exception {
+		HttpResponse<String> accepted = this.http
+			.send(HttpRequest.newBuilder(URI.create(this.url + "api/v1/datasets/import"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"dataset\":\"digits\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+		JsonNode job = JSON.readTree(accepted.body());
+		long id = job.get("id").asLong();
+		assertThat(job.get("state").asString()).isEqualTo("QUEUED");
+		assertThat(accepted.headers().firstValue("Location")).contains("/api/v1/jobs/" + id);
+
+		await("import job " + id + " to succeed").atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> {
+				JsonNode current = JSON.readTree(get("api/v1/jobs/" + id).body());
+				String state = current.get("state").asString();
+				if (state.equals("FAILED") || state.equals("CANCELLED")) {
+					throw new AssertionError("job " + id + " ended " + state + ": " + current.get("error"));
+				}
+				return state.equals("SUCCEEDED");
+			});
+	}
+
+	@Test
+	@Order(3)
+	void bothWebReplicasAnswerThroughNginx() throws Exception {
+		Set<String> replicas = new HashSet<>();
+		for (int i = 0; i < 20; i++) {
+			HttpResponse<String> response = get("actuator/health/readiness");
+			assertThat(response.statusCode()).isEqualTo(200);
+			response.headers().firstValue("X-Deepdock-Replica").ifPresent(replicas::add);
+		}
+		assertThat(replicas).containsExactlyInAnyOrder("webapp-1", "webapp-2");
+	}
+
+	@Test
+	@Order(4)
+	void aSecondUpWithTheSameStateDirectoryIsRefused() throws Exception {
+		DeepdockCli.Result second = this.deepdock.run(120, "up", "--port", Integer.toString(FreePorts.find()));
+		assertThat(second.code()).as(second.output()).isEqualTo(1);
+		assertThat(second.output()).contains("deepdock is already running from " + this.deepdock.home())
+			.contains("./deepdock down");
+	}
+
+	@Test
+	@Order(5)
+	void statusListsEveryProcessAsUp() throws Exception {
+		DeepdockCli.Result status = this.deepdock.run(120, "status");
+		assertThat(status.code()).as(status.output()).isZero();
+		assertThat(status.output()).contains("deepdock UP at " + this.url)
+			.containsPattern("nginx .* yes .* UP")
+			.containsPattern("webapp-1 .* yes .* UP")
+			.containsPattern("webapp-2 .* yes .* UP")
+			.containsPattern("worker-1 .* yes .* UP")
+			.containsPattern("scheduler-1 .* yes .* UP");
+	}
+
+	@Test
+	@Order(6)
+	void downStopsEverythingItStarted() throws Exception {
+		List<Long> pids = startedPids();
+		assertThat(pids).hasSize(5); // nginx, 2 webapps, a worker, a scheduler
+
+		DeepdockCli.Result down = this.deepdock.run(180, "down");
+
+		assertThat(down.code()).as(down.output()).isZero();
+		assertThat(down.output()).contains("deepdock stopped");
+		assertThat(this.launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.launcher.exitValue()).isZero();
+		for (long pid : pids) {
+			assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("process %d", pid).isEmpty();
+		}
+		// nor the embedded PostgreSQL, whose data lives in the state directory
+		assertThat(ProcessHandle.allProcesses()
+			.filter((process) -> process.info().commandLine().orElse("").contains(this.deepdock.home().toString())))
+			.isEmpty();
+		assertThat(this.deepdock.home().resolve("run/state.json")).doesNotExist();
+		assertThat(Files.readString(LAUNCHER_LOG)).contains("deepdock stopped");
+	}
+
+	@AfterAll
+	void stopWhatIsLeft() throws Exception {
+		if (this.launcher != null && this.launcher.isAlive()) {
+			this.deepdock.run(180, "down");
+			this.launcher.destroyForcibly();
+		}
+	}
+
+	private List<Long> startedPids() throws IOException {
+		JsonNode state = JSON.readTree(Files.readString(this.deepdock.home().resolve("run/state.json")));
+		List<Long> pids = new ArrayList<>();
+		pids.add(state.get("nginx").get("pid").asLong());
+		state.get("services").forEach((service) -> pids.add(service.get("pid").asLong()));
+		return pids;
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return this.http.send(
+				HttpRequest.newBuilder(URI.create(this.url + path)).timeout(Duration.ofSeconds(30)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * The embedded infrastructure by default (the launcher starts it); the machine's
+	 * PostgreSQL and RabbitMQ when CI names them, isolated like every integration test.
+	 */
+	private static Map<String, String> infrastructure() {
+		String dbUrl = System.getenv("DEEPDOCK_DB_URL");
+		if (dbUrl == null || dbUrl.isBlank()) {
+			return Map.of();
+		}
+		TestInfrastructure.Endpoints endpoints = TestInfrastructure.get();
+		Map<String, String> environment = new LinkedHashMap<>();
+		environment.put("DEEPDOCK_DB_URL", endpoints.jdbcUrl());
+		environment.put("DEEPDOCK_DB_USER", endpoints.user());
+		environment.put("DEEPDOCK_DB_PASSWORD", endpoints.password());
+		environment.put("DEEPDOCK_AMQP_URI", endpoints.amqpUri());
+		environment.put("DEEPDOCK_AMQP_NAMESPACE", endpoints.amqpNamespace());
+		return environment;
+	}
+
+	private static String tail(String text, int lines) {
+		String[] all = text.split("\n");
+		return String.join("\n", List.of(all).subList(Math.max(0, all.length - lines), all.length));
+	}
+
+	private static void deleteRecursively(Path path) throws IOException {
+		if (!Files.exists(path)) {
+			return;
+		}
+		try (var files = Files.walk(path)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+	}
+
+}

