@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.inference.Prediction;
 import io.deepdock.core.ml.inference.Predictor;
+import io.deepdock.core.ml.text.ToxicityCsv;
 import io.deepdock.webapp.problems.BadRequestException;
 import io.deepdock.webapp.problems.NotFoundException;
 import io.deepdock.webapp.problems.PayloadTooLargeException;
@@ -28,15 +29,19 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * Online prediction: an uploaded image (multipart {@code image}), a drawn 28x28 canvas (JSON {@code pixels}) or a
- * text (JSON {@code text}). The input is checked and turned into features here; the forward pass happens in the
- * task's micro-batching engine together with concurrent requests.
+ * Online prediction: an uploaded image (multipart {@code image}), a drawn 28x28 canvas
+ * (JSON {@code pixels}) or a text (JSON {@code text}). The input is checked and turned
+ * into features here; the forward pass happens in the task's micro-batching engine
+ * together with concurrent requests.
  */
 @RestController
 @RequestMapping("/api/v1/predict")
 class PredictController {
 
-	/** JSON body: {@code text} for toxicity, or {@code pixels} (784 values, 0 = background, 255 = ink). */
+	/**
+	 * JSON body: {@code text} for toxicity, or {@code pixels} (784 values, 0 =
+	 * background, 255 = ink).
+	 */
 	record PredictJson(String text, float[] pixels) {
 	}
 
@@ -73,8 +78,8 @@ class PredictController {
 					"The " + resolved.id() + " task takes text: POST JSON {\"text\": \"...\"}.");
 		}
 		if (image.getSize() > this.properties.maxImageBytes().toBytes()) {
-			throw new PayloadTooLargeException("The image is " + image.getSize() + " bytes; online prediction takes up to "
-					+ this.properties.maxImageBytes().toBytes() + " bytes.");
+			throw new PayloadTooLargeException("The image is " + image.getSize()
+					+ " bytes; online prediction takes up to " + this.properties.maxImageBytes().toBytes() + " bytes.");
 		}
 		byte[] bytes = image.getBytes();
 		float[] features = this.serving.predictor(resolved).features(bytes);
@@ -85,6 +90,10 @@ class PredictController {
 	PredictionView json(@PathVariable String task, @RequestBody PredictJson body) {
 		long started = System.nanoTime();
 		Task resolved = task(task);
+		if (resolved.kind() == Task.Kind.TEXT) {
+			// refused before anything else, with or without a model
+			checkText(body.text());
+		}
 		Predictor predictor = this.serving.predictor(resolved);
 		if (resolved.kind() == Task.Kind.TEXT) {
 			return answer(resolved, predictor.features(body.text()), started, null, null, body.text());
@@ -112,8 +121,8 @@ class PredictController {
 		}
 		catch (TimeoutException ex) {
 			future.cancel(false);
-			throw new io.deepdock.core.ml.serving.EngineOverloadedException(task.id(),
-					this.properties.queueCapacity(), java.time.Duration.ofSeconds(1));
+			throw new io.deepdock.core.ml.serving.EngineOverloadedException(task.id(), this.properties.queueCapacity(),
+					java.time.Duration.ofSeconds(1));
 		}
 		Prediction prediction = served.prediction();
 		long micros = (System.nanoTime() - started) / 1000;
@@ -123,6 +132,16 @@ class PredictController {
 				(image != null) ? extension(image) : null, text, displayName(name)));
 		return new PredictionView(id, task.id(), prediction.label(), prediction.probabilities(),
 				new ModelRef(served.version().getId(), served.version().getVersion()), micros / 1000.0);
+	}
+
+	private static void checkText(String text) {
+		if (text == null || text.isBlank()) {
+			throw new BadRequestException("invalid-input", "Invalid input", "The text is empty.");
+		}
+		if (text.length() > ToxicityCsv.MAX_TEXT_LENGTH) {
+			throw new BadRequestException("invalid-input", "Invalid input",
+					"The text has " + text.length() + " characters; the limit is " + ToxicityCsv.MAX_TEXT_LENGTH + ".");
+		}
 	}
 
 	private static Task task(String id) {

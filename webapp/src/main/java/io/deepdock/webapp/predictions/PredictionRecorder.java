@@ -18,10 +18,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps every prediction in PostgreSQL off the request's critical path: the id is taken from a block of sequence
- * values fetched ahead (so the response can carry it for feedback), and the row and the uploaded input are
- * written by a background thread. The queue is bounded; when it is full the caller's thread writes, which slows
- * requests down rather than dropping records.
+ * Keeps every prediction in PostgreSQL off the request's critical path: the id is taken
+ * from a block of sequence values fetched ahead (so the response can carry it for
+ * feedback), and the row and the uploaded input are written by a background thread. The
+ * queue is bounded; when it is full the caller's thread writes, which slows requests down
+ * rather than dropping records.
  */
 @Component
 class PredictionRecorder implements DisposableBean {
@@ -56,8 +57,8 @@ class PredictionRecorder implements DisposableBean {
 	/** The id the next prediction will have. */
 	synchronized long nextId() {
 		if (this.ids.isEmpty()) {
-			List<Long> block = this.jdbc.queryForList(
-					"SELECT nextval('prediction_id_seq') FROM generate_series(1, ?)", Long.class, ID_BLOCK);
+			List<Long> block = this.jdbc.queryForList("SELECT nextval('prediction_id_seq') FROM generate_series(1, ?)",
+					Long.class, ID_BLOCK);
 			this.ids.addAll(block);
 		}
 		return this.ids.removeFirst();

@@ -77,10 +77,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "no-model", "No model yet",
 				"There is no trained model for this task yet: train one (POST /api/v1/jobs) or wait for the "
 						+ "training that was queued. (" + ex.getMessage() + ")");
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30").body(problem);
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "30")
+			.body(problem);
 	}
 
-	/** The micro-batching queue is full: 503 with {@code Retry-After}, so clients back off. */
+	/**
+	 * The micro-batching queue is full: 503 with {@code Retry-After}, so clients back
+	 * off.
+	 */
 	@ExceptionHandler(EngineOverloadedException.class)
 	ResponseEntity<ProblemDetail> overloaded(EngineOverloadedException ex) {
 		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Too many predictions at once",

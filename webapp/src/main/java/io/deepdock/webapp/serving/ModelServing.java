@@ -29,11 +29,12 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The models this replica serves: one micro-batching engine per task, holding the task's ACTIVE version. A
- * promotion loads the new version beside the old one, warms it and swaps atomically; the engine frees the old one
- * once its in-flight batches are done, so no request fails. An artifact whose checksum does not match is refused
- * and the previous version keeps serving. Readiness ({@code models}) is DOWN until every task that has an ACTIVE
- * version serves it.
+ * The models this replica serves: one micro-batching engine per task, holding the task's
+ * ACTIVE version. A promotion loads the new version beside the old one, warms it and
+ * swaps atomically; the engine frees the old one once its in-flight batches are done, so
+ * no request fails. An artifact whose checksum does not match is refused and the previous
+ * version keeps serving. Readiness ({@code models}) is DOWN until every task that has an
+ * ACTIVE version serves it.
  */
 @Component("models")
 public class ModelServing implements SmartLifecycle, HealthIndicator {
@@ -51,7 +52,10 @@ public class ModelServing implements SmartLifecycle, HealthIndicator {
 	/** The model version each engine holds now. */
 	private final Map<Task, ModelVersion> serving = new ConcurrentHashMap<>();
 
-	/** Versions whose artifact was refused: not tried again until another version is promoted. */
+	/**
+	 * Versions whose artifact was refused: not tried again until another version is
+	 * promoted.
+	 */
 	private final Map<Task, Long> refused = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
@@ -80,7 +84,8 @@ public class ModelServing implements SmartLifecycle, HealthIndicator {
 	/**
 	 * Queues {@code features} into the task's engine.
 	 * @throws NoModelException when the task has no model yet
-	 * @throws io.deepdock.core.ml.serving.EngineOverloadedException when the queue is full
+	 * @throws io.deepdock.core.ml.serving.EngineOverloadedException when the queue is
+	 * full
 	 */
 	public CompletableFuture<Served> predict(Task task, float[] features) {
 		ModelVersion version = this.serving.get(task);
@@ -129,7 +134,8 @@ public class ModelServing implements SmartLifecycle, HealthIndicator {
 		long started = System.nanoTime();
 		try (InputStream in = this.media.open(wanted.getArtifactPath())) {
 			LoadedModel model = ModelArtifacts.read(in, wanted.getArtifactSha256(), task);
-			// the engine warms the new model with a full batch, swaps, and frees the old one when idle
+			// the engine warms the new model with a full batch, swaps, and frees the old
+			// one when idle
 			this.engines.get(task).swap(new Predictor(model));
 			this.serving.put(task, wanted);
 			this.refused.remove(task);
@@ -161,7 +167,8 @@ public class ModelServing implements SmartLifecycle, HealthIndicator {
 			this.engines.put(task, new BatchingEngine(task.id(), settings));
 		}
 		this.running = true;
-		// load before the replica reports ready; a task without an ACTIVE version is ready with no model
+		// load before the replica reports ready; a task without an ACTIVE version is
+		// ready with no model
 		reconcile();
 		this.initialLoadDone = true;
 	}

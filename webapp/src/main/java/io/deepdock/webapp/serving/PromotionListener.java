@@ -19,8 +19,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Every web replica has its own queue on {@code deepdock.events} (removed when the replica goes), so each one
- * hears each {@code model.promoted} event and hot-swaps.
+ * Every web replica has its own queue on {@code deepdock.events} (removed when the
+ * replica goes), so each one hears each {@code model.promoted} event and hot-swaps.
  */
 @Configuration(proxyBeanMethods = false)
 class PromotionListener {
@@ -40,11 +40,11 @@ class PromotionListener {
 
 	@Bean(QUEUE_BEAN)
 	static Queue replicaModelEvents(Topology topology, ReplicaProperties replica) {
-		// not exclusive: the embedded broker scopes exclusive queues to one channel; auto-delete removes it with
+		// not exclusive: the embedded broker scopes exclusive queues to one channel;
+		// auto-delete removes it with
 		// its consumer
-		return new Queue(topology.queue("webapp." + replica.replica() + "." + java.util.UUID.randomUUID()
-			.toString()
-			.substring(0, 8) + ".models"), false, false, true);
+		return new Queue(topology.queue("webapp." + replica.replica() + "."
+				+ java.util.UUID.randomUUID().toString().substring(0, 8) + ".models"), false, false, true);
 	}
 
 	@Bean

@@ -12,9 +12,9 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Online inference: the micro-batching engine's limits (one engine per task), how long a request may wait for its
- * answer, and how often the replica checks that it serves the ACTIVE versions (a safety net under the
- * {@code model.promoted} events).
+ * Online inference: the micro-batching engine's limits (one engine per task), how long a
+ * request may wait for its answer, and how often the replica checks that it serves the
+ * ACTIVE versions (a safety net under the {@code model.promoted} events).
  */
 @ConfigurationProperties("deepdock.serving")
 @Validated
