@@ -77,6 +77,9 @@ final class DeepdockCli {
 		env.putAll(this.environment);
 		env.put("DEEPDOCK_HOME", this.home.toString());
 		env.put("DEEPDOCK_NO_BUILD", "1");
+		// a fresh platform would otherwise queue full trainings of digits and fashion and
+		// keep the worker busy
+		env.put("DEEPDOCK_BOOTSTRAP_TRAINMISSING", "false");
 		return builder;
 	}
 

@@ -3,10 +3,15 @@ package io.deepdock.webapp.problems;
 import java.net.URI;
 import java.util.Map;
 
+import io.deepdock.core.ml.inference.InvalidInputException;
+import io.deepdock.core.ml.serving.EngineOverloadedException;
+import io.deepdock.core.ml.serving.NoModelException;
 import io.deepdock.core.ml.training.InvalidTrainingParametersException;
 import io.deepdock.core.models.ModelRegistryException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -54,6 +59,38 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ModelRegistryException.class)
 	ProblemDetail registry(ModelRegistryException ex) {
 		return problem(HttpStatus.CONFLICT, "model-state", "Model version state", ex.getMessage());
+	}
+
+	@ExceptionHandler(PayloadTooLargeException.class)
+	ProblemDetail tooLarge(PayloadTooLargeException ex) {
+		return problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Too large", ex.getMessage());
+	}
+
+	@ExceptionHandler(InvalidInputException.class)
+	ProblemDetail invalidInput(InvalidInputException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", ex.getMessage());
+	}
+
+	/** No model for the task yet: 503 with a hint of when to try again, never a 500. */
+	@ExceptionHandler(NoModelException.class)
+	ResponseEntity<ProblemDetail> noModel(NoModelException ex) {
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "no-model", "No model yet",
+				"There is no trained model for this task yet: train one (POST /api/v1/jobs) or wait for the "
+						+ "training that was queued. (" + ex.getMessage() + ")");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "30")
+			.body(problem);
+	}
+
+	/**
+	 * The micro-batching queue is full: 503 with {@code Retry-After}, so clients back
+	 * off.
+	 */
+	@ExceptionHandler(EngineOverloadedException.class)
+	ResponseEntity<ProblemDetail> overloaded(EngineOverloadedException ex) {
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Too many predictions at once",
+				ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
 	}
 
 	static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.deepdock.core.datasets.BuiltinDataset;
-import io.deepdock.core.datasets.DatasetImporter;
 import io.deepdock.core.datasets.DatasetRepository;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobFailedException;
@@ -47,8 +45,6 @@ class TrainCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	private final DatasetRepository datasets;
 
-	private final DatasetImporter importer;
-
 	private final JsonMapper json;
 
 	private final PrintStream out = System.out;
@@ -56,12 +52,11 @@ class TrainCommand implements ApplicationRunner, ExitCodeGenerator {
 	private int exitCode;
 
 	TrainCommand(TrainingJob training, JobRepository jobs, JobLifecycle lifecycle, DatasetRepository datasets,
-			DatasetImporter importer, JsonMapper json) {
+			JsonMapper json) {
 		this.training = training;
 		this.jobs = jobs;
 		this.lifecycle = lifecycle;
 		this.datasets = datasets;
-		this.importer = importer;
 		this.json = json;
 	}
 
@@ -84,10 +79,7 @@ class TrainCommand implements ApplicationRunner, ExitCodeGenerator {
 		try {
 			Task task = request.resolveTask();
 			if (request.datasetId() == null && this.datasets.findFirstByNameOrderByVersionDesc(task.id()).isEmpty()) {
-				BuiltinDataset builtin = BuiltinDataset.find(task.id())
-					.orElseThrow(() -> new JobFailedException("There is no " + task.id() + " dataset."));
-				this.out.println("importing the " + builtin.id() + " dataset first");
-				this.importer.importBuiltin(builtin, null, (step) -> this.out.println("  " + step));
+				this.out.println("no " + task.id() + " dataset yet: the training imports the built-in one first");
 			}
 			Job job = this.jobs
 				.save(new Job(JobType.TRAIN, JobTrigger.USER, null, this.json.writeValueAsString(request)));

@@ -6,7 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.deepdock.core.datasets.BuiltinDataset;
 import io.deepdock.core.datasets.Dataset;
+import io.deepdock.core.datasets.DatasetFormatException;
+import io.deepdock.core.datasets.DatasetImporter;
+import io.deepdock.core.datasets.DatasetSourceException;
 import io.deepdock.core.datasets.DatasetFile;
 import io.deepdock.core.datasets.DatasetRepository;
 import io.deepdock.core.datasets.ImageSet;
@@ -63,8 +67,11 @@ class TrainingJob {
 
 	private final JsonMapper json;
 
+	private final DatasetImporter importer;
+
 	TrainingJob(JobLifecycle lifecycle, DatasetRepository datasets, ModelRegistry registry,
-			ModelVersionRepository versions, MediaStorage media, JsonMapper json) {
+			ModelVersionRepository versions, MediaStorage media, JsonMapper json, DatasetImporter importer) {
+		this.importer = importer;
 		this.lifecycle = lifecycle;
 		this.datasets = datasets;
 		this.registry = registry;
@@ -155,14 +162,35 @@ class TrainingJob {
 		}
 		Optional<Dataset> dataset = (datasetId != null) ? this.datasets.findById(datasetId)
 				: this.datasets.findFirstByNameOrderByVersionDesc(task.id());
+		if (dataset.isEmpty() && datasetId == null) {
+			// a built-in task trains on its built-in dataset: import it first (a fresh
+			// platform's first training)
+			dataset = importBuiltin(task);
+		}
 		Dataset found = dataset
 			.orElseThrow(() -> new JobFailedException((datasetId != null) ? "There is no dataset " + datasetId + "."
-					: "There is no " + task.id() + " dataset yet: import it first (POST /api/v1/datasets/import)."));
+					: "There is no " + task.id() + " dataset: upload one first."));
 		if (!found.getTask().equals(task.id())) {
 			throw new JobFailedException(
 					"Dataset " + found.getId() + " is for " + found.getTask() + ", not " + task.id() + ".");
 		}
 		return found;
+	}
+
+	private Optional<Dataset> importBuiltin(Task task) {
+		Optional<BuiltinDataset> builtin = BuiltinDataset.find(task.id());
+		if (builtin.isEmpty()) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(this.importer.importBuiltin(builtin.get(), null, (step) -> log.info("{}", step)));
+		}
+		catch (DatasetSourceException | DatasetFormatException ex) {
+			throw new JobFailedException(ex.getMessage(), ex);
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	private ImageSet load(Dataset dataset, String split) throws IOException {

@@ -1,0 +1,124 @@
+package io.deepdock.core.ml.artifacts;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.deepdock.core.ml.SyntheticImages;
+import io.deepdock.core.ml.Task;
+import io.deepdock.core.ml.inference.Prediction;
+import io.deepdock.core.ml.inference.Predictor;
+import io.deepdock.core.ml.training.TrainedModel;
+import io.deepdock.core.ml.training.Trainer;
+import io.deepdock.core.ml.training.TrainingData;
+import io.deepdock.core.ml.training.TrainingParameters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelArtifactsTest {
+
+	private static TrainedModel model;
+
+	private static byte[] artifact;
+
+	private static String sha256;
+
+	@BeforeAll
+	static void train() throws Exception {
+		model = new Trainer().train(Task.DIGITS,
+				TrainingData.images(SyntheticImages.of(200, 1), SyntheticImages.of(50, 2)),
+				TrainingParameters.defaults(Task.DIGITS).withArchitecture("small").withEpochs(2));
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		sha256 = ModelArtifacts.write(model, "dataset-7", "version-3", out);
+		artifact = out.toByteArray();
+	}
+
+	@AfterAll
+	static void close() {
+		model.close();
+	}
+
+	@Test
+	void returnsTheSha256OfTheBytesWritten() throws Exception {
+		assertThat(sha256).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(artifact)));
+	}
+
+	@Test
+	void loadsAnArtifactThatPredictsAsTheTrainedModelDid() throws Exception {
+		float[] image = new float[784];
+		image[100] = 255;
+		try (LoadedModel loaded = ModelArtifacts.read(new ByteArrayInputStream(artifact), sha256.toUpperCase(),
+				Task.DIGITS); Predictor predictor = new Predictor(loaded)) {
+			ArtifactMetadata metadata = loaded.metadata();
+			assertThat(metadata.task()).isEqualTo("digits");
+			assertThat(metadata.labels()).hasSize(10);
+			assertThat(metadata.inputShape()).containsExactly(1, 28, 28);
+			assertThat(metadata.datasetId()).isEqualTo("dataset-7");
+			assertThat(metadata.parentVersion()).isEqualTo("version-3");
+			assertThat(metadata.parameters()).isEqualTo(model.parameters());
+			assertThat(metadata.evaluation().score()).isEqualTo(model.evaluation().score());
+			assertThat(loaded.normalizer()).isNotNull();
+
+			Prediction prediction = predictor.predict(predictor.features(image));
+			assertThat(prediction.probabilities().values().stream().mapToDouble(Double::doubleValue).sum())
+				.isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+			float[] expected = model.network()
+				.output(org.nd4j.linalg.factory.Nd4j.create(image, new long[] { 1, 784 }).div(255))
+				.toFloatVector();
+			List<Double> actual = List.copyOf(prediction.probabilities().values());
+			for (int i = 0; i < 10; i++) {
+				assertThat(actual.get(i)).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-6));
+			}
+		}
+	}
+
+	@Test
+	void writesTheSameBytesForTheSameModel() throws Exception {
+		ByteArrayOutputStream again = new ByteArrayOutputStream();
+		assertThat(ModelArtifacts.write(model, "dataset-7", "version-3", again)).isEqualTo(sha256);
+	}
+
+	@Test
+	void refusesArtifactWithWrongChecksum() {
+		assertThatThrownBy(
+				() -> ModelArtifacts.read(new ByteArrayInputStream(artifact), "00" + sha256.substring(2), Task.DIGITS))
+			.isInstanceOf(CorruptArtifactException.class)
+			.hasMessageContaining("checksum mismatch");
+	}
+
+	@Test
+	void refusesCorruptArtifactEvenWhenItsChecksumWasRecorded() throws Exception {
+		byte[] corrupt = artifact.clone();
+		for (int i = corrupt.length / 3; i < corrupt.length / 3 + 64; i++) {
+			corrupt[i] ^= 0x5a;
+		}
+		String corruptSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(corrupt));
+
+		assertThatThrownBy(() -> ModelArtifacts.read(new ByteArrayInputStream(corrupt), corruptSha, Task.DIGITS))
+			.isInstanceOf(CorruptArtifactException.class);
+	}
+
+	@Test
+	void refusesTruncatedArtifact() throws Exception {
+		byte[] truncated = java.util.Arrays.copyOf(artifact, artifact.length / 2);
+		String truncatedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(truncated));
+
+		assertThatThrownBy(() -> ModelArtifacts.read(new ByteArrayInputStream(truncated), truncatedSha, Task.DIGITS))
+			.isInstanceOf(CorruptArtifactException.class);
+	}
+
+	@Test
+	void refusesArtifactOfAnotherTask() {
+		assertThatThrownBy(() -> ModelArtifacts.read(new ByteArrayInputStream(artifact), sha256, Task.FASHION))
+			.isInstanceOf(CorruptArtifactException.class)
+			.hasMessageContaining("artifact is for task 'digits'");
+	}
+
+}

@@ -1,0 +1,233 @@
+package io.deepdock.core.ml.serving;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.deepdock.core.ml.inference.BatchPredictor;
+import io.deepdock.core.ml.inference.Prediction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BatchingEngineTest {
+
+	@Test
+	void groupsConcurrentRequestsIntoOneForwardPass() throws Exception {
+		FakeModel model = new FakeModel("v1", 0);
+		try (BatchingEngine engine = new BatchingEngine("digits",
+				new EngineSettings(8, Duration.ofMillis(500), 64, 1))) {
+			engine.swap(model);
+			model.batchSizes.clear();
+			List<CompletableFuture<Prediction>> results = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				results.add(engine.submit(new float[] { i }));
+			}
+			for (int i = 0; i < 8; i++) {
+				Prediction prediction = results.get(i).get(5, TimeUnit.SECONDS);
+				assertThat(prediction.label()).isEqualTo("v1:" + i);
+			}
+			assertThat(model.batchSizes).containsExactly(8);
+		}
+	}
+
+	@Test
+	void answersAfterTheMaxDelayWhenTheBatchDoesNotFill() throws Exception {
+		FakeModel model = new FakeModel("v1", 0);
+		try (BatchingEngine engine = new BatchingEngine("digits",
+				new EngineSettings(32, Duration.ofMillis(20), 64, 1))) {
+			engine.swap(model);
+			assertThat(engine.submit(new float[] { 7 }).get(5, TimeUnit.SECONDS).label()).isEqualTo("v1:7");
+		}
+	}
+
+	@Test
+	void hotSwapsUnderConcurrentCallsWithZeroFailures() throws Exception {
+		List<FakeModel> models = new CopyOnWriteArrayList<>();
+		FakeModel first = new FakeModel("v0", 1);
+		models.add(first);
+		AtomicInteger failures = new AtomicInteger();
+		AtomicInteger answered = new AtomicInteger();
+		Set<String> versionsSeen = ConcurrentHashMap.newKeySet();
+		AtomicBoolean running = new AtomicBoolean(true);
+		ExecutorService callers = Executors.newFixedThreadPool(16);
+		try (BatchingEngine engine = new BatchingEngine("digits",
+				new EngineSettings(8, Duration.ofMillis(2), 4096, 2))) {
+			engine.swap(first);
+			List<Future<?>> loops = new ArrayList<>();
+			for (int t = 0; t < 16; t++) {
+				loops.add(callers.submit(() -> {
+					while (running.get()) {
+						try {
+							Prediction p = engine.submit(new float[] { 1 }).get(10, TimeUnit.SECONDS);
+							versionsSeen.add(p.label().substring(0, p.label().indexOf(':')));
+							answered.incrementAndGet();
+						}
+						catch (Exception ex) {
+							failures.incrementAndGet();
+						}
+					}
+				}));
+			}
+			for (int v = 1; v <= 20; v++) {
+				FakeModel next = new FakeModel("v" + v, 1);
+				models.add(next);
+				engine.swap(next);
+				Thread.sleep(15);
+			}
+			running.set(false);
+			for (Future<?> loop : loops) {
+				loop.get(30, TimeUnit.SECONDS);
+			}
+			assertThat(failures).hasValue(0);
+			assertThat(answered.get()).isGreaterThan(100);
+			assertThat(versionsSeen.size()).isGreaterThan(5);
+			// every replaced model was freed once nothing used it; the serving one is
+			// still open
+			for (FakeModel model : models.subList(0, models.size() - 1)) {
+				assertThat(model.closed).as(model.id + " closed").isTrue();
+				assertThat(model.usedAfterClose).as(model.id + " used after close").isFalse();
+			}
+			assertThat(models.get(models.size() - 1).closed).isFalse();
+		}
+		finally {
+			callers.shutdownNow();
+		}
+	}
+
+	@Test
+	void rejectsWithRetryAfterWhenTheQueueIsFull() throws Exception {
+		CountDownLatch inside = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		FakeModel model = new FakeModel("v1", 0);
+		try (BatchingEngine engine = new BatchingEngine("digits", new EngineSettings(1, Duration.ZERO, 2, 1))) {
+			engine.swap(model);
+			model.gate(inside, release);
+			CompletableFuture<Prediction> busy = engine.submit(new float[] { 0 });
+			assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<Prediction> queued1 = engine.submit(new float[] { 1 });
+			CompletableFuture<Prediction> queued2 = engine.submit(new float[] { 2 });
+
+			assertThatThrownBy(() -> engine.submit(new float[] { 3 })).isInstanceOf(EngineOverloadedException.class)
+				.hasMessageContaining("2 requests are already waiting")
+				.satisfies(ex -> assertThat(((EngineOverloadedException) ex).retryAfter()).isPositive());
+
+			release.countDown();
+			assertThat(busy.get(5, TimeUnit.SECONDS).label()).isEqualTo("v1:0");
+			assertThat(queued1.get(5, TimeUnit.SECONDS).label()).isEqualTo("v1:1");
+			assertThat(queued2.get(5, TimeUnit.SECONDS).label()).isEqualTo("v1:2");
+		}
+	}
+
+	@Test
+	void refusesRequestsUntilAModelIsLoaded() {
+		try (BatchingEngine engine = new BatchingEngine("fashion", EngineSettings.DEFAULTS)) {
+			assertThat(engine.ready()).isFalse();
+			assertThatThrownBy(() -> engine.submit(new float[] { 1 })).isInstanceOf(NoModelException.class)
+				.hasMessageContaining("fashion: no model is loaded yet");
+		}
+	}
+
+	@Test
+	void namesEveryInvalidSetting() {
+		assertThatThrownBy(() -> new EngineSettings(0, Duration.ofSeconds(5), 0, 99))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("maxBatchSize must be between 1 and 1024, was 0")
+			.hasMessageContaining("maxDelay must be between 0 and 1s")
+			.hasMessageContaining("queueCapacity must be between 1 and 100000")
+			.hasMessageContaining("workers must be between 1 and 16");
+	}
+
+	/**
+	 * Labels each row "id:firstFeature"; fails (like a freed native model) when used
+	 * after close.
+	 */
+	static final class FakeModel implements BatchPredictor {
+
+		final String id;
+
+		final long millis;
+
+		final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+
+		volatile boolean closed;
+
+		volatile boolean usedAfterClose;
+
+		private volatile CountDownLatch inside;
+
+		private volatile CountDownLatch release;
+
+		FakeModel(String id, long millis) {
+			this.id = id;
+			this.millis = millis;
+		}
+
+		void gate(CountDownLatch inside, CountDownLatch release) {
+			this.inside = inside;
+			this.release = release;
+		}
+
+		@Override
+		public int featureSize() {
+			return 1;
+		}
+
+		@Override
+		public String sha256() {
+			return this.id;
+		}
+
+		@Override
+		public List<Prediction> predictRows(List<float[]> rows) {
+			if (this.closed) {
+				this.usedAfterClose = true;
+				throw new IllegalStateException(this.id + " is closed");
+			}
+			this.batchSizes.add(rows.size());
+			try {
+				if (this.inside != null) {
+					this.inside.countDown();
+					this.release.await(10, TimeUnit.SECONDS);
+				}
+				if (this.millis > 0) {
+					Thread.sleep(this.millis);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			if (this.closed) {
+				this.usedAfterClose = true;
+				throw new IllegalStateException(this.id + " was closed mid-batch");
+			}
+			List<Prediction> out = new ArrayList<>();
+			for (float[] row : rows) {
+				String label = this.id + ":" + (int) row[0];
+				out.add(new Prediction(label, List.of(label), Map.of(label, 1.0)));
+			}
+			return out;
+		}
+
+		@Override
+		public void close() {
+			this.closed = true;
+		}
+
+	}
+
+}

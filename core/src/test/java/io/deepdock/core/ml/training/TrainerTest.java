@@ -1,0 +1,137 @@
+package io.deepdock.core.ml.training;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.deepdock.core.datasets.ImageSet;
+import io.deepdock.core.ml.SyntheticImages;
+import io.deepdock.core.ml.Task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrainerTest {
+
+	private static final ImageSet TRAIN = SyntheticImages.of(300, 1);
+
+	private static final ImageSet TEST = SyntheticImages.of(100, 2);
+
+	private static final TrainingData DATA = TrainingData.images(TRAIN, TEST);
+
+	/**
+	 * The production network (dropout, batch norm, augmentation) on a tiny set, so every
+	 * random source counts.
+	 */
+	private static final TrainingParameters TINY = TrainingParameters.defaults(Task.DIGITS)
+		.withEpochs(2)
+		.withBatchSize(50)
+		.withTrainLimit(150);
+
+	@Test
+	void repeatsARunWithTheSameSeed() {
+		try (TrainedModel first = new Trainer().train(Task.DIGITS, DATA, TINY);
+				TrainedModel second = new Trainer().train(Task.DIGITS, DATA, TINY)) {
+			assertThat(second.network().params()).isEqualTo(first.network().params());
+			assertThat(second.evaluation()).usingRecursiveComparison().isEqualTo(first.evaluation());
+		}
+	}
+
+	@Test
+	void resumesFromCheckpointWithSameResult() {
+		CheckpointStore store = CheckpointStore.inMemory();
+		AtomicInteger epochsSeen = new AtomicInteger();
+		TrainingListener stopAfterFirstEpoch = new TrainingListener() {
+			@Override
+			public void onEpoch(EpochProgress progress) {
+				epochsSeen.incrementAndGet();
+			}
+
+			@Override
+			public boolean cancelRequested() {
+				return epochsSeen.get() >= 1;
+			}
+		};
+		assertThatThrownBy(() -> new Trainer(stopAfterFirstEpoch, store, "job-1", 1).train(Task.DIGITS, DATA, TINY))
+			.isInstanceOf(TrainingCancelledException.class)
+			.hasMessageContaining("after 1 completed epoch");
+
+		try (TrainedModel resumed = new Trainer(TrainingListener.NONE, store, "job-1", 1).train(Task.DIGITS, DATA,
+				TINY); TrainedModel straight = new Trainer().train(Task.DIGITS, DATA, TINY)) {
+			assertThat(resumed.network().params()).isEqualTo(straight.network().params());
+			assertThat(resumed.network().getUpdater().getStateViewArray())
+				.isEqualTo(straight.network().getUpdater().getStateViewArray());
+			assertThat(resumed.history()).hasSize(2);
+			assertThat(resumed.history().get(1).loss()).isEqualTo(straight.history().get(1).loss());
+			assertThat(resumed.evaluation()).usingRecursiveComparison().isEqualTo(straight.evaluation());
+		}
+	}
+
+	@Test
+	void refusesACheckpointMadeWithOtherParameters() {
+		CheckpointStore store = CheckpointStore.inMemory();
+		TrainingParameters one = TINY.withEpochs(1);
+		new Trainer(TrainingListener.NONE, store, "job-2", 10).train(Task.DIGITS, DATA, one).close();
+
+		assertThatThrownBy(
+				() -> new Trainer(TrainingListener.NONE, store, "job-2", 10).train(Task.DIGITS, DATA, one.withSeed(7)))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("checkpoint 'job-2' was made with other parameters");
+	}
+
+	@Test
+	void reportsProgressAfterEveryEpochAndEveryNBatches() {
+		AtomicInteger batchReports = new AtomicInteger();
+		AtomicInteger epochReports = new AtomicInteger();
+		TrainingListener listener = new TrainingListener() {
+			@Override
+			public void onEpoch(EpochProgress progress) {
+				epochReports.incrementAndGet();
+				assertThat(progress.metric()).isEqualTo("accuracy");
+				assertThat(progress.loss()).isPositive();
+				assertThat(progress.trainScore()).isBetween(0.0, 1.0);
+				assertThat(progress.examplesPerSecond()).isPositive();
+			}
+
+			@Override
+			public void onBatches(BatchProgress progress) {
+				batchReports.incrementAndGet();
+				assertThat(progress.batches()).isEqualTo(3);
+			}
+		};
+
+		new Trainer(listener, CheckpointStore.NONE, "x", 1).train(Task.DIGITS, DATA, TINY).close();
+
+		assertThat(epochReports).hasValue(2);
+		assertThat(batchReports).hasValue(6);
+	}
+
+	@Test
+	void stopsEarlyAndKeepsTheBestValidationEpoch() {
+		// a learning rate this high diverges after the first epochs: validation stops
+		// improving
+		TrainingParameters parameters = TrainingParameters.defaults(Task.DIGITS)
+			.withArchitecture("small")
+			.withEpochs(30)
+			.withBatchSize(30)
+			.withEarlyStopping(2, 0.2)
+			.withTrainLimit(200);
+
+		try (TrainedModel model = new Trainer().train(Task.DIGITS, DATA, parameters)) {
+			assertThat(model.stoppedEarly()).isTrue();
+			assertThat(model.epochsRun()).isLessThan(30).isEqualTo(model.bestEpoch() + 2);
+			double best = model.history().get(model.bestEpoch() - 1).validationScore();
+			assertThat(model.history()).allSatisfy(p -> assertThat(p.validationScore()).isLessThanOrEqualTo(best));
+		}
+	}
+
+	@Test
+	void learnsASimpleImageTask() {
+		try (TrainedModel model = new Trainer().train(Task.DIGITS, DATA,
+				TrainingParameters.defaults(Task.DIGITS).withArchitecture("small").withEpochs(5).withBatchSize(20))) {
+			assertThat(model.evaluation().score()).isGreaterThan(0.9);
+			assertThat(model.evaluation().classification().confusion()).hasDimensions(10, 10);
+		}
+	}
+
+}
