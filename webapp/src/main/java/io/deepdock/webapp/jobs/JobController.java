@@ -1,5 +1,7 @@
 package io.deepdock.webapp.jobs;
 
+import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobProgressRepository;
 import io.deepdock.core.jobs.JobRepository;
 import io.deepdock.webapp.problems.NotFoundException;
 import tools.jackson.databind.json.JsonMapper;
@@ -8,10 +10,12 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PageableDefault;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Job state for clients that poll (the live view over SSE comes with the jobs feature).
@@ -24,9 +28,15 @@ class JobController {
 
 	private final JsonMapper json;
 
-	JobController(JobRepository jobs, JsonMapper json) {
+	private final JobProgressRepository progress;
+
+	private final JobEventRelay relay;
+
+	JobController(JobRepository jobs, JsonMapper json, JobProgressRepository progress, JobEventRelay relay) {
 		this.jobs = jobs;
 		this.json = json;
+		this.progress = progress;
+		this.relay = relay;
 	}
 
 	@GetMapping("/{id}")
@@ -34,6 +44,16 @@ class JobController {
 		return this.jobs.findById(id)
 			.map((job) -> JobView.of(job, this.json))
 			.orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
+	}
+
+	/**
+	 * Live progress as Server-Sent Events: the stored history first, then live events
+	 * until the job ends.
+	 */
+	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter events(@PathVariable long id) {
+		Job job = this.jobs.findById(id).orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
+		return this.relay.open(job, this.progress.findByJobIdOrderByIdAsc(id));
 	}
 
 	@GetMapping

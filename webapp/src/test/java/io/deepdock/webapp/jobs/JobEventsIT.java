@@ -1,0 +1,145 @@
+package io.deepdock.webapp.jobs;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.deepdock.core.jobs.JobLifecycle;
+import io.deepdock.embedded.test.InfrastructureInitializer;
+import io.deepdock.embedded.test.WithInfrastructure;
+import io.deepdock.webapp.WebappApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Live progress across replicas: a job submitted through replica A is followed over
+ * Server-Sent Events on replica B, which first replays what is stored, then relays what
+ * it hears on its own events queue, and ends the stream with the job.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "deepdock.replica=webapp-a", "deepdock.bootstrap.train-missing=false" })
+@WithInfrastructure
+class JobEventsIT {
+
+	@TempDir
+	static Path media;
+
+	static ConfigurableApplicationContext replicaB;
+
+	@DynamicPropertySource
+	static void media(DynamicPropertyRegistry registry) {
+		registry.add("deepdock.media.dir", () -> media.toString());
+	}
+
+	@BeforeAll
+	static void startReplicaB() {
+		replicaB = new SpringApplicationBuilder(WebappApplication.class).web(WebApplicationType.SERVLET)
+			.initializers(new InfrastructureInitializer())
+			// arguments, not default properties: those lose to application.yml
+			.run("--server.port=0", "--deepdock.replica=webapp-b", "--deepdock.media.dir=" + media);
+	}
+
+	@AfterAll
+	static void stopReplicaB() {
+		replicaB.close();
+	}
+
+	@LocalServerPort
+	int portA;
+
+	@Autowired
+	JobLifecycle lifecycle;
+
+	final HttpClient http = HttpClient.newHttpClient();
+
+	final JsonMapper json = JsonMapper.builder().build();
+
+	int portB() {
+		return Integer.parseInt(replicaB.getEnvironment().getProperty("local.server.port"));
+	}
+
+	@Test
+	void browserOnReplicaBSeesTheHistoryThenLiveProgressOfAJobSubmittedThroughReplicaA() throws Exception {
+		HttpResponse<String> submitted = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.portA + "/api/v1/jobs"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"TRAIN\",\"task\":\"digits\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(submitted.headers().firstValue("X-Deepdock-Replica")).hasValue("webapp-a");
+		long id = this.json.readTree(submitted.body()).get("id").asLong();
+		// a worker starts it and finishes an epoch before anyone watches
+		this.lifecycle.start(id, "worker-sim");
+		this.lifecycle.progress(id, "epoch", 1, Map.of("loss", 0.9, "validation", 0.7), "epoch 1/2");
+
+		List<String> lines = new CopyOnWriteArrayList<>();
+		CompletableFuture<HttpResponse<Void>> stream = this.http
+			.sendAsync(
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB() + "/api/v1/jobs/" + id + "/events"))
+						.header("Accept", "text/event-stream")
+						.build(),
+					HttpResponse.BodyHandlers.ofLines())
+			// not on the client's own thread: reading the stream there would block the
+			// delivery of its body
+			.thenApplyAsync((response) -> {
+				lines.add("replica:" + response.headers().firstValue("X-Deepdock-Replica").orElse("none"));
+				response.body().forEach(lines::add);
+				return null;
+			});
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(lines).anyMatch((l) -> l.contains("epoch 1/2")));
+		assertThat(lines).contains("replica:webapp-b");
+		assertThat(lines).anyMatch((l) -> l.contains("\"RUNNING\""));
+		// live: heard by replica B on its own queue
+		this.lifecycle.progress(id, "epoch", 2, Map.of("loss", 0.5, "validation", 0.8), "epoch 2/2");
+		await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch((l) -> l.contains("epoch 2/2")));
+		this.lifecycle.succeed(id, "{}");
+		stream.get(20, TimeUnit.SECONDS);
+		assertThat(lines).anyMatch((l) -> l.contains("\"SUCCEEDED\""));
+		assertThat(lines).anyMatch((l) -> l.startsWith("event:progress") || l.startsWith("event: progress"));
+	}
+
+	@Test
+	void streamOfAFinishedJobReplaysItAndEnds() throws Exception {
+		HttpResponse<String> submitted = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.portA + "/api/v1/jobs"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"TRAIN\",\"task\":\"fashion\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		long id = this.json.readTree(submitted.body()).get("id").asLong();
+		this.lifecycle.start(id, "worker-sim");
+		this.lifecycle.fail(id, "out of memory");
+		HttpResponse<String> replay = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB() + "/api/v1/jobs/" + id + "/events"))
+				.timeout(Duration.ofSeconds(20))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(replay.body()).contains("\"FAILED\"").contains("out of memory");
+		HttpResponse<String> missing = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB() + "/api/v1/jobs/987654321/events"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(missing.statusCode()).isEqualTo(404);
+	}
+
+}
