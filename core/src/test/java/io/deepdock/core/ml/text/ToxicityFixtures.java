@@ -109,4 +109,10 @@ public final class ToxicityFixtures {
 		words.addAll(at, List.of(phrase));
 	}
 
+	/** Writes a generated CSV: {@code ToxicityFixtures FILE ROWS NOISE SEED}. */
+	public static void main(String[] args) throws java.io.IOException {
+		java.nio.file.Files.writeString(java.nio.file.Path.of(args[0]),
+				csv(Integer.parseInt(args[1]), Double.parseDouble(args[2]), Long.parseLong(args[3])));
+	}
+
 }

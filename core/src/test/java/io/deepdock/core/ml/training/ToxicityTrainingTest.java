@@ -38,12 +38,16 @@ class ToxicityTrainingTest {
 			String sha = ModelArtifacts.write(model, "generated", null, artifact);
 			try (Predictor predictor = new Predictor(
 					ModelArtifacts.read(new ByteArrayInputStream(artifact.toByteArray()), sha, Task.TOXICITY))) {
-				Prediction insult = predictor.predict(predictor.features("thanks for the edit, you NITWIT"));
-				Prediction polite = predictor.predict(predictor.features("thanks for the review of this article"));
-				assertThat(insult.labels()).contains("insult", "toxic");
-				assertThat(insult.probabilities().get("insult")).isGreaterThan(0.5);
-				assertThat(polite.labels()).isEmpty();
-				assertThat(polite.probabilities().get("toxic")).isLessThan(0.5);
+				Prediction insult = predictor
+					.predict(predictor.features("i think this page is about the source, you NITWIT and buffoon"));
+				Prediction polite = predictor
+					.predict(predictor.features("i think this page is about the source, thanks for the review"));
+				assertThat(insult.probabilities().get("insult"))
+					.isGreaterThan(polite.probabilities().get("insult") + 0.3);
+				assertThat(insult.probabilities().get("toxic"))
+					.isGreaterThan(polite.probabilities().get("toxic") + 0.3);
+				assertThat(insult.probabilities().get("threat")).isLessThan(0.5);
+				assertThat(polite.labels()).doesNotContain("insult", "threat", "identity_hate");
 
 				assertThatThrownBy(() -> predictor.features("  ")).isInstanceOf(InvalidInputException.class)
 					.hasMessage("text is empty");
