@@ -242,6 +242,15 @@ class PredictApiIT {
 		assertThat(path).startsWith("uploads/digits/").endsWith(".png");
 		assertThat(this.jdbc.queryForObject("SELECT model_version_id FROM prediction WHERE id = ?", Long.class, id))
 			.isEqualTo(version.getId());
+		// "wrong, it is 3": kept for retraining; a label the task does not have is
+		// refused
+		HttpResponse<String> feedback = postJson("/api/v1/predictions/" + id + "/feedback", "{\"label\":\"3\"}");
+		assertThat(feedback.statusCode()).as(feedback.body()).isEqualTo(200);
+		assertThat(this.jdbc.queryForObject("SELECT feedback_label FROM prediction WHERE id = ?", String.class, id))
+			.isEqualTo("3");
+		assertThat(postJson("/api/v1/predictions/" + id + "/feedback", "{\"label\":\"banana\"}").statusCode())
+			.isEqualTo(400);
+		assertThat(postJson("/api/v1/predictions/987654321/feedback", "{\"label\":\"3\"}").statusCode()).isEqualTo(404);
 	}
 
 	@Test
