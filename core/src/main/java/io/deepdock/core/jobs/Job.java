@@ -154,9 +154,15 @@ public class Job {
 		return this.finishedAt;
 	}
 
-	void start(String worker, Instant now) {
+	/** Whether a live worker holds the job: RUNNING with a lease that has not expired. */
+	boolean isLeasedAt(Instant now) {
+		return this.state == JobState.RUNNING && this.leaseUntil != null && this.leaseUntil.isAfter(now);
+	}
+
+	void start(String worker, Instant now, java.time.Duration lease) {
 		this.state = JobState.RUNNING;
 		this.worker = worker;
+		this.leaseUntil = now.plus(lease);
 		this.attempts++;
 		if (this.startedAt == null) {
 			this.startedAt = now;
@@ -164,6 +170,7 @@ public class Job {
 	}
 
 	void succeed(String resultJson, Instant now) {
+		this.leaseUntil = null;
 		this.state = JobState.SUCCEEDED;
 		this.result = resultJson;
 		this.error = null;
@@ -171,14 +178,20 @@ public class Job {
 	}
 
 	void fail(String reason, Instant now) {
+		this.leaseUntil = null;
 		this.state = JobState.FAILED;
 		this.error = reason;
 		this.finishedAt = now;
 	}
 
 	void requeue(String reason) {
+		this.leaseUntil = null;
 		this.state = JobState.QUEUED;
 		this.error = reason;
+	}
+
+	void renewLease(Instant now, java.time.Duration lease) {
+		this.leaseUntil = now.plus(lease);
 	}
 
 	void requestCancel() {
@@ -186,6 +199,7 @@ public class Job {
 	}
 
 	void cancel(Instant now) {
+		this.leaseUntil = null;
 		this.state = JobState.CANCELLED;
 		this.finishedAt = now;
 	}

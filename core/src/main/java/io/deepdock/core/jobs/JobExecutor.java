@@ -50,6 +50,12 @@ public class JobExecutor {
 
 	private final MeterRegistry meters;
 
+	/**
+	 * The jobs this process runs now, with the worker name each runs under: their leases
+	 * are renewed.
+	 */
+	private final Map<Long, String> running = new java.util.concurrent.ConcurrentHashMap<>();
+
 	JobExecutor(MessageCodec codec, JobLifecycle lifecycle, RabbitTemplate rabbit, Topology topology,
 			JobProperties properties, MeterRegistry meters) {
 		this.codec = codec;
@@ -96,6 +102,7 @@ public class JobExecutor {
 			return;
 		}
 		Job job = started.get();
+		this.running.put(jobId, worker);
 		log.info("Job {} ({}) started, attempt {}", jobId, job.getType(), attempt);
 		try {
 			String result = handler.run(job);
@@ -130,7 +137,28 @@ public class JobExecutor {
 				count(job, "failed");
 			}
 		}
+		finally {
+			this.running.remove(jobId);
+		}
 		channel.basicAck(deliveryTag, false);
+	}
+
+	/**
+	 * Renews the lease of every job this process runs, so that the reaper leaves them
+	 * alone.
+	 */
+	@org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${deepdock.jobs.heartbeat:20s}")
+	void heartbeat() {
+		this.running.forEach((jobId, worker) -> {
+			try {
+				if (!this.lifecycle.renewLease(jobId, worker)) {
+					log.warn("Job {} is no longer leased to {}", jobId, worker);
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not renew the lease of job {}: {}", jobId, ex.getMessage());
+			}
+		});
 	}
 
 	private void count(Job job, String outcome) {

@@ -28,7 +28,11 @@ public class JobLifecycle {
 
 	private final Clock clock;
 
-	JobLifecycle(JobRepository jobs, JobProgressRepository progress, JobEvents events, MessageCodec codec) {
+	private final JobProperties properties;
+
+	JobLifecycle(JobRepository jobs, JobProgressRepository progress, JobEvents events, MessageCodec codec,
+			JobProperties properties) {
+		this.properties = properties;
 		this.jobs = jobs;
 		this.progress = progress;
 		this.events = events;
@@ -50,10 +54,10 @@ public class JobLifecycle {
 	public Optional<Job> start(long jobId, String worker) {
 		Job job = this.jobs.findByIdForUpdate(jobId)
 			.orElseThrow(() -> new IllegalStateException("job " + jobId + " is gone"));
-		if (job.getState().isTerminal()) {
+		if (job.getState().isTerminal() || job.isLeasedAt(now())) {
 			return Optional.empty();
 		}
-		job.start(worker, now());
+		job.start(worker, now(), this.properties.lease());
 		note(job, "state", "started on " + worker + " (attempt " + job.getAttempts() + ")");
 		return Optional.of(announce(job));
 	}
@@ -80,6 +84,20 @@ public class JobLifecycle {
 		job.requeue(reason);
 		note(job, "state", "will retry: " + reason);
 		return announce(job);
+	}
+
+	/**
+	 * Extends the lease of a job that {@code worker} runs.
+	 * @return false if the job is no longer this worker's (ended, or taken over)
+	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public boolean renewLease(long jobId, String worker) {
+		Job job = this.jobs.findByIdForUpdate(jobId).orElse(null);
+		if (job == null || job.getState() != JobState.RUNNING || !worker.equals(job.getWorker())) {
+			return false;
+		}
+		job.renewLease(now(), this.properties.lease());
+		return true;
 	}
 
 	/** Records a progress point and publishes it. */

@@ -20,7 +20,16 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record JobProperties(@Min(1) @Max(20) @DefaultValue("3") int maxAttempts,
 		@NotNull @DefaultValue("2s") Duration initialBackoff, @NotNull @DefaultValue("30s") Duration maxBackoff,
-		@DefaultValue("true") boolean consume) {
+		@DefaultValue("true") boolean consume, @NotNull @DefaultValue("90s") Duration lease,
+		@NotNull @DefaultValue("20s") Duration heartbeat, @NotNull @DefaultValue("15s") Duration reapInterval) {
+
+	public JobProperties {
+		if (lease != null && heartbeat != null && heartbeat.multipliedBy(3).compareTo(lease) > 0) {
+			throw new IllegalArgumentException(
+					"deepdock.jobs.heartbeat (" + heartbeat + ") must be at most a third of deepdock.jobs.lease ("
+							+ lease + "), so a live worker never loses its job");
+		}
+	}
 
 	public Duration backoff(int attempt) {
 		long millis = this.initialBackoff.toMillis() << Math.min(Math.max(attempt - 1, 0), 20);

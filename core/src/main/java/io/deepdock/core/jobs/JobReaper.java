@@ -1,0 +1,97 @@
+package io.deepdock.core.jobs;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.deepdock.core.messaging.JobDispatched;
+import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.outbox.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Makes sure no accepted job is left behind. A RUNNING job whose lease expired (its
+ * worker died, or lost its connection for longer than the lease) is put back to QUEUED
+ * and dispatched again; it resumes from its last checkpoint. After a restart of the
+ * platform, every QUEUED job is dispatched again, because an embedded broker keeps its
+ * messages in memory; the duplicates this makes on a durable broker are harmless, since
+ * the job id is the idempotency key. Run by the leading scheduler only.
+ */
+@Component
+public class JobReaper {
+
+	private static final Logger log = LoggerFactory.getLogger(JobReaper.class);
+
+	private final JobRepository jobs;
+
+	private final JobProgressRepository progress;
+
+	private final Outbox outbox;
+
+	private final Topology topology;
+
+	private final JdbcTemplate jdbc;
+
+	private final JobEvents events;
+
+	JobReaper(JobRepository jobs, JobProgressRepository progress, Outbox outbox, Topology topology, JdbcTemplate jdbc,
+			JobEvents events) {
+		this.jobs = jobs;
+		this.progress = progress;
+		this.outbox = outbox;
+		this.topology = topology;
+		this.jdbc = jdbc;
+		this.events = events;
+	}
+
+	/**
+	 * Dispatches again the RUNNING jobs whose lease expired.
+	 * @return how many
+	 */
+	@Transactional
+	public int reapExpiredLeases() {
+		List<Long> expired = this.jdbc.queryForList(
+				"SELECT id FROM job WHERE state = 'RUNNING' AND lease_until < now() ORDER BY id FOR UPDATE SKIP LOCKED",
+				Long.class);
+		for (long id : expired) {
+			Job job = this.jobs.findById(id).orElseThrow();
+			String reason = "worker " + job.getWorker() + " stopped renewing its lease; dispatched again";
+			job.requeue(reason);
+			this.progress.save(new JobProgress(id, "state", null, "{}", reason, Instant.now()));
+			dispatch(job);
+			this.events.stateChanged(job);
+			log.warn("Job {}: {}", id, reason);
+		}
+		return expired.size();
+	}
+
+	/**
+	 * Dispatches again every QUEUED job that has no message waiting in the outbox (after
+	 * a restart).
+	 * @return how many
+	 */
+	@Transactional
+	public int redispatchQueued() {
+		List<Long> queued = this.jdbc.queryForList("""
+				SELECT id FROM job j WHERE state = 'QUEUED'
+				AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.payload->>'jobId' = j.id::text)
+				ORDER BY id FOR UPDATE SKIP LOCKED""", Long.class);
+		for (long id : queued) {
+			dispatch(this.jobs.findById(id).orElseThrow());
+		}
+		if (!queued.isEmpty()) {
+			log.info("Dispatched {} queued job(s) again after a restart", queued.size());
+		}
+		return queued.size();
+	}
+
+	private void dispatch(Job job) {
+		this.outbox.enqueue(this.topology.jobsExchange(), job.getType().routingKey(),
+				new JobDispatched(job.getId(), job.getType().name()));
+	}
+
+}

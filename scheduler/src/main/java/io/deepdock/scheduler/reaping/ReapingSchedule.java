@@ -1,0 +1,56 @@
+package io.deepdock.scheduler.reaping;
+
+import io.deepdock.core.jobs.JobReaper;
+import io.deepdock.scheduler.leadership.Leadership;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The leading scheduler's share of "no job vanishes": on start it dispatches the queued
+ * jobs again (an embedded broker forgets its messages on restart), and every
+ * {@code deepdock.jobs.reap-interval} it gives the jobs of dead workers to live ones.
+ */
+@Component
+class ReapingSchedule {
+
+	private static final Logger log = LoggerFactory.getLogger(ReapingSchedule.class);
+
+	private final Leadership leadership;
+
+	private final JobReaper reaper;
+
+	ReapingSchedule(Leadership leadership, JobReaper reaper) {
+		this.leadership = leadership;
+		this.reaper = reaper;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	@Order(50)
+	void onReady() {
+		if (this.leadership.isLeader()) {
+			this.reaper.reapExpiredLeases();
+			this.reaper.redispatchQueued();
+		}
+	}
+
+	@Scheduled(fixedDelayString = "${deepdock.jobs.reap-interval:15s}",
+			initialDelayString = "${deepdock.jobs.reap-interval:15s}")
+	void reap() {
+		if (!this.leadership.isLeader()) {
+			return;
+		}
+		try {
+			this.reaper.reapExpiredLeases();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Reaping expired job leases failed, will retry: {}", ex.getMessage());
+		}
+	}
+
+}
