@@ -7,6 +7,7 @@ import java.util.Map;
 import io.deepdock.launcher.cli.CommandLine;
 import io.deepdock.launcher.cli.Invocation;
 import io.deepdock.launcher.cli.UsageException;
+import io.deepdock.launcher.train.TrainCommand;
 import io.deepdock.launcher.control.DownCommand;
 import io.deepdock.launcher.control.StatusCommand;
 import io.deepdock.launcher.layout.Layout;
@@ -55,6 +56,9 @@ public final class Deepdock {
 		try {
 			if (invocation instanceof Invocation.Up up) {
 				return new UpCommand(layout, environment, out).run(up);
+			}
+			if (invocation instanceof Invocation.Train train) {
+				return new TrainCommand(layout, environment, out).run(train);
 			}
 			if (invocation instanceof Invocation.Down) {
 				return new DownCommand(layout, out).run();

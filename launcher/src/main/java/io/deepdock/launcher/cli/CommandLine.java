@@ -29,6 +29,11 @@ public final class CommandLine {
 			    --port P         the port to serve on (default 8080)
 			    --no-nginx       do not put nginx in front, even when it is installed
 			    --timeout S      seconds to wait for every service to become ready (default 180)
+			  train    train a model in the foreground, print each epoch, register the version
+			    TASK             digits or fashion
+			    --epochs N  --architecture small|lenet|standard  --batch-size N  --learning-rate X
+			    --seed N  --augmentation true|false  --patience N  --validation-fraction X  --limit N
+			    --dataset ID
 			  down     stop the platform that runs from the state directory
 			  status   list its processes, ports and health
 			  help     show this text
@@ -58,11 +63,30 @@ public final class CommandLine {
 		String command = rest.poll();
 		return switch (command) {
 			case "up" -> up(rest);
+			case "train" -> train(rest);
 			case "down" -> new Invocation.Down(homeOnly(command, rest));
 			case "status" -> new Invocation.Status(homeOnly(command, rest));
 			case "help", "--help", "-h" -> new Invocation.Help();
 			default -> throw new UsageException("unknown command '" + command + "'");
 		};
+	}
+
+	private static Invocation.Train train(Deque<String> rest) {
+		Path home = null;
+		java.util.List<String> arguments = new java.util.ArrayList<>();
+		while (!rest.isEmpty()) {
+			String word = rest.poll();
+			if (word.equals("--home")) {
+				home = Path.of(value(word, rest));
+			}
+			else {
+				arguments.add(word);
+			}
+		}
+		if (arguments.isEmpty() || arguments.get(0).startsWith("--")) {
+			throw new UsageException("train needs a task: ./deepdock train digits [--epochs N ...]");
+		}
+		return new Invocation.Train(home, java.util.List.copyOf(arguments));
 	}
 
 	private static Invocation.Up up(Deque<String> rest) {

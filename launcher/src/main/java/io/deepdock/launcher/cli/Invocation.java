@@ -25,6 +25,16 @@ public sealed interface Invocation {
 	record Up(Path home, int web, int workers, int port, boolean nginx, Duration readyTimeout) implements Invocation {
 	}
 
+	/**
+	 * {@code train TASK [options]}: train in the foreground without the web; the options
+	 * go to the worker's train command, which validates them.
+	 *
+	 * @param home the state directory ({@code --home}), or {@code null}
+	 * @param arguments the task and its options
+	 */
+	record Train(Path home, java.util.List<String> arguments) implements Invocation {
+	}
+
 	/** {@code down}: stop the platform that runs from the state directory. */
 	record Down(Path home) implements Invocation {
 	}

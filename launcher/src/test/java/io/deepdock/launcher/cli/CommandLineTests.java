@@ -69,4 +69,21 @@ class CommandLineTests {
 				"--no-nginx", "--timeout", "--home");
 	}
 
+	@Test
+	void trainPassesTheTaskAndItsOptionsOnAndKeepsHomeForItself() {
+		Invocation invocation = CommandLine.parse("train", "digits", "--epochs", "3", "--home", "/tmp/x",
+				"--architecture=small");
+		assertThat(invocation).isInstanceOf(Invocation.Train.class);
+		Invocation.Train train = (Invocation.Train) invocation;
+		assertThat(train.home()).isEqualTo(Path.of("/tmp/x"));
+		assertThat(train.arguments()).containsExactly("digits", "--epochs", "3", "--architecture", "small");
+	}
+
+	@Test
+	void trainWithoutATaskIsAUsageError() {
+		assertThatThrownBy(() -> CommandLine.parse("train")).isInstanceOf(UsageException.class)
+			.hasMessageContaining("needs a task");
+		assertThatThrownBy(() -> CommandLine.parse("train", "--epochs", "3")).isInstanceOf(UsageException.class);
+	}
+
 }
