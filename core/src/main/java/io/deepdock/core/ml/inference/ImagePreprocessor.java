@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 import io.deepdock.core.ml.Task;
 
@@ -61,7 +62,9 @@ public final class ImagePreprocessor {
 			throw new InvalidInputException("the upload is empty");
 		}
 		BufferedImage image;
-		try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+		// in memory: ImageIO.createImageInputStream would spool every upload to a
+		// temporary file
+		try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
 			Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
 			if (!readers.hasNext()) {
 				throw new InvalidInputException("not an image: expected a PNG or JPEG file");
