@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
@@ -18,6 +19,7 @@ import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.artifacts.ArtifactMetadata;
 import io.deepdock.core.ml.artifacts.ModelArtifacts;
+import io.deepdock.core.ml.inference.Prediction;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.ml.networks.Architecture;
 import io.deepdock.core.ml.networks.Networks;
@@ -41,15 +43,19 @@ final class ModelsRss {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> given = new TreeMap<>();
 		int vocabulary = 20_000;
+		int predictions = 6_000;
 		for (int i = 0; i < args.length; i += 2) {
 			if (args[i].equals("--vocabulary")) {
 				vocabulary = Integer.parseInt(args[i + 1]);
+			}
+			else if (args[i].equals("--predictions")) {
+				predictions = Integer.parseInt(args[i + 1]);
 			}
 			else {
 				given.put(args[i].replaceFirst("^--", ""), args[i + 1]);
 			}
 		}
-		run(given, vocabulary, 600, new Results(System.out));
+		run(given, vocabulary, predictions, new Results(System.out));
 		System.exit(0);
 	}
 
@@ -78,15 +84,25 @@ final class ModelsRss {
 		results.put("models", String.join(",", sources));
 		results.put("rss_loaded_mb", Results.procStatusMb("VmRSS"));
 		Random random = new Random(3);
-		for (int i = 0; i < predictions; i++) {
-			BatchingEngine engine = engines.get(i % engines.size());
-			float[] row = new float[engine.predictor().featureSize()];
-			for (int j = 0; j < row.length; j += (row.length > 1000 ? 97 : 1)) {
-				row[j] = random.nextInt(256);
+		// requests in groups of 8 at once, round robin over the tasks, as a replica under
+		// load
+		for (int i = 0; i < predictions; i += 8) {
+			BatchingEngine engine = engines.get((i / 8) % engines.size());
+			List<CompletableFuture<Prediction>> answers = new ArrayList<>();
+			for (int k = 0; k < 8; k++) {
+				float[] row = new float[engine.predictor().featureSize()];
+				for (int j = 0; j < row.length; j += (row.length > 1000 ? 97 : 1)) {
+					row[j] = random.nextInt(256);
+				}
+				answers.add(engine.submit(row));
 			}
-			engine.submit(row).join();
+			answers.forEach(CompletableFuture::join);
+			if (i + 8 == 600) {
+				results.put("rss_served_mb", Results.procStatusMb("VmRSS"));
+			}
 		}
-		results.put("rss_served_mb", Results.procStatusMb("VmRSS"));
+		results.put("rss_served_long_mb", Results.procStatusMb("VmRSS"));
+		results.put("predictions", String.valueOf(predictions));
 		results.put("peak_rss_mb", Results.procStatusMb("VmHWM"));
 		engines.forEach(BatchingEngine::close);
 		return results;

@@ -114,6 +114,7 @@ final class NetworkBench {
 		results.put("threads", String.valueOf(Nd4j.getEnvironment().maxThreads()));
 		if (o.train()) {
 			results.put("train_img_s", train(o));
+			rss(results, "train");
 		}
 		if (o.infer()) {
 			infer(o, results);
@@ -210,14 +211,17 @@ final class NetworkBench {
 			Arrays.sort(sorted);
 			results.put("b1_p50_ms", sorted[count / 2] / 1e6);
 			results.put("b1_p99_ms", sorted[Math.min(count - 1, (int) (count * 0.99))] / 1e6);
+			rss(results, "b1");
 			for (int size : new int[] { 32, 256 }) {
 				List<float[]> rows = images.subList(0, size);
 				results.put("b" + size + "_img_s", throughput(budget, size, () -> predictor.predictRows(rows)));
+				rss(results, "b" + size);
 			}
 			// the network alone, without the Predictor's row copying and Prediction
 			// objects
 			INDArray input = Nd4j.rand(DataType.FLOAT, 32, PIXELS);
 			results.put("b32_raw_img_s", throughput(budget, 32, () -> network.output(input, false).close()));
+			rss(results, "b32_raw");
 		}
 		// the engine, with callers that each wait for their answer before sending the
 		// next
@@ -247,7 +251,17 @@ final class NetworkBench {
 			callers.shutdown();
 			results.put("engine_img_s", answered.get() / elapsed);
 			results.put("engine_mean_batch", counting.meanBatch());
+			rss(results, "engine");
 		}
+	}
+
+	/**
+	 * Current RSS after a stage: shows which stage makes the peak (ND4J's off-heap
+	 * buffers are freed when their Java objects are collected, not when they fall out of
+	 * scope).
+	 */
+	private static void rss(Results results, String stage) {
+		results.put("rss_after_" + stage + "_mb", Results.procStatusMb("VmRSS"));
 	}
 
 	/** The serving path: a {@link Predictor} that owns {@code network}. */

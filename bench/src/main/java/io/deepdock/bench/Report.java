@@ -90,7 +90,9 @@ final class Report {
 				+ "| --- | ---: |\n" + "| RSS after start | " + format(number(r, "rss_start_mb")) + " |\n"
 				+ "| RSS with digits, fashion and toxicity loaded and warmed | " + format(number(r, "rss_loaded_mb"))
 				+ " |\n" + "| RSS after 600 predictions | " + format(number(r, "rss_served_mb")) + " |\n"
-				+ "| peak RSS (VmHWM); target ≤ 768 | " + format(number(r, "peak_rss_mb")) + " |\n" + "\nModels: "
+				+ "| RSS after " + r.getOrDefault("predictions", "?") + " predictions | "
+				+ format(number(r, "rss_served_long_mb")) + " |\n" + "| peak RSS (VmHWM); target ≤ 768 | "
+				+ format(number(r, "peak_rss_mb")) + " |\n" + "\nModels: "
 				+ r.getOrDefault("models", r.getOrDefault("error", "n/a")) + "\n";
 	}
 
