@@ -1,0 +1,284 @@
+package io.deepdock.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark of the Models issue in one run: for each network ({@code standard}, the
+ * production network of digits and fashion, and {@code lenet}, the reference) training
+ * img/s, batch-1 latency, batch-32/256 throughput, the batching engine with 64 callers,
+ * peak RSS; the RSS of a JVM serving the three task models; the same measures from the
+ * PyTorch peer ({@code bench/pytorch_reference.py}) when Debian's python3-torch is
+ * installed, and the ratios. {@code --levers} adds one run per speed lever (threads,
+ * batch size, workspaces, cache mode, batch feeding).
+ *
+ * <p>
+ * Every measurement runs in its own child JVM (sequentially, never two at once) so that
+ * peak RSS and {@code OMP_NUM_THREADS}, which ND4J reads once at start-up, belong to that
+ * measurement alone. Run: {@code java -jar bench/target/deepdock-bench.jar [--help]}.
+ */
+public final class Bench {
+
+	static final String USAGE = """
+			usage: java -jar bench/target/deepdock-bench.jar [options]
+			  --networks standard,lenet   networks to measure
+			  --train-batch 64            training batch size
+			  --train-batches 200         training batches timed (after 5 warm-up batches)
+			  --seconds 5                 seconds per inference measurement
+			  --callers 64                concurrent callers of the batching engine
+			  --levers                    also measure each speed lever, one run each
+			  --lever-images 6400         images trained per lever run
+			  --python /usr/bin/python3   interpreter with torch for the PyTorch peer
+			  --no-python                 skip the PyTorch peer
+			  --no-models                 skip the RSS of the three task models
+			  --digits|--fashion|--toxicity PATH   real artifacts for the models' RSS (default: generated)
+			""";
+
+	private Bench() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = new LinkedHashMap<>(
+				Map.of("networks", "standard,lenet", "train-batch", "64", "train-batches", "200", "seconds", "5",
+						"callers", "64", "lever-images", "6400", "python", "/usr/bin/python3"));
+		for (int i = 0; i < args.length; i++) {
+			String name = args[i].replaceFirst("^--", "");
+			switch (name) {
+				case "help" -> {
+					System.out.print(USAGE);
+					return;
+				}
+				case "levers", "no-python", "no-models" -> options.put(name, "true");
+				default -> {
+					if (!options.containsKey(name) && !List.of("digits", "fashion", "toxicity").contains(name)
+							|| i + 1 >= args.length) {
+						System.err.print("unknown or incomplete option " + args[i] + "\n" + USAGE);
+						System.exit(2);
+					}
+					options.put(name, args[++i]);
+				}
+			}
+		}
+		new Bench().run(options, args);
+	}
+
+	private void run(Map<String, String> o, String[] args) throws Exception {
+		String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+		System.out.println("# deepdock benchmark, " + started);
+		System.out.println("# command: java -jar bench/target/deepdock-bench.jar " + String.join(" ", args));
+		System.out.println("# " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version()
+				+ ", load average at start: " + loadAverage());
+		List<String> networks = List.of(o.get("networks").split(","));
+		String seconds = o.get("seconds");
+		List<String> common = List.of("--seconds", seconds, "--callers", o.get("callers"));
+		Path script = script();
+		boolean python = !o.containsKey("no-python") && torchAvailable(o.get("python"));
+		if (!python) {
+			System.out.println("# PyTorch peer skipped (" + (o.containsKey("no-python") ? "--no-python"
+					: o.get("python") + " has no torch: apt-get install -y python3-torch") + ")");
+		}
+
+		Map<String, Map<String, String>> dl4j = new LinkedHashMap<>();
+		Map<String, Map<String, String>> torch = new LinkedHashMap<>();
+		for (String network : networks) {
+			List<String> a = new ArrayList<>(List.of("--network", network, "--train-batch", o.get("train-batch"),
+					"--train-batches", o.get("train-batches")));
+			a.addAll(common);
+			dl4j.put(network, java("DL4J " + network, NetworkBench.class, Flags.WORKER, 2, a));
+			if (python) {
+				torch.put(network,
+						python(o.get("python"), script, "PyTorch " + network, 2,
+								List.of("--network", network, "--batch", o.get("train-batch"), "--batches",
+										o.get("train-batches"), "--seconds", seconds)));
+			}
+		}
+		Map<String, String> models = null;
+		if (!o.containsKey("no-models")) {
+			List<String> a = new ArrayList<>();
+			for (String task : List.of("digits", "fashion", "toxicity")) {
+				if (o.containsKey(task)) {
+					a.addAll(List.of("--" + task, o.get(task)));
+				}
+			}
+			models = java("three task models, web replica flags", ModelsRss.class, Flags.WEBAPP, 1, a);
+		}
+
+		Map<String, List<Lever>> levers = new LinkedHashMap<>();
+		if (o.containsKey("levers")) {
+			int images = Integer.parseInt(o.get("lever-images"));
+			for (String network : networks) {
+				List<Lever> runs = new ArrayList<>();
+				runs.add(new Lever("baseline (above): OMP 2, batch " + o.get("train-batch")
+						+ ", workspaces ENABLED, cache NONE, feed REUSE", dl4j.get(network)));
+				List<String> inferOnly = new ArrayList<>(List.of("--network", network, "--train", "false"));
+				inferOnly.addAll(common);
+				runs.add(new Lever("OMP_NUM_THREADS=1 (serving)",
+						java(network + " OMP_NUM_THREADS=1", NetworkBench.class, Flags.WEBAPP, 1, inferOnly)));
+				for (int batch : new int[] { 32, 128, 256 }) {
+					runs.add(new Lever("training batch " + batch, java(network + " training batch " + batch,
+							NetworkBench.class, Flags.WORKER, 2, trainOnly(network, batch, images / batch))));
+				}
+				int batch = Integer.parseInt(o.get("train-batch"));
+				List<String> noWs = new ArrayList<>(List.of("--network", network, "--workspaces", "NONE",
+						"--train-batch", o.get("train-batch"), "--train-batches", String.valueOf(images / batch)));
+				noWs.addAll(common);
+				runs.add(new Lever("workspaces NONE",
+						java(network + " workspaces NONE", NetworkBench.class, Flags.WORKER, 2, noWs)));
+				for (String[] lever : new String[][] { { "--cache-mode", "DEVICE" }, { "--cache-mode", "HOST" },
+						{ "--feed", "VIEW" }, { "--feed", "COPY" } }) {
+					List<String> a = trainOnly(network, batch, images / batch);
+					a.addAll(List.of(lever));
+					String name = lever[0].substring(2) + " " + lever[1];
+					runs.add(new Lever(name, java(network + " " + name, NetworkBench.class, Flags.WORKER, 2, a)));
+				}
+				if (python) {
+					runs.add(new Lever("PyTorch, 1 thread (serving)",
+							python(o.get("python"), script, "PyTorch " + network + " 1 thread", 1,
+									List.of("--network", network, "--batches", "0", "--seconds", seconds))));
+				}
+				levers.put(network, runs);
+			}
+		}
+
+		System.out.println();
+		System.out.print(Report.main(networks, dl4j, python ? torch : null));
+		if (models != null) {
+			System.out.println();
+			System.out.print(Report.models(models));
+		}
+		for (Map.Entry<String, List<Lever>> entry : levers.entrySet()) {
+			System.out.println();
+			System.out.print(Report.levers(entry.getKey(), entry.getValue()));
+		}
+		System.out.println();
+		System.out.println("# load average at end: " + loadAverage() + " (machine shared with other work: compare "
+				+ "figures as ratios within one run)");
+	}
+
+	record Lever(String name, Map<String, String> results) {
+	}
+
+	private static List<String> trainOnly(String network, int batch, int batches) {
+		return new ArrayList<>(List.of("--network", network, "--infer", "false", "--train-batch", String.valueOf(batch),
+				"--train-batches", String.valueOf(Math.max(batches, 10))));
+	}
+
+	/** JVM flags of the service roles, as the launcher's {@code JvmOptions} sets them. */
+	enum Flags {
+
+		WORKER("-Xmx1g", "2g", "4g"), WEBAPP("-Xmx768m", "1g", "2g");
+
+		final List<String> flags;
+
+		Flags(String heap, String maxBytes, String maxPhysicalBytes) {
+			List<String> f = new ArrayList<>(List.of(heap, "-XX:+ExitOnOutOfMemoryError",
+					"-Dorg.bytedeco.javacpp.cachedir=" + Path.of(System.getProperty("user.home"), ".javacpp", "cache"),
+					"-Dorg.bytedeco.javacpp.maxbytes=" + maxBytes,
+					"-Dorg.bytedeco.javacpp.maxphysicalbytes=" + maxPhysicalBytes));
+			int feature = Runtime.version().feature();
+			if (feature >= 22) {
+				f.add("--enable-native-access=ALL-UNNAMED");
+			}
+			if (feature >= 23) {
+				f.add("--sun-misc-unsafe-memory-access=allow");
+			}
+			this.flags = List.copyOf(f);
+		}
+
+	}
+
+	private Map<String, String> java(String label, Class<?> main, Flags flags, int threads, List<String> args)
+			throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(flags.flags);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+		command.addAll(args);
+		return child(label, command, threads);
+	}
+
+	private Map<String, String> python(String python, Path script, String label, int threads, List<String> args)
+			throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(
+				List.of(python, script.toString(), "--threads", String.valueOf(threads)));
+		command.addAll(args);
+		return child(label, command, threads);
+	}
+
+	private Map<String, String> child(String label, List<String> command, int threads)
+			throws IOException, InterruptedException {
+		System.out.printf(Locale.ROOT, "%n## %s (OMP_NUM_THREADS=%d)%n", label, threads);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
+		long start = System.nanoTime();
+		Process process = builder.start();
+		List<String> lines = new ArrayList<>();
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				lines.add(line);
+				if (line.startsWith(Results.PREFIX) || line.startsWith("#")) {
+					System.out.println("   " + line);
+				}
+			}
+		}
+		if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+			System.out.println("   FAILED (exit " + process.exitValue() + "): " + String.join(" ", command));
+			lines.stream().skip(Math.max(0, lines.size() - 30)).forEach(l -> System.out.println("   | " + l));
+			return Map.of("error", "exit " + process.exitValue());
+		}
+		System.out.printf(Locale.ROOT, "   (%.0f s)%n", (System.nanoTime() - start) / 1e9);
+		return Results.parse(lines);
+	}
+
+	private static boolean torchAvailable(String python) {
+		try {
+			Process p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
+			p.getInputStream().readAllBytes();
+			return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+		}
+		catch (IOException | InterruptedException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * {@code pytorch_reference.py} beside the module: {@code bench/} when run from the
+	 * jar in {@code bench/target/}, else {@code ./bench/}.
+	 */
+	private static Path script() {
+		String classPath = System.getProperty("java.class.path").split(File.pathSeparator)[0];
+		Path fromJar = Path.of(classPath).toAbsolutePath().getParent();
+		for (Path candidate : new Path[] { fromJar == null ? null : fromJar.resolveSibling("pytorch_reference.py"),
+				Path.of("bench", "pytorch_reference.py"), Path.of("pytorch_reference.py") }) {
+			if (candidate != null && Files.isRegularFile(candidate)) {
+				return candidate;
+			}
+		}
+		return Path.of("bench", "pytorch_reference.py");
+	}
+
+	private static String loadAverage() {
+		try {
+			return Files.readString(Path.of("/proc/loadavg")).trim();
+		}
+		catch (IOException ex) {
+			return "n/a";
+		}
+	}
+
+}

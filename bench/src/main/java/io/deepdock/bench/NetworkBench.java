@@ -1,0 +1,335 @@
+package io.deepdock.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import io.deepdock.core.ml.NativeThreads;
+import io.deepdock.core.ml.Task;
+import io.deepdock.core.ml.artifacts.ArtifactMetadata;
+import io.deepdock.core.ml.artifacts.LoadedModel;
+import io.deepdock.core.ml.artifacts.ModelArtifacts;
+import io.deepdock.core.ml.inference.BatchPredictor;
+import io.deepdock.core.ml.inference.Prediction;
+import io.deepdock.core.ml.inference.Predictor;
+import io.deepdock.core.ml.networks.Architecture;
+import io.deepdock.core.ml.networks.Networks;
+import io.deepdock.core.ml.serving.BatchingEngine;
+import io.deepdock.core.ml.serving.EngineSettings;
+
+/**
+ * Measures one network of {@link Networks} in this JVM (the parent starts one process per
+ * network and per lever, so that peak RSS and {@code OMP_NUM_THREADS} are per run):
+ * training img/s, batch-1 latency, batch-32/256 throughput through {@link Predictor} (the
+ * serving path), and {@link BatchingEngine} throughput with concurrent callers. Random
+ * pixels: speed does not depend on what the images show.
+ */
+final class NetworkBench {
+
+	/** How the training batches are fed to {@code fit}. */
+	enum Feed {
+
+		/**
+		 * As the production {@code Batcher}: one native array per batch size, refilled
+		 * from a Java array for every batch.
+		 */
+		REUSE,
+		/** Views into one preallocated native array that holds the whole set. */
+		VIEW,
+		/** A new native array per batch (what a naive iterator does). */
+		COPY
+
+	}
+
+	record Options(Architecture architecture, int trainBatch, int trainBatches, double seconds, int callers,
+			WorkspaceMode workspaces, CacheMode cacheMode, Feed feed, boolean train, boolean infer) {
+
+		static Options parse(String[] args) {
+			Options o = new Options(Architecture.STANDARD, 64, 200, 5, 64, WorkspaceMode.ENABLED, CacheMode.NONE,
+					Feed.REUSE, true, true);
+			for (int i = 0; i < args.length; i += 2) {
+				String value = args[i + 1];
+				o = switch (args[i]) {
+					case "--network" -> new Options(Architecture.fromId(value), o.trainBatch, o.trainBatches, o.seconds,
+							o.callers, o.workspaces, o.cacheMode, o.feed, o.train, o.infer);
+					case "--train-batch" -> new Options(o.architecture, Integer.parseInt(value), o.trainBatches,
+							o.seconds, o.callers, o.workspaces, o.cacheMode, o.feed, o.train, o.infer);
+					case "--train-batches" -> new Options(o.architecture, o.trainBatch, Integer.parseInt(value),
+							o.seconds, o.callers, o.workspaces, o.cacheMode, o.feed, o.train, o.infer);
+					case "--seconds" -> new Options(o.architecture, o.trainBatch, o.trainBatches,
+							Double.parseDouble(value), o.callers, o.workspaces, o.cacheMode, o.feed, o.train, o.infer);
+					case "--callers" -> new Options(o.architecture, o.trainBatch, o.trainBatches, o.seconds,
+							Integer.parseInt(value), o.workspaces, o.cacheMode, o.feed, o.train, o.infer);
+					case "--workspaces" ->
+						new Options(o.architecture, o.trainBatch, o.trainBatches, o.seconds, o.callers,
+								WorkspaceMode.valueOf(value.toUpperCase()), o.cacheMode, o.feed, o.train, o.infer);
+					case "--cache-mode" -> new Options(o.architecture, o.trainBatch, o.trainBatches, o.seconds,
+							o.callers, o.workspaces, CacheMode.valueOf(value.toUpperCase()), o.feed, o.train, o.infer);
+					case "--feed" -> new Options(o.architecture, o.trainBatch, o.trainBatches, o.seconds, o.callers,
+							o.workspaces, o.cacheMode, Feed.valueOf(value.toUpperCase()), o.train, o.infer);
+					case "--train" -> new Options(o.architecture, o.trainBatch, o.trainBatches, o.seconds, o.callers,
+							o.workspaces, o.cacheMode, o.feed, Boolean.parseBoolean(value), o.infer);
+					case "--infer" -> new Options(o.architecture, o.trainBatch, o.trainBatches, o.seconds, o.callers,
+							o.workspaces, o.cacheMode, o.feed, o.train, Boolean.parseBoolean(value));
+					default -> throw new IllegalArgumentException("unknown option " + args[i]);
+				};
+			}
+			return o;
+		}
+
+	}
+
+	private static final Task TASK = Task.FASHION;
+
+	private static final int PIXELS = 784;
+
+	private NetworkBench() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Options options = Options.parse(args);
+		System.out.println("# " + NativeThreads.describe());
+		run(options, new Results(System.out));
+		System.exit(0);
+	}
+
+	static Results run(Options o, Results results) throws Exception {
+		results.put("threads", String.valueOf(Nd4j.getEnvironment().maxThreads()));
+		if (o.train()) {
+			results.put("train_img_s", train(o));
+			rss(results, "train");
+		}
+		if (o.infer()) {
+			infer(o, results);
+		}
+		results.put("peak_rss_mb", Results.procStatusMb("VmHWM"));
+		return results;
+	}
+
+	static MultiLayerNetwork network(Options o) {
+		MultiLayerNetwork network = Networks.build(TASK, o.architecture(), PIXELS, 1e-3, 10, 42);
+		network.getLayerWiseConfigurations().setTrainingWorkspaceMode(o.workspaces());
+		network.getLayerWiseConfigurations().setInferenceWorkspaceMode(o.workspaces());
+		network.setCacheMode(o.cacheMode());
+		return network;
+	}
+
+	/** img/s over {@code trainBatches} batches, after 5 warm-up batches. */
+	static double train(Options o) {
+		MultiLayerNetwork network = network(o);
+		int batch = o.trainBatch();
+		int sets = 16;
+		int n = batch * sets;
+		Random random = new Random(1);
+		float[] pixels = new float[n * PIXELS];
+		for (int i = 0; i < pixels.length; i++) {
+			pixels[i] = random.nextFloat();
+		}
+		float[] onehot = new float[n * 10];
+		for (int i = 0; i < n; i++) {
+			onehot[i * 10 + random.nextInt(10)] = 1f;
+		}
+		INDArray allFeatures = Nd4j.create(pixels, new long[] { n, PIXELS }, 'c');
+		INDArray allLabels = Nd4j.create(onehot, new long[] { n, 10 }, 'c');
+		INDArray features = Nd4j.create(DataType.FLOAT, batch, PIXELS);
+		INDArray labels = Nd4j.create(DataType.FLOAT, batch, 10);
+		DataSet reused = new DataSet(features, labels);
+		float[] featureRows = new float[batch * PIXELS];
+		float[] labelRows = new float[batch * 10];
+		int warmup = 5;
+		long start = 0;
+		for (int step = 0; step < warmup + o.trainBatches(); step++) {
+			if (step == warmup) {
+				start = System.nanoTime();
+			}
+			int from = (step % sets) * batch;
+			DataSet data = switch (o.feed()) {
+				case REUSE -> {
+					System.arraycopy(pixels, from * PIXELS, featureRows, 0, featureRows.length);
+					System.arraycopy(onehot, from * 10, labelRows, 0, labelRows.length);
+					features.data().setData(featureRows);
+					labels.data().setData(labelRows);
+					yield reused;
+				}
+				case VIEW -> new DataSet(allFeatures.get(NDArrayIndex.interval(from, from + batch), NDArrayIndex.all()),
+						allLabels.get(NDArrayIndex.interval(from, from + batch), NDArrayIndex.all()));
+				case COPY -> new DataSet(
+						Nd4j.create(Arrays.copyOfRange(pixels, from * PIXELS, (from + batch) * PIXELS),
+								new long[] { batch, PIXELS }, 'c'),
+						Nd4j.create(Arrays.copyOfRange(onehot, from * 10, (from + batch) * 10),
+								new long[] { batch, 10 }, 'c'));
+			};
+			network.fit(data);
+		}
+		double rate = (double) o.trainBatches() * batch / ((System.nanoTime() - start) / 1e9);
+		network.close();
+		return rate;
+	}
+
+	static void infer(Options o, Results results) throws Exception {
+		long budget = (long) (o.seconds() * 1e9);
+		Random random = new Random(2);
+		List<float[]> images = new ArrayList<>();
+		for (int i = 0; i < 256; i++) {
+			float[] row = new float[PIXELS];
+			for (int j = 0; j < PIXELS; j++) {
+				row[j] = random.nextInt(256);
+			}
+			images.add(row);
+		}
+		MultiLayerNetwork network = network(o);
+		try (Predictor predictor = predictor(o, network)) {
+			// batch-1 latency, one caller
+			List<float[]> one = List.of(images.get(0));
+			throughput(Math.min(budget, 1_000_000_000L), 1, () -> predictor.predictRows(one));
+			long[] latencies = new long[1 << 20];
+			int count = 0;
+			long start = System.nanoTime();
+			while (System.nanoTime() - start < budget && count < latencies.length) {
+				long t = System.nanoTime();
+				predictor.predictRows(one);
+				latencies[count++] = System.nanoTime() - t;
+			}
+			long[] sorted = Arrays.copyOf(latencies, count);
+			Arrays.sort(sorted);
+			results.put("b1_p50_ms", sorted[count / 2] / 1e6);
+			results.put("b1_p99_ms", sorted[Math.min(count - 1, (int) (count * 0.99))] / 1e6);
+			rss(results, "b1");
+			for (int size : new int[] { 32, 256 }) {
+				List<float[]> rows = images.subList(0, size);
+				results.put("b" + size + "_img_s", throughput(budget, size, () -> predictor.predictRows(rows)));
+				rss(results, "b" + size);
+			}
+			// the network alone, without the Predictor's row copying and Prediction
+			// objects
+			INDArray input = Nd4j.rand(DataType.FLOAT, 32, PIXELS);
+			results.put("b32_raw_img_s", throughput(budget, 32, () -> network.output(input, false).close()));
+			rss(results, "b32_raw");
+		}
+		// the engine, with callers that each wait for their answer before sending the
+		// next
+		CountingPredictor counting = new CountingPredictor(predictor(o, network(o)));
+		try (BatchingEngine engine = new BatchingEngine(TASK.id(), EngineSettings.DEFAULTS)) {
+			engine.swap(counting);
+			counting.reset();
+			AtomicLong answered = new AtomicLong();
+			ExecutorService callers = Executors.newFixedThreadPool(o.callers());
+			long t0 = System.nanoTime();
+			long end = t0 + budget;
+			List<CompletableFuture<Void>> loops = new ArrayList<>();
+			for (int c = 0; c < o.callers(); c++) {
+				float[] row = images.get(c % images.size());
+				loops.add(CompletableFuture.runAsync(() -> {
+					while (System.nanoTime() < end) {
+						Prediction p = engine.submit(row).join();
+						if (p != null) {
+							answered.incrementAndGet();
+						}
+					}
+				}, callers));
+			}
+			CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new))
+				.get((long) (o.seconds() * 10) + 60, TimeUnit.SECONDS);
+			double elapsed = (System.nanoTime() - t0) / 1e9;
+			callers.shutdown();
+			results.put("engine_img_s", answered.get() / elapsed);
+			results.put("engine_mean_batch", counting.meanBatch());
+			rss(results, "engine");
+		}
+	}
+
+	/**
+	 * Current RSS after a stage: shows which stage makes the peak (ND4J's off-heap
+	 * buffers are freed when their Java objects are collected, not when they fall out of
+	 * scope).
+	 */
+	private static void rss(Results results, String stage) {
+		results.put("rss_after_" + stage + "_mb", Results.procStatusMb("VmRSS"));
+	}
+
+	/** The serving path: a {@link Predictor} that owns {@code network}. */
+	private static Predictor predictor(Options o, MultiLayerNetwork network) {
+		ArtifactMetadata metadata = new ArtifactMetadata(ModelArtifacts.FORMAT, TASK.id(), TASK.labels(),
+				List.of(1, 28, 28), ModelArtifacts.IMAGE_PREPROCESSING, null, null, null, null, null);
+		return new Predictor(new LoadedModel(TASK, metadata, network, new ImagePreProcessingScaler(0, 1), null,
+				"bench-" + o.architecture().id()));
+	}
+
+	private static double throughput(long budget, int perCall, Runnable call) {
+		for (int i = 0; i < 5; i++) {
+			call.run();
+		}
+		long start = System.nanoTime();
+		long done = 0;
+		while (System.nanoTime() - start < budget) {
+			call.run();
+			done += perCall;
+		}
+		return done / ((System.nanoTime() - start) / 1e9);
+	}
+
+	/** Counts the forward passes the engine makes, to report its mean batch size. */
+	private static final class CountingPredictor implements BatchPredictor {
+
+		private final BatchPredictor delegate;
+
+		private final AtomicLong batches = new AtomicLong();
+
+		private final AtomicLong rows = new AtomicLong();
+
+		CountingPredictor(BatchPredictor delegate) {
+			this.delegate = delegate;
+		}
+
+		void reset() {
+			this.batches.set(0);
+			this.rows.set(0);
+		}
+
+		double meanBatch() {
+			long b = this.batches.get();
+			return b == 0 ? 0 : (double) this.rows.get() / b;
+		}
+
+		@Override
+		public int featureSize() {
+			return this.delegate.featureSize();
+		}
+
+		@Override
+		public String sha256() {
+			return this.delegate.sha256();
+		}
+
+		@Override
+		public List<Prediction> predictRows(List<float[]> rows) {
+			this.batches.incrementAndGet();
+			this.rows.addAndGet(rows.size());
+			return this.delegate.predictRows(rows);
+		}
+
+		@Override
+		public void close() {
+			this.delegate.close();
+		}
+
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.deepdock.bench;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Smoke test: every measurement runs for a fraction of a second and gives a figure. No
+ * speed is asserted (the machine is shared; docs/performance.md holds the figures).
+ */
+class NetworkBenchTest {
+
+	@Test
+	void measuresEveryFigureOfTheLeNetInAFewSeconds() throws Exception {
+		NetworkBench.Options options = NetworkBench.Options.parse(new String[] { "--network", "lenet", "--train-batch",
+				"8", "--train-batches", "2", "--seconds", "0.1", "--callers", "4" });
+		Map<String, String> results = NetworkBench.run(options, new Results(null)).values();
+		assertThat(results).containsKeys("train_img_s", "b1_p50_ms", "b1_p99_ms", "b32_img_s", "b256_img_s",
+				"b32_raw_img_s", "engine_img_s", "engine_mean_batch", "peak_rss_mb");
+		assertThat(Double.parseDouble(results.get("engine_img_s"))).isPositive();
+	}
+
+	@Test
+	void loadsTheThreeTaskModels() throws Exception {
+		Map<String, String> results = ModelsRss.run(Map.of(), 50, 8, new Results(null)).values();
+		assertThat(results).containsKeys("rss_loaded_mb", "rss_served_long_mb", "peak_rss_mb")
+			.containsEntry("models", "digits=generated,fashion=generated,toxicity=generated");
+	}
+
+	@Test
+	void reportsRatiosAsSpeedWhateverTheUnit() {
+		Map<String, String> dl4j = Map.of("train_img_s", "500", "b1_p50_ms", "2", "b32_img_s", "100", "engine_img_s",
+				"80");
+		Map<String, String> torch = Map.of("train_img_s", "1000", "b1_p50_ms", "1");
+		String table = Report.main(List.of("lenet"), Map.of("lenet", dl4j), Map.of("lenet", torch));
+		assertThat(table).contains("| training (img/s) | 500 | 1,000 | 0.50× |")
+			.contains("| batch-1 latency, median (ms) | 2.00 | 1.00 | 0.50× |")
+			.contains("80 % (mean batch )");
+	}
+
+	@Test
+	void readsResultLinesOnly() {
+		assertThat(Results.parse(List.of("# torch 1.13", "RESULT train_img_s 12.5", "noise", "RESULT bad")))
+			.containsExactly(Map.entry("train_img_s", "12.5"));
+	}
+
+}
