@@ -121,9 +121,12 @@ public final class Predictor implements BatchPredictor {
 			if (this.model.normalizer() != null) {
 				this.model.normalizer().transform(input);
 			}
-			INDArray output = this.model.network().output(input, false);
-			probabilities = output.dup('c').data().asFloat();
-			output.close();
+			// both native buffers are freed here, not whenever the garbage collector gets
+			// to them: with a small heap
+			// that is rare, and a serving replica's memory would grow with its traffic
+			try (INDArray output = this.model.network().output(input, false); INDArray contiguous = output.dup('c')) {
+				probabilities = contiguous.data().asFloat();
+			}
 		}
 		List<String> labels = this.task.labels();
 		int k = labels.size();
