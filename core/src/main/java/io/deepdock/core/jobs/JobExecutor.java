@@ -50,6 +50,8 @@ public class JobExecutor {
 
 	private final MeterRegistry meters;
 
+	private final JobStopSignal stopSignal;
+
 	/**
 	 * The jobs this process runs now, with the worker name each runs under: their leases
 	 * are renewed.
@@ -57,7 +59,9 @@ public class JobExecutor {
 	private final Map<Long, String> running = new java.util.concurrent.ConcurrentHashMap<>();
 
 	JobExecutor(MessageCodec codec, JobLifecycle lifecycle, RabbitTemplate rabbit, Topology topology,
-			JobProperties properties, MeterRegistry meters) {
+			JobProperties properties, MeterRegistry meters, JobStopSignal stopSignal) {
+		stopSignal.whenIdle(this.running::isEmpty);
+		this.stopSignal = stopSignal;
 		this.codec = codec;
 		this.lifecycle = lifecycle;
 		this.rabbit = rabbit;
@@ -72,6 +76,11 @@ public class JobExecutor {
 	 */
 	public void execute(Message message, Channel channel, long deliveryTag, String worker, JobHandler handler)
 			throws IOException {
+		if (this.stopSignal.isStopping()) {
+			// this worker is going away: leave the job to another one
+			channel.basicNack(deliveryTag, false, true);
+			return;
+		}
 		JobDispatched dispatched;
 		try {
 			dispatched = this.codec.decode(message, JobDispatched.class);
@@ -109,6 +118,11 @@ public class JobExecutor {
 			this.lifecycle.succeed(jobId, (result != null) ? result : "{}");
 			count(job, "succeeded");
 			log.info("Job {} succeeded", jobId);
+		}
+		catch (JobHandedBackException ex) {
+			this.lifecycle.handBack(jobId, worker, ex.getMessage());
+			count(job, "handed_back");
+			log.info("Job {} handed back: {}", jobId, ex.getMessage());
 		}
 		catch (JobCancelledException ex) {
 			this.lifecycle.cancelled(jobId, ex.getMessage());

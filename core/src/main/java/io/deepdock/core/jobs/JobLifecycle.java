@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
+import io.deepdock.core.messaging.JobDispatched;
 import io.deepdock.core.messaging.MessageCodec;
+import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.outbox.Outbox;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -30,9 +33,15 @@ public class JobLifecycle {
 
 	private final JobProperties properties;
 
+	private final Outbox outbox;
+
+	private final Topology topology;
+
 	JobLifecycle(JobRepository jobs, JobProgressRepository progress, JobEvents events, MessageCodec codec,
-			JobProperties properties) {
+			JobProperties properties, Outbox outbox, Topology topology) {
 		this.properties = properties;
+		this.outbox = outbox;
+		this.topology = topology;
 		this.jobs = jobs;
 		this.progress = progress;
 		this.events = events;
@@ -75,6 +84,25 @@ public class JobLifecycle {
 		Job job = require(jobId);
 		job.fail(reason, now());
 		note(job, "state", "failed: " + reason);
+		return announce(job);
+	}
+
+	/**
+	 * Puts a job that {@code worker} was running back in the queue (the worker is
+	 * stopping), with a new dispatch message in the same transaction, so that another
+	 * worker resumes it from its last checkpoint.
+	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public Job handBack(long jobId, String worker, String reason) {
+		Job job = this.jobs.findByIdForUpdate(jobId)
+			.orElseThrow(() -> new IllegalStateException("job " + jobId + " is gone"));
+		if (job.getState() != JobState.RUNNING || !worker.equals(job.getWorker())) {
+			return job;
+		}
+		job.requeue(reason);
+		note(job, "state", reason);
+		this.outbox.enqueue(this.topology.jobsExchange(), job.getType().routingKey(),
+				new JobDispatched(job.getId(), job.getType().name()));
 		return announce(job);
 	}
 

