@@ -213,6 +213,10 @@ class TrainingJob {
 		try {
 			return ImageSet.read(new ByteArrayInputStream(this.media.readVerified(file.getPath(), file.getSha256())));
 		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			throw new JobFailedException("The " + split + " file of dataset " + dataset.getId()
+					+ " is missing from media storage; import the dataset again.", ex);
+		}
 		catch (ChecksumMismatchException ex) {
 			throw new JobFailedException("The " + split + " file of dataset " + dataset.getId()
 					+ " is corrupt (its checksum changed); import the dataset again.", ex);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,10 +34,16 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "deepdock.replica=worker-it", "deepdock.sources.mnist.expected-count=50" })
 @WithInfrastructure
+// closed after the class: a cached context would keep consuming jobs meant for the next
+// test class's workers
+@DirtiesContext
 class ImportJobIT {
 
-	@TempDir
-	static Path media;
+	/**
+	 * Shared by every worker test class: they share one database, whose rows point into
+	 * this tree.
+	 */
+	static Path media = io.deepdock.worker.WorkerTestMedia.dir();
 
 	@TempDir
 	static Path sources;
