@@ -7,12 +7,30 @@ import io.deepdock.core.ml.training.InvalidTrainingParametersException;
 import io.deepdock.core.ml.training.TrainingParameters;
 
 /**
- * What a TRAIN job asks for, as stored in the job's payload: the task, optionally a
- * dataset (else the latest one of the task), the hyper-parameters that differ from the
- * task's defaults, and whether the result may be promoted ({@code if-none}: only when the
- * task has no ACTIVE version yet, the default; {@code never}).
+ * What a TRAIN or RETRAIN job asks for, as stored in the job's payload: the task,
+ * optionally a dataset (else the latest one of the task), the hyper-parameters that
+ * differ from the task's defaults, and whether the result may be promoted:
+ * <ul>
+ * <li>{@code if-none} (the default for TRAIN): only when the task has no ACTIVE version
+ * yet;</li>
+ * <li>{@code never};</li>
+ * <li>{@code challenger} (the default for RETRAIN): the new version, the challenger, and
+ * the ACTIVE one, the champion, are evaluated on the same test split, and the challenger
+ * is promoted when its main metric beats the champion's by at least
+ * {@code minImprovement}; the decision is recorded on the challenger either way.</li>
+ * </ul>
+ * {@code feedback} adds the predictions that users corrected, and that no earlier
+ * training used, to the training split (RETRAIN does by default).
  */
-public record TrainRequest(String task, Long datasetId, Overrides parameters, String promote) {
+public record TrainRequest(String task, Long datasetId, Overrides parameters, String promote, Double minImprovement,
+		Boolean feedback, Long scheduleId) {
+
+	/** Promotion policies. */
+	public static final List<String> PROMOTE_POLICIES = List.of("if-none", "never", "challenger");
+
+	public TrainRequest(String task, Long datasetId, Overrides parameters, String promote) {
+		this(task, datasetId, parameters, promote, null, null, null);
+	}
 
 	/** Hyper-parameters that override the task's defaults; null means "the default". */
 	public record Overrides(String architecture, Integer epochs, Integer batchSize, Double learningRate, Long seed,
@@ -67,15 +85,35 @@ public record TrainRequest(String task, Long datasetId, Overrides parameters, St
 		if (o.limit() != null) {
 			p = p.withTrainLimit(o.limit());
 		}
-		if (this.promote != null && !this.promote.equals("if-none") && !this.promote.equals("never")) {
+		if (this.promote != null && !PROMOTE_POLICIES.contains(this.promote)) {
 			throw new InvalidTrainingParametersException(List.of(new InvalidTrainingParametersException.FieldError(
-					"promote", this.promote, "must be if-none or never")));
+					"promote", this.promote, "must be one of " + String.join(", ", PROMOTE_POLICIES))));
+		}
+		if (this.minImprovement != null
+				&& (this.minImprovement.isNaN() || this.minImprovement < -1 || this.minImprovement > 1)) {
+			throw new InvalidTrainingParametersException(List.of(new InvalidTrainingParametersException.FieldError(
+					"minImprovement", String.valueOf(this.minImprovement), "must be between -1 and 1")));
 		}
 		return p.validate(resolved);
 	}
 
-	public boolean mayPromote() {
-		return !"never".equals(this.promote);
+	/**
+	 * The promotion policy, with the job type's default.
+	 */
+	public String promotePolicy(JobType type) {
+		if (this.promote != null) {
+			return this.promote;
+		}
+		return (type == JobType.RETRAIN) ? "challenger" : "if-none";
+	}
+
+	/** Whether feedback-labelled predictions join the training split. */
+	public boolean usesFeedback(JobType type) {
+		return (this.feedback != null) ? this.feedback : type == JobType.RETRAIN;
+	}
+
+	public double minImprovementOrDefault() {
+		return (this.minImprovement != null) ? this.minImprovement : 0.0;
 	}
 
 }

@@ -8,6 +8,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.ColumnTransformer;
 
 /** Periodic retraining of a task, with its champion/challenger promotion policy. */
 @Entity
@@ -36,6 +37,20 @@ public class Schedule {
 	@Column(name = "last_fired_at")
 	private Instant lastFiredAt;
 
+	@Column(name = "next_fire_at")
+	private Instant nextFireAt;
+
+	@Column(nullable = false)
+	private String zone = "UTC";
+
+	/** Hyper-parameter overrides for the retraining it fires, as JSON. */
+	@Column(columnDefinition = "jsonb")
+	@ColumnTransformer(write = "?::jsonb")
+	private String parameters;
+
+	@Column(name = "last_job_id")
+	private Long lastJobId;
+
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt = Instant.now();
 
@@ -50,6 +65,19 @@ public class Schedule {
 		this.cron = cron;
 		this.enabled = enabled;
 		this.minImprovement = minImprovement;
+	}
+
+	/** Replaces everything a user sets; the next fire time is computed by the caller. */
+	public void update(String task, String cron, String zone, boolean enabled, double minImprovement, String parameters,
+			Instant nextFireAt) {
+		this.task = task;
+		this.cron = cron;
+		this.zone = zone;
+		this.enabled = enabled;
+		this.minImprovement = minImprovement;
+		this.parameters = parameters;
+		this.nextFireAt = nextFireAt;
+		this.updatedAt = Instant.now();
 	}
 
 	public Long getId() {
@@ -78,6 +106,22 @@ public class Schedule {
 
 	public void setLastFiredAt(Instant lastFiredAt) {
 		this.lastFiredAt = lastFiredAt;
+	}
+
+	public Instant getNextFireAt() {
+		return this.nextFireAt;
+	}
+
+	public String getZone() {
+		return this.zone;
+	}
+
+	public String getParameters() {
+		return this.parameters;
+	}
+
+	public Long getLastJobId() {
+		return this.lastJobId;
 	}
 
 	public Instant getCreatedAt() {

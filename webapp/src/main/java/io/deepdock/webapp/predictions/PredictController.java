@@ -129,9 +129,22 @@ class PredictController {
 		long id = this.recorder.nextId();
 		this.recorder.record(new PredictionRecorder.Record(id, task.id(), null, served.version().getId(),
 				prediction.label(), this.json.writeValueAsString(prediction.probabilities()), micros, image,
-				(image != null) ? extension(image) : null, text, displayName(name)));
+				(image != null) ? extension(image) : null, text, displayName(name),
+				(task.kind() == Task.Kind.IMAGE) ? pixelBytes(features) : null));
 		return new PredictionView(id, task.id(), prediction.label(), prediction.probabilities(),
 				new ModelRef(served.version().getId(), served.version().getVersion()), micros / 1000.0);
+	}
+
+	/**
+	 * The 28x28 features as bytes (0..255), kept so that feedback on this prediction can
+	 * be learnt by a retraining.
+	 */
+	static byte[] pixelBytes(float[] features) {
+		byte[] bytes = new byte[features.length];
+		for (int i = 0; i < features.length; i++) {
+			bytes[i] = (byte) Math.round(Math.max(0, Math.min(255, features[i])));
+		}
+		return bytes;
 	}
 
 	private static void checkText(String text) {

@@ -33,7 +33,7 @@ class PredictionRecorder implements DisposableBean {
 
 	/** What to keep of one prediction. */
 	record Record(long id, String task, Long ownerId, long modelVersionId, String label, String probabilitiesJson,
-			long latencyMicros, byte[] image, String imageExtension, String text, String inputName) {
+			long latencyMicros, byte[] image, String imageExtension, String text, String inputName, byte[] features) {
 	}
 
 	private final JdbcTemplate jdbc;
@@ -78,10 +78,11 @@ class PredictionRecorder implements DisposableBean {
 			}
 			this.jdbc.update("""
 					INSERT INTO prediction (id, task, owner_id, model_version_id, input_path, input_text, input_name,
-					                        label, probabilities, latency_micros)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+					                        label, probabilities, latency_micros, features)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
 					""", record.id(), record.task(), record.ownerId(), record.modelVersionId(), path, record.text(),
-					record.inputName(), record.label(), record.probabilitiesJson(), record.latencyMicros());
+					record.inputName(), record.label(), record.probabilitiesJson(), record.latencyMicros(),
+					record.features());
 		}
 		catch (IOException | RuntimeException ex) {
 			log.error("Prediction {} could not be recorded: {}", record.id(), ex.getMessage());

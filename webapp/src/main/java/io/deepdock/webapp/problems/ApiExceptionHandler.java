@@ -8,6 +8,7 @@ import io.deepdock.core.ml.serving.EngineOverloadedException;
 import io.deepdock.core.ml.serving.NoModelException;
 import io.deepdock.core.ml.training.InvalidTrainingParametersException;
 import io.deepdock.core.models.ModelRegistryException;
+import io.deepdock.core.schedules.InvalidScheduleException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -47,13 +48,25 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail invalidParameters(InvalidTrainingParametersException ex) {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameters", "Invalid training parameters",
 				ex.getMessage());
-		problem.setProperty("errors",
-				ex.errors()
-					.stream()
-					.map((e) -> Map.of("field", e.field(), "rejectedValue", String.valueOf(e.rejectedValue()),
-							"message", e.message()))
-					.toList());
+		problem.setProperty("errors", fieldErrors(ex.errors()));
 		return problem;
+	}
+
+	/** A schedule that breaks rules: a 400 that lists every broken rule by field. */
+	@ExceptionHandler(InvalidScheduleException.class)
+	ProblemDetail invalidSchedule(InvalidScheduleException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-schedule", "Invalid schedule",
+				ex.getMessage());
+		problem.setProperty("errors", fieldErrors(ex.errors()));
+		return problem;
+	}
+
+	private static java.util.List<Map<String, String>> fieldErrors(
+			java.util.List<InvalidTrainingParametersException.FieldError> errors) {
+		return errors.stream()
+			.map((e) -> Map.of("field", e.field(), "rejectedValue", String.valueOf(e.rejectedValue()), "message",
+					e.message()))
+			.toList();
 	}
 
 	@ExceptionHandler(ModelRegistryException.class)

@@ -2,6 +2,8 @@ package io.deepdock.worker.training;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +27,10 @@ import io.deepdock.core.media.ChecksumMismatchException;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.ml.Task;
+import io.deepdock.core.ml.artifacts.LoadedModel;
 import io.deepdock.core.ml.artifacts.ModelArtifacts;
+import io.deepdock.core.ml.evaluation.Evaluation;
+import io.deepdock.core.predictions.Feedback;
 import io.deepdock.core.ml.training.InvalidTrainingParametersException;
 import io.deepdock.core.ml.training.TrainedModel;
 import io.deepdock.core.ml.training.Trainer;
@@ -54,6 +59,12 @@ class TrainingJob {
 
 	private static final Logger log = LoggerFactory.getLogger(TrainingJob.class);
 
+	/**
+	 * How many times each user correction is repeated in the training split: a handful
+	 * among thousands of images would otherwise barely count.
+	 */
+	static final int FEEDBACK_WEIGHT = 4;
+
 	/** How often the trainer reports throughput, in batches. */
 	private static final int REPORT_EVERY_BATCHES = 50;
 
@@ -73,9 +84,12 @@ class TrainingJob {
 
 	private final JobStopSignal stopSignal;
 
+	private final Feedback feedback;
+
 	TrainingJob(JobLifecycle lifecycle, DatasetRepository datasets, ModelRegistry registry,
 			ModelVersionRepository versions, MediaStorage media, JsonMapper json, DatasetImporter importer,
-			JobStopSignal stopSignal) {
+			JobStopSignal stopSignal, Feedback feedback) {
+		this.feedback = feedback;
 		this.importer = importer;
 		this.stopSignal = stopSignal;
 		this.lifecycle = lifecycle;
@@ -105,9 +119,24 @@ class TrainingJob {
 		catch (InvalidTrainingParametersException ex) {
 			throw new JobFailedException(ex.getMessage(), ex);
 		}
+		String policy = request.promotePolicy(job.getType());
 		Dataset dataset = dataset(task, request.datasetId());
 		this.lifecycle.attachDataset(job.getId(), dataset.getId());
-		TrainingData data = TrainingData.images(load(dataset, "train"), load(dataset, "test"));
+		ImageSet train = load(dataset, "train");
+		ImageSet test = load(dataset, "test");
+		int corrections = 0;
+		if (request.usesFeedback(job.getType())) {
+			// claimed on the first attempt only: a resumed job trains on the same data
+			List<Feedback.Example> feedback = this.feedback.claim(job.getId(), task.id(), job.getAttempts() <= 1);
+			corrections = feedback.size();
+			train = Feedback.append(train, feedback, task.labels(), FEEDBACK_WEIGHT);
+			if (job.getAttempts() <= 1) {
+				this.lifecycle.progress(job.getId(), "feedback", null, Map.of("corrections", (double) corrections),
+						corrections + " corrected predictions join the training split (each counted " + FEEDBACK_WEIGHT
+								+ " times)");
+			}
+		}
+		TrainingData data = TrainingData.images(train, test);
 		Optional<ModelVersion> champion = this.registry.active(task.id());
 		ModelVersion version = version(job, task, dataset, champion, parameters);
 		String checkpointKey = "job-" + job.getId();
@@ -134,10 +163,11 @@ class TrainingJob {
 							(champion.isPresent()) ? champion.get().getId().toString() : null, out));
 			String metrics = this.json.writeValueAsString(model.evaluation());
 			this.registry.markReady(version.getId(), metrics, artifact.path(), artifact.size(), artifact.sha256());
-			boolean promoted = false;
-			if (champion.isEmpty() && request.mayPromote()) {
+			Decision decision = decide(policy, request.minImprovementOrDefault(), task, model.evaluation(), test);
+			this.registry.recordDecision(version.getId(), this.json.writeValueAsString(decision));
+			boolean promoted = decision.promoted();
+			if (promoted) {
 				this.registry.promote(version.getId());
-				promoted = true;
 			}
 			checkpoints.delete(checkpointKey);
 			log.info("Job {} trained {} v{}: test {} {}", job.getId(), task.id(), version.getVersion(),
@@ -151,8 +181,61 @@ class TrainingJob {
 			result.put("bestEpoch", model.bestEpoch());
 			result.put("examplesPerSecond", model.examplesPerSecond());
 			result.put("promoted", promoted);
+			result.put("decision", decision.reason());
+			result.put("corrections", corrections);
 			return this.json.writeValueAsString(result);
 		}
+	}
+
+	/**
+	 * The champion/challenger decision, recorded on the new version whatever it is.
+	 *
+	 * @param policy how the job may promote (see {@link TrainRequest})
+	 * @param championScore the ACTIVE version's main metric on the same test split, or
+	 * null when there is none or it could not be evaluated
+	 */
+	record Decision(String policy, boolean promoted, String reason, String metric, double challengerScore,
+			Long championId, Integer championVersion, Double championScore, Double minImprovement) {
+	}
+
+	private Decision decide(String policy, double minImprovement, Task task, Evaluation challenger, ImageSet test) {
+		// the champion now, not when the training started: another may have been
+		// promoted meanwhile
+		Optional<ModelVersion> champion = this.registry.active(task.id());
+		String metric = challenger.metric();
+		double score = challenger.score();
+		if (champion.isEmpty()) {
+			boolean promote = !policy.equals("never");
+			return new Decision(policy, promote,
+					promote ? "no ACTIVE version: the first one is promoted" : "not promoted (policy never)", metric,
+					score, null, null, null, null);
+		}
+		ModelVersion current = champion.get();
+		if (!policy.equals("challenger")) {
+			return new Decision(policy, false,
+					"not promoted: " + task.id() + " has an ACTIVE version (v" + current.getVersion()
+							+ ") and the policy is " + policy,
+					metric, score, current.getId(), current.getVersion(), null, null);
+		}
+		Double championScore;
+		try (InputStream in = this.media.open(current.getArtifactPath());
+				LoadedModel loaded = ModelArtifacts.read(in, current.getArtifactSha256(), task)) {
+			championScore = Trainer.evaluate(loaded, test).score();
+		}
+		catch (IOException | RuntimeException ex) {
+			log.warn("Champion {} v{} could not be evaluated: {}", task.id(), current.getVersion(), ex.getMessage());
+			return new Decision(policy, true,
+					"the champion v" + current.getVersion() + " could not be evaluated (" + ex.getMessage()
+							+ "): the challenger replaces it",
+					metric, score, current.getId(), current.getVersion(), null, minImprovement);
+		}
+		double gain = score - championScore;
+		boolean promote = gain >= minImprovement;
+		String reason = "%s %.4f vs champion v%d %.4f on the same test split: %s%.4f, %s the minimum improvement %.4f"
+			.formatted(metric, score, current.getVersion(), championScore, (gain >= 0) ? "+" : "", gain,
+					promote ? "meets" : "misses", minImprovement);
+		return new Decision(policy, promote, (promote ? "promoted: " : "kept the champion: ") + reason, metric, score,
+				current.getId(), current.getVersion(), championScore, minImprovement);
 	}
 
 	private ModelVersion version(Job job, Task task, Dataset dataset, Optional<ModelVersion> champion,

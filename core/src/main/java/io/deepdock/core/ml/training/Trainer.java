@@ -233,6 +233,20 @@ public final class Trainer {
 				examplesPerSecond);
 	}
 
+	/**
+	 * Evaluates a stored model on a labelled image set, the way a training evaluates its
+	 * own result: a champion and its challenger compared on the same test split.
+	 */
+	public static Evaluation evaluate(io.deepdock.core.ml.artifacts.LoadedModel model,
+			io.deepdock.core.datasets.ImageSet images) {
+		if (model.task().kind() != Task.Kind.IMAGE) {
+			throw new IllegalArgumentException("task " + model.task().id() + " is not an image task");
+		}
+		checkShape(model.task(), images.classes(), images.rows(), images.cols());
+		ImageExamples examples = new ImageExamples(images, null);
+		return evaluate(model.task(), model.network(), new Batcher(examples, model.normalizer()), examples);
+	}
+
 	/** Evaluates a trained network on a labelled set (the test set, or any other). */
 	static Evaluation evaluate(Task task, MultiLayerNetwork network, Batcher batches, Examples examples) {
 		int[] all = new int[examples.size()];
