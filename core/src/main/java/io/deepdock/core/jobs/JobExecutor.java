@@ -111,6 +111,12 @@ public class JobExecutor {
 			return;
 		}
 		Job job = started.get();
+		if (job.getAttempts() <= 1 && job.getStartedAt() != null) {
+			// submit to first start: how long users wait for a free worker
+			this.meters.timer("deepdock.jobs.queue.wait", "type", job.getType().name())
+				.record(java.time.Duration.between(job.getCreatedAt(), job.getStartedAt()));
+		}
+		long attemptStarted = System.nanoTime();
 		this.running.put(jobId, worker);
 		log.info("Job {} ({}) started, attempt {}", jobId, job.getType(), attempt);
 		try {
@@ -153,6 +159,8 @@ public class JobExecutor {
 		}
 		finally {
 			this.running.remove(jobId);
+			this.meters.timer("deepdock.jobs.run.time", "type", job.getType().name())
+				.record(System.nanoTime() - attemptStarted, java.util.concurrent.TimeUnit.NANOSECONDS);
 		}
 		channel.basicAck(deliveryTag, false);
 	}

@@ -1,8 +1,14 @@
 package io.deepdock.webapp.jobs;
 
+import java.util.List;
+
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobProgressRepository;
+import io.deepdock.core.jobs.JobFilter;
 import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.JobState;
+import io.deepdock.core.jobs.JobTrigger;
+import io.deepdock.core.jobs.JobType;
 import io.deepdock.webapp.problems.NotFoundException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,6 +20,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -56,9 +63,16 @@ class JobController {
 		return this.relay.open(job, this.progress.findByJobIdOrderByIdAsc(id));
 	}
 
+	/**
+	 * Jobs, newest first, filtered by any of {@code state} and {@code type} (each may
+	 * repeat, e.g. {@code ?state=QUEUED&state=RUNNING}) and by {@code trigger}.
+	 */
 	@GetMapping
-	Page<JobView> list(@PageableDefault(size = 20, sort = "id", direction = Sort.Direction.DESC) Pageable pageable) {
-		return this.jobs.findAll(pageable).map((job) -> JobView.of(job, this.json));
+	Page<JobView> list(@RequestParam(required = false) List<JobState> state,
+			@RequestParam(required = false) List<JobType> type, @RequestParam(required = false) JobTrigger trigger,
+			@PageableDefault(size = 20, sort = "id", direction = Sort.Direction.DESC) Pageable pageable) {
+		JobFilter filter = new JobFilter(state, type, trigger, null);
+		return this.jobs.findAll(filter.specification(), pageable).map((job) -> JobView.of(job, this.json));
 	}
 
 }

@@ -6,8 +6,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
+import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobRepository;
 import io.deepdock.core.jobs.JobState;
+import io.deepdock.core.jobs.JobTrigger;
+import io.deepdock.core.jobs.JobType;
 import io.deepdock.core.messaging.JobDispatched;
 import io.deepdock.core.messaging.MessageCodec;
 import io.deepdock.core.messaging.Topology;
@@ -24,6 +27,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -62,6 +66,9 @@ class JobApiIT {
 
 	@Autowired
 	Topology topology;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	final HttpClient http = HttpClient.newHttpClient();
 
@@ -121,6 +128,39 @@ class JobApiIT {
 		assertThat(again.statusCode()).isEqualTo(409);
 		assertThat(again.body()).contains("already ended");
 		assertThat(post("/api/v1/jobs/987654321/cancel", "").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void theJobListIsFilteredByStateTypeAndTrigger() throws Exception {
+		Job queuedImport = this.jobs.save(new Job(JobType.IMPORT_DATASET, JobTrigger.USER, null, "{}"));
+		Job failedTrain = this.jobs.save(new Job(JobType.TRAIN, JobTrigger.USER, null, "{}"));
+		Job retrain = this.jobs.save(new Job(JobType.RETRAIN, JobTrigger.SCHEDULE, null, "{}"));
+		this.jdbc.update("UPDATE job SET state = 'FAILED', error = 'test' WHERE id = ?", failedTrain.getId());
+		assertThat(ids("/api/v1/jobs?state=FAILED&size=100")).contains(failedTrain.getId())
+			.doesNotContain(queuedImport.getId(), retrain.getId());
+		assertThat(ids("/api/v1/jobs?type=IMPORT_DATASET&type=RETRAIN&size=100"))
+			.contains(queuedImport.getId(), retrain.getId())
+			.doesNotContain(failedTrain.getId());
+		assertThat(ids("/api/v1/jobs?trigger=SCHEDULE&state=QUEUED&size=100")).contains(retrain.getId())
+			.doesNotContain(queuedImport.getId(), failedTrain.getId());
+		HttpResponse<String> bad = get("/api/v1/jobs?state=SLEEPING");
+		assertThat(bad.statusCode()).isEqualTo(400);
+		assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	HttpResponse<String> get(String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	java.util.List<Long> ids(String path) throws Exception {
+		HttpResponse<String> response = get(path);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return this.json.readTree(response.body())
+			.path("content")
+			.valueStream()
+			.map((job) -> job.path("id").asLong())
+			.toList();
 	}
 
 }

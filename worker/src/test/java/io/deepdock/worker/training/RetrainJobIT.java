@@ -99,6 +99,9 @@ class RetrainJobIT {
 	@Autowired
 	JsonMapper json;
 
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
+
 	Job runToEnd(JobType type, String payload) {
 		Job job = this.submission.submit(type, (type == JobType.RETRAIN) ? JobTrigger.SCHEDULE : JobTrigger.USER, null,
 				payload);
@@ -157,6 +160,12 @@ class RetrainJobIT {
 		}
 		assertThat(this.progress.findByJobIdOrderByIdAsc(retrain.getId()))
 			.anyMatch((p) -> "feedback".equals(p.getKind()));
+		// how long it waited for a worker and how long it ran are measured
+		assertThat(this.meters.get("deepdock.jobs.queue.wait").tag("type", "RETRAIN").timer().count()).isPositive();
+		assertThat(this.meters.get("deepdock.jobs.run.time")
+			.tag("type", "RETRAIN")
+			.timer()
+			.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isPositive();
 
 		// the next retraining has no new corrections to learn
 		Job next = runToEnd(JobType.RETRAIN, """
