@@ -242,6 +242,11 @@ class PredictApiIT {
 		assertThat(path).startsWith("uploads/digits/").endsWith(".png");
 		assertThat(this.jdbc.queryForObject("SELECT model_version_id FROM prediction WHERE id = ?", Long.class, id))
 			.isEqualTo(version.getId());
+		// the 28x28 features it was predicted from are kept, for a retraining to learn
+		// a correction from
+		byte[] features = this.jdbc.queryForObject("SELECT features FROM prediction WHERE id = ?", byte[].class, id);
+		assertThat(features).hasSize(784);
+		assertThat(features).as("ink on a blank background").contains((byte) 0).isNotEqualTo(new byte[784]);
 		// "wrong, it is 3": kept for retraining; a label the task does not have is
 		// refused
 		HttpResponse<String> feedback = postJson("/api/v1/predictions/" + id + "/feedback", "{\"label\":\"3\"}");
