@@ -68,4 +68,72 @@ public class DatasetImporter {
 		});
 	}
 
+	/** Fewest scored rows an uploaded toxicity CSV must hold to be split and learnt. */
+	public static final int MIN_TEXT_ROWS = 50;
+
+	/**
+	 * Imports a toxicity CSV that a user uploaded to media: reads it strictly (UTF-8, the
+	 * Jigsaw header, 0/1 labels), splits it deterministically (every 5th labelled and
+	 * every 5th clean text held out), writes both splits to media in the same format and
+	 * registers a new version of the dataset {@code name}.
+	 * @throws DatasetFormatException naming what is wrong with the file
+	 */
+	public Dataset importToxicityCsv(String uploadPath, String uploadSha256, String name, Long ownerId,
+			Consumer<String> progress) throws IOException {
+		progress.accept("reading the uploaded CSV");
+		io.deepdock.core.ml.text.TextSet all;
+		java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+			.onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+		if (uploadSha256 != null && !uploadSha256.equals(this.media.sha256Of(uploadPath))) {
+			throw new DatasetFormatException("the uploaded file changed in media storage (checksum); upload it again");
+		}
+		try (java.io.Reader reader = new java.io.BufferedReader(
+				new java.io.InputStreamReader(this.media.open(uploadPath), utf8), 1 << 16)) {
+			all = io.deepdock.core.ml.text.ToxicityCsv.read(reader, 0);
+		}
+		catch (java.nio.charset.CharacterCodingException ex) {
+			throw new DatasetFormatException("the CSV is not valid UTF-8: save it as UTF-8 and upload it again");
+		}
+		if (all.size() < MIN_TEXT_ROWS) {
+			throw new DatasetFormatException(
+					"the CSV has " + all.size() + " scored rows; at least " + MIN_TEXT_ROWS + " are needed to learn");
+		}
+		io.deepdock.core.ml.text.TextSet[] splits = io.deepdock.core.ml.text.ToxicityCsv.split(all);
+		progress.accept("validated " + splits[0].size() + " train and " + splits[1].size() + " test texts");
+		StoredFile train = this.media.write("datasets/" + name, "csv", (out) -> io.deepdock.core.ml.text.ToxicityCsv
+			.write(splits[0], new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8)));
+		StoredFile test = this.media.write("datasets/" + name, "csv", (out) -> io.deepdock.core.ml.text.ToxicityCsv
+			.write(splits[1], new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8)));
+		progress.accept("wrote " + (train.size() + test.size()) + " bytes to media");
+		String classCounts = this.json
+			.writeValueAsString(java.util.Map.of("train", labelCounts(splits[0]), "test", labelCounts(splits[1])));
+		return this.transactions.execute((status) -> {
+			int version = this.datasets.maxVersion(name) + 1;
+			Dataset row = new Dataset(name, "toxicity", DatasetOrigin.UPLOAD, ownerId, version,
+					"every 5th labelled and every 5th clean text held out", all.labelCount(), classCounts);
+			row.addFile(new DatasetFile("test", test.path(), test.size(), test.sha256(), splits[1].size()));
+			row.addFile(new DatasetFile("train", train.path(), train.size(), train.sha256(), splits[0].size()));
+			return this.datasets.save(row);
+		});
+	}
+
+	/** Texts per label, then the clean ones (no label at all). */
+	private static int[] labelCounts(io.deepdock.core.ml.text.TextSet set) {
+		int[] counts = new int[set.labelCount() + 1];
+		for (int i = 0; i < set.size(); i++) {
+			boolean any = false;
+			for (int j = 0; j < set.labelCount(); j++) {
+				if (set.label(i, j)) {
+					counts[j]++;
+					any = true;
+				}
+			}
+			if (!any) {
+				counts[set.labelCount()]++;
+			}
+		}
+		return counts;
+	}
+
 }

@@ -13,6 +13,9 @@ public interface DatasetRepository extends JpaRepository<Dataset, Long> {
 
 	Optional<Dataset> findFirstByNameOrderByVersionDesc(String name);
 
+	/** The task's newest dataset, built-in or uploaded. */
+	Optional<Dataset> findFirstByTaskOrderByIdDesc(String task);
+
 	List<Dataset> findAllByOrderByNameAscVersionDesc();
 
 }

@@ -59,6 +59,9 @@ class ImportJobListener {
 
 	String run(Job job) throws IOException {
 		JsonNode payload = this.json.readTree(job.getPayload());
+		if (payload.hasNonNull("upload")) {
+			return importUpload(job, payload);
+		}
 		String name = payload.path("dataset").asString("");
 		BuiltinDataset builtin = BuiltinDataset.find(name)
 			.orElseThrow(() -> new JobFailedException(
@@ -70,6 +73,26 @@ class ImportJobListener {
 		}
 		catch (DatasetSourceException | DatasetFormatException ex) {
 			throw new JobFailedException(ex.getMessage(), ex);
+		}
+		this.lifecycle.attachDataset(job.getId(), dataset.getId());
+		return this.json.writeValueAsString(
+				Map.of("datasetId", dataset.getId(), "name", dataset.getName(), "version", dataset.getVersion(),
+						"train", dataset.file("train").getExamples(), "test", dataset.file("test").getExamples()));
+	}
+
+	/** An uploaded toxicity CSV, streamed to media by the web app. */
+	private String importUpload(Job job, JsonNode payload) throws IOException {
+		Dataset dataset;
+		try {
+			dataset = this.importer.importToxicityCsv(payload.path("upload").asString(),
+					payload.path("sha256").asString(null), payload.path("name").asString("toxicity"), job.getOwnerId(),
+					(step) -> this.lifecycle.progress(job.getId(), "log", null, Map.of(), step));
+		}
+		catch (DatasetFormatException ex) {
+			throw new JobFailedException(ex.getMessage(), ex);
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			throw new JobFailedException("The uploaded file is missing from media storage; upload it again.", ex);
 		}
 		this.lifecycle.attachDataset(job.getId(), dataset.getId());
 		return this.json.writeValueAsString(

@@ -30,6 +30,8 @@ import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.artifacts.LoadedModel;
 import io.deepdock.core.ml.artifacts.ModelArtifacts;
 import io.deepdock.core.ml.evaluation.Evaluation;
+import io.deepdock.core.ml.text.TextSet;
+import io.deepdock.core.ml.text.ToxicityCsv;
 import io.deepdock.core.predictions.Feedback;
 import io.deepdock.core.ml.training.InvalidTrainingParametersException;
 import io.deepdock.core.ml.training.TrainedModel;
@@ -122,6 +124,10 @@ class TrainingJob {
 		String policy = request.promotePolicy(job.getType());
 		Dataset dataset = dataset(task, request.datasetId());
 		this.lifecycle.attachDataset(job.getId(), dataset.getId());
+		if (task.kind() == Task.Kind.TEXT) {
+			return train(job, request, parameters, policy, task, dataset,
+					TrainingData.texts(loadTexts(dataset, "train"), loadTexts(dataset, "test")), 0, observer);
+		}
 		ImageSet train = load(dataset, "train");
 		ImageSet test = load(dataset, "test");
 		int corrections = 0;
@@ -136,7 +142,12 @@ class TrainingJob {
 								+ " times)");
 			}
 		}
-		TrainingData data = TrainingData.images(train, test);
+		return train(job, request, parameters, policy, task, dataset, TrainingData.images(train, test), corrections,
+				observer);
+	}
+
+	private String train(Job job, TrainRequest request, TrainingParameters parameters, String policy, Task task,
+			Dataset dataset, TrainingData data, int corrections, TrainingListener observer) throws IOException {
 		Optional<ModelVersion> champion = this.registry.active(task.id());
 		ModelVersion version = version(job, task, dataset, champion, parameters);
 		String checkpointKey = "job-" + job.getId();
@@ -163,7 +174,7 @@ class TrainingJob {
 							(champion.isPresent()) ? champion.get().getId().toString() : null, out));
 			String metrics = this.json.writeValueAsString(model.evaluation());
 			this.registry.markReady(version.getId(), metrics, artifact.path(), artifact.size(), artifact.sha256());
-			Decision decision = decide(policy, request.minImprovementOrDefault(), task, model.evaluation(), test);
+			Decision decision = decide(policy, request.minImprovementOrDefault(), task, model.evaluation(), data);
 			this.registry.recordDecision(version.getId(), this.json.writeValueAsString(decision));
 			boolean promoted = decision.promoted();
 			if (promoted) {
@@ -198,7 +209,7 @@ class TrainingJob {
 			Long championId, Integer championVersion, Double championScore, Double minImprovement) {
 	}
 
-	private Decision decide(String policy, double minImprovement, Task task, Evaluation challenger, ImageSet test) {
+	private Decision decide(String policy, double minImprovement, Task task, Evaluation challenger, TrainingData data) {
 		// the champion now, not when the training started: another may have been
 		// promoted meanwhile
 		Optional<ModelVersion> champion = this.registry.active(task.id());
@@ -220,7 +231,7 @@ class TrainingJob {
 		Double championScore;
 		try (InputStream in = this.media.open(current.getArtifactPath());
 				LoadedModel loaded = ModelArtifacts.read(in, current.getArtifactSha256(), task)) {
-			championScore = Trainer.evaluate(loaded, test).score();
+			championScore = Trainer.evaluate(loaded, data).score();
 		}
 		catch (IOException | RuntimeException ex) {
 			log.warn("Champion {} v{} could not be evaluated: {}", task.id(), current.getVersion(), ex.getMessage());
@@ -251,25 +262,45 @@ class TrainingJob {
 	}
 
 	private Dataset dataset(Task task, Long datasetId) {
-		if (task.kind() != Task.Kind.IMAGE) {
-			throw new JobFailedException(
-					"Training " + task.id() + " needs an uploaded CSV dataset, which is not " + "supported yet.");
-		}
 		Optional<Dataset> dataset = (datasetId != null) ? this.datasets.findById(datasetId)
-				: this.datasets.findFirstByNameOrderByVersionDesc(task.id());
+				: this.datasets.findFirstByTaskOrderByIdDesc(task.id());
 		if (dataset.isEmpty() && datasetId == null) {
 			// a built-in task trains on its built-in dataset: import it first (a fresh
 			// platform's first training)
 			dataset = importBuiltin(task);
 		}
-		Dataset found = dataset
-			.orElseThrow(() -> new JobFailedException((datasetId != null) ? "There is no dataset " + datasetId + "."
-					: "There is no " + task.id() + " dataset: upload one first."));
+		Dataset found = dataset.orElseThrow(() -> new JobFailedException((datasetId != null)
+				? "There is no dataset " + datasetId + "." : "There is no " + task.id() + " dataset: upload one first"
+						+ ((task.kind() == Task.Kind.TEXT) ? " (a Jigsaw-format CSV, POST /api/v1/datasets)." : ".")));
 		if (!found.getTask().equals(task.id())) {
 			throw new JobFailedException(
 					"Dataset " + found.getId() + " is for " + found.getTask() + ", not " + task.id() + ".");
 		}
 		return found;
+	}
+
+	private TextSet loadTexts(Dataset dataset, String split) throws IOException {
+		DatasetFile file = dataset.file(split);
+		if (file == null) {
+			throw new JobFailedException("Dataset " + dataset.getId() + " has no " + split + " split.");
+		}
+		try {
+			byte[] bytes = this.media.readVerified(file.getPath(), file.getSha256());
+			return ToxicityCsv.read(new java.io.InputStreamReader(new ByteArrayInputStream(bytes),
+					java.nio.charset.StandardCharsets.UTF_8), 0);
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			throw new JobFailedException("The " + split + " file of dataset " + dataset.getId()
+					+ " is missing from media storage; upload the dataset again.", ex);
+		}
+		catch (ChecksumMismatchException ex) {
+			throw new JobFailedException("The " + split + " file of dataset " + dataset.getId()
+					+ " is corrupt (its checksum changed); upload the dataset again.", ex);
+		}
+		catch (DatasetFormatException ex) {
+			throw new JobFailedException(
+					"The " + split + " file of dataset " + dataset.getId() + " cannot be read: " + ex.getMessage(), ex);
+		}
 	}
 
 	private Optional<Dataset> importBuiltin(Task task) {

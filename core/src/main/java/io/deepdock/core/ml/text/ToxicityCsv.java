@@ -89,6 +89,64 @@ public final class ToxicityCsv {
 	}
 
 	/**
+	 * Writes {@code set} in the Jigsaw format ({@code id,comment_text,} then the six
+	 * labels), quoting every text, so that {@link #read} reads it back unchanged.
+	 */
+	public static void write(TextSet set, java.io.Writer out) throws IOException {
+		out.write("id,comment_text," + String.join(",", set.labelNames()) + "\n");
+		for (int i = 0; i < set.size(); i++) {
+			out.write(quote(set.ids().get(i)));
+			out.write(',');
+			out.write(quote(set.texts().get(i)));
+			for (int j = 0; j < set.labelCount(); j++) {
+				out.write(set.label(i, j) ? ",1" : ",0");
+			}
+			out.write('\n');
+		}
+		out.flush();
+	}
+
+	private static String quote(String value) {
+		return "\"" + value.replace("\"", "\"\"") + "\"";
+	}
+
+	/**
+	 * Splits deterministically and stratified: every 5th text of those with any label,
+	 * and every 5th of the clean ones, is held out for the test split.
+	 * @return the train and the test split
+	 */
+	public static TextSet[] split(TextSet set) {
+		List<Integer> train = new ArrayList<>();
+		List<Integer> test = new ArrayList<>();
+		int labelled = 0;
+		int clean = 0;
+		for (int i = 0; i < set.size(); i++) {
+			boolean any = false;
+			for (int j = 0; j < set.labelCount(); j++) {
+				any |= set.label(i, j);
+			}
+			int rank = any ? labelled++ : clean++;
+			((rank % 5 == 4) ? test : train).add(i);
+		}
+		return new TextSet[] { subset(set, train), subset(set, test) };
+	}
+
+	private static TextSet subset(TextSet set, List<Integer> rows) {
+		List<String> ids = new ArrayList<>(rows.size());
+		List<String> texts = new ArrayList<>(rows.size());
+		byte[] labels = new byte[rows.size() * set.labelCount()];
+		for (int r = 0; r < rows.size(); r++) {
+			int i = rows.get(r);
+			ids.add(set.ids().get(i));
+			texts.add(set.texts().get(i));
+			for (int j = 0; j < set.labelCount(); j++) {
+				labels[r * set.labelCount() + j] = (byte) (set.label(i, j) ? 1 : 0);
+			}
+		}
+		return new TextSet(set.labelNames(), ids, texts, labels);
+	}
+
+	/**
 	 * RFC 4180: fields separated by commas, quoted with {@code "}, quotes doubled inside
 	 * quotes.
 	 */

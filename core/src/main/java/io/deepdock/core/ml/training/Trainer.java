@@ -29,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.artifacts.Dl4jZip;
+import io.deepdock.core.datasets.ImageSet;
 import io.deepdock.core.ml.evaluation.Evaluation;
 import io.deepdock.core.ml.evaluation.Metrics;
 import io.deepdock.core.ml.networks.Architecture;
@@ -237,13 +238,20 @@ public final class Trainer {
 	 * Evaluates a stored model on a labelled image set, the way a training evaluates its
 	 * own result: a champion and its challenger compared on the same test split.
 	 */
-	public static Evaluation evaluate(io.deepdock.core.ml.artifacts.LoadedModel model,
-			io.deepdock.core.datasets.ImageSet images) {
-		if (model.task().kind() != Task.Kind.IMAGE) {
-			throw new IllegalArgumentException("task " + model.task().id() + " is not an image task");
+	public static Evaluation evaluate(io.deepdock.core.ml.artifacts.LoadedModel model, TrainingData data) {
+		if (data.isImages() != (model.task().kind() == Task.Kind.IMAGE)) {
+			throw new IllegalArgumentException("task " + model.task().id() + " needs " + model.task().kind() + " data");
 		}
-		checkShape(model.task(), images.classes(), images.rows(), images.cols());
-		ImageExamples examples = new ImageExamples(images, null);
+		Examples examples;
+		if (data.isImages()) {
+			ImageSet images = data.testImages();
+			checkShape(model.task(), images.classes(), images.rows(), images.cols());
+			examples = new ImageExamples(images, null);
+		}
+		else {
+			// the champion's own vocabulary: the features it was trained on
+			examples = new TextExamples(data.testTexts(), model.vocabulary());
+		}
 		return evaluate(model.task(), model.network(), new Batcher(examples, model.normalizer()), examples);
 	}
 

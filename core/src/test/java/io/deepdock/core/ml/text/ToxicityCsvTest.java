@@ -82,4 +82,39 @@ class ToxicityCsvTest {
 				0f);
 	}
 
+	@Test
+	void writtenCsvReadsBackUnchanged() throws Exception {
+		TextSet set = ToxicityCsv.read(new StringReader(ToxicityFixtures.csv(60, 0.05, 3)), 0);
+		java.io.StringWriter out = new java.io.StringWriter();
+		ToxicityCsv.write(set, out);
+		TextSet back = ToxicityCsv.read(new StringReader(out.toString()), 0);
+		assertThat(back.texts()).isEqualTo(set.texts());
+		assertThat(back.ids()).isEqualTo(set.ids());
+		assertThat(back.labels()).isEqualTo(set.labels());
+	}
+
+	@Test
+	void splitHoldsOutEveryFifthLabelledAndEveryFifthCleanText() throws Exception {
+		TextSet set = ToxicityCsv.read(new StringReader(ToxicityFixtures.csv(500, 0.0, 9)), 0);
+		TextSet[] splits = ToxicityCsv.split(set);
+		assertThat(splits[0].size() + splits[1].size()).isEqualTo(set.size());
+		assertThat(splits[1].size()).isBetween(set.size() / 5 - 2, set.size() / 5 + 2);
+		assertThat(labelled(splits[1])).isBetween(labelled(set) / 5 - 1, labelled(set) / 5 + 1);
+		// deterministic
+		assertThat(ToxicityCsv.split(set)[1].ids()).isEqualTo(splits[1].ids());
+	}
+
+	private static int labelled(TextSet set) {
+		int count = 0;
+		for (int i = 0; i < set.size(); i++) {
+			for (int j = 0; j < set.labelCount(); j++) {
+				if (set.label(i, j)) {
+					count++;
+					break;
+				}
+			}
+		}
+		return count;
+	}
+
 }

@@ -1,0 +1,164 @@
+package io.deepdock.webapp.datasets;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobSubmission;
+import io.deepdock.core.jobs.JobTrigger;
+import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.media.MediaStorage;
+import io.deepdock.core.media.StoredFile;
+import io.deepdock.core.ml.Task;
+import io.deepdock.webapp.jobs.JobView;
+import io.deepdock.webapp.problems.BadRequestException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * Uploading a dataset: a toxicity CSV in the Jigsaw format. The header is checked at once
+ * (a wrong file is refused before anything is stored), the file is streamed to media, and
+ * an import job validates every row, splits it and registers the dataset.
+ */
+@RestController
+@RequestMapping("/api/v1/datasets")
+class DatasetUploadController {
+
+	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+	/** Longest header line read before giving up on finding its end. */
+	private static final int MAX_HEADER_BYTES = 64 * 1024;
+
+	private final MediaStorage media;
+
+	private final JobSubmission submission;
+
+	private final JsonMapper json;
+
+	DatasetUploadController(MediaStorage media, JobSubmission submission, JsonMapper json) {
+		this.media = media;
+		this.submission = submission;
+		this.json = json;
+	}
+
+	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	ResponseEntity<JobView> upload(@RequestParam String task, @RequestParam MultipartFile file,
+			@RequestParam(required = false) String name) throws IOException {
+		Task resolved;
+		try {
+			resolved = Task.fromId(task);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BadRequestException("unknown-task", "Unknown task",
+					"There is no task '" + task + "'. Known: digits, fashion, toxicity.");
+		}
+		if (resolved != Task.TOXICITY) {
+			throw new BadRequestException("unsupported-dataset", "Unsupported dataset upload",
+					"Uploads are toxicity CSVs for now; " + task + " trains on its built-in dataset "
+							+ "(POST /api/v1/datasets/import).");
+		}
+		String datasetName = (name == null || name.isBlank()) ? "toxicity" : name.trim();
+		if (!NAME.matcher(datasetName).matches()) {
+			throw new BadRequestException("invalid-name", "Invalid dataset name",
+					"A dataset name is 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit.");
+		}
+		if (file.isEmpty()) {
+			throw new BadRequestException("empty-upload", "Empty upload", "The uploaded file is empty.");
+		}
+		StoredFile stored;
+		try (InputStream in = new BufferedInputStream(file.getInputStream(), 1 << 16)) {
+			in.mark(MAX_HEADER_BYTES + 1);
+			checkHeader(readHeader(in));
+			in.reset();
+			stored = this.media.write("uploads/datasets", "csv", in::transferTo);
+		}
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("upload", stored.path());
+		payload.put("sha256", stored.sha256());
+		payload.put("task", resolved.id());
+		payload.put("name", datasetName);
+		payload.put("fileName", displayName(file.getOriginalFilename()));
+		Job job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, null,
+				this.json.writeValueAsString(payload));
+		return ResponseEntity.accepted()
+			.location(URI.create("/api/v1/jobs/" + job.getId()))
+			.body(JobView.of(job, this.json));
+	}
+
+	private static String readHeader(InputStream in) throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		int b;
+		while ((b = in.read()) != -1 && b != '\n') {
+			if (line.size() >= MAX_HEADER_BYTES) {
+				throw new BadRequestException("invalid-csv", "Not a toxicity CSV",
+						"The first line is longer than " + MAX_HEADER_BYTES + " bytes: this is not a CSV header.");
+			}
+			line.write(b);
+		}
+		byte[] bytes = line.toByteArray();
+		if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
+			bytes = Arrays.copyOfRange(bytes, 3, bytes.length);
+		}
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString()
+				.strip();
+		}
+		catch (CharacterCodingException ex) {
+			throw new BadRequestException("invalid-csv", "Not a toxicity CSV",
+					"The file is not UTF-8 text: save it as UTF-8 CSV and upload it again.");
+		}
+	}
+
+	private static void checkHeader(String header) {
+		List<String> columns = Arrays.stream(header.split(",", -1)).map((c) -> c.strip().replace("\"", "")).toList();
+		List<String> missing = new ArrayList<>();
+		if (!columns.contains("comment_text")) {
+			missing.add("comment_text");
+		}
+		for (String label : Task.TOXICITY.labels()) {
+			if (!columns.contains(label)) {
+				missing.add(label);
+			}
+		}
+		if (!missing.isEmpty()) {
+			throw new BadRequestException("invalid-csv", "Not a toxicity CSV",
+					"The CSV header lacks the columns " + missing + ". Expected the Jigsaw format: id,comment_text,"
+							+ String.join(",", Task.TOXICITY.labels()) + ".");
+		}
+	}
+
+	/** The user's file name, kept only as display text. */
+	private static String displayName(String original) {
+		if (original == null) {
+			return null;
+		}
+		String base = original.replace('\\', '/');
+		base = base.substring(base.lastIndexOf('/') + 1).replaceAll("\\p{Cntrl}", "");
+		return (base.length() > 200) ? base.substring(0, 200) : base;
+	}
+
+}
