@@ -53,6 +53,10 @@ class AmqpConfiguration {
 		// a worker runs one job at a time and acknowledges it only when the job has
 		// reached an end state
 		factory.setPrefetchCount(1);
+		// one unacknowledged message for the whole channel, not one per queue: the
+		// worker's single consumer reads every job queue, and a second message held
+		// here would wait behind the running job while another worker is idle
+		factory.setGlobalQos(true);
 		factory.setConcurrentConsumers(1);
 		factory.setMaxConcurrentConsumers(1);
 		factory.setAcknowledgeMode(AcknowledgeMode.MANUAL);

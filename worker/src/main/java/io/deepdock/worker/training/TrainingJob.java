@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.deepdock.core.datasets.BuiltinDataset;
 import io.deepdock.core.datasets.Dataset;
@@ -20,6 +21,8 @@ import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobCancelledException;
 import io.deepdock.core.jobs.JobHandedBackException;
 import io.deepdock.core.jobs.JobStopSignal;
+import io.deepdock.core.jobs.JobType;
+import io.deepdock.worker.jobs.WorkerJob;
 import io.deepdock.core.jobs.JobFailedException;
 import io.deepdock.core.jobs.JobLifecycle;
 import io.deepdock.core.jobs.TrainRequest;
@@ -57,7 +60,7 @@ import org.springframework.stereotype.Component;
  * serving as soon as it has a model.
  */
 @Component
-class TrainingJob {
+class TrainingJob implements WorkerJob {
 
 	private static final Logger log = LoggerFactory.getLogger(TrainingJob.class);
 
@@ -102,7 +105,13 @@ class TrainingJob {
 		this.json = json;
 	}
 
-	String run(Job job) throws IOException {
+	@Override
+	public Set<JobType> types() {
+		return Set.of(JobType.TRAIN, JobType.RETRAIN);
+	}
+
+	@Override
+	public String run(Job job) throws IOException {
 		return run(job, TrainingListener.NONE);
 	}
 

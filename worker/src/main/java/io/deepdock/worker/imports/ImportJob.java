@@ -1,37 +1,31 @@
 package io.deepdock.worker.imports;
 
+import java.util.Set;
+
 import java.io.IOException;
 import java.util.Map;
 
-import com.rabbitmq.client.Channel;
 import io.deepdock.core.datasets.BuiltinDataset;
 import io.deepdock.core.datasets.Dataset;
 import io.deepdock.core.datasets.DatasetFormatException;
 import io.deepdock.core.datasets.DatasetImporter;
 import io.deepdock.core.datasets.DatasetSourceException;
 import io.deepdock.core.jobs.Job;
-import io.deepdock.core.jobs.JobExecutor;
+import io.deepdock.core.jobs.JobType;
+import io.deepdock.worker.jobs.WorkerJob;
 import io.deepdock.core.jobs.JobFailedException;
 import io.deepdock.core.jobs.JobLifecycle;
-import io.deepdock.core.messaging.Topology;
-import io.deepdock.worker.WorkerProperties;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.amqp.support.AmqpHeaders;
-import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@code jobs.import}: imports a built-in dataset into media storage and
- * registers it.
+ * Runs IMPORT_DATASET jobs: imports a built-in dataset, or a toxicity CSV that a user
+ * uploaded, into media storage and registers it.
  */
 @Component
-class ImportJobListener {
-
-	private final JobExecutor executor;
+class ImportJob implements WorkerJob {
 
 	private final JobLifecycle lifecycle;
 
@@ -39,25 +33,19 @@ class ImportJobListener {
 
 	private final JsonMapper json;
 
-	private final String worker;
-
-	ImportJobListener(JobExecutor executor, JobLifecycle lifecycle, DatasetImporter importer, JsonMapper json,
-			WorkerProperties properties) {
-		this.executor = executor;
+	ImportJob(JobLifecycle lifecycle, DatasetImporter importer, JsonMapper json) {
 		this.lifecycle = lifecycle;
 		this.importer = importer;
 		this.json = json;
-		this.worker = properties.replica();
 	}
 
-	@RabbitListener(queues = "${deepdock.amqp.namespace:}" + Topology.IMPORT_QUEUE,
-			containerFactory = Topology.JOB_LISTENER_FACTORY)
-	void onMessage(Message message, Channel channel, @Header(AmqpHeaders.DELIVERY_TAG) long deliveryTag)
-			throws IOException {
-		this.executor.execute(message, channel, deliveryTag, this.worker, this::run);
+	@Override
+	public Set<JobType> types() {
+		return Set.of(JobType.IMPORT_DATASET);
 	}
 
-	String run(Job job) throws IOException {
+	@Override
+	public String run(Job job) throws IOException {
 		JsonNode payload = this.json.readTree(job.getPayload());
 		if (payload.hasNonNull("upload")) {
 			return importUpload(job, payload);

