@@ -5,15 +5,17 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
+import io.deepdock.launcher.processes.Role;
+
 /**
  * Parses {@code ./deepdock} arguments. Every mistake is a {@link UsageException} whose
  * message names the offending argument.
  */
 public final class CommandLine {
 
-	public static final int DEFAULT_WEB = 2;
+	public static final int DEFAULT_WEB = Role.WEBAPP.localReplicas();
 
-	public static final int DEFAULT_WORKERS = 1;
+	public static final int DEFAULT_WORKERS = Role.WORKER.localReplicas();
 
 	public static final int DEFAULT_PORT = 8080;
 

@@ -200,8 +200,8 @@ public final class UpCommand {
 				.filter((planned) -> planned.role() == Role.WEBAPP)
 				.map(Topology.PlannedService::port)
 				.toList();
-			LocalNginxConfig config = new LocalNginxConfig(up.port(), assetsPort, mediaPort, webappPorts, newToken(),
-					isRoot());
+			LocalNginxConfig config = new LocalNginxConfig(up.port(), assetsPort, mediaPort, webappPorts, Set.of(),
+					newToken(), isRoot());
 			Path configFile = config.write(this.layout, nginx.get().mimeTypes());
 			nginx.get().test(configFile);
 			Path errorLog = this.layout.nginx().resolve("error.log");
