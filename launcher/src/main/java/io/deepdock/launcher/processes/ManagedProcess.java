@@ -82,6 +82,14 @@ public final class ManagedProcess {
 		return this.process.exitValue();
 	}
 
+	/** The pids of its live child processes (nginx's workers, say). */
+	public java.util.Set<Long> children() {
+		return this.process.children()
+			.filter(ProcessHandle::isAlive)
+			.map(ProcessHandle::pid)
+			.collect(java.util.stream.Collectors.toSet());
+	}
+
 	/** Asks the process to stop (SIGTERM): Spring Boot shuts down gracefully. */
 	public void requestStop() {
 		this.process.destroy();

@@ -42,6 +42,17 @@ final class RunningPlatform {
 		this.nginx = nginx;
 	}
 
+	/** A rollout's successor takes the place of the replica it replaced. */
+	synchronized void replace(ManagedProcess old, ManagedProcess successor) {
+		int index = this.services.indexOf(old);
+		if (index >= 0) {
+			this.services.set(index, successor);
+		}
+		else {
+			this.services.add(successor);
+		}
+	}
+
 	synchronized List<ManagedProcess> services() {
 		return List.copyOf(this.services);
 	}
