@@ -30,12 +30,22 @@ final class ExternalTool {
 				return candidate;
 			}
 		}
-		String message = name + " is not installed (" + install + ")";
+		requireThat(false, name + " is not installed (" + install + ")");
+		return null;
+	}
+
+	/**
+	 * A tool's capability: when it lacks it, the test fails in CI and is skipped
+	 * elsewhere.
+	 */
+	static void requireThat(boolean condition, String message) {
+		if (condition) {
+			return;
+		}
 		if ("true".equals(System.getenv("CI"))) {
 			fail(message + ": CI must run this check");
 		}
 		assumeTrue(false, message + ": skipped outside CI");
-		return null;
 	}
 
 	/** Runs a command in the repository root to its end. */

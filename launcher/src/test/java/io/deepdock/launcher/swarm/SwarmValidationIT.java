@@ -33,6 +33,12 @@ class SwarmValidationIT {
 	@Test
 	void stackYmlPassesDockerStackConfig() throws Exception {
 		Path docker = ExternalTool.require("docker", "the docker CLI; no engine is needed");
+		// Debian 12's docker.io (20.10) has no "stack config": a newer CLI must come
+		// first on PATH
+		ExternalTool.Result help = ExternalTool.run(List.of(docker.toString(), "stack", "config", "--help"), 30);
+		ExternalTool.requireThat(help.code() == 0,
+				docker + " has no 'docker stack config' (Debian 12's 20.10 lacks it; "
+						+ "put a newer docker CLI first on PATH)");
 
 		ExternalTool.Result result = ExternalTool
 			.run(List.of(docker.toString(), "stack", "config", "-c", StackFile.PATH.toString()), 60)
