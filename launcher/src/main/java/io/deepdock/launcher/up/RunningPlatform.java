@@ -42,15 +42,9 @@ final class RunningPlatform {
 		this.nginx = nginx;
 	}
 
-	/** A rollout's successor takes the place of the replica it replaced. */
-	synchronized void replace(ManagedProcess old, ManagedProcess successor) {
-		int index = this.services.indexOf(old);
-		if (index >= 0) {
-			this.services.set(index, successor);
-		}
-		else {
-			this.services.add(successor);
-		}
+	/** A replica that a rollout has stopped: no longer part of the platform. */
+	synchronized void remove(ManagedProcess service) {
+		this.services.remove(service);
 	}
 
 	synchronized List<ManagedProcess> services() {

@@ -348,12 +348,25 @@ public final class UpCommand {
 						+ "this platform runs without it");
 			}
 			progress.accept("rolling out " + this.webapps.size() + " web replicas, one at a time");
+			WebappRollout.Replicas replicas = new WebappRollout.Replicas() {
+
+				@Override
+				public ManagedProcess start(Topology.PlannedService planned) {
+					ManagedProcess process = startService(UpCommand.this.specs.apply(planned));
+					platform.service(process);
+					return process;
+				}
+
+				@Override
+				public void retire(ManagedProcess process) {
+					platform.remove(process);
+				}
+
+			};
 			WebappRollout rollout = new WebappRollout(this.nginxBinary, this.nginxProcess, this.nginxConfig,
-					this.layout, (planned) -> startService(this.specs.apply(planned)), this.health, this.readyTimeout,
-					progress);
+					this.layout, replicas, this.stop::isRequested, this.health, this.readyTimeout, progress);
 			try {
 				rollout.run(List.copyOf(this.webapps), this.reservedPorts, (old, successor) -> {
-					platform.replace(old.process(), successor.process());
 					this.webapps.set(this.webapps.indexOf(old), successor);
 					current[0] = current[0].withService(old.name(), successor.process().pid(), successor.port(),
 							"http://127.0.0.1:" + successor.port() + "/actuator/health");

@@ -8,8 +8,8 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.deepdock.embedded.FreePorts;
@@ -60,7 +60,9 @@ final class WebappRollout {
 
 	private final ManagedProcess nginxProcess;
 
-	private final Function<Topology.PlannedService, ManagedProcess> starter;
+	private final Replicas replicas;
+
+	private final BooleanSupplier stopRequested;
 
 	private final HealthProbe health;
 
@@ -71,17 +73,32 @@ final class WebappRollout {
 	private LocalNginxConfig config;
 
 	/**
-	 * @param starter starts a web replica (and follows its log)
+	 * How the launcher starts web replicas and lets go of them: a started successor is
+	 * part of the platform at once, so that a stop during the rollout stops it too.
+	 */
+	interface Replicas {
+
+		/** Starts a replica, follows its log and counts it as part of the platform. */
+		ManagedProcess start(Topology.PlannedService planned);
+
+		/** A replica that has stopped (an old one, or a successor that failed). */
+		void retire(ManagedProcess process);
+
+	}
+
+	/**
+	 * @param replicas starts and retires web replicas
+	 * @param stopRequested whether the launcher is asked to stop: the rollout ends
 	 * @param progress receives a line per step
 	 */
-	WebappRollout(Nginx nginx, ManagedProcess nginxProcess, LocalNginxConfig config, Layout layout,
-			Function<Topology.PlannedService, ManagedProcess> starter, HealthProbe health, Duration readyTimeout,
-			Consumer<String> progress) {
+	WebappRollout(Nginx nginx, ManagedProcess nginxProcess, LocalNginxConfig config, Layout layout, Replicas replicas,
+			BooleanSupplier stopRequested, HealthProbe health, Duration readyTimeout, Consumer<String> progress) {
 		this.nginx = nginx;
 		this.nginxProcess = nginxProcess;
 		this.config = config;
 		this.layout = layout;
-		this.starter = starter;
+		this.replicas = replicas;
+		this.stopRequested = stopRequested;
 		this.health = health;
 		this.readyTimeout = readyTimeout;
 		this.progress = progress;
@@ -110,7 +127,7 @@ final class WebappRollout {
 			int port = Topology.distinct(FreePorts::find, taken);
 			this.progress.accept(old.name() + ": starting its successor on port " + port);
 			Instant started = Instant.now();
-			ManagedProcess successor = this.starter.apply(new Topology.PlannedService(old.name(), Role.WEBAPP, port));
+			ManagedProcess successor = this.replicas.start(new Topology.PlannedService(old.name(), Role.WEBAPP, port));
 			awaitReady(old.name(), successor, port);
 			this.progress.accept(old.name() + ": the successor (pid " + successor.pid() + ") is ready after "
 					+ seconds(Duration.between(started, Instant.now())) + "; draining the old one (port " + old.port()
@@ -126,6 +143,7 @@ final class WebappRollout {
 				this.progress.accept(old.name() + ": the old one did not stop within " + STOP_GRACE.toSeconds()
 						+ " s and was killed");
 			}
+			this.replicas.retire(old.process());
 			stopped.add(old.port());
 			current.set(i, next);
 			replaced.accept(old, next);
@@ -146,11 +164,14 @@ final class WebappRollout {
 		String url = "http://127.0.0.1:" + port + Role.READINESS_PATH;
 		Instant deadline = Instant.now().plus(this.readyTimeout);
 		while (!this.health.isUp(url)) {
-			if (!successor.isAlive() || Instant.now().isAfter(deadline)) {
-				String why = successor.isAlive() ? "was not ready within " + this.readyTimeout.toSeconds() + " s"
-						: "exited with code " + successor.exitValue();
+			boolean stopping = this.stopRequested.getAsBoolean();
+			if (stopping || !successor.isAlive() || Instant.now().isAfter(deadline)) {
+				String why = stopping ? "was stopped with the launcher"
+						: successor.isAlive() ? "was not ready within " + this.readyTimeout.toSeconds() + " s"
+								: "exited with code " + successor.exitValue();
 				successor.requestStop();
 				successor.awaitStop(STOP_GRACE);
+				this.replicas.retire(successor);
 				throw new DeepdockException(name + "'s successor " + why + "; the old replica keeps serving. Its log "
 						+ successor.log() + " ends with:\n" + LogTail.quote(successor.log(), 20));
 			}
@@ -171,7 +192,7 @@ final class WebappRollout {
 		this.nginx.reload(main);
 		Instant deadline = Instant.now().plus(DRAIN_TIMEOUT);
 		while (!drained(previousWorkers)) {
-			if (Instant.now().isAfter(deadline)) {
+			if (Instant.now().isAfter(deadline) || this.stopRequested.getAsBoolean()) {
 				// long-lived requests (server-sent events) keep an old worker: their
 				// browsers
 				// reconnect when the old replica stops

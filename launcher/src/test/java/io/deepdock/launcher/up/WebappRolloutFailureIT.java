@@ -31,6 +31,8 @@ class WebappRolloutFailureIT {
 
 	private final List<ManagedProcess> started = new ArrayList<>();
 
+	private final List<ManagedProcess> retired = new ArrayList<>();
+
 	@AfterEach
 	void stopEverything() {
 		this.started.forEach((process) -> {
@@ -58,6 +60,7 @@ class WebappRolloutFailureIT {
 
 		assertThat(successors).hasSize(1);
 		assertThat(successors.get(0).isAlive()).isFalse();
+		assertThat(this.retired).containsExactly(successors.get(0));
 		assertThat(old.isAlive()).isTrue();
 	}
 
@@ -74,10 +77,46 @@ class WebappRolloutFailureIT {
 		assertThat(old.isAlive()).isTrue();
 	}
 
+	@Test
+	void aStopOfTheLauncherEndsTheRolloutAndItsSuccessor() {
+		ManagedProcess old = start("webapp-1", "sleep", "60");
+		List<ManagedProcess> successors = new ArrayList<>();
+		WebappRollout rollout = rollout((planned) -> {
+			ManagedProcess successor = start(planned.name(), "sleep", "60");
+			successors.add(successor);
+			return successor;
+		}, () -> true);
+
+		assertThatThrownBy(
+				() -> rollout.run(List.of(new WebappRollout.Replica("webapp-1", 1, old)), Set.of(), (o, s) -> {
+				}))
+			.hasMessageStartingWith("webapp-1's successor was stopped with the launcher");
+		assertThat(successors.get(0).isAlive()).isFalse();
+		assertThat(this.retired).containsExactly(successors.get(0));
+	}
+
 	private WebappRollout rollout(java.util.function.Function<Topology.PlannedService, ManagedProcess> starter) {
+		return rollout(starter, () -> false);
+	}
+
+	private WebappRollout rollout(java.util.function.Function<Topology.PlannedService, ManagedProcess> starter,
+			java.util.function.BooleanSupplier stopRequested) {
+		WebappRollout.Replicas replicas = new WebappRollout.Replicas() {
+
+			@Override
+			public ManagedProcess start(Topology.PlannedService planned) {
+				return starter.apply(planned);
+			}
+
+			@Override
+			public void retire(ManagedProcess process) {
+				WebappRolloutFailureIT.this.retired.add(process);
+			}
+
+		};
 		// nginx is reached only once a successor is ready, which none is here
-		return new WebappRollout(null, null, null, new Layout(this.home, this.home), starter, new HealthProbe(),
-				Duration.ofSeconds(1), (line) -> {
+		return new WebappRollout(null, null, null, new Layout(this.home, this.home), replicas, stopRequested,
+				new HealthProbe(), Duration.ofSeconds(1), (line) -> {
 				});
 	}
 
