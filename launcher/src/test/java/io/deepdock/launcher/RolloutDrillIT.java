@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -140,7 +141,7 @@ class RolloutDrillIT {
 			assertThat(after.get(name).pid()).isNotEqualTo(before.get(name).pid());
 			assertThat(after.get(name).port()).isNotEqualTo(before.get(name).port());
 			assertThat(ProcessHandle.of(before.get(name).pid()).map(ProcessHandle::isAlive))
-				.isNotEqualTo(java.util.Optional.of(true));
+				.isNotEqualTo(Optional.of(true));
 		}
 		assertThat(Files.readString(this.deepdock.home().resolve("nginx/upstreams.conf")))
 			.contains("server 127.0.0.1:" + after.get("webapp-1").port() + " ")

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.deepdock.launcher.DeepdockException;
 
@@ -83,11 +85,11 @@ public final class ManagedProcess {
 	}
 
 	/** The pids of its live child processes (nginx's workers, say). */
-	public java.util.Set<Long> children() {
+	public Set<Long> children() {
 		return this.process.children()
 			.filter(ProcessHandle::isAlive)
 			.map(ProcessHandle::pid)
-			.collect(java.util.stream.Collectors.toSet());
+			.collect(Collectors.toSet());
 	}
 
 	/** Asks the process to stop (SIGTERM): Spring Boot shuts down gracefully. */

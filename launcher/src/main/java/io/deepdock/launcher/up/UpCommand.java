@@ -1,6 +1,7 @@
 package io.deepdock.launcher.up;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.deepdock.embedded.FreePorts;
@@ -335,7 +337,7 @@ public final class UpCommand {
 	private RunState rollout(RolloutChannel.Request request, RolloutChannel channel, RunningPlatform platform,
 			RunState state) {
 		RunState[] current = { state };
-		java.util.function.Consumer<String> progress = (line) -> {
+		Consumer<String> progress = (line) -> {
 			log.info("rollout: {}", line);
 			channel.progress(request.id(), line);
 		};
@@ -378,7 +380,7 @@ public final class UpCommand {
 			}
 			channel.finish(request.id(), RolloutChannel.OK);
 		}
-		catch (DeepdockException | java.io.UncheckedIOException ex) {
+		catch (DeepdockException | UncheckedIOException ex) {
 			log.error("rollout failed: {}", ex.getMessage());
 			channel.progress(request.id(), ex.getMessage());
 			channel.finish(request.id(), "FAILED: " + ex.getMessage().lines().findFirst().orElse(""));

@@ -18,6 +18,7 @@ import io.deepdock.launcher.layout.Layout;
 import io.deepdock.launcher.nginx.LocalNginxConfig;
 import io.deepdock.launcher.processes.JvmOptions;
 import io.deepdock.launcher.processes.Role;
+import io.deepdock.launcher.processes.ServiceSpec;
 import io.deepdock.launcher.swarm.StackFile;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -112,9 +113,8 @@ class StackParityTests {
 				.valueOf(((Map<?, ?>) this.stack.service(role.id()).get("healthcheck")).get("start_period"));
 			assertThat(dockerfile(role.id())).as(role.id()).contains("--start-period=" + start);
 		}
-		assertThat(new io.deepdock.launcher.processes.ServiceSpec("webapp-1", Role.WEBAPP, 1234, List.of(), Map.of(),
-				Path.of("log"))
-			.readinessUrl()).isEqualTo("http://127.0.0.1:1234" + Role.READINESS_PATH);
+		assertThat(new ServiceSpec("webapp-1", Role.WEBAPP, 1234, List.of(), Map.of(), Path.of("log")).readinessUrl())
+			.isEqualTo("http://127.0.0.1:1234" + Role.READINESS_PATH);
 	}
 
 	@Test

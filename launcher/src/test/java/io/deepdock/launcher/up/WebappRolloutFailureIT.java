@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import io.deepdock.launcher.DeepdockException;
 import io.deepdock.launcher.layout.Layout;
@@ -95,12 +97,12 @@ class WebappRolloutFailureIT {
 		assertThat(this.retired).containsExactly(successors.get(0));
 	}
 
-	private WebappRollout rollout(java.util.function.Function<Topology.PlannedService, ManagedProcess> starter) {
+	private WebappRollout rollout(Function<Topology.PlannedService, ManagedProcess> starter) {
 		return rollout(starter, () -> false);
 	}
 
-	private WebappRollout rollout(java.util.function.Function<Topology.PlannedService, ManagedProcess> starter,
-			java.util.function.BooleanSupplier stopRequested) {
+	private WebappRollout rollout(Function<Topology.PlannedService, ManagedProcess> starter,
+			BooleanSupplier stopRequested) {
 		WebappRollout.Replicas replicas = new WebappRollout.Replicas() {
 
 			@Override
