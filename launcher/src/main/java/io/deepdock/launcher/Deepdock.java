@@ -9,6 +9,7 @@ import io.deepdock.launcher.cli.Invocation;
 import io.deepdock.launcher.cli.UsageException;
 import io.deepdock.launcher.train.TrainCommand;
 import io.deepdock.launcher.control.DownCommand;
+import io.deepdock.launcher.control.RolloutCommand;
 import io.deepdock.launcher.control.StatusCommand;
 import io.deepdock.launcher.layout.Layout;
 import io.deepdock.launcher.up.UpCommand;
@@ -59,6 +60,9 @@ public final class Deepdock {
 			}
 			if (invocation instanceof Invocation.Train train) {
 				return new TrainCommand(layout, environment, out).run(train);
+			}
+			if (invocation instanceof Invocation.Rollout rollout) {
+				return new RolloutCommand(layout, out).run(rollout);
 			}
 			if (invocation instanceof Invocation.Down) {
 				return new DownCommand(layout, out).run();

@@ -5,19 +5,23 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
+import io.deepdock.launcher.processes.Role;
+
 /**
  * Parses {@code ./deepdock} arguments. Every mistake is a {@link UsageException} whose
  * message names the offending argument.
  */
 public final class CommandLine {
 
-	public static final int DEFAULT_WEB = 2;
+	public static final int DEFAULT_WEB = Role.WEBAPP.localReplicas();
 
-	public static final int DEFAULT_WORKERS = 1;
+	public static final int DEFAULT_WORKERS = Role.WORKER.localReplicas();
 
 	public static final int DEFAULT_PORT = 8080;
 
 	static final int MAX_REPLICAS = 16;
+
+	static final Duration DEFAULT_ROLLOUT_TIMEOUT = Duration.ofSeconds(600);
 
 	public static final String USAGE = """
 			usage: ./deepdock <command> [options]
@@ -34,6 +38,9 @@ public final class CommandLine {
 			    --epochs N  --architecture small|lenet|standard  --batch-size N  --learning-rate X
 			    --seed N  --augmentation true|false  --patience N  --validation-fraction X  --limit N
 			    --dataset ID
+			  rollout  replace the running platform's web replicas one at a time, without a failed request
+			    webapp           what to roll out (the only choice)
+			    --timeout S      seconds to wait for the whole rollout (default 600)
 			  down     stop the platform that runs from the state directory
 			  status   list its processes, ports and health
 			  help     show this text
@@ -64,6 +71,7 @@ public final class CommandLine {
 		return switch (command) {
 			case "up" -> up(rest);
 			case "train" -> train(rest);
+			case "rollout" -> rollout(rest);
 			case "down" -> new Invocation.Down(homeOnly(command, rest));
 			case "status" -> new Invocation.Status(homeOnly(command, rest));
 			case "help", "--help", "-h" -> new Invocation.Help();
@@ -87,6 +95,36 @@ public final class CommandLine {
 			throw new UsageException("train needs a task: ./deepdock train digits [--epochs N ...]");
 		}
 		return new Invocation.Train(home, java.util.List.copyOf(arguments));
+	}
+
+	private static Invocation.Rollout rollout(Deque<String> rest) {
+		Path home = null;
+		String role = null;
+		Duration timeout = DEFAULT_ROLLOUT_TIMEOUT;
+		while (!rest.isEmpty()) {
+			String word = rest.poll();
+			switch (word) {
+				case "--home" -> home = Path.of(value(word, rest));
+				case "--timeout" -> timeout = Duration.ofSeconds(integer(word, rest, 1, 7200));
+				default -> {
+					if (word.startsWith("--")) {
+						throw unknownOption("rollout", word);
+					}
+					if (role != null) {
+						throw new UsageException("rollout takes one service, not '" + role + "' and '" + word + "'");
+					}
+					role = word;
+				}
+			}
+		}
+		if (role == null) {
+			throw new UsageException("rollout needs a service: ./deepdock rollout webapp");
+		}
+		if (!role.equals(Role.WEBAPP.id())) {
+			throw new UsageException("rollout can replace webapp replicas only, not '" + role
+					+ "' (workers hand their jobs back on a plain restart)");
+		}
+		return new Invocation.Rollout(home, role, timeout);
 	}
 
 	private static Invocation.Up up(Deque<String> rest) {

@@ -35,6 +35,17 @@ public sealed interface Invocation {
 	record Train(Path home, java.util.List<String> arguments) implements Invocation {
 	}
 
+	/**
+	 * {@code rollout webapp}: replace the running platform's web replicas one at a time,
+	 * without failing a request.
+	 *
+	 * @param home the state directory ({@code --home}), or {@code null}
+	 * @param role what to roll out (only {@code webapp})
+	 * @param timeout how long to wait for the whole rollout
+	 */
+	record Rollout(Path home, String role, Duration timeout) implements Invocation {
+	}
+
 	/** {@code down}: stop the platform that runs from the state directory. */
 	record Down(Path home) implements Invocation {
 	}

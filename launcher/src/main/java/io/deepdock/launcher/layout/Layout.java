@@ -52,6 +52,13 @@ public record Layout(Path repository, Path home) {
 		return this.repository.resolve("nginx").resolve("local").resolve("nginx.conf.template");
 	}
 
+	/**
+	 * The local upstream groups (webapp replicas, assets, media) that lb's targets name.
+	 */
+	public Path localUpstreamsTemplate() {
+		return this.repository.resolve("nginx").resolve("local").resolve("upstreams.conf.template");
+	}
+
 	/** The web app's static files, which the assets role serves at {@code /assets/}. */
 	public Path staticFiles() {
 		return this.repository.resolve("webapp/src/main/resources/static");

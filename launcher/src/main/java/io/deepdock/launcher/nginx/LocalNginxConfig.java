@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.deepdock.launcher.layout.Layout;
@@ -20,12 +21,20 @@ import io.deepdock.launcher.layout.Layout;
  * @param assetsPort the assets role's port
  * @param mediaPort the media role's port
  * @param webappPorts one per webapp replica
+ * @param drainingPorts webapp replicas that get no new request (marked {@code down}): the
+ * ones {@code ./deepdock rollout} is about to stop
  * @param mediaAccessToken the secret lb sends to media
  * @param runAsRoot whether nginx's master runs as root (then its workers do too, so they
  * can read a repository under a private home directory)
  */
 public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Integer> webappPorts,
-		String mediaAccessToken, boolean runAsRoot) {
+		Set<Integer> drainingPorts, String mediaAccessToken, boolean runAsRoot) {
+
+	/**
+	 * The nginx roles, each a template in {@code nginx/<role>/} and a service of the same
+	 * name in {@code stack.yml}; locally one nginx process plays them all.
+	 */
+	public static final List<String> ROLES = List.of("lb", "assets", "media");
 
 	/**
 	 * A replica that fails once is left alone for this long before nginx tries it again.
@@ -34,18 +43,33 @@ public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Int
 
 	public LocalNginxConfig {
 		webappPorts = List.copyOf(webappPorts);
+		drainingPorts = Set.copyOf(drainingPorts);
 	}
 
-	/** The values for the role templates. */
+	/** The same configuration with other webapp replicas, some of them draining. */
+	public LocalNginxConfig withWebapps(List<Integer> webappPorts, Set<Integer> drainingPorts) {
+		return new LocalNginxConfig(this.port, this.assetsPort, this.mediaPort, webappPorts, drainingPorts,
+				this.mediaAccessToken, this.runAsRoot);
+	}
+
+	/**
+	 * The values for the role templates (lb, assets, media) and for the local upstream
+	 * groups, which lb's targets name.
+	 */
 	Map<String, String> roleValues(Layout layout) {
 		Map<String, String> values = new LinkedHashMap<>();
 		values.put("LB_LISTEN", "127.0.0.1:" + this.port);
-		values.put("LB_RESOLVER", "# local run: the replicas have fixed addresses, no resolver");
-		values.put("WEBAPP_SERVERS", this.webappPorts.stream()
-			.map((webappPort) -> "server 127.0.0.1:" + webappPort + " max_fails=1 fail_timeout=" + FAIL_TIMEOUT + ";")
-			.collect(Collectors.joining("\n    ")));
-		values.put("ASSETS_UPSTREAM", "127.0.0.1:" + this.assetsPort);
-		values.put("MEDIA_UPSTREAM", "127.0.0.1:" + this.mediaPort);
+		values.put("LB_RESOLVER", "# local run: the targets are upstream groups with fixed addresses, no resolver");
+		values.put("WEBAPP_TARGET", "http://webapp");
+		values.put("ASSETS_TARGET", "http://assets");
+		values.put("MEDIA_TARGET", "http://media");
+		values.put("WEBAPP_SERVERS",
+				this.webappPorts.stream()
+					.map((webappPort) -> "server 127.0.0.1:" + webappPort + " max_fails=1 fail_timeout=" + FAIL_TIMEOUT
+							+ (this.drainingPorts.contains(webappPort) ? " down;" : ";"))
+					.collect(Collectors.joining("\n    ")));
+		values.put("ASSETS_SERVER", "127.0.0.1:" + this.assetsPort);
+		values.put("MEDIA_SERVER", "127.0.0.1:" + this.mediaPort);
 		values.put("MEDIA_ACCESS_TOKEN", this.mediaAccessToken);
 		values.put("ASSETS_LISTEN", "127.0.0.1:" + this.assetsPort);
 		values.put("ASSETS_ROOT", layout.staticFiles().toString());
@@ -63,8 +87,8 @@ public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Int
 	}
 
 	/**
-	 * Renders the four files into {@code .deepdock/nginx/} and creates nginx's temporary
-	 * directories.
+	 * Renders the five files into {@code .deepdock/nginx/} and creates nginx's temporary
+	 * directories. Written again, then reloaded, when the webapp replicas change.
 	 * @return the main configuration file
 	 */
 	public Path write(Layout layout, Path mimeTypes) {
@@ -72,11 +96,14 @@ public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Int
 			Path directory = layout.nginx();
 			Files.createDirectories(directory.resolve("temp"));
 			Map<String, String> values = roleValues(layout);
-			for (String role : List.of("lb", "assets", "media")) {
+			for (String role : ROLES) {
 				Path template = layout.nginxTemplate(role);
 				Files.writeString(directory.resolve(role + ".conf"),
 						TemplateRenderer.render(template.toString(), Files.readString(template), values));
 			}
+			Path upstreams = layout.localUpstreamsTemplate();
+			Files.writeString(directory.resolve("upstreams.conf"),
+					TemplateRenderer.render(upstreams.toString(), Files.readString(upstreams), values));
 			Path main = directory.resolve("nginx.conf");
 			Path wrapper = layout.localNginxTemplate();
 			Files.writeString(main, TemplateRenderer.render(wrapper.toString(), Files.readString(wrapper),

@@ -91,6 +91,31 @@ public final class Nginx {
 		}
 	}
 
+	/**
+	 * Asks the running nginx of a configuration to reload it ({@code nginx -s reload}):
+	 * new workers take new requests at once, the old ones finish theirs and exit.
+	 */
+	public void reload(Path config) {
+		List<String> command = command(config, "-s", "reload");
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			process.getOutputStream().close();
+			byte[] output = process.getInputStream().readAllBytes();
+			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				process.destroyForcibly();
+				throw new DeepdockException(
+						"nginx -s reload failed:\n" + new String(output, StandardCharsets.UTF_8).strip());
+			}
+		}
+		catch (IOException ex) {
+			throw new DeepdockException("could not run " + this.binary + ": " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new DeepdockException("interrupted while reloading nginx", ex);
+		}
+	}
+
 	/** Starts nginx in the foreground (it is a child of the launcher, not a daemon). */
 	public ManagedProcess start(Path config, Path log, Path workingDirectory) {
 		return ManagedProcess.start("nginx", command(config), Map.of(), log, workingDirectory);

@@ -35,10 +35,14 @@ public final class ConsoleEcho implements AutoCloseable {
 
 	/**
 	 * Follows a file from its start (each run starts a fresh log: the old one is kept as
-	 * .1).
+	 * .1). A file followed already (a replica's successor writes the same log) is
+	 * followed once.
 	 */
 	public void follow(String name, Path file) {
-		this.files.add(new Followed("[" + name + "] ", file));
+		String prefix = "[" + name + "] ";
+		if (this.files.stream().noneMatch((f) -> f.prefix.equals(prefix) && f.file.equals(file))) {
+			this.files.add(new Followed(prefix, file));
+		}
 	}
 
 	private void poll() {

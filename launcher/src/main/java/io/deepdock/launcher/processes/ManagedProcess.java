@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.deepdock.launcher.DeepdockException;
 
@@ -80,6 +82,14 @@ public final class ManagedProcess {
 
 	public int exitValue() {
 		return this.process.exitValue();
+	}
+
+	/** The pids of its live child processes (nginx's workers, say). */
+	public Set<Long> children() {
+		return this.process.children()
+			.filter(ProcessHandle::isAlive)
+			.map(ProcessHandle::pid)
+			.collect(Collectors.toSet());
 	}
 
 	/** Asks the process to stop (SIGTERM): Spring Boot shuts down gracefully. */

@@ -3,20 +3,30 @@ package io.deepdock.launcher.processes;
 import java.util.Locale;
 
 /**
- * The kinds of service process, with their memory bounds. Each bound can be changed with
- * {@code DEEPDOCK_<ROLE>_XMX}, {@code DEEPDOCK_<ROLE>_MAXBYTES} and
- * {@code DEEPDOCK_<ROLE>_MAXPHYSICALBYTES}.
+ * The kinds of service process, as data: memory bounds, port, health endpoints, native
+ * threads and replica defaults. {@code stack.yml} deploys the same services with the same
+ * figures, and {@code StackParityTests} holds the two equal.
+ *
+ * <p>
+ * Each memory bound can be changed locally with {@code DEEPDOCK_<ROLE>_XMX},
+ * {@code DEEPDOCK_<ROLE>_MAXBYTES} and {@code DEEPDOCK_<ROLE>_MAXPHYSICALBYTES}.
  */
 public enum Role {
 
 	/** Pages, REST API and online inference: holds the promoted model off-heap. */
-	WEBAPP("768m", "1g", "2g"),
+	WEBAPP("768m", "1g", "2g", 8080, 1, 2, 4),
 
 	/** Training and batch inference: the largest native buffers. */
-	WORKER("1g", "2g", "4g"),
+	WORKER("1g", "2g", "4g", 8090, 2, 1, 2),
 
 	/** Fires schedules; no DL4J at run time. */
-	SCHEDULER("256m", null, null);
+	SCHEDULER("256m", null, null, 8095, 1, 1, 1);
+
+	/** What Swarm's healthcheck asks: is the process alive (else restart it). */
+	public static final String LIVENESS_PATH = "/actuator/health/liveness";
+
+	/** What the launcher waits for before it sends traffic: is it ready to serve. */
+	public static final String READINESS_PATH = "/actuator/health/readiness";
 
 	private final String heap;
 
@@ -24,10 +34,23 @@ public enum Role {
 
 	private final String maxPhysicalBytes;
 
-	Role(String heap, String maxBytes, String maxPhysicalBytes) {
+	private final int port;
+
+	private final int ompThreads;
+
+	private final int localReplicas;
+
+	private final int swarmReplicas;
+
+	Role(String heap, String maxBytes, String maxPhysicalBytes, int port, int ompThreads, int localReplicas,
+			int swarmReplicas) {
 		this.heap = heap;
 		this.maxBytes = maxBytes;
 		this.maxPhysicalBytes = maxPhysicalBytes;
+		this.port = port;
+		this.ompThreads = ompThreads;
+		this.localReplicas = localReplicas;
+		this.swarmReplicas = swarmReplicas;
 	}
 
 	/** {@code webapp}, {@code worker}, {@code scheduler}: module, jar and name prefix. */
@@ -35,21 +58,49 @@ public enum Role {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
-	String defaultHeap() {
+	/** The heap ({@code -Xmx}); in a container, its share of the memory limit. */
+	public String defaultHeap() {
 		return this.heap;
 	}
 
 	/** JavaCPP's off-heap bound, or {@code null} when the role does not load ND4J. */
-	String defaultMaxBytes() {
+	public String defaultMaxBytes() {
 		return this.maxBytes;
 	}
 
-	String defaultMaxPhysicalBytes() {
+	/** JavaCPP's bound on the whole process's physical memory, or {@code null}. */
+	public String defaultMaxPhysicalBytes() {
 		return this.maxPhysicalBytes;
 	}
 
-	boolean usesNd4j() {
+	public boolean usesNd4j() {
 		return this.maxBytes != null;
+	}
+
+	/**
+	 * The HTTP port in a container ({@code SERVER_PORT}): the web port of a webapp, the
+	 * management port of the others. Locally every replica gets a free port instead.
+	 */
+	public int port() {
+		return this.port;
+	}
+
+	/**
+	 * ND4J's native threads ({@code OMP_NUM_THREADS}, docs/models.md): one for serving,
+	 * whose latency suffers when OpenMP waits for a parked thread, two for training.
+	 */
+	public int ompThreads() {
+		return this.ompThreads;
+	}
+
+	/** Replicas of {@code ./deepdock up} unless {@code --web} / {@code --workers} say. */
+	public int localReplicas() {
+		return this.localReplicas;
+	}
+
+	/** Replicas that {@code stack.yml} deploys. */
+	public int swarmReplicas() {
+		return this.swarmReplicas;
 	}
 
 }

@@ -28,7 +28,7 @@ public record ServiceSpec(String name, Role role, int port, List<String> command
 	}
 
 	public String readinessUrl() {
-		return healthUrl() + "/readiness";
+		return "http://127.0.0.1:" + this.port + Role.READINESS_PATH;
 	}
 
 }

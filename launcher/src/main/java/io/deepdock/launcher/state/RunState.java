@@ -31,6 +31,16 @@ public record RunState(long launcherPid, String startedAt, String phase, String 
 				this.nginx, this.services);
 	}
 
+	/** The same state with one service's process replaced (a rollout). */
+	public RunState withService(String name, long pid, int port, String health) {
+		List<Service> replaced = this.services.stream()
+			.map((service) -> service.name().equals(name)
+					? new Service(service.name(), service.role(), pid, port, service.log(), health) : service)
+			.toList();
+		return new RunState(this.launcherPid, this.startedAt, this.phase, this.url, this.home, this.infrastructure,
+				this.nginx, replaced);
+	}
+
 	/**
 	 * @param mode {@code embedded} or {@code external}
 	 * @param database JDBC URL

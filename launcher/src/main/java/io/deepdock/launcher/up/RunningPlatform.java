@@ -42,6 +42,11 @@ final class RunningPlatform {
 		this.nginx = nginx;
 	}
 
+	/** A replica that a rollout has stopped: no longer part of the platform. */
+	synchronized void remove(ManagedProcess service) {
+		this.services.remove(service);
+	}
+
 	synchronized List<ManagedProcess> services() {
 		return List.copyOf(this.services);
 	}

@@ -5,11 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.deepdock.launcher.infrastructure.Endpoints;
-import io.deepdock.launcher.processes.Role;
 
 /**
  * The environment of a service process: the same variables that {@code stack.yml} sets in
- * Swarm, with local values.
+ * Swarm, with local values ({@code StackParityTests} compares the names).
  */
 final class ServiceEnvironment {
 
@@ -28,12 +27,10 @@ final class ServiceEnvironment {
 		environment.put("DEEPDOCK_SOURCES_MNIST_DIR", mnist.toString());
 		environment.put("DEEPDOCK_SOURCES_FASHION_DIR", fashion.toString());
 		environment.put("SERVER_PORT", Integer.toString(service.port()));
-		// ND4J's native threads (docs/models.md): one for serving, whose latency suffers
-		// when OpenMP waits for a
-		// parked thread, two for training; an OMP_NUM_THREADS the user set wins
+		// an OMP_NUM_THREADS the user set wins
 		String threads = System.getenv("OMP_NUM_THREADS");
 		environment.put("OMP_NUM_THREADS",
-				(threads != null && !threads.isBlank()) ? threads : (service.role() == Role.WORKER) ? "2" : "1");
+				(threads != null && !threads.isBlank()) ? threads : Integer.toString(service.role().ompThreads()));
 		// local replicas are reached through nginx on 127.0.0.1, never from outside
 		environment.put("SERVER_ADDRESS", "127.0.0.1");
 		return environment;

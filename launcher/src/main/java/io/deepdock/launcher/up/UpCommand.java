@@ -1,6 +1,7 @@
 package io.deepdock.launcher.up;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -14,11 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.deepdock.embedded.FreePorts;
 import io.deepdock.launcher.DeepdockException;
 import io.deepdock.launcher.cli.Invocation;
 import io.deepdock.launcher.control.Leftovers;
+import io.deepdock.launcher.control.RolloutChannel;
 import io.deepdock.launcher.infrastructure.Endpoints;
 import io.deepdock.launcher.infrastructure.Infrastructure;
 import io.deepdock.launcher.layout.Layout;
@@ -61,6 +65,23 @@ public final class UpCommand {
 	private final HealthProbe health = new HealthProbe();
 
 	private final StopSignal stop = new StopSignal();
+
+	/** What a rollout needs, set once everything is up. */
+	private final List<WebappRollout.Replica> webapps = new ArrayList<>();
+
+	private Function<Topology.PlannedService, ServiceSpec> specs;
+
+	private ConsoleEcho echo;
+
+	private Nginx nginxBinary;
+
+	private ManagedProcess nginxProcess;
+
+	private LocalNginxConfig nginxConfig;
+
+	private Set<Integer> reservedPorts = Set.of();
+
+	private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
 
 	public UpCommand(Layout layout, Map<String, String> environment, PrintStream console) {
 		this.layout = layout;
@@ -120,7 +141,7 @@ public final class UpCommand {
 				stateFile.write(state);
 				log.info("Everything is ready; serving {} (state in {})", state.url(), this.layout.home());
 				printSummary(state, nginx.isPresent(), up.nginx(), Duration.between(started, Instant.now()));
-				watch(platform);
+				watch(platform, state);
 				return 0;
 			}
 			catch (DeepdockException ex) {
@@ -160,24 +181,28 @@ public final class UpCommand {
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 		int javaFeature = Runtime.version().feature();
 		Path javacppCache = javacppCache();
-		List<RunState.Service> services = new ArrayList<>();
-		Map<String, String> readiness = new LinkedHashMap<>();
-		for (Topology.PlannedService planned : plan) {
+		this.specs = (planned) -> {
 			List<String> command = new ArrayList<>();
 			command.add(java.toString());
 			command.addAll(JvmOptions.of(planned.role(), javaFeature, this.environment, javacppCache));
 			command.add("-jar");
 			command.add(this.layout.jar(planned.role().id()).toString());
-			ServiceSpec spec = new ServiceSpec(planned.name(), planned.role(), planned.port(), command,
+			return new ServiceSpec(planned.name(), planned.role(), planned.port(), command,
 					ServiceEnvironment.of(planned, endpoints, this.layout.media(), mnist, fashion),
 					this.layout.log(planned.name()));
-			ManagedProcess process = ManagedProcess.start(spec.name(), spec.command(), spec.environment(), spec.log(),
-					this.layout.repository());
+		};
+		this.echo = echo;
+		List<RunState.Service> services = new ArrayList<>();
+		Map<String, String> readiness = new LinkedHashMap<>();
+		for (Topology.PlannedService planned : plan) {
+			ServiceSpec spec = this.specs.apply(planned);
+			ManagedProcess process = startService(spec);
 			platform.service(process);
-			echo.follow(spec.name(), spec.log());
-			services.add(new RunState.Service(spec.name(), spec.role().id(), process.pid(), spec.port(),
-					spec.log().toString(), spec.healthUrl()));
+			services.add(serviceState(spec, process));
 			readiness.put(spec.name(), spec.readinessUrl());
+			if (planned.role() == Role.WEBAPP) {
+				this.webapps.add(new WebappRollout.Replica(planned.name(), planned.port(), process));
+			}
 		}
 		String url = "http://127.0.0.1:" + up.port() + "/";
 		RunState state = new RunState(ProcessHandle.current().pid(), started.toString(), RunState.STARTING, url,
@@ -189,6 +214,10 @@ public final class UpCommand {
 		stateFile.write(state);
 		log.info("Started {}; waiting for them to be ready", String.join(", ", readiness.keySet()));
 		Duration timeout = (up.readyTimeout() != null) ? up.readyTimeout() : configuredTimeout();
+		this.readyTimeout = timeout;
+		Set<Integer> allPorts = new LinkedHashSet<>(reserved);
+		plan.forEach((planned) -> allPorts.add(planned.port()));
+		this.reservedPorts = allPorts;
 		Instant deadline = Instant.now().plus(timeout);
 		if (!awaitReady(deadline, timeout, platform, readiness)) {
 			return null;
@@ -200,8 +229,8 @@ public final class UpCommand {
 				.filter((planned) -> planned.role() == Role.WEBAPP)
 				.map(Topology.PlannedService::port)
 				.toList();
-			LocalNginxConfig config = new LocalNginxConfig(up.port(), assetsPort, mediaPort, webappPorts, newToken(),
-					isRoot());
+			LocalNginxConfig config = new LocalNginxConfig(up.port(), assetsPort, mediaPort, webappPorts, Set.of(),
+					newToken(), isRoot());
 			Path configFile = config.write(this.layout, nginx.get().mimeTypes());
 			nginx.get().test(configFile);
 			Path errorLog = this.layout.nginx().resolve("error.log");
@@ -210,6 +239,9 @@ public final class UpCommand {
 			ManagedProcess process = nginx.get().start(configFile, errorLog, this.layout.nginx());
 			platform.nginx(process);
 			echo.follow("nginx", errorLog);
+			this.nginxBinary = nginx.get();
+			this.nginxProcess = process;
+			this.nginxConfig = config;
 			state = new RunState(state.launcherPid(), state.startedAt(), state.phase(), url, state.home(),
 					state.infrastructure(), new RunState.Nginx(process.pid(), up.port(), assetsPort, mediaPort,
 							configFile.toString(), errorLog.toString()),
@@ -268,17 +300,92 @@ public final class UpCommand {
 		return true;
 	}
 
-	/** Runs until a stop is requested, reporting a service that dies on the way. */
-	private void watch(RunningPlatform platform) {
+	private ManagedProcess startService(ServiceSpec spec) {
+		ManagedProcess process = ManagedProcess.start(spec.name(), spec.command(), spec.environment(), spec.log(),
+				this.layout.repository());
+		this.echo.follow(spec.name(), spec.log());
+		return process;
+	}
+
+	private static RunState.Service serviceState(ServiceSpec spec, ManagedProcess process) {
+		return new RunState.Service(spec.name(), spec.role().id(), process.pid(), spec.port(), spec.log().toString(),
+				spec.healthUrl());
+	}
+
+	/**
+	 * Runs until a stop is requested, reporting a service that dies on the way and
+	 * carrying out the rollouts that {@code ./deepdock rollout} asks for.
+	 */
+	private void watch(RunningPlatform platform, RunState upState) {
 		Set<String> reported = new LinkedHashSet<>();
-		while (!this.stop.await(Duration.ofSeconds(2))) {
+		RolloutChannel rollouts = new RolloutChannel(this.layout.run());
+		RunState[] state = { upState };
+		while (!this.stop.await(Duration.ofMillis(500))) {
 			for (ManagedProcess process : platform.services()) {
 				if (!process.isAlive() && reported.add(process.name())) {
 					log.error("{} exited with code {}; its log {} ends with:\n{}", process.name(), process.exitValue(),
 							process.log(), LogTail.quote(process.log(), QUOTED_LINES));
 				}
 			}
+			rollouts.take().ifPresent((request) -> state[0] = rollout(request, rollouts, platform, state[0]));
 		}
+	}
+
+	/**
+	 * @return the state after the rollout, with the successors' pids and ports
+	 */
+	private RunState rollout(RolloutChannel.Request request, RolloutChannel channel, RunningPlatform platform,
+			RunState state) {
+		RunState[] current = { state };
+		Consumer<String> progress = (line) -> {
+			log.info("rollout: {}", line);
+			channel.progress(request.id(), line);
+		};
+		try {
+			if (!Role.WEBAPP.id().equals(request.role())) {
+				throw new DeepdockException("only webapp replicas can be rolled out, not " + request.role());
+			}
+			if (this.nginxProcess == null) {
+				throw new DeepdockException("a rollout needs nginx in front of the web replicas to drain them; "
+						+ "this platform runs without it");
+			}
+			progress.accept("rolling out " + this.webapps.size() + " web replicas, one at a time");
+			WebappRollout.Replicas replicas = new WebappRollout.Replicas() {
+
+				@Override
+				public ManagedProcess start(Topology.PlannedService planned) {
+					ManagedProcess process = startService(UpCommand.this.specs.apply(planned));
+					platform.service(process);
+					return process;
+				}
+
+				@Override
+				public void retire(ManagedProcess process) {
+					platform.remove(process);
+				}
+
+			};
+			WebappRollout rollout = new WebappRollout(this.nginxBinary, this.nginxProcess, this.nginxConfig,
+					this.layout, replicas, this.stop::isRequested, this.health, this.readyTimeout, progress);
+			try {
+				rollout.run(List.copyOf(this.webapps), this.reservedPorts, (old, successor) -> {
+					this.webapps.set(this.webapps.indexOf(old), successor);
+					current[0] = current[0].withService(old.name(), successor.process().pid(), successor.port(),
+							"http://127.0.0.1:" + successor.port() + "/actuator/health");
+					new StateFile(this.layout.stateFile()).write(current[0]);
+				});
+			}
+			finally {
+				this.nginxConfig = rollout.config();
+			}
+			channel.finish(request.id(), RolloutChannel.OK);
+		}
+		catch (DeepdockException | UncheckedIOException ex) {
+			log.error("rollout failed: {}", ex.getMessage());
+			channel.progress(request.id(), ex.getMessage());
+			channel.finish(request.id(), "FAILED: " + ex.getMessage().lines().findFirst().orElse(""));
+		}
+		return current[0];
 	}
 
 	private void printSummary(RunState state, boolean withNginx, boolean nginxWanted, Duration took) {

@@ -29,6 +29,25 @@ class CommandLineTests {
 	}
 
 	@Test
+	void rolloutTakesWebappWithATimeoutAndAHome() {
+		assertThat(CommandLine.parse("rollout", "webapp"))
+			.isEqualTo(new Invocation.Rollout(null, "webapp", Duration.ofSeconds(600)));
+		assertThat(CommandLine.parse("rollout", "--timeout=90", "webapp", "--home", "x"))
+			.isEqualTo(new Invocation.Rollout(Path.of("x"), "webapp", Duration.ofSeconds(90)));
+	}
+
+	@Test
+	void rolloutRefusesAnythingButWebapp() {
+		assertThatThrownBy(() -> CommandLine.parse("rollout")).hasMessageContaining("rollout needs a service");
+		assertThatThrownBy(() -> CommandLine.parse("rollout", "worker"))
+			.hasMessageStartingWith("rollout can replace webapp replicas only, not 'worker'");
+		assertThatThrownBy(() -> CommandLine.parse("rollout", "webapp", "webapp"))
+			.hasMessageContaining("rollout takes one service");
+		assertThatThrownBy(() -> CommandLine.parse("rollout", "webapp", "--web", "2"))
+			.hasMessage("unknown option '--web' for 'rollout'");
+	}
+
+	@Test
 	void downAndStatusTakeOnlyTheHome() {
 		assertThat(CommandLine.parse("down")).isEqualTo(new Invocation.Down(null));
 		assertThat(CommandLine.parse("status", "--home=x")).isEqualTo(new Invocation.Status(Path.of("x")));

@@ -32,6 +32,23 @@ class StateFileTests {
 	}
 
 	@Test
+	void aRolledOutReplicaKeepsItsNameAndLogWithTheSuccessorsPidAndPort() {
+		RunState state = new RunState(42, "2026-11-22T00:00:00Z", RunState.UP, "http://127.0.0.1:8080/", "/h",
+				new RunState.Infrastructure("embedded", "jdbc:postgresql://127.0.0.1:5/deepdock", "amqp://127.0.0.1:6",
+						45),
+				null,
+				List.of(new RunState.Service("webapp-1", "webapp", 44, 9000, "/h/logs/webapp-1.log",
+						"http://127.0.0.1:9000/actuator/health"),
+						new RunState.Service("webapp-2", "webapp", 46, 9001, "/h/logs/webapp-2.log",
+								"http://127.0.0.1:9001/actuator/health")));
+
+		RunState after = state.withService("webapp-1", 50, 9100, "http://127.0.0.1:9100/actuator/health");
+
+		assertThat(after.services()).containsExactly(new RunState.Service("webapp-1", "webapp", 50, 9100,
+				"/h/logs/webapp-1.log", "http://127.0.0.1:9100/actuator/health"), state.services().get(1));
+	}
+
+	@Test
 	void aMissingOrUnreadableFileIsNoState() throws IOException {
 		StateFile file = new StateFile(this.directory.resolve("state.json"));
 		assertThat(file.read()).isEmpty();

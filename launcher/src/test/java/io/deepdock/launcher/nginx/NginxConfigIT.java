@@ -1,0 +1,135 @@
+package io.deepdock.launcher.nginx;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.deepdock.launcher.layout.Layout;
+import io.deepdock.launcher.swarm.StackFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The nginx templates in {@code nginx/}, rendered as {@code ./deepdock up} renders them
+ * and as the official nginx image renders them in Swarm (with the environment that
+ * {@code stack.yml} gives each role), and checked by nginx itself ({@code nginx -t}).
+ * nginx must be installed: {@code .ci/run} installs it.
+ */
+class NginxConfigIT {
+
+	static final Path REPOSITORY = StackFile.REPOSITORY;
+
+	@TempDir
+	Path home;
+
+	private final Nginx nginx = Nginx.find(System.getenv())
+		.orElseThrow(() -> new AssertionError("nginx is not installed (apt-get install nginx-light)"));
+
+	@Test
+	void localConfigurationPassesNginxTest() throws IOException {
+		Layout layout = new Layout(REPOSITORY, this.home);
+		LocalNginxConfig config = new LocalNginxConfig(18080, 18081, 18082, List.of(18090, 18091), Set.of(), "t0ken",
+				false);
+		Path main = config.write(layout, this.nginx.mimeTypes());
+
+		this.nginx.test(main);
+
+		String lb = Files.readString(layout.nginx().resolve("lb.conf"));
+		assertThat(lb).contains("listen 127.0.0.1:18080;")
+			.contains("set $webapp http://webapp;")
+			.contains("proxy_pass $webapp;")
+			.contains("proxy_next_upstream error timeout http_502 http_503 http_504;")
+			.contains("X-Deepdock-Media-Token \"t0ken\"")
+			.contains("location /actuator/ {\n        return 404;")
+			.doesNotContainPattern("(?m)^\\s*resolver ");
+		assertThat(Files.readString(layout.nginx().resolve("upstreams.conf"))).contains("zone webapp 64k;")
+			.contains("server 127.0.0.1:18090 max_fails=1 fail_timeout=5s;")
+			.contains("server 127.0.0.1:18091 max_fails=1 fail_timeout=5s;")
+			.contains("server 127.0.0.1:18081;");
+		assertThat(Files.readString(layout.nginx().resolve("media.conf"))).contains("listen 127.0.0.1:18082;")
+			.contains("alias \"" + layout.media() + "/\";");
+		assertThat(Files.readString(layout.nginx().resolve("assets.conf")))
+			.contains("alias \"" + layout.staticFiles() + "/\";");
+	}
+
+	@Test
+	void aDrainingReplicaIsMarkedDownAndTheConfigurationStillPassesNginxTest() throws IOException {
+		Layout layout = new Layout(REPOSITORY, this.home);
+		LocalNginxConfig config = new LocalNginxConfig(18080, 18081, 18082, List.of(18090, 18091), Set.of(), "t0ken",
+				false)
+			.withWebapps(List.of(18090, 18091, 18092), Set.of(18090));
+		Path main = config.write(layout, this.nginx.mimeTypes());
+
+		this.nginx.test(main);
+
+		assertThat(Files.readString(layout.nginx().resolve("upstreams.conf")))
+			.contains("server 127.0.0.1:18090 max_fails=1 fail_timeout=5s down;")
+			.contains("server 127.0.0.1:18091 max_fails=1 fail_timeout=5s;")
+			.contains("server 127.0.0.1:18092 max_fails=1 fail_timeout=5s;");
+	}
+
+	/**
+	 * Each role as the official image runs it: the template rendered with the environment
+	 * stack.yml gives the role becomes {@code conf.d/default.conf}, included by a stock
+	 * {@code nginx.conf}. The secret (the media token) gets a test value.
+	 */
+	@Test
+	void everyRolePassesNginxTestWithTheEnvironmentStackYmlGivesIt() throws IOException {
+		for (String role : List.of("lb", "assets", "media")) {
+			String rendered = renderForSwarm(role);
+			assertThat(rendered).doesNotContain("${");
+			Path directory = Files.createDirectories(this.home.resolve(role));
+			Files.writeString(directory.resolve("default.conf"), rendered);
+			Path main = directory.resolve("nginx.conf");
+			Files.writeString(main, """
+					pid "%1$s/nginx.pid";
+					error_log "%1$s/error.log";
+					events { worker_connections 64; }
+					http {
+					    include "%2$s";
+					    default_type application/octet-stream;
+					    include "%1$s/default.conf";
+					}
+					""".formatted(directory, this.nginx.mimeTypes()));
+
+			this.nginx.test(main);
+		}
+	}
+
+	/**
+	 * Plain upstream names resolve once at start and then miss new tasks: in Swarm, lb
+	 * asks Swarm's DNS (every 10 s at most) for the tasks of each role, per request.
+	 */
+	@Test
+	void swarmLbFindsReplicasThroughSwarmDnsPerRequest() throws IOException {
+		String lb = renderForSwarm("lb");
+
+		assertThat(lb).contains("resolver 127.0.0.11 valid=10s ipv6=off;")
+			.contains("set $webapp http://tasks.webapp:8080;")
+			.contains("set $assets http://tasks.assets:80;")
+			.contains("set $media http://tasks.media:80;")
+			.contains("listen 80;")
+			.doesNotContainPattern("(?m)^\\s*upstream ")
+			.doesNotContainPattern("proxy_pass http://");
+	}
+
+	/**
+	 * The template rendered with the role's environment in stack.yml, plus what its
+	 * entrypoint script derives from a secret ({@code MEDIA_ACCESS_TOKEN_FILE}).
+	 */
+	private static String renderForSwarm(String role) throws IOException {
+		Map<String, String> values = new LinkedHashMap<>(StackFile.read().environment(role));
+		if (values.containsKey("MEDIA_ACCESS_TOKEN_FILE")) {
+			values.put("MEDIA_ACCESS_TOKEN", "s3cret");
+		}
+		Path template = REPOSITORY.resolve("nginx").resolve(role).resolve("default.conf.template");
+		return TemplateRenderer.render(role, Files.readString(template), values);
+	}
+
+}
