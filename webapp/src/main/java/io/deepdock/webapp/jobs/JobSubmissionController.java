@@ -33,7 +33,7 @@ class JobSubmissionController {
 	 * {@code /api/v1/datasets/import}).
 	 */
 	record SubmitRequest(@NotNull(message = "must be TRAIN") JobType type, String task, Long datasetId,
-			TrainRequest.Overrides parameters, String promote) {
+			TrainRequest.Overrides parameters, String promote, Double minImprovement, Boolean feedback) {
 	}
 
 	private final JobSubmission submission;
@@ -55,7 +55,7 @@ class JobSubmissionController {
 					"POST /api/v1/jobs takes TRAIN jobs; import datasets with POST /api/v1/datasets/import.");
 		}
 		TrainRequest train = new TrainRequest(request.task(), request.datasetId(), request.parameters(),
-				request.promote());
+				request.promote(), request.minImprovement(), request.feedback(), null);
 		// validated here, so that a bad value is a 400 now rather than a FAILED job later
 		train.resolveParameters();
 		Job job = this.submission.submit(JobType.TRAIN, JobTrigger.USER, null, this.json.writeValueAsString(train));
