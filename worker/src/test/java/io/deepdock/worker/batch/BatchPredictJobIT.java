@@ -26,6 +26,7 @@ import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.artifacts.ModelArtifacts;
+import io.deepdock.core.ml.text.TextSet;
 import io.deepdock.core.ml.training.TrainedModel;
 import io.deepdock.core.ml.training.Trainer;
 import io.deepdock.core.ml.training.TrainingData;
@@ -120,6 +121,36 @@ class BatchPredictJobIT {
 		}
 		this.model = this.registry.promote(version.getId());
 		this.zip = this.storage.write("batches/digits", "zip", this::writeZip);
+		ModelVersion toxicity = this.registry.register("toxicity", null, null, "{}");
+		try (TrainedModel trained = new Trainer().train(Task.TOXICITY,
+				TrainingData.texts(comments(300, 1), comments(60, 2)),
+				TrainingParameters.defaults(Task.TOXICITY).withEpochs(3))) {
+			StoredFile artifact = this.storage.write("models/toxicity", "zip",
+					(out) -> ModelArtifacts.write(trained, null, null, out));
+			this.registry.markReady(toxicity.getId(), "{}", artifact.path(), artifact.size(), artifact.sha256());
+		}
+		this.registry.promote(toxicity.getId());
+	}
+
+	/** Insults (toxic, insult) and polite remarks (no label), with filler words. */
+	static TextSet comments(int count, long seed) {
+		java.util.Random random = new java.util.Random(seed);
+		String[] filler = { "the", "page", "article", "source", "edit", "today", "review", "section" };
+		List<String> ids = new java.util.ArrayList<>();
+		List<String> texts = new java.util.ArrayList<>();
+		byte[] labels = new byte[count * 6];
+		for (int i = 0; i < count; i++) {
+			boolean insult = i % 2 == 0;
+			String words = filler[random.nextInt(filler.length)] + " " + filler[random.nextInt(filler.length)];
+			texts
+				.add(insult ? "you are an idiot and a moron about " + words : "thanks for the kind help with " + words);
+			ids.add(Integer.toString(i));
+			if (insult) {
+				labels[i * 6] = 1;
+				labels[i * 6 + 4] = 1;
+			}
+		}
+		return new TextSet(Task.TOXICITY.labels(), ids, texts, labels);
 	}
 
 	/**
@@ -267,6 +298,34 @@ class BatchPredictJobIT {
 				this.json.writeValueAsString(request)));
 		assertThat(done.getState()).isEqualTo(JobState.FAILED);
 		assertThat(done.getError()).contains("zip bomb");
+	}
+
+	@Test
+	void aCsvOfTextsBecomesPredictionRowsWithTheirTextsAndBadRowsAsErrorRows() throws Exception {
+		String csv = "id,comment_text,toxic\n" + "c1,\"you are an idiot, a moron\",1\n" + "c2,   ,0\n"
+				+ "c3,\"thanks for the kind\nhelp\",0\n" + "c4,one,too,many\n";
+		StoredFile file = this.storage.write("batches/toxicity", "csv",
+				(out) -> out.write(csv.getBytes(StandardCharsets.UTF_8)));
+		BatchRequest request = new BatchRequest("toxicity", BatchFormat.CSV, file.path(), "comments.csv", file.size(),
+				file.sha256(), 4);
+		Job done = awaitEnd(this.submission.submit(JobType.BATCH_PREDICT, JobTrigger.USER, null,
+				this.json.writeValueAsString(request)));
+		assertThat(done.getState()).as(done.getError()).isEqualTo(JobState.SUCCEEDED);
+		JsonNode result = this.json.readTree(done.getResult());
+		assertThat(result.get("predicted").asInt()).isEqualTo(2);
+		assertThat(result.get("errors").asInt()).isEqualTo(2);
+		assertThat(this.jdbc.queryForList("SELECT input_text FROM prediction WHERE job_id = ? ORDER BY id",
+				String.class, done.getId()))
+			.containsExactly("you are an idiot, a moron", "thanks for the kind\nhelp");
+		List<String> lines = resultLines(result);
+		assertThat(lines.get(0)).isEqualTo("input,prediction_id,label,labels,p_toxic,p_severe_toxic,p_obscene,"
+				+ "p_threat,p_insult,p_identity_hate,error");
+		assertThat(lines).hasSize(5);
+		assertThat(lines.get(2)).startsWith("c2,,").endsWith("text is empty");
+		assertThat(lines.get(4)).startsWith("c4,,").endsWith("\"line 6 has 4 fields, the header has 3\"");
+		double insult = Double.parseDouble(lines.get(1).split(",")[8]);
+		double polite = Double.parseDouble(lines.get(3).split(",")[8]);
+		assertThat(insult).isGreaterThan(polite);
 	}
 
 }
