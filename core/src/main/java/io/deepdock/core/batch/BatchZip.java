@@ -77,7 +77,9 @@ public final class BatchZip implements BatchInput {
 		try (ZipFile zip = new ZipFile(file.toFile())) {
 			return summarize(zip, limits);
 		}
-		catch (ZipException ex) {
+		catch (ZipException | IllegalArgumentException ex) {
+			// IllegalArgumentException: an entry name that is not valid in the archive's
+			// encoding
 			throw new BatchInputException(BatchInputException.Kind.MALFORMED,
 					"The file is not a readable zip: " + ex.getMessage() + ".", ex);
 		}
@@ -99,6 +101,11 @@ public final class BatchZip implements BatchInput {
 		}
 		try {
 			summarize(zip, limits);
+		}
+		catch (IllegalArgumentException ex) {
+			zip.close();
+			throw new BatchInputException(BatchInputException.Kind.MALFORMED,
+					"The file is not a readable zip: " + ex.getMessage() + ".", ex);
 		}
 		catch (RuntimeException ex) {
 			zip.close();

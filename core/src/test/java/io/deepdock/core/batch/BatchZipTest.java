@@ -199,6 +199,20 @@ class BatchZipTest {
 		assertThat(items.get(1).failed()).isFalse();
 	}
 
+	@Test
+	void refusesAnArchiveWhoseNamesAreNotUtf8AsMalformedNotAsACrash() throws IOException {
+		Path file = Files.createTempFile(this.dir, "latin1", ".zip");
+		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file),
+				java.nio.charset.StandardCharsets.ISO_8859_1)) {
+			out.putNextEntry(new ZipEntry("caf\u00e9.png"));
+			out.write(bytes(10, 1));
+		}
+		assertThatExceptionOfType(BatchInputException.class).isThrownBy(() -> BatchZip.inspect(file, LIMITS))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(BatchInputException.Kind.MALFORMED));
+		assertThatExceptionOfType(BatchInputException.class).isThrownBy(() -> readAll(file, LIMITS))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(BatchInputException.Kind.MALFORMED));
+	}
+
 	/** Rewrites the uncompressed size of one entry in the central directory. */
 	static void patchDeclaredSize(Path file, String name, int size) throws IOException {
 		byte[] raw = Files.readAllBytes(file);

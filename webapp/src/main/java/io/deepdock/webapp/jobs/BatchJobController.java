@@ -118,8 +118,16 @@ class BatchJobController {
 		}
 		BatchRequest request = new BatchRequest(resolved.id(), format, stored.path(),
 				displayName(file.getOriginalFilename()), stored.size(), stored.sha256(), items);
-		Job job = this.submission.submit(JobType.BATCH_PREDICT, JobTrigger.USER, ownerId(),
-				this.json.writeValueAsString(request));
+		Job job;
+		try {
+			job = this.submission.submit(JobType.BATCH_PREDICT, JobTrigger.USER, ownerId(),
+					this.json.writeValueAsString(request));
+		}
+		catch (RuntimeException ex) {
+			// no job points at the file: do not leave it behind
+			this.media.delete(stored.path());
+			throw ex;
+		}
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/jobs/" + job.getId()))
 			.body(JobView.of(job, this.json));
@@ -182,7 +190,7 @@ class BatchJobController {
 		if (format == BatchFormat.CSV && (zip || binary(head))) {
 			throw new BatchInputException(BatchInputException.Kind.UNSUPPORTED,
 					"The " + task.id() + " task takes a CSV of texts (UTF-8, with a comment_text column); the "
-							+ "uploaded file is " + (zip ? "a zip." : "binary."));
+							+ "uploaded file is " + (zip ? "a zip." : "binary (or not UTF-8 text)."));
 		}
 	}
 

@@ -148,9 +148,9 @@ class BatchPredictionJob {
 				throw new JobFailedException(ex.getMessage() + " Stopped " + run.soFar() + ".", ex);
 			}
 			run.report(true);
-			log.info("Job {}: {} inputs ({} predicted, {} errors) in {} s, {} items/s", job.getId(), run.processed,
-					run.predicted, run.errors, String.format("%.1f", run.seconds()),
-					String.format("%.0f", run.itemsPerSecond()));
+			log.info("Job {}: {} inputs ({} predicted, {} errors) in {} s, {} items/s; seconds by stage {}",
+					job.getId(), run.processed, run.predicted, run.errors, String.format("%.1f", run.seconds()),
+					String.format("%.0f", run.itemsPerSecond()), run.stages());
 			Map<String, Object> result = new LinkedHashMap<>();
 			result.put("task", task.id());
 			result.put("items", run.processed);
@@ -164,6 +164,7 @@ class BatchPredictionJob {
 			result.put("modelVersion", version.getVersion());
 			result.put("seconds", Math.round(run.seconds() * 1000) / 1000.0);
 			result.put("itemsPerSecond", Math.round(run.itemsPerSecond() * 10) / 10.0);
+			result.put("secondsByStage", run.stages());
 			return this.json.writeValueAsString(result);
 		}
 	}
@@ -252,6 +253,15 @@ class BatchPredictionJob {
 
 		int errors;
 
+		/** Nanoseconds spent reading, preprocessing, predicting and storing. */
+		long reading;
+
+		long preprocessing;
+
+		long predicting;
+
+		long storing;
+
 		final List<Map<String, String>> errorSamples = new ArrayList<>();
 
 		Run(Job job, BatchRequest request, Task task, ModelVersion version, Predictor predictor, Path input) {
@@ -272,13 +282,16 @@ class BatchPredictionJob {
 				List<BatchItem> batch = new ArrayList<>(size);
 				boundary();
 				BatchItem item;
+				long read = System.nanoTime();
 				while ((item = items.next()) != null) {
+					this.reading += System.nanoTime() - read;
 					batch.add(item);
 					if (batch.size() == size) {
 						process(batch, csv);
 						batch.clear();
 						boundary();
 					}
+					read = System.nanoTime();
 				}
 				if (!batch.isEmpty()) {
 					process(batch, csv);
@@ -325,8 +338,12 @@ class BatchPredictionJob {
 					failures[i] = ex.getMessage();
 				}
 			}
+			long preprocessed = System.nanoTime();
+			this.preprocessing += preprocessed - begin;
 			List<Prediction> predictions = rows.isEmpty() ? List.of() : this.predictor.predictRows(rows);
-			long micros = (System.nanoTime() - begin) / 1000 / n;
+			long predicted = System.nanoTime();
+			this.predicting += predicted - preprocessed;
+			long micros = (predicted - begin) / 1000 / n;
 			Prediction[] byPosition = new Prediction[n];
 			long[] ids = new long[n];
 			if (!predictions.isEmpty()) {
@@ -347,6 +364,7 @@ class BatchPredictionJob {
 				BatchPredictionJob.this.transaction
 					.executeWithoutResult((status) -> BatchPredictionJob.this.jdbc.batchUpdate(INSERT, inserts));
 			}
+			this.storing += System.nanoTime() - predicted;
 			for (int i = 0; i < n; i++) {
 				String name = batch.get(i).name();
 				if (byPosition[i] != null) {
@@ -362,6 +380,16 @@ class BatchPredictionJob {
 			}
 			this.processed += n;
 			this.predicted += predictions.size();
+		}
+
+		/** Seconds spent in each stage (the rest: progress, cancel checks, the CSV). */
+		Map<String, Double> stages() {
+			Map<String, Double> stages = new LinkedHashMap<>();
+			stages.put("reading", Math.round(this.reading / 1e6) / 1000.0);
+			stages.put("preprocessing", Math.round(this.preprocessing / 1e6) / 1000.0);
+			stages.put("predicting", Math.round(this.predicting / 1e6) / 1000.0);
+			stages.put("storing", Math.round(this.storing / 1e6) / 1000.0);
+			return stages;
 		}
 
 		private float[] features(BatchItem item) {
