@@ -13,6 +13,13 @@ import org.hibernate.annotations.ColumnTransformer;
 /**
  * One prediction, kept with the model version that made it; a feedback label feeds
  * retraining.
+ *
+ * <p>
+ * Where the input is: an online image upload has its own file ({@code inputPath}, e.g.
+ * {@code uploads/digits/...png}); a text has {@code inputText}. A row of a batch job
+ * ({@code jobId} set) has {@code inputPath} = the uploaded zip or CSV and
+ * {@code inputName} = the zip entry (or the CSV row's id): its image is that entry of the
+ * archive, not a file of its own.
  */
 @Entity
 @Table(name = "prediction")

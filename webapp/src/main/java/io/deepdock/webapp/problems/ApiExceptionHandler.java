@@ -3,6 +3,7 @@ package io.deepdock.webapp.problems;
 import java.net.URI;
 import java.util.Map;
 
+import io.deepdock.core.batch.BatchInputException;
 import io.deepdock.core.ml.inference.InvalidInputException;
 import io.deepdock.core.ml.serving.EngineOverloadedException;
 import io.deepdock.core.ml.serving.NoModelException;
@@ -82,6 +83,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(InvalidInputException.class)
 	ProblemDetail invalidInput(InvalidInputException ex) {
 		return problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", ex.getMessage());
+	}
+
+	/**
+	 * A batch file that cannot be processed: 415 for the wrong kind of file, 413 over a
+	 * limit (a zip bomb included), else 400.
+	 */
+	@ExceptionHandler(BatchInputException.class)
+	ProblemDetail batchInput(BatchInputException ex) {
+		HttpStatus status = switch (ex.kind()) {
+			case UNSUPPORTED -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+			case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
+			default -> HttpStatus.BAD_REQUEST;
+		};
+		return problem(status, ex.kind().type(), ex.kind().title(), ex.getMessage());
 	}
 
 	/** No model for the task yet: 503 with a hint of when to try again, never a 500. */

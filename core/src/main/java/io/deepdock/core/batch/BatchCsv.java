@@ -1,0 +1,201 @@
+package io.deepdock.core.batch;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A CSV of texts, read one row at a time: UTF-8 (strictly: a malformed byte refuses the
+ * file, naming the line), RFC 4180 quoting (a quoted text may span lines), a header with
+ * a {@value #TEXT_COLUMN} column (the Jigsaw format has one, its label columns are
+ * ignored) and optionally an {@code id} column that names the rows. A record longer than
+ * {@link BatchLimits#maxRecordChars()} refuses the file (nothing after it could be
+ * trusted to start a row); a row with the wrong number of fields becomes an error row.
+ */
+public final class BatchCsv implements BatchInput {
+
+	/** The column that holds the texts. */
+	public static final String TEXT_COLUMN = "comment_text";
+
+	private final BufferedReader reader;
+
+	private final BatchLimits limits;
+
+	private final int columns;
+
+	private final int textColumn;
+
+	private final int idColumn;
+
+	private int line = 1;
+
+	private int recordLine;
+
+	private int pushedBack = -2;
+
+	private int rows;
+
+	private BatchCsv(InputStream in, BatchLimits limits) throws IOException {
+		this.reader = new BufferedReader(new InputStreamReader(in,
+				StandardCharsets.UTF_8.newDecoder()
+					.onMalformedInput(CodingErrorAction.REPORT)
+					.onUnmappableCharacter(CodingErrorAction.REPORT)),
+				64 * 1024);
+		this.limits = limits;
+		List<String> header = record();
+		if (header == null || (header.size() == 1 && header.get(0).isBlank())) {
+			throw new BatchInputException(BatchInputException.Kind.EMPTY,
+					"The CSV is empty: expected a header with a " + TEXT_COLUMN + " column.");
+		}
+		if (header.get(0).startsWith("\ufeff")) {
+			header.set(0, header.get(0).substring(1));
+		}
+		List<String> names = header.stream().map((h) -> h.strip().toLowerCase(Locale.ROOT)).toList();
+		this.columns = header.size();
+		this.textColumn = names.indexOf(TEXT_COLUMN);
+		this.idColumn = names.indexOf("id");
+		if (this.textColumn < 0) {
+			throw new BatchInputException(BatchInputException.Kind.MALFORMED, "The CSV header has no " + TEXT_COLUMN
+					+ " column; found " + BatchItem.cleanName(String.join(",", header)) + ".");
+		}
+	}
+
+	/**
+	 * Opens a CSV and reads its header.
+	 * @throws BatchInputException when the header lacks the text column, or the file is
+	 * not UTF-8
+	 */
+	public static BatchCsv open(InputStream in, BatchLimits limits) throws IOException {
+		return new BatchCsv(in, limits);
+	}
+
+	/**
+	 * Reads a whole CSV, checking what would stop its processing (header, encoding,
+	 * record length, row count).
+	 * @return the number of rows
+	 */
+	public static int count(InputStream in, BatchLimits limits) throws IOException {
+		BatchCsv csv = new BatchCsv(in, limits);
+		int rows = 0;
+		while (csv.next() != null) {
+			rows++;
+		}
+		return rows;
+	}
+
+	@Override
+	public BatchItem next() throws IOException {
+		List<String> row;
+		do {
+			row = record();
+			if (row == null) {
+				return null;
+			}
+		}
+		while (row.size() == 1 && row.get(0).isBlank());
+		this.rows++;
+		if (this.rows > this.limits.maxItems()) {
+			throw new BatchInputException(BatchInputException.Kind.TOO_LARGE, "The CSV has more than "
+					+ this.limits.maxItems() + " rows; the limit is " + this.limits.maxItems() + ".");
+		}
+		String name = "line " + this.recordLine;
+		if (this.idColumn >= 0 && this.idColumn < row.size() && !row.get(this.idColumn).isBlank()) {
+			name = BatchItem.cleanName(row.get(this.idColumn));
+		}
+		if (row.size() != this.columns) {
+			return BatchItem.error(name,
+					"line %d has %d fields, the header has %d".formatted(this.recordLine, row.size(), this.columns));
+		}
+		return BatchItem.text(name, row.get(this.textColumn));
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.reader.close();
+	}
+
+	private int read() throws IOException {
+		if (this.pushedBack != -2) {
+			int c = this.pushedBack;
+			this.pushedBack = -2;
+			return c;
+		}
+		int c;
+		try {
+			c = this.reader.read();
+		}
+		catch (CharacterCodingException ex) {
+			throw new BatchInputException(BatchInputException.Kind.MALFORMED,
+					"The CSV is not valid UTF-8 (at or after line " + this.line + ").", ex);
+		}
+		if (c == '\n') {
+			this.line++;
+		}
+		return c;
+	}
+
+	/** The next record's fields, or null at the end. */
+	private List<String> record() throws IOException {
+		this.recordLine = this.line;
+		int c = read();
+		if (c == -1) {
+			return null;
+		}
+		List<String> fields = new ArrayList<>();
+		StringBuilder field = new StringBuilder();
+		boolean quoted = false;
+		boolean wasQuoted = false;
+		int length = 0;
+		while (true) {
+			if (++length > this.limits.maxRecordChars()) {
+				throw new BatchInputException(BatchInputException.Kind.TOO_LARGE,
+						"CSV line %d starts a record longer than %d characters.".formatted(this.recordLine,
+								this.limits.maxRecordChars()));
+			}
+			if (quoted) {
+				if (c == -1) {
+					throw new BatchInputException(BatchInputException.Kind.MALFORMED,
+							"The quote opened on CSV line %d is never closed.".formatted(this.recordLine));
+				}
+				if (c == '"') {
+					int next = read();
+					if (next == '"') {
+						field.append('"');
+					}
+					else {
+						quoted = false;
+						this.pushedBack = next;
+					}
+				}
+				else {
+					field.append((char) c);
+				}
+			}
+			else if (c == '"' && field.length() == 0 && !wasQuoted) {
+				quoted = true;
+				wasQuoted = true;
+			}
+			else if (c == ',') {
+				fields.add(field.toString());
+				field.setLength(0);
+				wasQuoted = false;
+			}
+			else if (c == '\n' || c == -1) {
+				fields.add(field.toString());
+				return fields;
+			}
+			else if (c != '\r') {
+				field.append((char) c);
+			}
+			c = read();
+		}
+	}
+
+}

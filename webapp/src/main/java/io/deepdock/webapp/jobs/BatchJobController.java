@@ -1,0 +1,223 @@
+package io.deepdock.webapp.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import io.deepdock.core.batch.BatchFormat;
+import io.deepdock.core.batch.BatchInputException;
+import io.deepdock.core.batch.BatchLimits;
+import io.deepdock.core.batch.BatchRequest;
+import io.deepdock.core.batch.BatchZip;
+import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.JobState;
+import io.deepdock.core.jobs.JobSubmission;
+import io.deepdock.core.jobs.JobTrigger;
+import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.media.MediaStorage;
+import io.deepdock.core.media.StoredFile;
+import io.deepdock.core.ml.Task;
+import io.deepdock.core.ml.serving.NoModelException;
+import io.deepdock.core.models.ModelRegistry;
+import io.deepdock.webapp.problems.BadRequestException;
+import io.deepdock.webapp.problems.ConflictException;
+import io.deepdock.webapp.problems.NotFoundException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * Batch predictions: {@code POST /api/v1/jobs/batch} takes a zip of images (digits,
+ * fashion) or a CSV of texts (toxicity) and queues a BATCH_PREDICT job; {@code GET
+ * /api/v1/jobs/{id}/result} downloads its results CSV.
+ *
+ * <p>
+ * The upload never sits in memory: Tomcat spools the multipart part to disk
+ * ({@code file-size-threshold: 0}), it is copied to media storage as a stream, and
+ * checked there as cheaply as the format allows (a zip by its central directory, without
+ * inflating anything; a CSV read once, without keeping its texts). A refused file is
+ * deleted again, so nothing half-written stays behind. A task without an ACTIVE model is
+ * refused up front (503, as online prediction does), because the job would only fail.
+ */
+@RestController
+@RequestMapping("/api/v1/jobs")
+class BatchJobController {
+
+	private static final MediaType CSV = new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8);
+
+	private final JobSubmission submission;
+
+	private final JobRepository jobs;
+
+	private final ModelRegistry registry;
+
+	private final MediaStorage media;
+
+	private final BatchLimits limits;
+
+	private final JsonMapper json;
+
+	BatchJobController(JobSubmission submission, JobRepository jobs, ModelRegistry registry, MediaStorage media,
+			BatchLimits limits, JsonMapper json) {
+		this.submission = submission;
+		this.jobs = jobs;
+		this.registry = registry;
+		this.media = media;
+		this.limits = limits;
+		this.json = json;
+	}
+
+	@PostMapping(path = "/batch", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	ResponseEntity<JobView> submit(@RequestParam("task") String task, @RequestParam("file") MultipartFile file)
+			throws IOException {
+		Task resolved = task(task);
+		if (file.isEmpty()) {
+			throw new BatchInputException(BatchInputException.Kind.EMPTY, "The uploaded file is empty.");
+		}
+		if (this.registry.active(resolved.id()).isEmpty()) {
+			throw new NoModelException(resolved.id());
+		}
+		BatchFormat format = BatchFormat.of(resolved);
+		byte[] head;
+		try (InputStream in = file.getInputStream()) {
+			head = in.readNBytes(8);
+		}
+		checkFormat(resolved, format, head);
+		StoredFile stored = this.media.write("batches/" + resolved.id(), format.extension(), (out) -> {
+			try (InputStream in = file.getInputStream()) {
+				in.transferTo(out);
+			}
+		});
+		int items;
+		try {
+			items = format.inspect(this.media.resolve(stored.path()), this.limits);
+			if (items == 0) {
+				throw new BatchInputException(BatchInputException.Kind.EMPTY,
+						"The " + format.extension() + " holds no inputs.");
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			this.media.delete(stored.path());
+			throw ex;
+		}
+		BatchRequest request = new BatchRequest(resolved.id(), format, stored.path(),
+				displayName(file.getOriginalFilename()), stored.size(), stored.sha256(), items);
+		Job job;
+		try {
+			job = this.submission.submit(JobType.BATCH_PREDICT, JobTrigger.USER, ownerId(),
+					this.json.writeValueAsString(request));
+		}
+		catch (RuntimeException ex) {
+			// no job points at the file: do not leave it behind
+			this.media.delete(stored.path());
+			throw ex;
+		}
+		return ResponseEntity.accepted()
+			.location(URI.create("/api/v1/jobs/" + job.getId()))
+			.body(JobView.of(job, this.json));
+	}
+
+	/**
+	 * The results CSV of a batch job that succeeded, streamed from media (later through
+	 * the media server's authorised path).
+	 */
+	@GetMapping("/{id}/result")
+	ResponseEntity<Resource> result(@PathVariable long id) {
+		Job job = this.jobs.findById(id).orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
+		if (job.getType() != JobType.BATCH_PREDICT) {
+			throw new NotFoundException(
+					"Job " + id + " is a " + job.getType() + " job; only batch predictions have a results file.");
+		}
+		if (job.getState() != JobState.SUCCEEDED) {
+			throw new ConflictException("Job " + id + " is " + job.getState()
+					+ ((job.getState().isTerminal())
+							? ((job.getError() != null) ? " (" + job.getError() + ")" : "")
+									+ "; it has no results file."
+							: "; its results file is ready once it has SUCCEEDED."));
+		}
+		String path = (job.getResult() != null) ? this.json.readTree(job.getResult()).path("results").asString(null)
+				: null;
+		if (path == null || !this.media.exists(path)) {
+			throw new NotFoundException("The results file of job " + id + " is gone from media storage.");
+		}
+		Path file = this.media.resolve(path);
+		long size;
+		try {
+			size = Files.size(file);
+		}
+		catch (IOException ex) {
+			throw new NotFoundException("The results file of job " + id + " cannot be read.");
+		}
+		return ResponseEntity.ok()
+			.contentType(CSV)
+			.contentLength(size)
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.attachment().filename("job-" + id + "-results.csv").build().toString())
+			.body(new FileSystemResource(file));
+	}
+
+	/**
+	 * Whose job this is: nobody until accounts exist; the security work plugs the
+	 * caller's id in here (as in {@link JobSubmissionController}).
+	 */
+	private Long ownerId() {
+		return null;
+	}
+
+	/** Refuses, from its first bytes, a file the task does not take (415). */
+	private static void checkFormat(Task task, BatchFormat format, byte[] head) {
+		boolean zip = BatchZip.looksLikeZip(head);
+		if (format == BatchFormat.ZIP && !zip) {
+			throw new BatchInputException(BatchInputException.Kind.UNSUPPORTED,
+					"The " + task.id() + " task takes a zip of PNG or JPEG images; the uploaded file is not a zip.");
+		}
+		if (format == BatchFormat.CSV && (zip || binary(head))) {
+			throw new BatchInputException(BatchInputException.Kind.UNSUPPORTED,
+					"The " + task.id() + " task takes a CSV of texts (UTF-8, with a comment_text column); the "
+							+ "uploaded file is " + (zip ? "a zip." : "binary (or not UTF-8 text)."));
+		}
+	}
+
+	/** PNG, JPEG, gzip, PDF, or any NUL byte: not text. */
+	private static boolean binary(byte[] head) {
+		for (byte b : head) {
+			if (b == 0) {
+				return true;
+			}
+		}
+		return head.length >= 2 && (((head[0] & 0xff) == 0x89 && head[1] == 'P')
+				|| ((head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8)
+				|| ((head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) || (head[0] == '%' && head[1] == 'P'));
+	}
+
+	private static Task task(String id) {
+		try {
+			return Task.fromId(id.strip().toLowerCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BadRequestException("unknown-task", "Unknown task",
+					"There is no task '" + id + "'. Known: digits, fashion (zip of images), toxicity (CSV of texts).");
+		}
+	}
+
+	private static String displayName(String name) {
+		return (name != null) ? io.deepdock.core.batch.BatchItem.cleanName(name) : null;
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.deepdock.worker.batch;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Locale;
+
+import io.deepdock.core.ml.Task;
+import io.deepdock.core.ml.inference.Prediction;
+
+/**
+ * The results CSV of a batch: one row per input, in the input's order, with the columns
+ * {@code input,prediction_id,label,labels,p_<label>...,error}. Text that came from the
+ * user (names, errors) is quoted as RFC 4180 asks, and a cell that a spreadsheet would
+ * run as a formula ({@code = + - @}) is prefixed with {@code '}.
+ */
+final class ResultsCsv {
+
+	private final Writer out;
+
+	private final Task task;
+
+	ResultsCsv(Writer out, Task task) {
+		this.out = out;
+		this.task = task;
+	}
+
+	void header() throws IOException {
+		StringBuilder line = new StringBuilder("input,prediction_id,label,labels");
+		for (String label : this.task.labels()) {
+			line.append(',').append(cell("p_" + label));
+		}
+		this.out.write(line.append(",error\n").toString());
+	}
+
+	void prediction(String input, long predictionId, Prediction prediction) throws IOException {
+		StringBuilder line = new StringBuilder(128);
+		line.append(cell(input)).append(',').append(predictionId).append(',').append(cell(prediction.label()));
+		line.append(',').append(cell(String.join(";", prediction.labels())));
+		for (String label : this.task.labels()) {
+			Double p = prediction.probabilities().get(label);
+			line.append(',').append((p != null) ? String.format(Locale.ROOT, "%.6f", p) : "");
+		}
+		this.out.write(line.append(",\n").toString());
+	}
+
+	void error(String input, String error) throws IOException {
+		StringBuilder line = new StringBuilder(128);
+		line.append(cell(input)).append(",,,");
+		line.append(",".repeat(this.task.labelCount()));
+		this.out.write(line.append(',').append(cell(error)).append('\n').toString());
+	}
+
+	static String cell(String value) {
+		if (value == null || value.isEmpty()) {
+			return "";
+		}
+		String text = value;
+		char first = text.charAt(0);
+		if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
+			text = "'" + text;
+		}
+		if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+			return '"' + text.replace("\"", "\"\"") + '"';
+		}
+		return text;
+	}
+
+}
