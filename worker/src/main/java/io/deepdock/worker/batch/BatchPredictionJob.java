@@ -88,9 +88,10 @@ class BatchPredictionJob implements WorkerJob {
 	 */
 	private static final String INSERT = """
 			INSERT INTO prediction (id, task, owner_id, model_version_id, job_id, input_path, latency_micros,
-			                        input_text, input_name, label, probabilities)
-			SELECT r.id, ?, ?, ?, ?, ?, ?, r.text, r.name, r.label, r.probabilities::jsonb
-			FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) AS r(id, text, name, label, probabilities)
+			                        input_text, input_name, label, probabilities, features)
+			SELECT r.id, ?, ?, ?, ?, ?, ?, r.text, r.name, r.label, r.probabilities::jsonb, decode(r.features, 'hex')
+			FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+			     AS r(id, text, name, label, probabilities, features)
 			""";
 
 	private final JobLifecycle lifecycle;
@@ -374,6 +375,10 @@ class BatchPredictionJob implements WorkerJob {
 				String[] names = new String[m];
 				String[] labels = new String[m];
 				String[] probabilities = new String[m];
+				// an image's 28x28 features, so that feedback on a batch row can be
+				// learnt
+				// by a retraining like an online one
+				String[] features = new String[m];
 				for (int k = 0; k < m; k++) {
 					int i = positions.get(k);
 					Prediction prediction = predictions.get(k);
@@ -385,6 +390,7 @@ class BatchPredictionJob implements WorkerJob {
 					names[k] = item.name();
 					labels[k] = prediction.label();
 					probabilities[k] = BatchPredictionJob.this.json.writeValueAsString(prediction.probabilities());
+					features[k] = (this.task.kind() == Task.Kind.IMAGE) ? hex(rows.get(k)) : null;
 				}
 				BatchPredictionJob.this.transaction
 					.executeWithoutResult((status) -> BatchPredictionJob.this.jdbc.execute((Connection connection) -> {
@@ -400,6 +406,7 @@ class BatchPredictionJob implements WorkerJob {
 							insert.setArray(9, connection.createArrayOf("text", names));
 							insert.setArray(10, connection.createArrayOf("text", labels));
 							insert.setArray(11, connection.createArrayOf("text", probabilities));
+							insert.setArray(12, connection.createArrayOf("text", features));
 							return insert.executeUpdate();
 						}
 					}));
@@ -430,6 +437,16 @@ class BatchPredictionJob implements WorkerJob {
 			stages.put("predicting", Math.round(this.predicting / 1e6) / 1000.0);
 			stages.put("storing", Math.round(this.storing / 1e6) / 1000.0);
 			return stages;
+		}
+
+		private static String hex(float[] features) {
+			char[] hex = new char[features.length * 2];
+			for (int i = 0; i < features.length; i++) {
+				int value = Math.round(Math.max(0, Math.min(255, features[i])));
+				hex[2 * i] = Character.forDigit(value >>> 4, 16);
+				hex[2 * i + 1] = Character.forDigit(value & 0xf, 16);
+			}
+			return new String(hex);
 		}
 
 		private float[] features(BatchItem item) {

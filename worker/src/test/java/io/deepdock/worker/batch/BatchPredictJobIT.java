@@ -213,6 +213,12 @@ class BatchPredictJobIT {
 				"SELECT count(*) FROM prediction WHERE job_id = ? AND model_version_id = ? AND input_path = ?",
 				Integer.class, done.getId(), this.model.getId(), this.zip.path()))
 			.isEqualTo(IMAGES);
+		// each row keeps its 28x28 features, so feedback on it can be learnt by a
+		// retraining
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM prediction WHERE job_id = ? AND octet_length(features) = 784", Integer.class,
+				done.getId()))
+			.isEqualTo(IMAGES);
 
 		List<String> lines = resultLines(result);
 		assertThat(lines.get(0))
