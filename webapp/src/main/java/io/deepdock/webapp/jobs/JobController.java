@@ -4,6 +4,7 @@ import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobProgressRepository;
 import io.deepdock.core.jobs.JobRepository;
 import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.security.DeepdockUser;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.domain.Page;
@@ -11,6 +12,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PageableDefault;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -40,10 +42,8 @@ class JobController {
 	}
 
 	@GetMapping("/{id}")
-	JobView get(@PathVariable long id) {
-		return this.jobs.findById(id)
-			.map((job) -> JobView.of(job, this.json))
-			.orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
+	JobView get(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		return JobView.of(find(id, caller), this.json);
 	}
 
 	/**
@@ -51,14 +51,25 @@ class JobController {
 	 * until the job ends.
 	 */
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter events(@PathVariable long id) {
-		Job job = this.jobs.findById(id).orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
+	SseEmitter events(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		Job job = find(id, caller);
 		return this.relay.open(job, this.progress.findByJobIdOrderByIdAsc(id));
 	}
 
+	/** The caller's jobs; an admin's list holds everyone's. */
 	@GetMapping
-	Page<JobView> list(@PageableDefault(size = 20, sort = "id", direction = Sort.Direction.DESC) Pageable pageable) {
-		return this.jobs.findAll(pageable).map((job) -> JobView.of(job, this.json));
+	Page<JobView> list(@PageableDefault(size = 20, sort = "id", direction = Sort.Direction.DESC) Pageable pageable,
+			@AuthenticationPrincipal DeepdockUser caller) {
+		Page<Job> page = caller.isAdmin() ? this.jobs.findAll(pageable)
+				: this.jobs.findByOwnerId(caller.id(), pageable);
+		return page.map((job) -> JobView.of(job, this.json));
+	}
+
+	/** Another user's job is "not found": its existence is not revealed. */
+	private Job find(long id, DeepdockUser caller) {
+		return this.jobs.findById(id)
+			.filter((job) -> caller.mayAccess(job.getOwnerId()))
+			.orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
 	}
 
 }

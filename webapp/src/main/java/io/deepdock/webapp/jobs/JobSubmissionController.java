@@ -12,11 +12,16 @@ import io.deepdock.core.jobs.TrainRequest;
 import io.deepdock.webapp.problems.BadRequestException;
 import io.deepdock.webapp.problems.ConflictException;
 import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.security.DeepdockUser;
+import io.deepdock.core.datasets.DatasetOrigin;
+import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.core.jobs.JobRepository;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -42,30 +47,47 @@ class JobSubmissionController {
 
 	private final JsonMapper json;
 
-	JobSubmissionController(JobSubmission submission, JobLifecycle lifecycle, JsonMapper json) {
+	private final JobRepository jobs;
+
+	private final DatasetRepository datasets;
+
+	JobSubmissionController(JobSubmission submission, JobLifecycle lifecycle, JsonMapper json, JobRepository jobs,
+			DatasetRepository datasets) {
 		this.submission = submission;
 		this.lifecycle = lifecycle;
 		this.json = json;
+		this.jobs = jobs;
+		this.datasets = datasets;
 	}
 
 	@PostMapping
-	ResponseEntity<JobView> submit(@Valid @RequestBody SubmitRequest request) {
+	ResponseEntity<JobView> submit(@Valid @RequestBody SubmitRequest request,
+			@AuthenticationPrincipal DeepdockUser caller) {
 		if (request.type() != JobType.TRAIN) {
 			throw new BadRequestException("unsupported-job-type", "Unsupported job type",
 					"POST /api/v1/jobs takes TRAIN jobs; import datasets with POST /api/v1/datasets/import.");
+		}
+		if (request.datasetId() != null && !this.datasets.findById(request.datasetId())
+			.filter((dataset) -> caller.mayRead(dataset.getOwnerId(), dataset.getOrigin() == DatasetOrigin.BUILTIN))
+			.isPresent()) {
+			throw new NotFoundException("There is no dataset " + request.datasetId() + ".");
 		}
 		TrainRequest train = new TrainRequest(request.task(), request.datasetId(), request.parameters(),
 				request.promote());
 		// validated here, so that a bad value is a 400 now rather than a FAILED job later
 		train.resolveParameters();
-		Job job = this.submission.submit(JobType.TRAIN, JobTrigger.USER, null, this.json.writeValueAsString(train));
+		Job job = this.submission.submit(JobType.TRAIN, JobTrigger.USER, caller.id(),
+				this.json.writeValueAsString(train));
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/jobs/" + job.getId()))
 			.body(JobView.of(job, this.json));
 	}
 
 	@PostMapping("/{id}/cancel")
-	JobView cancel(@PathVariable long id) {
+	JobView cancel(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		if (!this.jobs.findById(id).filter((job) -> caller.mayAccess(job.getOwnerId())).isPresent()) {
+			throw new NotFoundException("There is no job " + id + ".");
+		}
 		try {
 			return JobView.of(this.lifecycle.requestCancel(id), this.json);
 		}
