@@ -31,13 +31,17 @@ final class ProblemResponses {
 	}
 
 	/**
-	 * 401 for the API. {@code WWW-Authenticate} invites HTTP Basic, except for the pages'
-	 * own scripts (they send {@code X-Requested-With}), where it would pop up the
-	 * browser's password dialog.
+	 * 401 for the API. {@code WWW-Authenticate} invites HTTP Basic, but never a browser
+	 * (a navigation that accepts HTML, or the pages' scripts, which send
+	 * {@code X-Requested-With}): its password dialog would make it remember the
+	 * credentials and send them with every later request, even a forged cross-site one.
 	 */
 	AuthenticationEntryPoint unauthorized() {
 		return (HttpServletRequest request, HttpServletResponse response, AuthenticationException ex) -> {
-			if (request.getHeader("X-Requested-With") == null) {
+			String accept = request.getHeader(HttpHeaders.ACCEPT);
+			boolean browser = request.getHeader("X-Requested-With") != null
+					|| (accept != null && accept.contains("text/html"));
+			if (!browser) {
 				response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"deepdock\", charset=\"UTF-8\"");
 			}
 			write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", "Authentication required",

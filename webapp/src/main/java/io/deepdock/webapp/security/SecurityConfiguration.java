@@ -53,8 +53,14 @@ class SecurityConfiguration {
 	static final String[] PUBLIC = { "/", "/index.html", "/favicon.ico", "/assets/**", "/css/**", "/js/**",
 			"/images/**", "/webjars/**", "/error", "/login" };
 
-	static final String[] DOCS = { "/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**", "/swagger-ui/**",
-			"/swagger-ui.html" };
+	static final String[] DOCS = { "/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**",
+			"/api/docs.json.yaml", "/api/docs.json.yaml/**", "/swagger-ui/**", "/swagger-ui.html" };
+
+	/**
+	 * Spring Session's cookie: the only way a browser is authenticated without
+	 * credentials.
+	 */
+	static final String SESSION_COOKIE = "SESSION";
 
 	@Bean
 	static PasswordEncoder passwordEncoder(SecurityProperties properties) {
@@ -99,6 +105,7 @@ class SecurityConfiguration {
 			.requestCache((cache) -> cache.requestCache(requestCache))
 			.csrf((csrf) -> csrf.spa()
 				.ignoringRequestMatchers(SecurityConfiguration::hasBasicCredentials,
+						(request) -> api.matches(request) && !hasSessionCookie(request),
 						paths.matcher(HttpMethod.POST, "/api/v1/auth/register")))
 			.headers((headers) -> headers
 				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(docs),
@@ -109,6 +116,23 @@ class SecurityConfiguration {
 				.frameOptions((frames) -> frames.deny()))
 			.addFilterBefore(new LoginThrottleFilter(throttle, problems), UsernamePasswordAuthenticationFilter.class);
 		return http.build();
+	}
+
+	/**
+	 * An API call without the session cookie cannot ride on a browser's login, so it
+	 * needs no CSRF token: it is either authenticated by its own credentials or refused
+	 * with 401.
+	 */
+	static boolean hasSessionCookie(HttpServletRequest request) {
+		jakarta.servlet.http.Cookie[] cookies = request.getCookies();
+		if (cookies != null) {
+			for (jakarta.servlet.http.Cookie cookie : cookies) {
+				if (SESSION_COOKIE.equals(cookie.getName())) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	/**
