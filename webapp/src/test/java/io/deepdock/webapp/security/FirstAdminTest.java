@@ -1,0 +1,38 @@
+package io.deepdock.webapp.security;
+
+import java.time.Duration;
+
+import io.deepdock.core.users.AppUserRepository;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+class FirstAdminTest {
+
+	static SecurityProperties admin(String username, String password) {
+		return new SecurityProperties(true, new SecurityProperties.Admin(username, password),
+				new SecurityProperties.Throttle(5, 20, Duration.ofMinutes(15)), Duration.ofMinutes(5));
+	}
+
+	@Test
+	void withoutAConfiguredPasswordNoAdminIsCreated() {
+		AppUserRepository users = mock(AppUserRepository.class);
+		new FirstAdmin(admin("admin", null), users, new BCryptPasswordEncoder(4), null).run(null);
+		new FirstAdmin(admin("admin", "  "), users, new BCryptPasswordEncoder(4), null).run(null);
+		verifyNoInteractions(users);
+	}
+
+	@Test
+	void anInvalidAdminNameStopsTheStartWithAReadableMessage() {
+		AppUserRepository users = mock(AppUserRepository.class);
+		assertThatThrownBy(
+				() -> new FirstAdmin(admin("a b", "long-enough-password"), users, new BCryptPasswordEncoder(4), null)
+					.run(null))
+			.hasMessageContaining("not a valid user name");
+	}
+
+}
