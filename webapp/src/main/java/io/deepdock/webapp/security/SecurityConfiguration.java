@@ -54,7 +54,8 @@ class SecurityConfiguration {
 			"/images/**", "/webjars/**", "/error", "/login" };
 
 	static final String[] DOCS = { "/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**",
-			"/api/docs.json.yaml", "/api/docs.json.yaml/**", "/swagger-ui/**", "/swagger-ui.html" };
+			"/api/docs.json.yaml", "/api/docs.json.yaml/**", "/api/swagger-ui/**", "/swagger-ui/**",
+			"/swagger-ui.html" };
 
 	/**
 	 * Spring Session's cookie: the only way a browser is authenticated without

@@ -173,6 +173,27 @@ class SecurityIT {
 	}
 
 	@Test
+	void openApiDescribesTheApiItsAuthenticationAndProblemDetails() {
+		HttpResponse<String> docs = anonymous().get("/api/docs.json");
+		assertThat(docs.statusCode()).isEqualTo(200);
+		JsonNode api = this.json.readTree(docs.body());
+		assertThat(api.get("paths").propertyNames()).contains("/api/v1/jobs", "/api/v1/jobs/{id}",
+				"/api/v1/predict/{task}", "/api/v1/auth/register", "/api/v1/models/{id}/promote");
+		assertThat(api.get("components").get("securitySchemes").get("basic").get("scheme").asString())
+			.isEqualTo("basic");
+		assertThat(api.get("paths").get("/api/v1/jobs").get("post").get("responses").get("401").toString())
+			.contains("ProblemDetail");
+		HttpResponse<String> ui = anonymous().get("/api/docs");
+		assertThat(ui.statusCode()).isEqualTo(302);
+		String location = ui.headers().firstValue("Location").orElseThrow();
+		HttpResponse<String> page = anonymous().get(location.replaceFirst("^https?://[^/]+", ""));
+		assertThat(page.statusCode()).as(location).isEqualTo(200);
+		assertThat(page.body()).contains("swagger-ui");
+		assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+				(csp) -> assertThat(csp).contains("script-src 'self';").contains("frame-ancestors 'none'"));
+	}
+
+	@Test
 	void aTooLargeUploadIsA413ProblemDetail() {
 		ApiClient user = TestAdmin.newUser(this.port, "upload");
 		byte[] big = new byte[200 * 1024];
