@@ -35,21 +35,24 @@ class OpenApiConfiguration {
 			.addProperty("detail", new Schema<>().type("string"))
 			.addProperty("instance", new Schema<>().type("string"))
 			.addProperty("errors", new Schema<>().type("array").items(new Schema<>().type("object")));
-		return new OpenAPI()
-			.info(new Info().title("deepdock API")
-				.version("v1")
-				.description("Train, serve and scale small deep-learning models. Authenticate with HTTP Basic "
-						+ "(curl -u user:password) or the session of a logged-in browser. Errors are RFC 9457 "
-						+ "problem details (application/problem+json)."))
+		return new OpenAPI().info(new Info().title("deepdock API")
+			.version("v1")
+			.description("Train, serve and scale small deep-learning models. Authenticate with HTTP Basic "
+					+ "(curl -u user:password), a personal API token (Authorization: Bearer ddt_...) or the session of a logged-in browser. Errors are RFC 9457 "
+					+ "problem details (application/problem+json)."))
 			.components(new Components()
 				.addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))
+				.addSecuritySchemes("token",
+						new SecurityScheme().type(SecurityScheme.Type.HTTP)
+							.scheme("bearer")
+							.description("a personal API token from POST /api/v1/auth/tokens"))
 				.addSecuritySchemes("session",
 						new SecurityScheme().type(SecurityScheme.Type.APIKEY)
 							.in(SecurityScheme.In.COOKIE)
 							.name("SESSION"))
 				.addSchemas(PROBLEM, problem))
-			.security(
-					List.of(new SecurityRequirement().addList("basic"), new SecurityRequirement().addList("session")));
+			.security(List.of(new SecurityRequirement().addList("basic"), new SecurityRequirement().addList("token"),
+					new SecurityRequirement().addList("session")));
 	}
 
 	/** 401 and 403 can answer any operation: listed on each, as problem details. */

@@ -28,8 +28,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * <ul>
  * <li>Browsers log in with the form ({@code /login}) and carry a session cookie (Spring
  * Session in PostgreSQL, HttpOnly, SameSite=Lax); their posts need the CSRF token.</li>
- * <li>API clients send HTTP Basic credentials on every request; they get no session and
- * need no CSRF token (a cross-site page cannot make a browser send them).</li>
+ * <li>API clients send HTTP Basic credentials or a personal API token
+ * ({@code Authorization: Bearer ddt_...}) on every request; they get no session and need
+ * no CSRF token (a cross-site page cannot make a browser send them).</li>
  * <li>USER: the shared models and built-in datasets, and their own predictions, jobs and
  * datasets. ADMIN: everything, plus promote/roll back, built-in imports and
  * schedules.</li>
@@ -69,7 +70,8 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	SecurityFilterChain filterChain(HttpSecurity http, JsonMapper json, LoginThrottle throttle) throws Exception {
+	SecurityFilterChain filterChain(HttpSecurity http, JsonMapper json, LoginThrottle throttle, ApiTokens tokens)
+			throws Exception {
 		ProblemResponses problems = new ProblemResponses(json);
 		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 		RequestMatcher api = paths.matcher("/api/**");
@@ -105,7 +107,7 @@ class SecurityConfiguration {
 			.logout(Customizer.withDefaults())
 			.requestCache((cache) -> cache.requestCache(requestCache))
 			.csrf((csrf) -> csrf.spa()
-				.ignoringRequestMatchers(SecurityConfiguration::hasBasicCredentials,
+				.ignoringRequestMatchers(SecurityConfiguration::hasCredentials,
 						(request) -> api.matches(request) && !hasSessionCookie(request),
 						paths.matcher(HttpMethod.POST, "/api/v1/auth/register")))
 			.headers((headers) -> headers
@@ -115,7 +117,8 @@ class SecurityConfiguration {
 						new ContentSecurityPolicyHeaderWriter(DOCS_CONTENT_SECURITY_POLICY)))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
 				.frameOptions((frames) -> frames.deny()))
-			.addFilterBefore(new LoginThrottleFilter(throttle, problems), UsernamePasswordAuthenticationFilter.class);
+			.addFilterBefore(new LoginThrottleFilter(throttle, problems), UsernamePasswordAuthenticationFilter.class)
+			.addFilterBefore(new BearerTokenFilter(tokens, problems), UsernamePasswordAuthenticationFilter.class);
 		return http.build();
 	}
 
@@ -138,11 +141,13 @@ class SecurityConfiguration {
 
 	/**
 	 * CSRF rides on cookies a browser adds by itself; it never adds an
-	 * {@code Authorization: Basic} header to a cross-site request.
+	 * {@code Authorization} header (Basic credentials or an API token) to a cross-site
+	 * request.
 	 */
-	static boolean hasBasicCredentials(HttpServletRequest request) {
+	static boolean hasCredentials(HttpServletRequest request) {
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		return authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+		return authorization != null && (authorization.regionMatches(true, 0, "Basic ", 0, 6)
+				|| authorization.regionMatches(true, 0, "Bearer ", 0, 7));
 	}
 
 }

@@ -107,6 +107,8 @@ class AuthorizationMatrixIT {
 
 	long modelVersion;
 
+	long tokenOfA;
+
 	@BeforeAll
 	void usersAndWhatAOwns() {
 		this.anonymous = ApiClient.at(this.port);
@@ -118,6 +120,9 @@ class AuthorizationMatrixIT {
 		assertThat(this.userA.post("/api/v1/jobs/" + this.endedJobOfA + "/cancel", "").statusCode()).isEqualTo(200);
 		this.queuedJobOfA = submit(this.userA);
 		long idOfA = this.json.readTree(this.userA.get("/api/v1/auth/me").body()).get("id").asLong();
+		this.tokenOfA = this.json.readTree(this.userA.post("/api/v1/auth/tokens", "{\"name\":\"ci\"}").body())
+			.get("id")
+			.asLong();
 		this.modelVersion = this.registry.register("toxicity", null, null, "{}").getId();
 		this.predictionOfA = this.predictions
 			.save(new Prediction("digits", idOfA, this.modelVersion, "7", "{\"7\":1.0}", 1000))
@@ -138,6 +143,12 @@ class AuthorizationMatrixIT {
 						+ ApiClient.uniqueName("m") + "\",\"password\":\"" + TestAdmin.USER_PASSWORD + "\"}",
 				201, 201, 201, 201));
 		rows.add(get("GET /api/v1/auth/me", () -> "/api/v1/auth/me", 401, 200, 200, 200));
+		rows.add(json("POST /api/v1/auth/tokens", () -> "/api/v1/auth/tokens", () -> "{\"name\":\"m\"}", 401, 201, 201,
+				201));
+		rows.add(get("GET /api/v1/auth/tokens", () -> "/api/v1/auth/tokens", 401, 200, 200, 200));
+		// B first (404), then A deletes it (204), then it is gone for the admin too
+		rows.add(new Row("DELETE /api/v1/auth/tokens/{id}", () -> "/api/v1/auth/tokens/" + this.tokenOfA, null, null,
+				401, 204, 404, 404));
 		// datasets: the list holds the built-in ones and the caller's own
 		rows.add(get("GET /api/v1/datasets", () -> "/api/v1/datasets", 401, 200, 200, 200));
 		rows.add(json("POST /api/v1/datasets/import", () -> "/api/v1/datasets/import", () -> "{\"dataset\":\"digits\"}",

@@ -95,6 +95,37 @@ class SecurityIT {
 	}
 
 	@Test
+	void aPersonalApiTokenActsAsItsUserUntilDeletedAndIsStoredOnlyAsAHash() {
+		ApiClient user = TestAdmin.newUser(this.port, "token");
+		HttpResponse<String> created = user.post("/api/v1/auth/tokens", "{\"name\":\"laptop\"}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		JsonNode token = this.json.readTree(created.body());
+		String secret = token.get("token").asString();
+		assertThat(secret).startsWith("ddt_");
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM api_token WHERE token_hash = ?", Long.class,
+				ApiTokens.sha256(secret)))
+			.isEqualTo(1);
+		assertThat(user.get("/api/v1/auth/tokens").body()).contains("laptop").doesNotContain(secret);
+		ApiClient bearer = ApiClient.at(this.port);
+		HttpResponse<String> me = bearer
+			.send(bearer.request("/api/v1/auth/me").header("Authorization", "Bearer " + secret));
+		assertThat(me.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(me.body()).get("username").asString()).isEqualTo(user.username());
+		// no CSRF token needed: a browser never sends it by itself
+		HttpResponse<String> submitted = bearer.send(bearer.request("/api/v1/jobs")
+			.header("Authorization", "Bearer " + secret)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"TRAIN\",\"task\":\"digits\"}")));
+		assertThat(submitted.statusCode()).isEqualTo(202);
+		assertThat(user.send("DELETE", "/api/v1/auth/tokens/" + token.get("id").asLong(), null).statusCode())
+			.isEqualTo(204);
+		HttpResponse<String> revoked = bearer
+			.send(bearer.request("/api/v1/auth/me").header("Authorization", "Bearer " + secret));
+		assertThat(revoked.statusCode()).isEqualTo(401);
+		assertThat(this.json.readTree(revoked.body()).get("type").asString()).endsWith("/invalid-token");
+	}
+
+	@Test
 	void theConfiguredFirstAdminIsAnAdmin() {
 		HttpResponse<String> me = TestAdmin.admin(this.port).get("/api/v1/auth/me");
 		assertThat(me.statusCode()).isEqualTo(200);

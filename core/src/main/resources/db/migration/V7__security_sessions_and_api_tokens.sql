@@ -22,3 +22,15 @@ CREATE TABLE spring_session_attributes (
     CONSTRAINT spring_session_attributes_fk FOREIGN KEY (session_primary_id) REFERENCES spring_session (primary_id)
         ON DELETE CASCADE
 );
+
+-- Personal API tokens: an alternative to sending the password with every API call. Only the SHA-256 of a token is
+-- kept; the token itself is shown once, when it is made.
+CREATE TABLE api_token (
+    id         BIGSERIAL PRIMARY KEY,
+    user_id    BIGINT       NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
+    name       VARCHAR(100) NOT NULL,
+    token_hash CHAR(64)     NOT NULL,
+    created_at TIMESTAMPTZ  NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX api_token_hash_key ON api_token (token_hash);
+CREATE INDEX api_token_user_idx ON api_token (user_id);
