@@ -178,6 +178,22 @@ class SecurityIT {
 	}
 
 	@Test
+	void aBrowserIsNeverChallengedForBasicCredentials() {
+		ApiClient anonymous = anonymous();
+		HttpResponse<String> navigation = anonymous
+			.send(anonymous.request("/api/v1/jobs").header("Accept", "text/html,application/xhtml+xml"));
+		HttpResponse<String> script = anonymous
+			.send(anonymous.request("/api/v1/jobs").header("X-Requested-With", "fetch"));
+		HttpResponse<String> client = anonymous.get("/api/v1/jobs");
+		assertThat(List.of(navigation.statusCode(), script.statusCode(), client.statusCode())).containsOnly(401);
+		// the password dialog would make the browser send the credentials with forged
+		// requests too
+		assertThat(navigation.headers().firstValue("WWW-Authenticate")).isEmpty();
+		assertThat(script.headers().firstValue("WWW-Authenticate")).isEmpty();
+		assertThat(client.headers().firstValue("WWW-Authenticate")).isPresent();
+	}
+
+	@Test
 	void theHomePageHasNoInlineScript() {
 		String page = anonymous().get("/").body();
 		Matcher scripts = Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>", Pattern.CASE_INSENSITIVE).matcher(page);
