@@ -4,9 +4,14 @@ import java.time.Duration;
 
 import io.deepdock.core.users.AppUserRepository;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -19,11 +24,14 @@ class FirstAdminTest {
 	}
 
 	@Test
-	void withoutAConfiguredPasswordNoAdminIsCreated() {
+	@ExtendWith(OutputCaptureExtension.class)
+	void withoutAConfiguredPasswordNoAdminIsCreatedAndTheLogSaysSo(CapturedOutput output) {
 		AppUserRepository users = mock(AppUserRepository.class);
 		new FirstAdmin(admin("admin", null), users, new BCryptPasswordEncoder(4), null).run(null);
 		new FirstAdmin(admin("admin", "  "), users, new BCryptPasswordEncoder(4), null).run(null);
 		verifyNoInteractions(users);
+		assertThat(output).contains("No admin configured (DEEPDOCK_ADMIN_PASSWORD or DEEPDOCK_ADMIN_PASSWORD_FILE")
+			.contains("no admin account was created");
 	}
 
 	@Test
