@@ -11,6 +11,7 @@ import io.deepdock.core.jobs.JobType;
 import io.deepdock.core.jobs.TrainRequest;
 import io.deepdock.webapp.problems.BadRequestException;
 import io.deepdock.webapp.problems.ConflictException;
+import io.deepdock.webapp.problems.ForbiddenException;
 import io.deepdock.webapp.problems.NotFoundException;
 import io.deepdock.webapp.security.DeepdockUser;
 import io.deepdock.core.datasets.DatasetOrigin;
@@ -73,7 +74,7 @@ class JobSubmissionController {
 			throw new NotFoundException("There is no dataset " + request.datasetId() + ".");
 		}
 		TrainRequest train = new TrainRequest(request.task(), request.datasetId(), request.parameters(),
-				request.promote());
+				promote(request.promote(), caller));
 		// validated here, so that a bad value is a 400 now rather than a FAILED job later
 		train.resolveParameters();
 		Job job = this.submission.submit(JobType.TRAIN, JobTrigger.USER, caller.id(),
@@ -81,6 +82,23 @@ class JobSubmissionController {
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/jobs/" + job.getId()))
 			.body(JobView.of(job, this.json));
+	}
+
+	/**
+	 * Only an admin's training may be promoted by itself ({@code if-none}, the default:
+	 * when the task serves nothing yet): a user's model, trained on the user's own data,
+	 * never becomes what everyone is served without an admin promoting it.
+	 */
+	private static String promote(String requested, DeepdockUser caller) {
+		if (caller.isAdmin()) {
+			return requested;
+		}
+		if (requested != null && !requested.equals("never")) {
+			throw new ForbiddenException("promote-admin-only", "Only an admin promotes models",
+					"A user's training is never promoted by itself: leave 'promote' out (or 'never'); an admin can "
+							+ "promote the version it makes.");
+		}
+		return "never";
 	}
 
 	@PostMapping("/{id}/cancel")

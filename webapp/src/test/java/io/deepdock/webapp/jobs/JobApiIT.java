@@ -101,6 +101,20 @@ class JobApiIT {
 	}
 
 	@Test
+	void aUsersTrainingIsNeverPromotedByItselfAndOnlyAnAdminsMayBe() {
+		HttpResponse<String> byUser = post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"digits\"}");
+		assertThat(this.json.readTree(byUser.body()).get("payload").get("promote").asString()).isEqualTo("never");
+		HttpResponse<String> asked = post("/api/v1/jobs",
+				"{\"type\":\"TRAIN\",\"task\":\"digits\",\"promote\":\"if-none\"}");
+		assertThat(asked.statusCode()).isEqualTo(403);
+		assertThat(this.json.readTree(asked.body()).get("type").asString()).endsWith("/promote-admin-only");
+		HttpResponse<String> byAdmin = TestAdmin.admin(this.port)
+			.post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"digits\"}");
+		assertThat(byAdmin.statusCode()).isEqualTo(202);
+		assertThat(this.json.readTree(byAdmin.body()).get("payload").get("promote").isNull()).isTrue();
+	}
+
+	@Test
 	void unknownTaskIsRefused() throws Exception {
 		HttpResponse<String> response = post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"cifar\"}");
 		assertThat(response.statusCode()).isEqualTo(400);
