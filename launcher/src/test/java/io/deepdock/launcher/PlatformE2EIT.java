@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.deepdock.embedded.FreePorts;
+import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +63,9 @@ class PlatformE2EIT {
 
 	private String url;
 
+	/** The admin that {@code up} made and printed. */
+	private ApiClient admin;
+
 	@BeforeAll
 	void startThePlatform() throws IOException {
 		Path home = TARGET.resolve("e2e-state");
@@ -88,6 +92,21 @@ class PlatformE2EIT {
 				return false;
 			});
 		assertThat(this.url).isEqualTo("http://127.0.0.1:" + port + "/");
+		String password = Files.readString(home.resolve("admin-password")).strip();
+		assertThat(Files.readString(LAUNCHER_LOG)).contains("log in as 'admin' with password " + password);
+		this.admin = ApiClient.at(this.url).as("admin", password);
+	}
+
+	@Test
+	@Order(1)
+	void theApiNeedsCredentialsAndThePrintedAdminIsAnAdmin() throws Exception {
+		HttpResponse<String> anonymous = this.http.send(
+				HttpRequest.newBuilder(URI.create(this.url + "api/v1/jobs")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		HttpResponse<String> me = get("api/v1/auth/me");
+		assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+		assertThat(JSON.readTree(me.body()).get("role").asString()).isEqualTo("ADMIN");
 	}
 
 	@Test
@@ -103,11 +122,7 @@ class PlatformE2EIT {
 	@Test
 	@Order(2)
 	void importsDigitsThroughNginxUntilSucceeded() throws Exception {
-		HttpResponse<String> accepted = this.http
-			.send(HttpRequest.newBuilder(URI.create(this.url + "api/v1/datasets/import"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"dataset\":\"digits\"}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> accepted = this.admin.post("api/v1/datasets/import", "{\"dataset\":\"digits\"}");
 		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 		JsonNode job = JSON.readTree(accepted.body());
 		long id = job.get("id").asLong();
@@ -228,10 +243,9 @@ class PlatformE2EIT {
 		return pids;
 	}
 
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return this.http.send(
-				HttpRequest.newBuilder(URI.create(this.url + path)).timeout(Duration.ofSeconds(30)).build(),
-				HttpResponse.BodyHandlers.ofString());
+	/** A GET as the admin. */
+	private HttpResponse<String> get(String path) {
+		return this.admin.send(this.admin.request(path).timeout(Duration.ofSeconds(30)).GET());
 	}
 
 	/**

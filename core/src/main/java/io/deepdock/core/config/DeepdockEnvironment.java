@@ -22,7 +22,9 @@ import org.springframework.core.env.MapPropertySource;
  * {@code DEEPDOCK_DB_URL} (a JDBC URL), {@code DEEPDOCK_DB_USER},
  * {@code DEEPDOCK_DB_PASSWORD}, {@code DEEPDOCK_AMQP_URI}. A secret can come from a file
  * instead ({@code DEEPDOCK_DB_PASSWORD_FILE}, {@code DEEPDOCK_AMQP_PASSWORD_FILE}), which
- * is how Swarm secrets arrive. Spring's own properties, when set, win.
+ * is how Swarm secrets arrive. The web app's first admin comes from
+ * {@code DEEPDOCK_ADMIN_USERNAME} and {@code DEEPDOCK_ADMIN_PASSWORD} (or
+ * {@code DEEPDOCK_ADMIN_PASSWORD_FILE}). Spring's own properties, when set, win.
  */
 public class DeepdockEnvironment implements EnvironmentPostProcessor {
 
@@ -43,6 +45,11 @@ public class DeepdockEnvironment implements EnvironmentPostProcessor {
 			properties.put("spring.rabbitmq.addresses", amqpUri);
 		}
 		putIfPresent(properties, "spring.rabbitmq.password", amqpPassword);
+		// the first admin of the web app (a Swarm secret arrives as
+		// DEEPDOCK_ADMIN_PASSWORD_FILE)
+		putIfPresent(properties, "deepdock.security.admin.username",
+				environment.getProperty("DEEPDOCK_ADMIN_USERNAME"));
+		putIfPresent(properties, "deepdock.security.admin.password", secret(environment, "DEEPDOCK_ADMIN_PASSWORD"));
 		// after the application's own files and Spring's properties: those win when both
 		// are given
 		environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, properties));

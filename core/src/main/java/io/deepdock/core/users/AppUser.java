@@ -69,4 +69,13 @@ public class AppUser {
 		return this.createdAt;
 	}
 
+	/** Replaces the password hash (the configured first admin's password changed). */
+	public void changePasswordHash(String passwordHash) {
+		this.passwordHash = passwordHash;
+	}
+
+	public void changeRole(Role role) {
+		this.role = role;
+	}
+
 }

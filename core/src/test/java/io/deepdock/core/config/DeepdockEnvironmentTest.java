@@ -47,6 +47,16 @@ class DeepdockEnvironmentTest {
 	}
 
 	@Test
+	void readsTheFirstAdminsPasswordFromASecretFile(@TempDir Path dir) throws Exception {
+		Path secret = Files.writeString(dir.resolve("admin_password"), "adm1n-secret\n");
+		StandardEnvironment env = environment(
+				Map.of("DEEPDOCK_ADMIN_USERNAME", "root", "DEEPDOCK_ADMIN_PASSWORD_FILE", secret.toString()));
+		new DeepdockEnvironment().postProcessEnvironment(env, new SpringApplication());
+		assertThat(env.getProperty("deepdock.security.admin.username")).isEqualTo("root");
+		assertThat(env.getProperty("deepdock.security.admin.password")).isEqualTo("adm1n-secret");
+	}
+
+	@Test
 	void springsOwnPropertiesWin() {
 		StandardEnvironment env = environment(Map.of("DEEPDOCK_DB_URL", "jdbc:postgresql://db/deepdock",
 				"spring.datasource.url", "jdbc:postgresql://other/db", "DEEPDOCK_AMQP_URI", "amqp://mq"));

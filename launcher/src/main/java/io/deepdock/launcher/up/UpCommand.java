@@ -60,6 +60,9 @@ public final class UpCommand {
 
 	private final Map<String, String> environment;
 
+	/** The web app's first admin, once {@code up} resolved it. */
+	private volatile AdminAccount admin;
+
 	private final PrintStream console;
 
 	private final HealthProbe health = new HealthProbe();
@@ -161,6 +164,8 @@ public final class UpCommand {
 	 */
 	private RunState start(Invocation.Up up, Optional<Nginx> nginx, Path mnist, Path fashion, RunningPlatform platform,
 			ConsoleEcho echo, Instant started) {
+		AdminAccount admin = AdminAccount.resolve(this.environment, this.layout.adminPasswordFile());
+		this.admin = admin;
 		Infrastructure infrastructure = Infrastructure.start(this.layout, this.environment);
 		platform.infrastructure(infrastructure);
 		Endpoints endpoints = infrastructure.endpoints();
@@ -187,8 +192,12 @@ public final class UpCommand {
 			command.addAll(JvmOptions.of(planned.role(), javaFeature, this.environment, javacppCache));
 			command.add("-jar");
 			command.add(this.layout.jar(planned.role().id()).toString());
-			return new ServiceSpec(planned.name(), planned.role(), planned.port(), command,
-					ServiceEnvironment.of(planned, endpoints, this.layout.media(), mnist, fashion),
+			Map<String, String> environment = ServiceEnvironment.of(planned, endpoints, this.layout.media(), mnist,
+					fashion);
+			if (planned.role() == Role.WEBAPP) {
+				environment.putAll(admin.environment());
+			}
+			return new ServiceSpec(planned.name(), planned.role(), planned.port(), command, environment,
 					this.layout.log(planned.name()));
 		};
 		this.echo = echo;
@@ -410,6 +419,17 @@ public final class UpCommand {
 		out.append(String.format("  %-12s %s%n", "postgres", state.infrastructure().database()));
 		out.append(String.format("  %-12s %s (%s)%n", "amqp", state.infrastructure().broker(),
 				state.infrastructure().mode()));
+		AdminAccount admin = this.admin;
+		if (admin != null) {
+			if (admin.password() != null) {
+				out.append(String.format("  log in as '%s' with password %s (kept in %s)%n", admin.username(),
+						admin.password(), display(Path.of(admin.source()))));
+			}
+			else {
+				out.append(String.format("  log in as '%s' with the password from %s%n", admin.username(),
+						admin.source()));
+			}
+		}
 		out.append("Stop with Ctrl-C or ./deepdock down; ./deepdock status shows health.\n");
 		this.console.print(out);
 		this.console.flush();

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.deepdock.core.datasets.BuiltinDataset;
+import io.deepdock.core.datasets.DatasetOrigin;
 import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.webapp.security.DeepdockUser;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobSubmission;
 import io.deepdock.core.jobs.JobTrigger;
@@ -17,6 +19,7 @@ import jakarta.validation.constraints.NotBlank;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -45,21 +48,24 @@ class DatasetController {
 	}
 
 	@PostMapping("/import")
-	ResponseEntity<JobView> importBuiltin(@Valid @RequestBody ImportRequest request) {
+	ResponseEntity<JobView> importBuiltin(@Valid @RequestBody ImportRequest request,
+			@AuthenticationPrincipal DeepdockUser caller) {
 		BuiltinDataset dataset = BuiltinDataset.find(request.dataset())
 			.orElseThrow(() -> new BadRequestException("unknown-dataset", "Unknown dataset",
 					"There is no built-in dataset '" + request.dataset() + "'. Known: " + BuiltinDataset.ids() + "."));
-		Job job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, null,
+		Job job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, caller.id(),
 				this.json.writeValueAsString(Map.of("dataset", dataset.id())));
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/jobs/" + job.getId()))
 			.body(JobView.of(job, this.json));
 	}
 
+	/** The built-in datasets and the caller's own; an admin sees all. */
 	@GetMapping
-	List<DatasetView> list() {
+	List<DatasetView> list(@AuthenticationPrincipal DeepdockUser caller) {
 		return this.datasets.findAllByOrderByNameAscVersionDesc()
 			.stream()
+			.filter((d) -> caller.mayRead(d.getOwnerId(), d.getOrigin() == DatasetOrigin.BUILTIN))
 			.map((d) -> DatasetView.of(d, this.json))
 			.toList();
 	}

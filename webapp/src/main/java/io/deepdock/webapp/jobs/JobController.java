@@ -10,6 +10,7 @@ import io.deepdock.core.jobs.JobState;
 import io.deepdock.core.jobs.JobTrigger;
 import io.deepdock.core.jobs.JobType;
 import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.security.DeepdockUser;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.domain.Page;
@@ -17,6 +18,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PageableDefault;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -47,10 +49,8 @@ class JobController {
 	}
 
 	@GetMapping("/{id}")
-	JobView get(@PathVariable long id) {
-		return this.jobs.findById(id)
-			.map((job) -> JobView.of(job, this.json))
-			.orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
+	JobView get(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		return JobView.of(find(id, caller), this.json);
 	}
 
 	/**
@@ -58,21 +58,30 @@ class JobController {
 	 * until the job ends.
 	 */
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter events(@PathVariable long id) {
-		Job job = this.jobs.findById(id).orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
+	SseEmitter events(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		Job job = find(id, caller);
 		return this.relay.open(job, this.progress.findByJobIdOrderByIdAsc(id));
 	}
 
 	/**
-	 * Jobs, newest first, filtered by any of {@code state} and {@code type} (each may
-	 * repeat, e.g. {@code ?state=QUEUED&state=RUNNING}) and by {@code trigger}.
+	 * The caller's jobs (an admin's list holds everyone's), newest first, filtered by any
+	 * of {@code state} and {@code type} (each may repeat, e.g.
+	 * {@code ?state=QUEUED&state=RUNNING}) and by {@code trigger}.
 	 */
 	@GetMapping
 	Page<JobView> list(@RequestParam(required = false) List<JobState> state,
 			@RequestParam(required = false) List<JobType> type, @RequestParam(required = false) JobTrigger trigger,
-			@PageableDefault(size = 20, sort = "id", direction = Sort.Direction.DESC) Pageable pageable) {
-		JobFilter filter = new JobFilter(state, type, trigger, null);
+			@PageableDefault(size = 20, sort = "id", direction = Sort.Direction.DESC) Pageable pageable,
+			@AuthenticationPrincipal DeepdockUser caller) {
+		JobFilter filter = new JobFilter(state, type, trigger, caller.isAdmin() ? null : caller.id());
 		return this.jobs.findAll(filter.specification(), pageable).map((job) -> JobView.of(job, this.json));
+	}
+
+	/** Another user's job is "not found": its existence is not revealed. */
+	private Job find(long id, DeepdockUser caller) {
+		return this.jobs.findById(id)
+			.filter((job) -> caller.mayAccess(job.getOwnerId()))
+			.orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
 	}
 
 }

@@ -11,12 +11,18 @@ import io.deepdock.core.jobs.JobType;
 import io.deepdock.core.jobs.TrainRequest;
 import io.deepdock.webapp.problems.BadRequestException;
 import io.deepdock.webapp.problems.ConflictException;
+import io.deepdock.webapp.problems.ForbiddenException;
 import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.security.DeepdockUser;
+import io.deepdock.core.datasets.DatasetOrigin;
+import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.core.jobs.JobRepository;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -42,30 +48,78 @@ class JobSubmissionController {
 
 	private final JsonMapper json;
 
-	JobSubmissionController(JobSubmission submission, JobLifecycle lifecycle, JsonMapper json) {
+	private final JobRepository jobs;
+
+	private final DatasetRepository datasets;
+
+	JobSubmissionController(JobSubmission submission, JobLifecycle lifecycle, JsonMapper json, JobRepository jobs,
+			DatasetRepository datasets) {
 		this.submission = submission;
 		this.lifecycle = lifecycle;
 		this.json = json;
+		this.jobs = jobs;
+		this.datasets = datasets;
 	}
 
 	@PostMapping
-	ResponseEntity<JobView> submit(@Valid @RequestBody SubmitRequest request) {
+	ResponseEntity<JobView> submit(@Valid @RequestBody SubmitRequest request,
+			@AuthenticationPrincipal DeepdockUser caller) {
 		if (request.type() != JobType.TRAIN) {
 			throw new BadRequestException("unsupported-job-type", "Unsupported job type",
 					"POST /api/v1/jobs takes TRAIN jobs; import datasets with POST /api/v1/datasets/import.");
 		}
+		if (request.datasetId() != null && !this.datasets.findById(request.datasetId())
+			.filter((dataset) -> caller.mayRead(dataset.getOwnerId(), dataset.getOrigin() == DatasetOrigin.BUILTIN))
+			.isPresent()) {
+			throw new NotFoundException("There is no dataset " + request.datasetId() + ".");
+		}
 		TrainRequest train = new TrainRequest(request.task(), request.datasetId(), request.parameters(),
-				request.promote(), request.minImprovement(), request.feedback(), null);
+				promote(request.promote(), caller), request.minImprovement(), feedback(request.feedback(), caller),
+				null);
 		// validated here, so that a bad value is a 400 now rather than a FAILED job later
 		train.resolveParameters();
-		Job job = this.submission.submit(JobType.TRAIN, JobTrigger.USER, null, this.json.writeValueAsString(train));
+		Job job = this.submission.submit(JobType.TRAIN, JobTrigger.USER, caller.id(),
+				this.json.writeValueAsString(train));
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/jobs/" + job.getId()))
 			.body(JobView.of(job, this.json));
 	}
 
+	/**
+	 * Only an admin's training may be promoted by itself ({@code if-none}, the default:
+	 * when the task serves nothing yet): a user's model, trained on the user's own data,
+	 * never becomes what everyone is served without an admin promoting it.
+	 */
+	private static String promote(String requested, DeepdockUser caller) {
+		if (caller.isAdmin()) {
+			return requested;
+		}
+		if (requested != null && !requested.equals("never")) {
+			throw new ForbiddenException("promote-admin-only", "Only an admin promotes models",
+					"A user's training is never promoted by itself: leave 'promote' out (or 'never'); an admin can "
+							+ "promote the version it makes.");
+		}
+		return "never";
+	}
+
+	/**
+	 * Corrections belong to everyone's shared models: only an admin's training may claim
+	 * them (a scheduled retraining does).
+	 */
+	private static Boolean feedback(Boolean requested, DeepdockUser caller) {
+		if (Boolean.TRUE.equals(requested) && !caller.isAdmin()) {
+			throw new ForbiddenException("feedback-admin-only", "Only an admin trains on feedback",
+					"Users' corrections improve the shared models through an admin's or a schedule's retraining; "
+							+ "leave 'feedback' out.");
+		}
+		return requested;
+	}
+
 	@PostMapping("/{id}/cancel")
-	JobView cancel(@PathVariable long id) {
+	JobView cancel(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		if (!this.jobs.findById(id).filter((job) -> caller.mayAccess(job.getOwnerId())).isPresent()) {
+			throw new NotFoundException("There is no job " + id + ".");
+		}
 		try {
 			return JobView.of(this.lifecycle.requestCancel(id), this.json);
 		}

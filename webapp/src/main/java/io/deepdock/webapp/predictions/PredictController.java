@@ -15,11 +15,13 @@ import io.deepdock.core.ml.text.ToxicityCsv;
 import io.deepdock.webapp.problems.BadRequestException;
 import io.deepdock.webapp.problems.NotFoundException;
 import io.deepdock.webapp.problems.PayloadTooLargeException;
+import io.deepdock.webapp.security.DeepdockUser;
 import io.deepdock.webapp.serving.ModelServing;
 import io.deepdock.webapp.serving.ServingProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -70,7 +72,8 @@ class PredictController {
 	}
 
 	@PostMapping(path = "/{task}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-	PredictionView image(@PathVariable String task, @RequestParam("image") MultipartFile image) throws IOException {
+	PredictionView image(@PathVariable String task, @RequestParam("image") MultipartFile image,
+			@AuthenticationPrincipal DeepdockUser caller) throws IOException {
 		long started = System.nanoTime();
 		Task resolved = task(task);
 		if (resolved.kind() != Task.Kind.IMAGE) {
@@ -83,11 +86,12 @@ class PredictController {
 		}
 		byte[] bytes = image.getBytes();
 		float[] features = this.serving.predictor(resolved).features(bytes);
-		return answer(resolved, features, started, bytes, image.getOriginalFilename(), null);
+		return answer(resolved, features, started, bytes, image.getOriginalFilename(), null, caller);
 	}
 
 	@PostMapping(path = "/{task}", consumes = MediaType.APPLICATION_JSON_VALUE)
-	PredictionView json(@PathVariable String task, @RequestBody PredictJson body) {
+	PredictionView json(@PathVariable String task, @RequestBody PredictJson body,
+			@AuthenticationPrincipal DeepdockUser caller) {
 		long started = System.nanoTime();
 		Task resolved = task(task);
 		if (resolved.kind() == Task.Kind.TEXT) {
@@ -96,16 +100,17 @@ class PredictController {
 		}
 		Predictor predictor = this.serving.predictor(resolved);
 		if (resolved.kind() == Task.Kind.TEXT) {
-			return answer(resolved, predictor.features(body.text()), started, null, null, body.text());
+			return answer(resolved, predictor.features(body.text()), started, null, null, body.text(), caller);
 		}
 		if (body.pixels() == null) {
 			throw new BadRequestException("wrong-input", "Wrong kind of input", "The " + resolved.id()
 					+ " task takes an image: upload it as multipart field 'image', or send JSON {\"pixels\": [784 values]}.");
 		}
-		return answer(resolved, predictor.features(body.pixels()), started, null, "canvas", null);
+		return answer(resolved, predictor.features(body.pixels()), started, null, "canvas", null, caller);
 	}
 
-	private PredictionView answer(Task task, float[] features, long started, byte[] image, String name, String text) {
+	private PredictionView answer(Task task, float[] features, long started, byte[] image, String name, String text,
+			DeepdockUser caller) {
 		CompletableFuture<ModelServing.Served> future = this.serving.predict(task, features);
 		ModelServing.Served served;
 		try {
@@ -127,7 +132,7 @@ class PredictController {
 		Prediction prediction = served.prediction();
 		long micros = (System.nanoTime() - started) / 1000;
 		long id = this.recorder.nextId();
-		this.recorder.record(new PredictionRecorder.Record(id, task.id(), null, served.version().getId(),
+		this.recorder.record(new PredictionRecorder.Record(id, task.id(), caller.id(), served.version().getId(),
 				prediction.label(), this.json.writeValueAsString(prediction.probabilities()), micros, image,
 				(image != null) ? extension(image) : null, text, displayName(name),
 				(task.kind() == Task.Kind.IMAGE) ? pixelBytes(features) : null));

@@ -7,6 +7,7 @@ import io.deepdock.core.predictions.Prediction;
 import io.deepdock.core.predictions.PredictionRepository;
 import io.deepdock.webapp.problems.BadRequestException;
 import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.security.DeepdockUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import tools.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PageableDefault;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -58,15 +60,16 @@ class PredictionController {
 
 	@GetMapping
 	Page<PredictionRow> list(
-			@PageableDefault(size = 20, sort = "id", direction = Sort.Direction.DESC) Pageable pageable) {
-		return this.predictions.findAll(pageable).map((p) -> PredictionRow.of(p, this.json));
+			@PageableDefault(size = 20, sort = "id", direction = Sort.Direction.DESC) Pageable pageable,
+			@AuthenticationPrincipal DeepdockUser caller) {
+		Page<Prediction> page = caller.isAdmin() ? this.predictions.findAll(pageable)
+				: this.predictions.findByOwnerId(caller.id(), pageable);
+		return page.map((p) -> PredictionRow.of(p, this.json));
 	}
 
 	@GetMapping("/{id}")
-	PredictionRow get(@PathVariable long id) {
-		return this.predictions.findById(id)
-			.map((p) -> PredictionRow.of(p, this.json))
-			.orElseThrow(() -> new NotFoundException("There is no prediction " + id + "."));
+	PredictionRow get(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		return PredictionRow.of(find(id, caller), this.json);
 	}
 
 	/**
@@ -75,9 +78,9 @@ class PredictionController {
 	 */
 	@PostMapping("/{id}/feedback")
 	@Transactional
-	PredictionRow feedback(@PathVariable long id, @Valid @RequestBody FeedbackRequest request) {
-		Prediction prediction = this.predictions.findById(id)
-			.orElseThrow(() -> new NotFoundException("There is no prediction " + id + "."));
+	PredictionRow feedback(@PathVariable long id, @Valid @RequestBody FeedbackRequest request,
+			@AuthenticationPrincipal DeepdockUser caller) {
+		Prediction prediction = find(id, caller);
 		Task task = Task.fromId(prediction.getTask());
 		if (!task.labels().contains(request.label())) {
 			throw new BadRequestException("unknown-label", "Unknown label", "'" + request.label()
@@ -90,6 +93,13 @@ class PredictionController {
 		}
 		prediction.giveFeedback(request.label(), Instant.now());
 		return PredictionRow.of(prediction, this.json);
+	}
+
+	/** Another user's prediction is "not found": its existence is not revealed. */
+	private Prediction find(long id, DeepdockUser caller) {
+		return this.predictions.findById(id)
+			.filter((p) -> caller.mayAccess(p.getOwnerId()))
+			.orElseThrow(() -> new NotFoundException("There is no prediction " + id + "."));
 	}
 
 }

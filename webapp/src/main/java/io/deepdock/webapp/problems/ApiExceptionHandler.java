@@ -1,7 +1,10 @@
 package io.deepdock.webapp.problems;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.deepdock.core.batch.BatchInputException;
 import io.deepdock.core.ml.inference.InvalidInputException;
@@ -13,10 +16,14 @@ import io.deepdock.core.schedules.InvalidScheduleException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -29,6 +36,33 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	static final String TYPE_BASE = "https://deepdock.io/problems/";
 
+	/**
+	 * A body that breaks its constraints: 400 listing every broken rule by field (a
+	 * password's value is never echoed).
+	 */
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+				"Some fields are invalid: " + ex.getBindingResult()
+					.getFieldErrors()
+					.stream()
+					.map(FieldError::getField)
+					.distinct()
+					.sorted()
+					.collect(Collectors.joining(", ")) + ".");
+		problem.setProperty("errors", ex.getBindingResult().getFieldErrors().stream().map((error) -> {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("field", error.getField());
+			if (!error.getField().toLowerCase(Locale.ROOT).contains("password")) {
+				entry.put("rejectedValue", String.valueOf(error.getRejectedValue()));
+			}
+			entry.put("message", error.getDefaultMessage());
+			return entry;
+		}).toList());
+		return ResponseEntity.badRequest().headers(headers).body(problem);
+	}
+
 	@ExceptionHandler(NotFoundException.class)
 	ProblemDetail notFound(NotFoundException ex) {
 		return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", ex.getMessage());
@@ -37,6 +71,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(BadRequestException.class)
 	ProblemDetail badRequest(BadRequestException ex) {
 		return problem(HttpStatus.BAD_REQUEST, ex.type(), ex.title(), ex.getMessage());
+	}
+
+	@ExceptionHandler(ForbiddenException.class)
+	ProblemDetail forbidden(ForbiddenException ex) {
+		return problem(HttpStatus.FORBIDDEN, ex.type(), ex.title(), ex.getMessage());
 	}
 
 	@ExceptionHandler(ConflictException.class)

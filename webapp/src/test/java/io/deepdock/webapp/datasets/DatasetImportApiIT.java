@@ -1,8 +1,5 @@
 package io.deepdock.webapp.datasets;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
@@ -11,7 +8,9 @@ import io.deepdock.core.jobs.JobState;
 import io.deepdock.core.messaging.JobDispatched;
 import io.deepdock.core.messaging.MessageCodec;
 import io.deepdock.core.messaging.Topology;
+import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
+import io.deepdock.webapp.TestAdmin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,25 +62,23 @@ class DatasetImportApiIT {
 	@Autowired
 	Topology topology;
 
-	final HttpClient http = HttpClient.newHttpClient();
-
 	final JsonMapper json = JsonMapper.builder().build();
+
+	/** Importing a built-in (shared) dataset is an admin's job. */
+	ApiClient api;
 
 	@BeforeEach
 	void emptyQueue() {
 		this.admin.purgeQueue(this.topology.importQueue(), false);
+		this.api = TestAdmin.admin(this.port);
 	}
 
-	HttpResponse<String> post(String path, String body) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+	HttpResponse<String> post(String path, String body) {
+		return this.api.post(path, body);
 	}
 
-	HttpResponse<String> get(String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+	HttpResponse<String> get(String path) {
+		return this.api.get(path);
 	}
 
 	@Test

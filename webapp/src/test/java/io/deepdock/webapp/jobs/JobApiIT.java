@@ -1,8 +1,5 @@
 package io.deepdock.webapp.jobs;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
@@ -14,7 +11,9 @@ import io.deepdock.core.jobs.JobType;
 import io.deepdock.core.messaging.JobDispatched;
 import io.deepdock.core.messaging.MessageCodec;
 import io.deepdock.core.messaging.Topology;
+import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
+import io.deepdock.webapp.TestAdmin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,20 +69,18 @@ class JobApiIT {
 	@Autowired
 	JdbcTemplate jdbc;
 
-	final HttpClient http = HttpClient.newHttpClient();
-
 	final JsonMapper json = JsonMapper.builder().build();
 
+	ApiClient user;
+
 	@BeforeEach
-	void emptyQueue() {
+	void emptyQueueAndLogIn() {
 		this.admin.purgeQueue(this.topology.trainQueue(), false);
+		this.user = TestAdmin.newUser(this.port, "jobs");
 	}
 
-	HttpResponse<String> post(String path, String body) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+	HttpResponse<String> post(String path, String body) {
+		return this.user.post(path, body);
 	}
 
 	@Test
@@ -108,6 +105,20 @@ class JobApiIT {
 		assertThat(problem.get("errors").findValuesAsString("field")).contains("epochs", "batchSize");
 		assertThat(this.jobs.count()).isEqualTo(before);
 		assertThat(this.rabbit.receive(this.topology.trainQueue(), 1000)).isNull();
+	}
+
+	@Test
+	void aUsersTrainingIsNeverPromotedByItselfAndOnlyAnAdminsMayBe() {
+		HttpResponse<String> byUser = post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"digits\"}");
+		assertThat(this.json.readTree(byUser.body()).get("payload").get("promote").asString()).isEqualTo("never");
+		HttpResponse<String> asked = post("/api/v1/jobs",
+				"{\"type\":\"TRAIN\",\"task\":\"digits\",\"promote\":\"if-none\"}");
+		assertThat(asked.statusCode()).isEqualTo(403);
+		assertThat(this.json.readTree(asked.body()).get("type").asString()).endsWith("/promote-admin-only");
+		HttpResponse<String> byAdmin = TestAdmin.admin(this.port)
+			.post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"digits\"}");
+		assertThat(byAdmin.statusCode()).isEqualTo(202);
+		assertThat(this.json.readTree(byAdmin.body()).get("payload").get("promote").isNull()).isTrue();
 	}
 
 	@Test
@@ -146,11 +157,31 @@ class JobApiIT {
 		HttpResponse<String> bad = get("/api/v1/jobs?state=SLEEPING");
 		assertThat(bad.statusCode()).isEqualTo(400);
 		assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		// a user's filtered list still holds only the user's own jobs
+		HttpResponse<String> mine = this.user.get("/api/v1/jobs?type=RETRAIN&size=100");
+		assertThat(this.json.readTree(mine.body()).path("content").valueStream().map((j) -> j.path("id").asLong()))
+			.doesNotContain(retrain.getId());
 	}
 
-	HttpResponse<String> get(String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+	@Test
+	void onlyAnAdminsTrainingMayLearnFromEveryonesFeedbackOrPromoteAChallenger() {
+		HttpResponse<String> feedback = post("/api/v1/jobs",
+				"{\"type\":\"TRAIN\",\"task\":\"digits\",\"feedback\":true}");
+		assertThat(feedback.statusCode()).isEqualTo(403);
+		assertThat(this.json.readTree(feedback.body()).get("type").asString()).endsWith("/feedback-admin-only");
+		assertThat(post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"digits\",\"promote\":\"challenger\"}")
+			.statusCode()).isEqualTo(403);
+		HttpResponse<String> byAdmin = TestAdmin.admin(this.port).post("/api/v1/jobs", """
+				{"type":"TRAIN","task":"digits","feedback":true,"promote":"challenger","minImprovement":0.01}""");
+		assertThat(byAdmin.statusCode()).as(byAdmin.body()).isEqualTo(202);
+		JsonNode payload = this.json.readTree(byAdmin.body()).get("payload");
+		assertThat(payload.get("feedback").asBoolean()).isTrue();
+		assertThat(payload.get("minImprovement").asDouble()).isEqualTo(0.01);
+		assertThat(payload.get("promote").asString()).isEqualTo("challenger");
+	}
+
+	HttpResponse<String> get(String path) {
+		return TestAdmin.admin(this.port).get(path);
 	}
 
 	java.util.List<Long> ids(String path) throws Exception {

@@ -13,11 +13,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.deepdock.core.jobs.JobLifecycle;
+import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.InfrastructureInitializer;
 import io.deepdock.embedded.test.WithInfrastructure;
+import io.deepdock.webapp.TestAdmin;
 import io.deepdock.webapp.WebappApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,6 +78,20 @@ class JobEventsIT {
 
 	final HttpClient http = HttpClient.newHttpClient();
 
+	/**
+	 * One user, through replica A and replica B (the account and its jobs are in
+	 * PostgreSQL).
+	 */
+	ApiClient userOnA;
+
+	ApiClient userOnB;
+
+	@BeforeEach
+	void logIn() {
+		this.userOnA = TestAdmin.newUser(this.portA, "events");
+		this.userOnB = ApiClient.at(portB()).as(this.userOnA.username(), TestAdmin.USER_PASSWORD);
+	}
+
 	final JsonMapper json = JsonMapper.builder().build();
 
 	int portB() {
@@ -83,11 +100,7 @@ class JobEventsIT {
 
 	@Test
 	void browserOnReplicaBSeesTheHistoryThenLiveProgressOfAJobSubmittedThroughReplicaA() throws Exception {
-		HttpResponse<String> submitted = this.http
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.portA + "/api/v1/jobs"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"TRAIN\",\"task\":\"digits\"}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> submitted = this.userOnA.post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"digits\"}");
 		assertThat(submitted.headers().firstValue("X-Deepdock-Replica")).hasValue("webapp-a");
 		long id = this.json.readTree(submitted.body()).get("id").asLong();
 		// a worker starts it and finishes an epoch before anyone watches
@@ -95,12 +108,9 @@ class JobEventsIT {
 		this.lifecycle.progress(id, "epoch", 1, Map.of("loss", 0.9, "validation", 0.7), "epoch 1/2");
 
 		List<String> lines = new CopyOnWriteArrayList<>();
-		CompletableFuture<HttpResponse<Void>> stream = this.http
-			.sendAsync(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB() + "/api/v1/jobs/" + id + "/events"))
-						.header("Accept", "text/event-stream")
-						.build(),
-					HttpResponse.BodyHandlers.ofLines())
+		CompletableFuture<HttpResponse<Void>> stream = this.http.sendAsync(
+				this.userOnB.request("/api/v1/jobs/" + id + "/events").header("Accept", "text/event-stream").build(),
+				HttpResponse.BodyHandlers.ofLines())
 			// not on the client's own thread: reading the stream there would block the
 			// delivery of its body
 			.thenApplyAsync((response) -> {
@@ -123,22 +133,16 @@ class JobEventsIT {
 
 	@Test
 	void streamOfAFinishedJobReplaysItAndEnds() throws Exception {
-		HttpResponse<String> submitted = this.http
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.portA + "/api/v1/jobs"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"TRAIN\",\"task\":\"fashion\"}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> submitted = this.userOnA.post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"fashion\"}");
 		long id = this.json.readTree(submitted.body()).get("id").asLong();
 		this.lifecycle.start(id, "worker-sim");
 		this.lifecycle.fail(id, "out of memory");
-		HttpResponse<String> replay = this.http
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB() + "/api/v1/jobs/" + id + "/events"))
-				.timeout(Duration.ofSeconds(20))
-				.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> replay = this.http.send(
+				this.userOnB.request("/api/v1/jobs/" + id + "/events").timeout(Duration.ofSeconds(20)).build(),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(replay.body()).contains("\"FAILED\"").contains("out of memory");
-		HttpResponse<String> missing = this.http
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB() + "/api/v1/jobs/987654321/events"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> missing = this.http.send(this.userOnB.request("/api/v1/jobs/987654321/events").build(),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(missing.statusCode()).isEqualTo(404);
 	}
 

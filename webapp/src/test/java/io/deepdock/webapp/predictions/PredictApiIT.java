@@ -5,8 +5,6 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +32,12 @@ import io.deepdock.core.ml.training.TrainingData;
 import io.deepdock.core.ml.training.TrainingParameters;
 import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.models.ModelVersion;
+import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
+import io.deepdock.webapp.TestAdmin;
 import io.deepdock.webapp.serving.ModelServing;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -122,7 +123,12 @@ class PredictApiIT {
 	@Autowired
 	JdbcTemplate jdbc;
 
-	final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	ApiClient user;
+
+	@BeforeEach
+	void logIn() {
+		this.user = TestAdmin.newUser(this.port, "predict");
+	}
 
 	final JsonMapper json = JsonMapper.builder().build();
 
@@ -143,11 +149,8 @@ class PredictApiIT {
 		return this.registry.promote(version.getId());
 	}
 
-	HttpResponse<String> postJson(String path, String body) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+	HttpResponse<String> postJson(String path, String body) {
+		return this.user.post(path, body);
 	}
 
 	HttpResponse<String> postImage(String path, byte[] image) throws Exception {
@@ -158,10 +161,9 @@ class PredictApiIT {
 			.getBytes(StandardCharsets.UTF_8));
 		body.write(image);
 		body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+		return this.user.send(this.user.request(path)
 			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
 	}
 
 	static byte[] png(BufferedImage image) throws Exception {

@@ -1,0 +1,110 @@
+package io.deepdock.webapp.security;
+
+import java.net.URI;
+import java.util.List;
+
+import io.deepdock.core.users.Role;
+import io.deepdock.webapp.problems.ConflictException;
+import io.deepdock.webapp.problems.ForbiddenException;
+import io.deepdock.webapp.problems.NotFoundException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Registration, who the caller is, and the caller's personal API tokens. */
+@RestController
+@RequestMapping("/api/v1/auth")
+class AccountController {
+
+	/** Body of {@code POST /api/v1/auth/register}. */
+	record RegisterRequest(@NotNull(message = "choose a user name") @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{2,63}",
+			message = "3 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit") String username,
+			@NotNull(message = "choose a password") @Size(min = Accounts.MIN_PASSWORD, max = Accounts.MAX_PASSWORD,
+					message = "10 to 72 characters") String password) {
+	}
+
+	/** An account as the API shows it (never its hash). */
+	record AccountView(long id, String username, String role) {
+
+		static AccountView of(DeepdockUser user) {
+			return new AccountView(user.id(), user.getUsername(), user.role().name());
+		}
+
+	}
+
+	private final Accounts accounts;
+
+	private final SecurityProperties properties;
+
+	private final ApiTokens tokens;
+
+	AccountController(Accounts accounts, SecurityProperties properties, ApiTokens tokens) {
+		this.accounts = accounts;
+		this.properties = properties;
+		this.tokens = tokens;
+	}
+
+	/** Creates a USER account. Closed ({@code 403}) when registration is off. */
+	@PostMapping("/register")
+	ResponseEntity<AccountView> register(@Valid @RequestBody RegisterRequest request) {
+		if (!this.properties.registrationOpen()) {
+			throw new ForbiddenException("registration-closed", "Registration is closed",
+					"This deepdock does not take new accounts; ask an admin.");
+		}
+		try {
+			DeepdockUser user = this.accounts.register(request.username(), request.password(), Role.USER);
+			return ResponseEntity.status(HttpStatus.CREATED)
+				.location(URI.create("/api/v1/auth/me"))
+				.body(AccountView.of(user));
+		}
+		catch (Accounts.UsernameTakenException ex) {
+			throw new ConflictException(ex.getMessage());
+		}
+	}
+
+	/** Body of {@code POST /api/v1/auth/tokens}. */
+	record TokenRequest(@NotNull(message = "name the token") @Size(min = 1, max = 100,
+			message = "1 to 100 characters") String name) {
+	}
+
+	/**
+	 * Makes a personal API token for the caller; its secret is in this answer only.
+	 */
+	@PostMapping("/tokens")
+	ResponseEntity<ApiTokens.NewToken> createToken(@Valid @RequestBody TokenRequest request,
+			@AuthenticationPrincipal DeepdockUser caller) {
+		return ResponseEntity.status(HttpStatus.CREATED).body(this.tokens.create(caller.id(), request.name()));
+	}
+
+	@GetMapping("/tokens")
+	List<ApiTokens.TokenView> tokens(@AuthenticationPrincipal DeepdockUser caller) {
+		return this.tokens.list(caller.id());
+	}
+
+	/** Deletes one of the caller's tokens; another user's is "not found". */
+	@DeleteMapping("/tokens/{id}")
+	ResponseEntity<Void> deleteToken(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		if (!this.tokens.delete(caller.id(), id)) {
+			throw new NotFoundException("There is no token " + id + ".");
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/me")
+	AccountView me(@AuthenticationPrincipal DeepdockUser caller) {
+		return AccountView.of(caller);
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.deepdock.webapp.security;
+
+import java.util.regex.Pattern;
+
+import io.deepdock.core.users.AppUser;
+import io.deepdock.core.users.AppUserRepository;
+import io.deepdock.core.users.Role;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Accounts in {@code app_user}: looked up for every login, created by registration. */
+@Service
+class Accounts implements UserDetailsService {
+
+	static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{2,63}");
+
+	static final int MIN_PASSWORD = 10;
+
+	static final int MAX_PASSWORD = 72; // bcrypt reads no further
+
+	/** The name is taken (by any case). */
+	static class UsernameTakenException extends RuntimeException {
+
+		UsernameTakenException(String username) {
+			super("The user name '" + username + "' is taken.");
+		}
+
+	}
+
+	private final AppUserRepository users;
+
+	private final PasswordEncoder encoder;
+
+	Accounts(AppUserRepository users, PasswordEncoder encoder) {
+		this.users = users;
+		this.encoder = encoder;
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public UserDetails loadUserByUsername(String username) {
+		return this.users.findByUsernameIgnoreCase(username)
+			.map(DeepdockUser::new)
+			.orElseThrow(() -> new UsernameNotFoundException("no such user"));
+	}
+
+	@Transactional
+	DeepdockUser register(String username, String password, Role role) {
+		if (this.users.findByUsernameIgnoreCase(username).isPresent()) {
+			throw new UsernameTakenException(username);
+		}
+		try {
+			AppUser user = this.users.saveAndFlush(new AppUser(username, this.encoder.encode(password), role));
+			return new DeepdockUser(user);
+		}
+		catch (DataIntegrityViolationException ex) {
+			// a concurrent registration of the same name won the unique index
+			throw new UsernameTakenException(username);
+		}
+	}
+
+}

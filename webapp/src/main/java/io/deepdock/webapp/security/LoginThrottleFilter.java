@@ -1,0 +1,71 @@
+package io.deepdock.webapp.security;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses a login attempt (the login form's post, or any request with HTTP Basic
+ * credentials) for a locked user name with 429 and {@code Retry-After}, before the
+ * password is checked.
+ */
+class LoginThrottleFilter extends OncePerRequestFilter {
+
+	private final LoginThrottle throttle;
+
+	private final ProblemResponses problems;
+
+	LoginThrottleFilter(LoginThrottle throttle, ProblemResponses problems) {
+		this.throttle = throttle;
+		this.problems = problems;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String username = username(request);
+		if (username != null) {
+			Optional<Duration> locked = this.throttle.lockedFor(username, request.getRemoteAddr());
+			if (locked.isPresent()) {
+				long seconds = Math.max(1, locked.get().toSeconds());
+				response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+				this.problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "login-throttled",
+						"Too many failed logins",
+						"Too many wrong passwords for this user: try again in " + seconds + " seconds.");
+				return;
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+	private static String username(HttpServletRequest request) {
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+			try {
+				String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+						StandardCharsets.UTF_8);
+				int colon = decoded.indexOf(':');
+				return (colon >= 0) ? decoded.substring(0, colon) : null;
+			}
+			catch (IllegalArgumentException ex) {
+				return null;
+			}
+		}
+		if ("POST".equals(request.getMethod()) && "/login".equals(request.getServletPath())) {
+			return request.getParameter("username");
+		}
+		return null;
+	}
+
+}

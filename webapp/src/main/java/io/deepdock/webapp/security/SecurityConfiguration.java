@@ -1,0 +1,153 @@
+package io.deepdock.webapp.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may call what.
+ *
+ * <ul>
+ * <li>Browsers log in with the form ({@code /login}) and carry a session cookie (Spring
+ * Session in PostgreSQL, HttpOnly, SameSite=Lax); their posts need the CSRF token.</li>
+ * <li>API clients send HTTP Basic credentials or a personal API token
+ * ({@code Authorization: Bearer ddt_...}) on every request; they get no session and need
+ * no CSRF token (a cross-site page cannot make a browser send them).</li>
+ * <li>USER: the shared models and built-in datasets, and their own predictions, jobs and
+ * datasets. ADMIN: everything, plus promote/roll back, built-in imports and
+ * schedules.</li>
+ * <li>Errors under {@code /api/} are problem details: 401 (with a Basic challenge), 403,
+ * and 429 for a throttled login.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	/** No inline script or style anywhere: the pages load theirs from files. */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+			+ "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+	/** Swagger UI sets inline styles; it has no forms that post and no user content. */
+	static final String DOCS_CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+			+ "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+	static final String[] PUBLIC = { "/", "/index.html", "/favicon.ico", "/assets/**", "/css/**", "/js/**",
+			"/images/**", "/webjars/**", "/error", "/login" };
+
+	static final String[] DOCS = { "/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**",
+			"/api/docs.json.yaml", "/api/docs.json.yaml/**", "/api/swagger-ui/**", "/swagger-ui/**",
+			"/swagger-ui.html" };
+
+	/**
+	 * Spring Session's cookie: the only way a browser is authenticated without
+	 * credentials.
+	 */
+	static final String SESSION_COOKIE = "SESSION";
+
+	@Bean
+	static PasswordEncoder passwordEncoder(SecurityProperties properties) {
+		return new VerifiedPasswordCache(new BCryptPasswordEncoder(), properties.credentialCache());
+	}
+
+	@Bean
+	SecurityFilterChain filterChain(HttpSecurity http, JsonMapper json, LoginThrottle throttle, ApiTokens tokens)
+			throws Exception {
+		ProblemResponses problems = new ProblemResponses(json);
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		RequestMatcher api = paths.matcher("/api/**");
+		RequestMatcher docs = new OrRequestMatcher(java.util.Arrays.stream(DOCS).map(paths::matcher).toList());
+		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
+		// an API call that was refused is not replayed after a login, and makes no
+		// session
+		requestCache.setRequestMatcher(new NegatedRequestMatcher(api));
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers(PUBLIC)
+			.permitAll()
+			.requestMatchers(DOCS)
+			.permitAll()
+			// nginx publishes only /actuator/health*; Prometheus scrapes each replica
+			// directly
+			.requestMatchers("/actuator/**")
+			.permitAll()
+			.requestMatchers(HttpMethod.POST, "/api/v1/auth/register")
+			.permitAll()
+			.requestMatchers(HttpMethod.POST, "/api/v1/models/*/promote", "/api/v1/models/rollback")
+			.hasRole("ADMIN")
+			// a built-in dataset is shared by everyone: only an admin imports one
+			.requestMatchers(HttpMethod.POST, "/api/v1/datasets/import")
+			.hasRole("ADMIN")
+			.requestMatchers("/api/v1/schedules", "/api/v1/schedules/**")
+			.hasRole("ADMIN")
+			.anyRequest()
+			.authenticated())
+			.exceptionHandling(
+					(exceptions) -> exceptions.defaultAuthenticationEntryPointFor(problems.unauthorized(), api)
+						.defaultAccessDeniedHandlerFor(problems.forbidden(), api))
+			.httpBasic((basic) -> basic.authenticationEntryPoint(problems.unauthorized()))
+			.formLogin(Customizer.withDefaults())
+			.logout(Customizer.withDefaults())
+			.requestCache((cache) -> cache.requestCache(requestCache))
+			.csrf((csrf) -> csrf.spa()
+				.ignoringRequestMatchers(SecurityConfiguration::hasCredentials,
+						(request) -> api.matches(request) && !hasSessionCookie(request),
+						paths.matcher(HttpMethod.POST, "/api/v1/auth/register")))
+			.headers((headers) -> headers
+				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(docs),
+						new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY)))
+				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(docs,
+						new ContentSecurityPolicyHeaderWriter(DOCS_CONTENT_SECURITY_POLICY)))
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
+				.frameOptions((frames) -> frames.deny()))
+			.addFilterBefore(new LoginThrottleFilter(throttle, problems), UsernamePasswordAuthenticationFilter.class)
+			.addFilterBefore(new BearerTokenFilter(tokens, problems), UsernamePasswordAuthenticationFilter.class);
+		return http.build();
+	}
+
+	/**
+	 * An API call without the session cookie cannot ride on a browser's login, so it
+	 * needs no CSRF token: it is either authenticated by its own credentials or refused
+	 * with 401.
+	 */
+	static boolean hasSessionCookie(HttpServletRequest request) {
+		jakarta.servlet.http.Cookie[] cookies = request.getCookies();
+		if (cookies != null) {
+			for (jakarta.servlet.http.Cookie cookie : cookies) {
+				if (SESSION_COOKIE.equals(cookie.getName())) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * CSRF rides on cookies a browser adds by itself; it never adds an
+	 * {@code Authorization} header (Basic credentials or an API token) to a cross-site
+	 * request.
+	 */
+	static boolean hasCredentials(HttpServletRequest request) {
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		return authorization != null && (authorization.regionMatches(true, 0, "Basic ", 0, 6)
+				|| authorization.regionMatches(true, 0, "Bearer ", 0, 7));
+	}
+
+}

@@ -1,0 +1,346 @@
+package io.deepdock.webapp.security;
+
+import java.io.ByteArrayOutputStream;
+import java.awt.image.BufferedImage;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import javax.imageio.ImageIO;
+
+import io.deepdock.core.models.ModelRegistry;
+import io.deepdock.core.predictions.Prediction;
+import io.deepdock.core.predictions.PredictionRepository;
+import io.deepdock.embedded.test.ApiClient;
+import io.deepdock.embedded.test.WithInfrastructure;
+import io.deepdock.webapp.TestAdmin;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every endpoint of the web app × (anonymous, user A, user B, admin) → the status each
+ * must get, over real HTTP. User A owns the jobs and the prediction named in the paths; B
+ * must not learn that they exist (404); models and built-in datasets are shared; promote,
+ * roll back and built-in imports are the admin's.
+ *
+ * <p>
+ * The endpoints are read from the application's own request mappings: an endpoint that is
+ * not in {@link #matrix()} fails {@link #everyEndpointIsInTheMatrix()}, so whoever adds
+ * one must decide who may call it. Each row is called in the order anonymous, B, A, admin
+ * (it matters for rows that change state, e.g. a cancel).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "deepdock.bootstrap.train-missing=false")
+@WithInfrastructure
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthorizationMatrixIT {
+
+	@DynamicPropertySource
+	static void media(DynamicPropertyRegistry registry) {
+		// not a @TempDir: with a test instance per class, the context starts before those
+		// are made
+		registry.add("deepdock.media.dir", () -> {
+			try {
+				return java.nio.file.Files.createTempDirectory("deepdock-matrix").toString();
+			}
+			catch (java.io.IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		});
+	}
+
+	/** One endpoint: how to call it, and the status each caller must get. */
+	record Row(String endpoint, Supplier<String> path, String contentType, Supplier<byte[]> body, int anonymous,
+			int userA, int userB, int admin) {
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	RequestMappingHandlerMapping mappings;
+
+	@Autowired
+	ModelRegistry registry;
+
+	@Autowired
+	PredictionRepository predictions;
+
+	final JsonMapper json = JsonMapper.builder().build();
+
+	ApiClient anonymous;
+
+	ApiClient userA;
+
+	ApiClient userB;
+
+	ApiClient admin;
+
+	long jobOfA;
+
+	long endedJobOfA;
+
+	long queuedJobOfA;
+
+	long predictionOfA;
+
+	long modelVersion;
+
+	long tokenOfA;
+
+	@BeforeAll
+	void usersAndWhatAOwns() {
+		this.anonymous = ApiClient.at(this.port);
+		this.userA = TestAdmin.newUser(this.port, "a");
+		this.userB = TestAdmin.newUser(this.port, "b");
+		this.admin = TestAdmin.admin(this.port);
+		this.jobOfA = submit(this.userA);
+		this.endedJobOfA = submit(this.userA);
+		assertThat(this.userA.post("/api/v1/jobs/" + this.endedJobOfA + "/cancel", "").statusCode()).isEqualTo(200);
+		this.queuedJobOfA = submit(this.userA);
+		long idOfA = this.json.readTree(this.userA.get("/api/v1/auth/me").body()).get("id").asLong();
+		this.tokenOfA = this.json.readTree(this.userA.post("/api/v1/auth/tokens", "{\"name\":\"ci\"}").body())
+			.get("id")
+			.asLong();
+		this.modelVersion = this.registry.register("toxicity", null, null, "{}").getId();
+		this.predictionOfA = this.predictions
+			.save(new Prediction("digits", idOfA, this.modelVersion, "7", "{\"7\":1.0}", 1000))
+			.getId();
+	}
+
+	long submit(ApiClient user) {
+		HttpResponse<String> response = user.post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"digits\"}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		return this.json.readTree(response.body()).get("id").asLong();
+	}
+
+	List<Row> matrix() {
+		List<Row> rows = new ArrayList<>();
+		// accounts
+		rows.add(json(
+				"POST /api/v1/auth/register", () -> "/api/v1/auth/register", () -> "{\"username\":\""
+						+ ApiClient.uniqueName("m") + "\",\"password\":\"" + TestAdmin.USER_PASSWORD + "\"}",
+				201, 201, 201, 201));
+		rows.add(get("GET /api/v1/auth/me", () -> "/api/v1/auth/me", 401, 200, 200, 200));
+		rows.add(json("POST /api/v1/auth/tokens", () -> "/api/v1/auth/tokens", () -> "{\"name\":\"m\"}", 401, 201, 201,
+				201));
+		rows.add(get("GET /api/v1/auth/tokens", () -> "/api/v1/auth/tokens", 401, 200, 200, 200));
+		// B first (404), then A deletes it (204), then it is gone for the admin too
+		rows.add(new Row("DELETE /api/v1/auth/tokens/{id}", () -> "/api/v1/auth/tokens/" + this.tokenOfA, null, null,
+				401, 204, 404, 404));
+		// datasets: the list holds the built-in ones and the caller's own
+		rows.add(get("GET /api/v1/datasets", () -> "/api/v1/datasets", 401, 200, 200, 200));
+		rows.add(json("POST /api/v1/datasets/import", () -> "/api/v1/datasets/import", () -> "{\"dataset\":\"digits\"}",
+				401, 403, 403, 202));
+		// jobs: the list holds the caller's own (all for the admin)
+		rows.add(get("GET /api/v1/jobs", () -> "/api/v1/jobs", 401, 200, 200, 200));
+		rows.add(get("GET /api/v1/jobs/{id}", () -> "/api/v1/jobs/" + this.jobOfA, 401, 200, 404, 200));
+		rows.add(get("GET /api/v1/jobs/{id}/events", () -> "/api/v1/jobs/" + this.endedJobOfA + "/events", 401, 200,
+				404, 200));
+		rows.add(json("POST /api/v1/jobs", () -> "/api/v1/jobs", () -> "{\"type\":\"TRAIN\",\"task\":\"digits\"}", 401,
+				202, 202, 202));
+		// B first (404), then A cancels (200), then the admin finds it ended (409)
+		rows.add(json("POST /api/v1/jobs/{id}/cancel", () -> "/api/v1/jobs/" + this.queuedJobOfA + "/cancel", () -> "",
+				401, 200, 404, 409));
+		// predictions: no model is served here, so an allowed predict answers 503
+		rows.add(json("POST /api/v1/predict/{task} application/json", () -> "/api/v1/predict/toxicity",
+				() -> "{\"text\":\"hello\"}", 401, 503, 503, 503));
+		rows.add(new Row("POST /api/v1/predict/{task} multipart/form-data", () -> "/api/v1/predict/digits",
+				"multipart/form-data; boundary=matrix", AuthorizationMatrixIT::multipartImage, 401, 503, 503, 503));
+		rows.add(get("GET /api/v1/predictions", () -> "/api/v1/predictions", 401, 200, 200, 200));
+		rows.add(get("GET /api/v1/predictions/{id}", () -> "/api/v1/predictions/" + this.predictionOfA, 401, 200, 404,
+				200));
+		rows.add(json("POST /api/v1/predictions/{id}/feedback",
+				() -> "/api/v1/predictions/" + this.predictionOfA + "/feedback", () -> "{\"label\":\"3\"}", 401, 200,
+				404, 200));
+		// models are shared read-only; promote and roll back are the admin's (409 here:
+		// the version is not READY, and there is nothing to roll back to)
+		rows.add(get("GET /api/v1/models", () -> "/api/v1/models?task=toxicity", 401, 200, 200, 200));
+		rows.add(get("GET /api/v1/models/{id}", () -> "/api/v1/models/" + this.modelVersion, 401, 200, 200, 200));
+		rows.add(json("POST /api/v1/models/{id}/promote", () -> "/api/v1/models/" + this.modelVersion + "/promote",
+				() -> "", 401, 403, 403, 409));
+		rows.add(json("POST /api/v1/models/rollback", () -> "/api/v1/models/rollback?task=toxicity", () -> "", 401, 403,
+				403, 409));
+		// the API's description is public
+		rows.add(get("GET /api/docs.json", () -> "/api/docs.json", 200, 200, 200, 200));
+		rows.add(get("GET /api/docs.json/swagger-config", () -> "/api/docs.json/swagger-config", 200, 200, 200, 200));
+		rows.add(get("GET /api/docs.json.yaml", () -> "/api/docs.json.yaml", 200, 200, 200, 200));
+		rows.add(get("GET /api/docs", () -> "/api/docs", 302, 302, 302, 302));
+		// Spring Boot's error page, reached directly: nothing to show
+		rows.add(get("ANY /error", () -> "/error", 500, 500, 500, 500));
+		return rows;
+	}
+
+	/**
+	 * Endpoints that are not request mappings (static files, the login page, actuator),
+	 * checked the same way.
+	 */
+	List<Row> unmapped() {
+		return List.of(get("GET /", () -> "/", 200, 200, 200, 200),
+				get("GET /login", () -> "/login", 200, 200, 200, 200),
+				get("GET /assets/css/deepdock.css", () -> "/assets/css/deepdock.css", 200, 200, 200, 200),
+				get("GET /actuator/health", () -> "/actuator/health", 200, 200, 200, 200));
+	}
+
+	@Test
+	void everyEndpointIsInTheMatrix() {
+		Set<String> mapped = mappedEndpoints();
+		Set<String> inMatrix = new TreeSet<>();
+		matrix().forEach((row) -> inMatrix.add(row.endpoint()));
+		Set<String> missing = new TreeSet<>(mapped);
+		missing.removeAll(inMatrix);
+		assertThat(missing)
+			.as("mapped: " + mapped + "\n"
+					+ "endpoints without a row in AuthorizationMatrixIT.matrix(): decide who may call them")
+			.isEmpty();
+		Set<String> stale = new TreeSet<>(inMatrix);
+		stale.removeAll(mapped);
+		assertThat(stale).as("rows of AuthorizationMatrixIT.matrix() for endpoints that no longer exist").isEmpty();
+	}
+
+	@Test
+	void everyCallerGetsTheExpectedStatusFromEveryEndpoint() {
+		Map<String, String> wrong = new LinkedHashMap<>();
+		List<Row> rows = new ArrayList<>(matrix());
+		rows.addAll(unmapped());
+		for (Row row : rows) {
+			check(wrong, row, "anonymous", this.anonymous, row.anonymous());
+			check(wrong, row, "user B", this.userB, row.userB());
+			check(wrong, row, "user A", this.userA, row.userA());
+			check(wrong, row, "admin", this.admin, row.admin());
+		}
+		assertThat(wrong).as("endpoint × caller that got another status than the matrix says").isEmpty();
+	}
+
+	@Test
+	void refusalsFromTheApiAreProblemDetails() {
+		HttpResponse<String> unauthorized = this.anonymous.get("/api/v1/jobs");
+		assertThat(unauthorized.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(unauthorized.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Basic realm=\"deepdock\""));
+		assertThat(this.json.readTree(unauthorized.body()).get("status").asInt()).isEqualTo(401);
+		HttpResponse<String> forbidden = this.userA.post("/api/v1/models/" + this.modelVersion + "/promote", "");
+		assertThat(forbidden.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(this.json.readTree(forbidden.body()).get("type").asString()).endsWith("/forbidden");
+		HttpResponse<String> hidden = this.userB.get("/api/v1/jobs/" + this.jobOfA);
+		assertThat(hidden.body()).isEqualTo(
+				this.userB.get("/api/v1/jobs/987654321").body().replace("987654321", Long.toString(this.jobOfA)));
+	}
+
+	@Test
+	void listsHoldOnlyTheCallersOwnRowsAndTheAdminSeesAll() {
+		assertThat(ids(this.userB.get("/api/v1/jobs?size=1000"))).doesNotContain(this.jobOfA);
+		assertThat(ids(this.userA.get("/api/v1/jobs?size=1000"))).contains(this.jobOfA, this.endedJobOfA);
+		assertThat(ids(this.admin.get("/api/v1/jobs?size=1000"))).contains(this.jobOfA);
+		assertThat(ids(this.userB.get("/api/v1/predictions?size=1000"))).doesNotContain(this.predictionOfA);
+		assertThat(ids(this.userA.get("/api/v1/predictions?size=1000"))).contains(this.predictionOfA);
+		assertThat(ids(this.admin.get("/api/v1/predictions?size=1000"))).contains(this.predictionOfA);
+	}
+
+	List<Long> ids(HttpResponse<String> page) {
+		assertThat(page.statusCode()).isEqualTo(200);
+		return this.json.readTree(page.body())
+			.get("content")
+			.findValues("id")
+			.stream()
+			.map((id) -> id.asLong())
+			.toList();
+	}
+
+	void check(Map<String, String> wrong, Row row, String name, ApiClient caller, int expected) {
+		String method = row.endpoint().split(" ")[0];
+		HttpRequest.Builder request = caller.request(row.path().get());
+		if (row.body() == null) {
+			request.method(method.equals("ANY") ? "GET" : method, HttpRequest.BodyPublishers.noBody());
+		}
+		else {
+			request.header("Content-Type", row.contentType())
+				.method(method, HttpRequest.BodyPublishers.ofByteArray(row.body().get()));
+		}
+		HttpResponse<String> response = caller.send(request);
+		if (response.statusCode() != expected) {
+			wrong.put(row.endpoint() + " as " + name,
+					"expected " + expected + ", got " + response.statusCode() + ": " + abbreviate(response.body()));
+		}
+	}
+
+	Set<String> mappedEndpoints() {
+		Set<String> endpoints = new TreeSet<>();
+		for (RequestMappingInfo info : this.mappings.getHandlerMethods().keySet()) {
+			Set<String> methods = new TreeSet<>();
+			info.getMethodsCondition().getMethods().forEach((m) -> methods.add(m.name()));
+			if (methods.isEmpty()) {
+				methods.add("ANY");
+			}
+			String consumes = info.getConsumesCondition()
+				.getConsumableMediaTypes()
+				.stream()
+				.map(Object::toString)
+				.sorted()
+				.reduce((a, b) -> a + "," + b)
+				.map((c) -> " " + c)
+				.orElse("");
+			for (String pattern : info.getPatternValues()) {
+				for (String method : methods) {
+					endpoints.add(method + " " + pattern + consumes);
+				}
+			}
+		}
+		return endpoints;
+	}
+
+	static Row get(String endpoint, Supplier<String> path, int anonymous, int userA, int userB, int admin) {
+		return new Row(endpoint, path, null, null, anonymous, userA, userB, admin);
+	}
+
+	static Row json(String endpoint, Supplier<String> path, Supplier<String> body, int anonymous, int userA, int userB,
+			int admin) {
+		return new Row(endpoint, path, "application/json", () -> body.get().getBytes(StandardCharsets.UTF_8), anonymous,
+				userA, userB, admin);
+	}
+
+	static byte[] multipartImage() {
+		try {
+			ByteArrayOutputStream png = new ByteArrayOutputStream();
+			ImageIO.write(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY), "png", png);
+			ByteArrayOutputStream body = new ByteArrayOutputStream();
+			body.write(("--matrix\r\nContent-Disposition: form-data; name=\"image\"; filename=\"d.png\"\r\n"
+					+ "Content-Type: image/png\r\n\r\n")
+				.getBytes(StandardCharsets.UTF_8));
+			body.write(png.toByteArray());
+			body.write("\r\n--matrix--\r\n".getBytes(StandardCharsets.UTF_8));
+			return body.toByteArray();
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	static String abbreviate(String body) {
+		return (body.length() > 200) ? body.substring(0, 200) + "..." : body;
+	}
+
+}
