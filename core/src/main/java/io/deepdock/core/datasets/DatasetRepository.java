@@ -13,8 +13,15 @@ public interface DatasetRepository extends JpaRepository<Dataset, Long> {
 
 	Optional<Dataset> findFirstByNameOrderByVersionDesc(String name);
 
-	/** The task's newest dataset, built-in or uploaded. */
+	/** The task's newest dataset, built-in or uploaded by anyone. */
 	Optional<Dataset> findFirstByTaskOrderByIdDesc(String task);
+
+	/**
+	 * The task's newest dataset among the built-in ones and those {@code ownerId}
+	 * uploaded.
+	 */
+	Optional<Dataset> findFirstByTaskAndOriginOrTaskAndOwnerIdOrderByIdDesc(String task, DatasetOrigin origin,
+			String sameTask, Long ownerId);
 
 	List<Dataset> findAllByOrderByNameAscVersionDesc();
 

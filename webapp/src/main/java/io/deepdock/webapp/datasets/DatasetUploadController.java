@@ -25,10 +25,12 @@ import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.ml.Task;
 import io.deepdock.webapp.jobs.JobView;
 import io.deepdock.webapp.problems.BadRequestException;
+import io.deepdock.webapp.security.DeepdockUser;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -63,7 +65,8 @@ class DatasetUploadController {
 
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	ResponseEntity<JobView> upload(@RequestParam String task, @RequestParam MultipartFile file,
-			@RequestParam(required = false) String name) throws IOException {
+			@RequestParam(required = false) String name, @AuthenticationPrincipal DeepdockUser caller)
+			throws IOException {
 		Task resolved;
 		try {
 			resolved = Task.fromId(task);
@@ -98,7 +101,8 @@ class DatasetUploadController {
 		payload.put("task", resolved.id());
 		payload.put("name", datasetName);
 		payload.put("fileName", displayName(file.getOriginalFilename()));
-		Job job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, null,
+		// the dataset is the uploader's own: other users neither see nor train on it
+		Job job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, caller.id(),
 				this.json.writeValueAsString(payload));
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/jobs/" + job.getId()))

@@ -26,6 +26,7 @@ import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.webapp.problems.BadRequestException;
 import io.deepdock.webapp.problems.ConflictException;
 import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.security.DeepdockUser;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.FileSystemResource;
@@ -34,6 +35,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -84,8 +86,8 @@ class BatchJobController {
 	}
 
 	@PostMapping(path = "/batch", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-	ResponseEntity<JobView> submit(@RequestParam("task") String task, @RequestParam("file") MultipartFile file)
-			throws IOException {
+	ResponseEntity<JobView> submit(@RequestParam("task") String task, @RequestParam("file") MultipartFile file,
+			@AuthenticationPrincipal DeepdockUser caller) throws IOException {
 		Task resolved = task(task);
 		if (file.isEmpty()) {
 			throw new BatchInputException(BatchInputException.Kind.EMPTY, "The uploaded file is empty.");
@@ -120,7 +122,7 @@ class BatchJobController {
 				displayName(file.getOriginalFilename()), stored.size(), stored.sha256(), items);
 		Job job;
 		try {
-			job = this.submission.submit(JobType.BATCH_PREDICT, JobTrigger.USER, ownerId(),
+			job = this.submission.submit(JobType.BATCH_PREDICT, JobTrigger.USER, caller.id(),
 					this.json.writeValueAsString(request));
 		}
 		catch (RuntimeException ex) {
@@ -138,8 +140,11 @@ class BatchJobController {
 	 * the media server's authorised path).
 	 */
 	@GetMapping("/{id}/result")
-	ResponseEntity<Resource> result(@PathVariable long id) {
-		Job job = this.jobs.findById(id).orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
+	ResponseEntity<Resource> result(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		// another user's job is "not found": its existence is not revealed
+		Job job = this.jobs.findById(id)
+			.filter((found) -> caller.mayAccess(found.getOwnerId()))
+			.orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
 		if (job.getType() != JobType.BATCH_PREDICT) {
 			throw new NotFoundException(
 					"Job " + id + " is a " + job.getType() + " job; only batch predictions have a results file.");
@@ -170,14 +175,6 @@ class BatchJobController {
 			.header(HttpHeaders.CONTENT_DISPOSITION,
 					ContentDisposition.attachment().filename("job-" + id + "-results.csv").build().toString())
 			.body(new FileSystemResource(file));
-	}
-
-	/**
-	 * Whose job this is: nobody until accounts exist; the security work plugs the
-	 * caller's id in here (as in {@link JobSubmissionController}).
-	 */
-	private Long ownerId() {
-		return null;
 	}
 
 	/** Refuses, from its first bytes, a file the task does not take (415). */

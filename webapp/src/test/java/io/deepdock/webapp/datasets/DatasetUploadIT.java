@@ -1,8 +1,6 @@
 package io.deepdock.webapp.datasets;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +12,9 @@ import io.deepdock.core.jobs.JobRepository;
 import io.deepdock.core.jobs.JobType;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.messaging.Topology;
+import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
+import io.deepdock.webapp.TestAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +63,12 @@ class DatasetUploadIT {
 	@Autowired
 	Topology topology;
 
-	final HttpClient http = HttpClient.newHttpClient();
+	ApiClient user;
+
+	@org.junit.jupiter.api.BeforeEach
+	void logIn() {
+		this.user = TestAdmin.newUser(this.port, "uploader");
+	}
 
 	final JsonMapper json = JsonMapper.builder().build();
 
@@ -89,10 +94,9 @@ class DatasetUploadIT {
 			body.write("\r\n".getBytes(StandardCharsets.UTF_8));
 		}
 		body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/datasets"))
+		return this.user.send(this.user.request("/api/v1/datasets")
 			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
 	}
 
 	@Test
@@ -104,6 +108,9 @@ class DatasetUploadIT {
 		assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/jobs/" + id);
 		Job job = this.jobs.findById(id).orElseThrow();
 		assertThat(job.getType()).isEqualTo(JobType.IMPORT_DATASET);
+		// the uploader's own: the dataset it makes is theirs
+		long me = this.json.readTree(this.user.get("/api/v1/auth/me").body()).path("id").asLong();
+		assertThat(job.getOwnerId()).isEqualTo(me);
 		JsonNode payload = this.json.readTree(job.getPayload());
 		assertThat(payload.path("name").asString()).isEqualTo("comments");
 		assertThat(payload.path("fileName").asString()).isEqualTo("comments.csv");

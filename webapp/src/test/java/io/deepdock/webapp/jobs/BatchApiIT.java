@@ -2,8 +2,6 @@ package io.deepdock.webapp.jobs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +21,9 @@ import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.models.ModelVersion;
+import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
+import io.deepdock.webapp.TestAdmin;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -80,7 +80,12 @@ class BatchApiIT {
 	@Autowired
 	JdbcTemplate jdbc;
 
-	final HttpClient http = HttpClient.newHttpClient();
+	ApiClient user;
+
+	@org.junit.jupiter.api.BeforeEach
+	void logIn() {
+		this.user = TestAdmin.newUser(this.port, "batch");
+	}
 
 	final JsonMapper json = JsonMapper.builder().build();
 
@@ -111,15 +116,13 @@ class BatchApiIT {
 			.getBytes(StandardCharsets.UTF_8));
 		body.write(file);
 		body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/jobs/batch"))
+		return this.user.send(this.user.request("/api/v1/jobs/batch")
 			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
 	}
 
-	HttpResponse<String> get(String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+	HttpResponse<String> get(String path) {
+		return this.user.get(path);
 	}
 
 	static byte[] zip(String... names) throws IOException {
@@ -279,10 +282,15 @@ class BatchApiIT {
 		assertThat(download.headers().firstValue("Content-Disposition"))
 			.hasValueSatisfying((d) -> assertThat(d).startsWith("attachment").contains("job-" + id + "-results.csv"));
 		assertThat(download.body()).isEqualTo(csv);
+		// the admin may download it; another user may not even learn that it exists
+		assertThat(TestAdmin.admin(this.port).get("/api/v1/jobs/" + id + "/result").statusCode()).isEqualTo(200);
+		HttpResponse<String> other = TestAdmin.newUser(this.port, "other").get("/api/v1/jobs/" + id + "/result");
+		assertThat(problem(other, 404, "not-found")).contains("There is no job " + id);
 
 		assertThat(problem(get("/api/v1/jobs/987654321/result"), 404, "not-found")).contains("987654321");
 		Job train = this.submission.submit(JobType.TRAIN, JobTrigger.USER, null, "{\"task\":\"digits\"}");
-		assertThat(problem(get("/api/v1/jobs/" + train.getId() + "/result"), 404, "not-found"))
+		assertThat(
+				problem(TestAdmin.admin(this.port).get("/api/v1/jobs/" + train.getId() + "/result"), 404, "not-found"))
 			.contains("only batch predictions");
 	}
 

@@ -1,12 +1,11 @@
 package io.deepdock.webapp.schedules;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
+import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
+import io.deepdock.webapp.TestAdmin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -35,16 +34,10 @@ class ScheduleApiIT {
 	@LocalServerPort
 	int port;
 
-	final HttpClient http = HttpClient.newHttpClient();
-
 	final JsonMapper json = JsonMapper.builder().build();
 
-	HttpResponse<String> send(String method, String path, String body) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Content-Type", "application/json");
-		request.method(method,
-				(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	HttpResponse<String> send(String method, String path, String body) {
+		return TestAdmin.admin(this.port).send(method, path, body);
 	}
 
 	@Test
@@ -80,6 +73,15 @@ class ScheduleApiIT {
 		assertThat(send("DELETE", "/api/v1/schedules/" + id, null).statusCode()).isEqualTo(404);
 		assertThat(send("PUT", "/api/v1/schedules/" + id, """
 				{"task":"digits","cron":"0 3 * * *"}""").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void schedulesAreTheAdminsAlone() {
+		ApiClient user = TestAdmin.newUser(this.port, "schedules");
+		assertThat(user.get("/api/v1/schedules").statusCode()).isEqualTo(403);
+		assertThat(user.post("/api/v1/schedules", "{\"task\":\"digits\",\"cron\":\"0 3 * * *\"}").statusCode())
+			.isEqualTo(403);
+		assertThat(ApiClient.at(this.port).get("/api/v1/schedules").statusCode()).isEqualTo(401);
 	}
 
 	@Test

@@ -109,6 +109,21 @@ class AuthorizationMatrixIT {
 
 	long tokenOfA;
 
+	long batchJobOfA;
+
+	long schedule;
+
+	long scheduleToDelete;
+
+	@Autowired
+	io.deepdock.core.media.MediaStorage media;
+
+	@Autowired
+	io.deepdock.core.jobs.JobRepository jobs;
+
+	@Autowired
+	org.springframework.jdbc.core.JdbcTemplate jdbc;
+
 	@BeforeAll
 	void usersAndWhatAOwns() {
 		this.anonymous = ApiClient.at(this.port);
@@ -127,7 +142,32 @@ class AuthorizationMatrixIT {
 		this.predictionOfA = this.predictions
 			.save(new Prediction("digits", idOfA, this.modelVersion, "7", "{\"7\":1.0}", 1000))
 			.getId();
+		// a batch job of A's that succeeded, with its results file
+		this.batchJobOfA = this.jobs
+			.save(new io.deepdock.core.jobs.Job(io.deepdock.core.jobs.JobType.BATCH_PREDICT,
+					io.deepdock.core.jobs.JobTrigger.USER, idOfA, "{}"))
+			.getId();
+		try {
+			String results = this.media
+				.write("results/digits", "csv", (out) -> out.write("input,error\n".getBytes(StandardCharsets.UTF_8)))
+				.path();
+			this.jdbc.update("UPDATE job SET state = 'SUCCEEDED', result = ?::jsonb WHERE id = ?",
+					"{\"results\":\"" + results + "\"}", this.batchJobOfA);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		this.schedule = createSchedule();
+		this.scheduleToDelete = createSchedule();
 	}
+
+	long createSchedule() {
+		HttpResponse<String> created = this.admin.post("/api/v1/schedules", SCHEDULE);
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		return this.json.readTree(created.body()).get("id").asLong();
+	}
+
+	static final String SCHEDULE = "{\"task\":\"digits\",\"cron\":\"0 3 * * *\",\"enabled\":false}";
 
 	long submit(ApiClient user) {
 		HttpResponse<String> response = user.post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"digits\"}");
@@ -153,6 +193,13 @@ class AuthorizationMatrixIT {
 		rows.add(get("GET /api/v1/datasets", () -> "/api/v1/datasets", 401, 200, 200, 200));
 		rows.add(json("POST /api/v1/datasets/import", () -> "/api/v1/datasets/import", () -> "{\"dataset\":\"digits\"}",
 				401, 403, 403, 202));
+		// anyone signed in may upload a dataset of their own
+		rows.add(new Row("POST /api/v1/datasets multipart/form-data", () -> "/api/v1/datasets",
+				"multipart/form-data; boundary=matrix",
+				() -> multipart("task", "toxicity", "file", "comments.csv",
+						"id,comment_text,toxic,severe_toxic,obscene,threat,insult,identity_hate\n1,hi,0,0,0,0,0,0\n"
+							.getBytes(StandardCharsets.UTF_8)),
+				401, 202, 202, 202));
 		// jobs: the list holds the caller's own (all for the admin)
 		rows.add(get("GET /api/v1/jobs", () -> "/api/v1/jobs", 401, 200, 200, 200));
 		rows.add(get("GET /api/v1/jobs/{id}", () -> "/api/v1/jobs/" + this.jobOfA, 401, 200, 404, 200));
@@ -163,6 +210,21 @@ class AuthorizationMatrixIT {
 		// B first (404), then A cancels (200), then the admin finds it ended (409)
 		rows.add(json("POST /api/v1/jobs/{id}/cancel", () -> "/api/v1/jobs/" + this.queuedJobOfA + "/cancel", () -> "",
 				401, 200, 404, 409));
+		// batch: an empty file is refused (400) once the caller may submit; the results
+		// are the owner's (and the admin's)
+		rows.add(new Row("POST /api/v1/jobs/batch multipart/form-data", () -> "/api/v1/jobs/batch",
+				"multipart/form-data; boundary=matrix", () -> multipart("task", "digits", "file", "b.zip", new byte[0]),
+				401, 400, 400, 400));
+		rows.add(get("GET /api/v1/jobs/{id}/result", () -> "/api/v1/jobs/" + this.batchJobOfA + "/result", 401, 200,
+				404, 200));
+		// schedules are the admin's
+		rows.add(get("GET /api/v1/schedules", () -> "/api/v1/schedules", 401, 403, 403, 200));
+		rows.add(json("POST /api/v1/schedules", () -> "/api/v1/schedules", () -> SCHEDULE, 401, 403, 403, 201));
+		rows.add(get("GET /api/v1/schedules/{id}", () -> "/api/v1/schedules/" + this.schedule, 401, 403, 403, 200));
+		rows.add(json("PUT /api/v1/schedules/{id}", () -> "/api/v1/schedules/" + this.schedule, () -> SCHEDULE, 401,
+				403, 403, 200));
+		rows.add(new Row("DELETE /api/v1/schedules/{id}", () -> "/api/v1/schedules/" + this.scheduleToDelete, null,
+				null, 401, 403, 403, 204));
 		// predictions: no model is served here, so an allowed predict answers 503
 		rows.add(json("POST /api/v1/predict/{task} application/json", () -> "/api/v1/predict/toxicity",
 				() -> "{\"text\":\"hello\"}", 401, 503, 503, 503));
@@ -320,6 +382,18 @@ class AuthorizationMatrixIT {
 			int admin) {
 		return new Row(endpoint, path, "application/json", () -> body.get().getBytes(StandardCharsets.UTF_8), anonymous,
 				userA, userB, admin);
+	}
+
+	/** A multipart body (boundary {@code matrix}) with one text field and one file. */
+	static byte[] multipart(String field, String value, String fileField, String fileName, byte[] file) {
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		body.writeBytes(("--matrix\r\nContent-Disposition: form-data; name=\"" + field + "\"\r\n\r\n" + value
+				+ "\r\n--matrix\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\"" + fileName
+				+ "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+			.getBytes(StandardCharsets.UTF_8));
+		body.writeBytes(file);
+		body.writeBytes("\r\n--matrix--\r\n".getBytes(StandardCharsets.UTF_8));
+		return body.toByteArray();
 	}
 
 	static byte[] multipartImage() {

@@ -12,6 +12,7 @@ import java.util.Set;
 import io.deepdock.core.datasets.BuiltinDataset;
 import io.deepdock.core.datasets.Dataset;
 import io.deepdock.core.datasets.DatasetFormatException;
+import io.deepdock.core.datasets.DatasetOrigin;
 import io.deepdock.core.datasets.DatasetImporter;
 import io.deepdock.core.datasets.DatasetSourceException;
 import io.deepdock.core.datasets.DatasetFile;
@@ -131,7 +132,7 @@ class TrainingJob implements WorkerJob {
 			throw new JobFailedException(ex.getMessage(), ex);
 		}
 		String policy = request.promotePolicy(job.getType());
-		Dataset dataset = dataset(task, request.datasetId());
+		Dataset dataset = dataset(task, request.datasetId(), job.getOwnerId());
 		this.lifecycle.attachDataset(job.getId(), dataset.getId());
 		if (task.kind() == Task.Kind.TEXT) {
 			return train(job, request, parameters, policy, task, dataset,
@@ -270,9 +271,23 @@ class TrainingJob implements WorkerJob {
 		return version;
 	}
 
-	private Dataset dataset(Task task, Long datasetId) {
-		Optional<Dataset> dataset = (datasetId != null) ? this.datasets.findById(datasetId)
-				: this.datasets.findFirstByTaskOrderByIdDesc(task.id());
+	/**
+	 * The dataset asked for, or else the task's newest one that the job's owner may use:
+	 * a built-in one or their own upload (a job of the platform's, like a scheduled
+	 * retraining, takes the newest of all).
+	 */
+	private Dataset dataset(Task task, Long datasetId, Long ownerId) {
+		Optional<Dataset> dataset;
+		if (datasetId != null) {
+			// who may use it was checked when the job was submitted
+			dataset = this.datasets.findById(datasetId);
+		}
+		else {
+			dataset = (ownerId != null)
+					? this.datasets.findFirstByTaskAndOriginOrTaskAndOwnerIdOrderByIdDesc(task.id(),
+							DatasetOrigin.BUILTIN, task.id(), ownerId)
+					: this.datasets.findFirstByTaskOrderByIdDesc(task.id());
+		}
 		if (dataset.isEmpty() && datasetId == null) {
 			// a built-in task trains on its built-in dataset: import it first (a fresh
 			// platform's first training)
