@@ -56,7 +56,7 @@ public class JobLatency {
 			HttpRequest.Builder submit = HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString(
-						"{\"type\":\"TRAIN\",\"task\":\"digits\",\"datasetId\":987654321,\"promote\":\"never\"}"));
+						"{\"type\":\"TRAIN\",\"task\":\"toxicity\",\"promote\":\"never\"}"));
 			if (auth != null) {
 				submit.header("Authorization", auth);
 			}
