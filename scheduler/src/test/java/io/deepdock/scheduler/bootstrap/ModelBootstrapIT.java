@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,6 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @WithInfrastructure
+// closed after the class: a cached context would keep holding the leadership lease, and
+// the next
+// class's scheduler would stand by
+@DirtiesContext
 class ModelBootstrapIT {
 
 	@TempDir

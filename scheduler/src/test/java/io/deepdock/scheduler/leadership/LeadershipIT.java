@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,8 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A started scheduler holds the leadership lease; a second replica stands by and reports
  * it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = "deepdock.bootstrap.train-missing=false")
 @WithInfrastructure
+// closed after the class: a cached context would keep holding the leadership lease, and
+// the next
+// class's scheduler would stand by
+@DirtiesContext
 class LeadershipIT {
 
 	@TempDir

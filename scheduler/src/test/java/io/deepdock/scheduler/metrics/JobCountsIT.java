@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -24,6 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = "deepdock.bootstrap.train-missing=false")
 @WithInfrastructure
+// closed after the class: a cached context would keep holding the leadership lease, and
+// the next
+// class's scheduler would stand by
+@DirtiesContext
 class JobCountsIT {
 
 	@TempDir

@@ -57,6 +57,12 @@ class TwoSchedulersIT {
 			}
 			finally {
 				b.getBean(Schedules.class).delete(schedule.getId());
+				// no worker runs them here: end them, so that no later test sees
+				// trainings
+				// under way
+				b.getBean(JdbcTemplate.class)
+					.update("UPDATE job SET state = 'CANCELLED', finished_at = now() WHERE type = 'RETRAIN' "
+							+ "AND state = 'QUEUED' AND payload->>'scheduleId' = ?", String.valueOf(schedule.getId()));
 			}
 		}
 	}
