@@ -89,6 +89,9 @@ class PagesBrowserIT {
 	@Autowired
 	org.springframework.jdbc.core.JdbcTemplate jdbc;
 
+	@Autowired
+	io.deepdock.core.jobs.JobProgressRepository progress;
+
 	ChromeDriver browser;
 
 	@BeforeAll
@@ -190,6 +193,23 @@ class PagesBrowserIT {
 		this.browser.get(url("/predictions"));
 		assertThat(this.browser.findElement(By.cssSelector("#predictions tbody tr")).getText()).contains("digits")
 			.contains(truth);
+		// an uploaded image takes the same way
+		this.browser.get(url("/"));
+		Path image = Files.createTempFile("digit", ".png");
+		java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(60, 60,
+				java.awt.image.BufferedImage.TYPE_INT_RGB);
+		java.awt.Graphics2D g = picture.createGraphics();
+		g.setColor(java.awt.Color.WHITE);
+		g.fillRect(0, 0, 60, 60);
+		g.setColor(java.awt.Color.BLACK);
+		g.fillRect(20, 10, 12, 40);
+		g.dispose();
+		javax.imageio.ImageIO.write(picture, "png", image.toFile());
+		this.browser.findElement(By.id("image")).sendKeys(image.toString());
+		this.browser.findElement(By.id("predict-upload")).click();
+		waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("answer")));
+		assertThat(this.browser.findElement(By.id("label")).getText()).isIn(Task.DIGITS.labels());
+		assertThat(this.browser.findElements(By.cssSelector("#chart g.bar"))).hasSize(10);
 	}
 
 	@Test
@@ -258,6 +278,29 @@ class PagesBrowserIT {
 		assertThat(this.browser.findElement(By.id("job-error")).isDisplayed()).isTrue();
 		assertThat(this.browser.findElement(By.id("job-error")).getText()).isEqualTo("out of memory at epoch 2");
 		assertThat(this.browser.findElement(By.id("cancel")).isDisplayed()).isFalse();
+	}
+
+	@Test
+	void aJobPageDrawsTheLossAndScoreCurvesOfItsEpochs() {
+		logOut();
+		registerAndLogIn();
+		this.browser.get(url("/"));
+		long id = ((Number) this.browser.executeAsyncScript(
+				"var done = arguments[0];" + "deepdock.call('POST', '/api/v1/jobs', {type: 'TRAIN', task: 'digits'})"
+						+ ".then(function (r) { done(r.body.id); });"))
+			.longValue();
+		for (int epoch = 1; epoch <= 3; epoch++) {
+			this.progress.save(new io.deepdock.core.jobs.JobProgress(id, "epoch", epoch,
+					"{\"loss\":" + (1.0 / epoch) + ",\"train\":" + (0.5 + epoch / 10.0) + ",\"validation\":"
+							+ (0.45 + epoch / 10.0) + ",\"examplesPerSecond\":850.0}",
+					"epoch " + epoch + "/3 (ACCURACY)", java.time.Instant.now()));
+		}
+		this.browser.get(url("/jobs/" + id));
+		waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"), "epoch 3/3"));
+		assertThat(this.browser.findElements(By.cssSelector("#loss-chart polyline"))).hasSize(1);
+		assertThat(this.browser.findElements(By.cssSelector("#loss-chart circle"))).hasSize(3);
+		assertThat(this.browser.findElements(By.cssSelector("#score-chart polyline"))).hasSize(2);
+		assertThat(this.browser.findElement(By.id("throughput")).getText()).contains("850 img/s");
 	}
 
 	@Test
