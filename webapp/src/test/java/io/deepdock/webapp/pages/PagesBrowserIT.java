@@ -328,6 +328,31 @@ class PagesBrowserIT {
 	}
 
 	@Test
+	void everyControlOnEveryPageHasALabel() {
+		logOut();
+		Map<String, Object> unlabelled = new java.util.LinkedHashMap<>();
+		for (String page : List.of("/login", "/register")) {
+			this.browser.get(url(page));
+			unlabelled.put(page, unlabelledControls());
+		}
+		logIn(TestAdmin.USERNAME, TestAdmin.PASSWORD);
+		for (String page : List.of("/", "/jobs", "/models", "/predictions")) {
+			this.browser.get(url(page));
+			unlabelled.put(page, unlabelledControls());
+		}
+		assertThat(unlabelled).allSatisfy((page, controls) -> assertThat((List<?>) controls).as(page).isEmpty());
+	}
+
+	/** The controls of the current page that no label, aria-label or text names. */
+	Object unlabelledControls() {
+		return this.browser.executeScript("return Array.from(document.querySelectorAll("
+				+ "'input:not([type=hidden]), select, textarea, canvas, button')).filter(function (c) {"
+				+ "  if (c.tagName === 'BUTTON') { return !c.textContent.trim() && !c.getAttribute('aria-label'); }"
+				+ "  return !c.getAttribute('aria-label') && !(c.id && document.querySelector('label[for=\"' + c.id + '\"]'));"
+				+ "}).map(function (c) { return c.outerHTML; });");
+	}
+
+	@Test
 	void noPageBreaksTheContentSecurityPolicy() {
 		logOut();
 		// what other tests left in the log is not this test's
