@@ -8,7 +8,9 @@ import java.util.Map;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobFilter;
+import io.deepdock.core.jobs.JobProgressRepository;
 import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.JobState;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.models.ModelVersion;
 import io.deepdock.core.models.ModelVersionRepository;
@@ -42,10 +44,14 @@ class PageController {
 
 	private final PredictionRepository predictions;
 
-	PageController(JobRepository jobs, ModelVersionRepository models, PredictionRepository predictions) {
+	private final JobProgressRepository progress;
+
+	PageController(JobRepository jobs, ModelVersionRepository models, PredictionRepository predictions,
+			JobProgressRepository progress) {
 		this.jobs = jobs;
 		this.models = models;
 		this.predictions = predictions;
+		this.progress = progress;
 	}
 
 	/** Every page's header names the caller (or offers the login). */
@@ -72,6 +78,14 @@ class PageController {
 		Page<Job> found = this.jobs.findAll(filter.specification(),
 				PageRequest.of(Math.max(page, 0), 20, Sort.by(Sort.Direction.DESC, "id")));
 		model.addAttribute("jobs", found);
+		// how far each running job has come (the others show their state)
+		model.addAttribute("rows",
+				found.getContent()
+					.stream()
+					.map((job) -> JobRow.of(job,
+							(job.getState() == JobState.RUNNING) ? this.progress.findByJobIdOrderByIdAsc(job.getId())
+									: List.of()))
+					.toList());
 		return "jobs";
 	}
 

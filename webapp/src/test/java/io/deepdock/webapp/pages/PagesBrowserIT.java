@@ -281,7 +281,7 @@ class PagesBrowserIT {
 	}
 
 	@Test
-	void aJobPageDrawsTheLossAndScoreCurvesOfItsEpochs() {
+	void aJobPageDrawsTheLossAndScoreCurvesOfItsEpochsAndTheListItsProgress() {
 		logOut();
 		registerAndLogIn();
 		this.browser.get(url("/"));
@@ -301,6 +301,13 @@ class PagesBrowserIT {
 		assertThat(this.browser.findElements(By.cssSelector("#loss-chart circle"))).hasSize(3);
 		assertThat(this.browser.findElements(By.cssSelector("#score-chart polyline"))).hasSize(2);
 		assertThat(this.browser.findElement(By.id("throughput")).getText()).contains("850 img/s");
+		// the list shows how far a running training has come
+		this.jdbc.update("UPDATE job SET state = 'RUNNING' WHERE id = ?", id);
+		this.browser.get(url("/jobs"));
+		WebElement bar = this.browser.findElement(By.cssSelector("#jobs progress"));
+		assertThat(bar.getAttribute("value")).isEqualTo("3");
+		assertThat(bar.getAttribute("max")).isEqualTo("3");
+		assertThat(bar.getAttribute("aria-label")).isEqualTo("Job " + id + ": epoch 3 of 3");
 	}
 
 	@Test
