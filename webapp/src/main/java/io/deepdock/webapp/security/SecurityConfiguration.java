@@ -7,7 +7,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -52,7 +51,7 @@ class SecurityConfiguration {
 			+ "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 	static final String[] PUBLIC = { "/", "/index.html", "/favicon.ico", "/assets/**", "/css/**", "/js/**",
-			"/images/**", "/webjars/**", "/error", "/login" };
+			"/images/**", "/webjars/**", "/error", "/login", "/register" };
 
 	static final String[] DOCS = { "/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**",
 			"/api/docs.json.yaml", "/api/docs.json.yaml/**", "/api/swagger-ui/**", "/swagger-ui/**",
@@ -103,8 +102,8 @@ class SecurityConfiguration {
 					(exceptions) -> exceptions.defaultAuthenticationEntryPointFor(problems.unauthorized(), api)
 						.defaultAccessDeniedHandlerFor(problems.forbidden(), api))
 			.httpBasic((basic) -> basic.authenticationEntryPoint(problems.unauthorized()))
-			.formLogin(Customizer.withDefaults())
-			.logout(Customizer.withDefaults())
+			.formLogin((form) -> form.loginPage("/login").permitAll())
+			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
 			.requestCache((cache) -> cache.requestCache(requestCache))
 			.csrf((csrf) -> csrf.spa()
 				.ignoringRequestMatchers(SecurityConfiguration::hasCredentials,

@@ -249,19 +249,32 @@ class AuthorizationMatrixIT {
 		rows.add(get("GET /api/docs.json/swagger-config", () -> "/api/docs.json/swagger-config", 200, 200, 200, 200));
 		rows.add(get("GET /api/docs.json.yaml", () -> "/api/docs.json.yaml", 200, 200, 200, 200));
 		rows.add(get("GET /api/docs", () -> "/api/docs", 302, 302, 302, 302));
+		// the pages: predict, login and registration are open to all; the others need a
+		// login (a browser is sent to the login page); A's job page is hidden from B
+		rows.add(get("GET /", () -> "/", 200, 200, 200, 200));
+		rows.add(get("GET /login", () -> "/login", 200, 200, 200, 200));
+		rows.add(get("GET /register", () -> "/register", 200, 200, 200, 200));
+		// a form post without the CSRF token is refused; API clients carry credentials
+		// and
+		// need none: an empty form is shown again with its errors
+		rows.add(new Row("POST /register", () -> "/register", "application/x-www-form-urlencoded",
+				() -> "username=&password=".getBytes(StandardCharsets.UTF_8), 403, 200, 200, 200));
+		rows.add(get("GET /jobs", () -> "/jobs", 401, 200, 200, 200));
+		rows.add(get("GET /jobs/{id}", () -> "/jobs/" + this.jobOfA, 401, 200, 404, 200));
+		rows.add(get("GET /models", () -> "/models", 401, 200, 200, 200));
+		rows.add(get("GET /predictions", () -> "/predictions", 401, 200, 200, 200));
 		// Spring Boot's error page, reached directly: nothing to show
 		rows.add(get("ANY /error", () -> "/error", 500, 500, 500, 500));
 		return rows;
 	}
 
 	/**
-	 * Endpoints that are not request mappings (static files, the login page, actuator),
-	 * checked the same way.
+	 * Endpoints that are not request mappings (static files, actuator), checked the same
+	 * way.
 	 */
 	List<Row> unmapped() {
-		return List.of(get("GET /", () -> "/", 200, 200, 200, 200),
-				get("GET /login", () -> "/login", 200, 200, 200, 200),
-				get("GET /assets/css/deepdock.css", () -> "/assets/css/deepdock.css", 200, 200, 200, 200),
+		return List.of(get("GET /assets/css/deepdock.css", () -> "/assets/css/deepdock.css", 200, 200, 200, 200),
+				get("GET /assets/js/predict.js", () -> "/assets/js/predict.js", 200, 200, 200, 200),
 				get("GET /actuator/health", () -> "/actuator/health", 200, 200, 200, 200));
 	}
 
