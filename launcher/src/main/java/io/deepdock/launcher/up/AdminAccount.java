@@ -70,6 +70,9 @@ record AdminAccount(String username, String password, String source, Map<String,
 						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			}
 			catch (UnsupportedOperationException ex) {
+				// a file system without POSIX permissions (Windows): the file is still
+				// created,
+				// readable as the state directory allows
 				Files.createFile(file);
 			}
 			Files.writeString(file, password + "\n", StandardCharsets.UTF_8);

