@@ -66,6 +66,9 @@ class ToxicityTrainingIT {
 	@Autowired
 	JsonMapper json;
 
+	@Autowired
+	org.springframework.jdbc.core.JdbcTemplate jdbc;
+
 	Job runToEnd(JobType type, String payload) {
 		Job job = this.submission.submit(type, JobTrigger.USER, null, payload);
 		await().atMost(Duration.ofMinutes(4))
@@ -132,6 +135,37 @@ class ToxicityTrainingIT {
 		Job trained = runToEnd(JobType.TRAIN, "{\"task\":\"toxicity\",\"datasetId\":987654}");
 		assertThat(trained.getState()).isEqualTo(JobState.FAILED);
 		assertThat(trained.getError()).contains("There is no dataset 987654");
+	}
+
+	long user(String name) {
+		return this.jdbc.queryForObject(
+				"INSERT INTO app_user (username, password_hash, role) VALUES (?, 'x', 'USER') RETURNING id", Long.class,
+				name + "-" + System.nanoTime());
+	}
+
+	@Test
+	void aUsersTrainingTakesTheirOwnUploadAndNeverAnotherUsers() throws Exception {
+		long owner = user("owner");
+		long other = user("other");
+		Job imported = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, owner,
+				upload(ToxicityFixtures.csv(300, 0.02, 5)));
+		await().atMost(Duration.ofMinutes(2))
+			.until(() -> this.jobs.findById(imported.getId()).orElseThrow().getState().isTerminal());
+		Long dataset = this.jobs.findById(imported.getId()).orElseThrow().getDatasetId();
+		assertThat(dataset).isNotNull();
+
+		String train = "{\"task\":\"toxicity\",\"promote\":\"never\",\"parameters\":{\"epochs\":1}}";
+		Job byOther = this.submission.submit(JobType.TRAIN, JobTrigger.USER, other, train);
+		Job byOwner = this.submission.submit(JobType.TRAIN, JobTrigger.USER, owner, train);
+		await().atMost(Duration.ofMinutes(4))
+			.until(() -> this.jobs.findById(byOther.getId()).orElseThrow().getState().isTerminal()
+					&& this.jobs.findById(byOwner.getId()).orElseThrow().getState().isTerminal());
+		Job otherDone = this.jobs.findById(byOther.getId()).orElseThrow();
+		assertThat(otherDone.getState()).isEqualTo(JobState.FAILED);
+		assertThat(otherDone.getError()).contains("There is no toxicity dataset");
+		Job ownerDone = this.jobs.findById(byOwner.getId()).orElseThrow();
+		assertThat(ownerDone.getState()).as(ownerDone.getError()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(ownerDone.getDatasetId()).isEqualTo(dataset);
 	}
 
 }
