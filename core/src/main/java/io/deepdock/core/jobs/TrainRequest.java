@@ -32,6 +32,12 @@ public record TrainRequest(String task, Long datasetId, Overrides parameters, St
 		this(task, datasetId, parameters, promote, null, null, null);
 	}
 
+	/** The same request on another dataset. */
+	public TrainRequest withDatasetId(Long datasetId) {
+		return new TrainRequest(this.task, datasetId, this.parameters, this.promote, this.minImprovement, this.feedback,
+				this.scheduleId);
+	}
+
 	/** Hyper-parameters that override the task's defaults; null means "the default". */
 	public record Overrides(String architecture, Integer epochs, Integer batchSize, Double learningRate, Long seed,
 			Boolean augmentation, Integer patience, Double validationFraction, Integer limit) {

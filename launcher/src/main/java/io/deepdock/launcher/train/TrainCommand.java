@@ -62,7 +62,7 @@ public final class TrainCommand {
 			command.add("-jar");
 			command.add(jar.toString());
 			command.add("train");
-			command.addAll(train.arguments());
+			command.addAll(absoluteFiles(train.arguments()));
 			ProcessBuilder builder = new ProcessBuilder(command).directory(this.layout.repository().toFile())
 				.inheritIO();
 			builder.environment().putAll(environment(infrastructure.endpoints(), mnist, fashion));
@@ -79,6 +79,28 @@ public final class TrainCommand {
 		catch (IOException ex) {
 			throw new DeepdockException("could not run the training: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * The trainer runs in the repository's directory: a {@code --csv} file named relative
+	 * to where the user typed the command is made absolute first.
+	 */
+	static List<String> absoluteFiles(List<String> arguments) {
+		List<String> resolved = new ArrayList<>(arguments.size());
+		for (int i = 0; i < arguments.size(); i++) {
+			String argument = arguments.get(i);
+			if (argument.equals("--csv") && i + 1 < arguments.size()) {
+				resolved.add(argument);
+				resolved.add(Path.of(arguments.get(++i)).toAbsolutePath().toString());
+			}
+			else if (argument.startsWith("--csv=")) {
+				resolved.add("--csv=" + Path.of(argument.substring("--csv=".length())).toAbsolutePath());
+			}
+			else {
+				resolved.add(argument);
+			}
+		}
+		return resolved;
 	}
 
 	/**

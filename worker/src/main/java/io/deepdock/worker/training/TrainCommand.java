@@ -1,10 +1,16 @@
 package io.deepdock.worker.training;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.deepdock.core.datasets.Dataset;
+import io.deepdock.core.datasets.DatasetFormatException;
+import io.deepdock.core.datasets.DatasetImporter;
 import io.deepdock.core.datasets.DatasetRepository;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobFailedException;
@@ -13,6 +19,13 @@ import io.deepdock.core.jobs.JobRepository;
 import io.deepdock.core.jobs.JobTrigger;
 import io.deepdock.core.jobs.JobType;
 import io.deepdock.core.jobs.TrainRequest;
+import io.deepdock.core.media.MediaStorage;
+import io.deepdock.core.ml.evaluation.ClassificationReport;
+import io.deepdock.core.ml.evaluation.Evaluation;
+import io.deepdock.core.ml.evaluation.MultiLabelReport;
+import io.deepdock.core.models.ModelVersion;
+import io.deepdock.core.models.ModelVersionRepository;
+import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.training.InvalidTrainingParametersException;
 import io.deepdock.core.ml.training.TrainingListener;
@@ -26,10 +39,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code ./deepdock train TASK [--epochs N] [--architecture A] [--batch-size N] [--learning-rate X] [--seed N]
- * [--augmentation true|false] [--patience N] [--validation-fraction X] [--limit N] [--dataset ID]}:
- * trains in the foreground, without the web and without taking jobs from the queues,
- * prints each epoch's metrics, and registers the version (recorded as a TRAIN job, like
- * one from the web). Imports the task's built-in dataset first when there is none.
+ * [--augmentation true|false] [--patience N] [--validation-fraction X] [--limit N] [--dataset ID]
+ * [--csv FILE]}: trains in the foreground, without the web and without taking jobs from
+ * the queues, prints each epoch's metrics, and registers the version (recorded as a TRAIN
+ * job, like one from the web). Imports the task's built-in dataset first when there is
+ * none; for {@code toxicity}, {@code --csv} imports a Jigsaw-format CSV first, exactly as
+ * an upload through the web would be (same checks, same split), and trains on it.
  */
 @Component
 @Profile(TrainCommand.PROFILE)
@@ -47,13 +62,22 @@ class TrainCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	private final JsonMapper json;
 
+	private final DatasetImporter importer;
+
+	private final MediaStorage media;
+
+	private final ModelVersionRepository versions;
+
 	private final PrintStream out = System.out;
 
 	private int exitCode;
 
 	TrainCommand(TrainingJob training, JobRepository jobs, JobLifecycle lifecycle, DatasetRepository datasets,
-			JsonMapper json) {
+			JsonMapper json, DatasetImporter importer, MediaStorage media, ModelVersionRepository versions) {
 		this.training = training;
+		this.versions = versions;
+		this.importer = importer;
+		this.media = media;
 		this.jobs = jobs;
 		this.lifecycle = lifecycle;
 		this.datasets = datasets;
@@ -62,22 +86,27 @@ class TrainCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	@Override
 	public void run(ApplicationArguments arguments) {
+		Parsed parsed;
 		TrainRequest request;
 		try {
-			request = parse(List.of(arguments.getSourceArgs()));
+			parsed = parseCommand(List.of(arguments.getSourceArgs()));
+			request = parsed.request();
 			request.resolveParameters();
 		}
 		catch (IllegalArgumentException ex) {
 			this.out.println("deepdock train: " + ex.getMessage());
-			this.out
-				.println("usage: ./deepdock train digits|fashion [--epochs N] [--architecture small|lenet|standard] "
-						+ "[--batch-size N] [--learning-rate X] [--seed N] [--augmentation true|false] [--patience N] "
-						+ "[--validation-fraction X] [--limit N] [--dataset ID]");
+			this.out.println("usage: ./deepdock train digits|fashion|toxicity [--epochs N] "
+					+ "[--architecture small|lenet|standard|bow] [--batch-size N] [--learning-rate X] [--seed N] "
+					+ "[--augmentation true|false] [--patience N] [--validation-fraction X] [--limit N] "
+					+ "[--dataset ID] [--csv FILE (toxicity)]");
 			this.exitCode = 2;
 			return;
 		}
 		try {
 			Task task = request.resolveTask();
+			if (parsed.csv() != null) {
+				request = request.withDatasetId(importCsv(task, parsed.csv()));
+			}
 			if (request.datasetId() == null && this.datasets.findFirstByNameOrderByVersionDesc(task.id()).isEmpty()) {
 				this.out.println("no " + task.id() + " dataset yet: the training imports the built-in one first");
 			}
@@ -89,8 +118,12 @@ class TrainCommand implements ApplicationRunner, ExitCodeGenerator {
 			String result = this.training.run(job, new Printer(this.out));
 			this.lifecycle.succeed(job.getId(), result);
 			this.out.println("registered: " + result);
+			this.versions.findById(this.json.readTree(result).path("modelVersionId").asLong())
+				.map(ModelVersion::getMetrics)
+				.filter((metrics) -> metrics != null)
+				.ifPresent((metrics) -> this.out.print(describe(this.json.readValue(metrics, Evaluation.class))));
 		}
-		catch (JobFailedException | InvalidTrainingParametersException ex) {
+		catch (JobFailedException | InvalidTrainingParametersException | DatasetFormatException ex) {
 			this.out.println("deepdock train: " + ex.getMessage());
 			this.exitCode = 1;
 		}
@@ -105,14 +138,71 @@ class TrainCommand implements ApplicationRunner, ExitCodeGenerator {
 		return this.exitCode;
 	}
 
+	/**
+	 * Copies the CSV into media storage, as the web app's upload does, and imports it
+	 * with the same checks and split.
+	 * @return the new dataset's id
+	 */
+	private long importCsv(Task task, Path csv) throws IOException {
+		if (task != Task.TOXICITY) {
+			throw new IllegalArgumentException(
+					"--csv is for the toxicity task; " + task.id() + " trains on its built-in dataset or --dataset ID");
+		}
+		if (!Files.isRegularFile(csv) || !Files.isReadable(csv)) {
+			throw new DatasetFormatException("cannot read " + csv + ": no such readable file");
+		}
+		StoredFile stored = this.media.write("uploads/datasets", "csv", (out) -> Files.copy(csv, out));
+		Dataset dataset = this.importer.importToxicityCsv(stored.path(), stored.sha256(), "toxicity", null,
+				(step) -> this.out.println("import: " + step));
+		this.out.printf(Locale.ROOT, "imported %s as dataset %d (%d train, %d test)%n", csv, dataset.getId(),
+				dataset.file("train").getExamples(), dataset.file("test").getExamples());
+		return dataset.getId();
+	}
+
+	/** The test-set evaluation, one line per class or label. */
+	static String describe(Evaluation evaluation) {
+		StringBuilder out = new StringBuilder();
+		if (evaluation.multiLabel() != null) {
+			MultiLabelReport report = evaluation.multiLabel();
+			out.append(String.format(Locale.ROOT, "test (%d texts): mean ROC AUC %s%n", report.examples(),
+					auc(report.meanRocAuc())));
+			for (MultiLabelReport.LabelMetrics label : report.perLabel()) {
+				out.append(String.format(Locale.ROOT, "  %-14s ROC AUC %s  positives %d  precision %.3f  recall %.3f%n",
+						label.label(), auc(label.rocAuc()), label.positives(), label.precision(), label.recall()));
+			}
+		}
+		else if (evaluation.classification() != null) {
+			ClassificationReport report = evaluation.classification();
+			out.append(String.format(Locale.ROOT, "test (%d images): accuracy %.4f  macro F1 %.4f%n", report.examples(),
+					report.accuracy(), report.macroF1()));
+			for (ClassificationReport.ClassMetrics c : report.perClass()) {
+				out.append(String.format(Locale.ROOT, "  %-12s precision %.3f  recall %.3f  F1 %.3f  support %d%n",
+						c.label(), c.precision(), c.recall(), c.f1(), c.support()));
+			}
+		}
+		return out.toString();
+	}
+
+	private static String auc(Double value) {
+		return (value == null) ? "undefined (one class only)" : String.format(Locale.ROOT, "%.4f", value);
+	}
+
+	/** The training request and, for toxicity, the CSV to import first. */
+	record Parsed(TrainRequest request, Path csv) {
+	}
+
 	/** {@code train TASK --option value ...} (also {@code --option=value}). */
 	static TrainRequest parse(List<String> args) {
+		return parseCommand(args).request();
+	}
+
+	static Parsed parseCommand(List<String> args) {
 		List<String> words = new ArrayList<>(args);
 		if (!words.isEmpty() && words.get(0).equals("train")) {
 			words.remove(0);
 		}
 		if (words.isEmpty() || words.get(0).startsWith("--")) {
-			throw new IllegalArgumentException("name a task: digits or fashion");
+			throw new IllegalArgumentException("name a task: digits, fashion or toxicity");
 		}
 		String task = words.remove(0);
 		String architecture = null;
@@ -125,6 +215,7 @@ class TrainCommand implements ApplicationRunner, ExitCodeGenerator {
 		Double validationFraction = null;
 		Integer limit = null;
 		Long dataset = null;
+		Path csv = null;
 		for (int i = 0; i < words.size(); i++) {
 			String word = words.get(i);
 			String name;
@@ -152,6 +243,7 @@ class TrainCommand implements ApplicationRunner, ExitCodeGenerator {
 					case "validation-fraction" -> validationFraction = Double.valueOf(value);
 					case "limit" -> limit = Integer.valueOf(value);
 					case "dataset" -> dataset = Long.valueOf(value);
+					case "csv" -> csv = Path.of(value);
 					default -> throw new IllegalArgumentException("unknown option --" + name);
 				}
 			}
@@ -159,8 +251,11 @@ class TrainCommand implements ApplicationRunner, ExitCodeGenerator {
 				throw new IllegalArgumentException("--" + name + " needs a number, got '" + value + "'");
 			}
 		}
-		return new TrainRequest(task, dataset, new TrainRequest.Overrides(architecture, epochs, batchSize, learningRate,
-				seed, augmentation, patience, validationFraction, limit), "if-none");
+		if (csv != null && dataset != null) {
+			throw new IllegalArgumentException("give --csv FILE or --dataset ID, not both");
+		}
+		return new Parsed(new TrainRequest(task, dataset, new TrainRequest.Overrides(architecture, epochs, batchSize,
+				learningRate, seed, augmentation, patience, validationFraction, limit), "if-none"), csv);
 	}
 
 	/** Prints each epoch as it ends, and the throughput now and then. */

@@ -30,6 +30,18 @@ class TrainCommandTest {
 	}
 
 	@Test
+	void takesACsvToImportForToxicityButNotWithADatasetId() {
+		TrainCommand.Parsed parsed = TrainCommand
+			.parseCommand(List.of("train", "toxicity", "--csv", "comments.csv", "--epochs", "3"));
+		assertThat(parsed.csv()).hasToString("comments.csv");
+		assertThat(parsed.request().task()).isEqualTo("toxicity");
+		assertThat(parsed.request().datasetId()).isNull();
+		assertThatThrownBy(
+				() -> TrainCommand.parseCommand(List.of("train", "toxicity", "--csv", "a.csv", "--dataset", "4")))
+			.hasMessageContaining("not both");
+	}
+
+	@Test
 	void refusesAMissingTaskAnUnknownOptionAndANonNumber() {
 		assertThatThrownBy(() -> TrainCommand.parse(List.of("train"))).hasMessageContaining("name a task");
 		assertThatThrownBy(() -> TrainCommand.parse(List.of("train", "digits", "--speed", "3")))
