@@ -54,12 +54,6 @@ class PageController {
 		this.progress = progress;
 	}
 
-	/** Every page's header names the caller (or offers the login). */
-	@ModelAttribute("caller")
-	DeepdockUser caller(@AuthenticationPrincipal DeepdockUser caller) {
-		return caller;
-	}
-
 	@ModelAttribute("tasks")
 	List<TaskView> tasks() {
 		return Arrays.stream(Task.values()).map(TaskView::of).toList();
