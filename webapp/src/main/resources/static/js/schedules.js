@@ -92,8 +92,9 @@
         cell(row, 'none yet');
       }
       cell(row, schedule.enabled ? 'yes' : 'no').className = 'enabled';
-      var actions = cell(row, '');
+      var actions = document.createElement('div');
       actions.className = 'buttons';
+      cell(row, actions);
       var name = 'the ' + schedule.task + ' schedule #' + schedule.id;
       actions.appendChild(button(schedule.enabled ? 'Disable' : 'Enable', 'toggle secondary',
         (schedule.enabled ? 'Disable ' : 'Enable ') + name, function () { toggle(schedule.id); }));

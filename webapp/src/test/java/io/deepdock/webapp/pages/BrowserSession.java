@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 
@@ -98,8 +97,7 @@ final class BrowserSession implements AutoCloseable {
 		try {
 			Files.createDirectories(SCREENSHOTS);
 			Path target = SCREENSHOTS.resolve(name + ".png");
-			Files.copy(this.browser.getScreenshotAs(OutputType.FILE).toPath(), target,
-					StandardCopyOption.REPLACE_EXISTING);
+			Files.write(target, this.browser.getScreenshotAs(OutputType.BYTES));
 			return target;
 		}
 		catch (IOException ex) {
