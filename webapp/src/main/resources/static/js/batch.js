@@ -55,8 +55,45 @@
     log.appendChild(item);
   }
 
+  function resultLink(id) {
+    var link = document.createElement('a');
+    link.href = '/api/v1/jobs/' + id + '/result';
+    link.setAttribute('download', '');
+    link.textContent = 'job-' + id + '-results.csv';
+    return link;
+  }
+
+  /** Puts the new job at the top of "Your recent batches"; returns its state cell. */
+  function listed(job) {
+    var payload = job.payload || {};
+    var row = document.createElement('tr');
+    var link = document.createElement('a');
+    link.href = '/jobs/' + job.id;
+    link.textContent = '#' + job.id;
+    [link, payload.task || task.value, payload.fileName || '', String(payload.items || ''), null,
+      job.createdAt || '', ''].forEach(function (content) {
+      var td = document.createElement('td');
+      if (content instanceof Node) {
+        td.appendChild(content);
+      } else if (content === null) {
+        var state = document.createElement('span');
+        state.textContent = job.state;
+        state.className = 'state state-' + String(job.state).toLowerCase();
+        td.appendChild(state);
+      } else {
+        td.textContent = content;
+      }
+      row.appendChild(td);
+    });
+    var body = document.querySelector('#batches tbody');
+    body.insertBefore(row, body.firstChild);
+    document.getElementById('no-batches').hidden = true;
+    document.getElementById('batches-table').hidden = false;
+    return row;
+  }
+
   /** Shows the job's progress live until it ends. */
-  function follow(id) {
+  function follow(id, row) {
     if (source) {
       source.close();
     }
@@ -76,10 +113,16 @@
       state: function (data) {
         stateElement.textContent = data.state;
         stateElement.className = 'state state-' + data.state.toLowerCase();
+        var listedState = row.querySelector('.state');
+        listedState.textContent = data.state;
+        listedState.className = stateElement.className;
         addLog('state ' + data.state);
         if (data.state === 'SUCCEEDED') {
           bar.value = bar.max;
           document.getElementById('batch-result').hidden = false;
+          if (!row.lastChild.firstChild) {
+            row.lastChild.appendChild(resultLink(id));
+          }
         }
         if (data.error) {
           var error = document.getElementById('batch-error');
@@ -118,7 +161,7 @@
     api.call('POST', '/api/v1/jobs/batch', data).then(function (result) {
       submit.disabled = false;
       if (result.status === 202 && result.body && result.body.id) {
-        follow(result.body.id);
+        follow(result.body.id, listed(result.body));
       } else {
         refused(result);
       }

@@ -259,6 +259,25 @@ class FormsBrowserIT {
 	}
 
 	@Test
+	void aRefusalThatNamesNoFieldIsShownAboveTheForm() {
+		String username = this.session.registerAndLogIn();
+		long me = this.jdbc.queryForObject("SELECT id FROM app_user WHERE username = ?", Long.class, username);
+		long gone = this.datasets
+			.save(new Dataset(ApiClient.uniqueName("gone"), "digits", DatasetOrigin.UPLOAD, me, 1, "train/test", 10,
+					"{}"))
+			.getId();
+		this.session.open("/train");
+		new Select(find("train-dataset")).selectByValue(String.valueOf(gone));
+		// deleted while the page was open: the API answers 404, which names no field
+		this.jdbc.update("DELETE FROM dataset WHERE id = ?", gone);
+		find("train-submit").click();
+		this.session.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("train-status")));
+		assertThat(find("train-status").getText()).contains("There is no dataset " + gone);
+		assertThat(this.session.browser.getCurrentUrl()).endsWith("/train");
+		assertThat(jobsOf(username)).isZero();
+	}
+
+	@Test
 	void onlyAnAdminIsOfferedPromotionAndFeedback() {
 		this.session.registerAndLogIn();
 		this.session.open("/train");
@@ -402,7 +421,14 @@ class FormsBrowserIT {
 		assertThat(lines.get(0)).isEqualTo("input,prediction_id,label,error");
 		assertThat(lines.subList(1, 4)).allSatisfy((line) -> assertThat(line).startsWith("shirt-").contains("Shirt"));
 
-		// the list of recent batches links the job and its results
+		// the list of recent batches got the job, and links its results, before and after
+		// a
+		// reload
+		assertThat(find("no-batches").isDisplayed()).isFalse();
+		WebElement live = this.session.browser.findElement(By.cssSelector("#batches tbody tr"));
+		assertThat(live.getText()).contains("#" + id).contains("fashion").contains("SUCCEEDED");
+		assertThat(live.findElement(By.linkText("job-" + id + "-results.csv")).getAttribute("href"))
+			.endsWith("/api/v1/jobs/" + id + "/result");
 		this.session.open("/batch");
 		WebElement row = this.session.browser.findElement(By.cssSelector("#batches tbody tr"));
 		assertThat(row.getText()).contains("#" + id).contains("fashion").contains("3").contains("SUCCEEDED");
