@@ -1,6 +1,7 @@
 /*
- * The job page: follows GET /api/v1/jobs/{id}/events (SSE). "state" events fill the log
- * and the state; "progress" events of kind "epoch" draw the loss and score curves,
+ * The job page: follows GET /api/v1/jobs/{id}/events (SSE, through job-events.js).
+ * "state" events fill the log and the state (and show a batch's results link once it
+ * has succeeded); "progress" events of kind "epoch" draw the loss and score curves,
  * "throughput" ones show the images per second.
  */
 (function () {
@@ -12,7 +13,7 @@
   var log = document.getElementById('log');
   var cancel = document.getElementById('cancel');
   var series = { loss: [], train: [], validation: [] };
-  var TERMINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+  var TERMINAL = api.TERMINAL;
 
   function addLog(text, at) {
     var item = document.createElement('li');
@@ -70,6 +71,10 @@
     stateElement.textContent = state;
     var terminal = TERMINAL.indexOf(state) >= 0;
     cancel.hidden = terminal;
+    var result = document.getElementById('job-result');
+    if (result) {
+      result.hidden = state !== 'SUCCEEDED';
+    }
     if (error) {
       var errorElement = document.getElementById('job-error');
       errorElement.textContent = error;
@@ -77,39 +82,29 @@
     }
   }
 
-  var source = new EventSource('/api/v1/jobs/' + id + '/events');
-  source.addEventListener('state', function (event) {
-    var data = JSON.parse(event.data);
-    setState(data.state, data.error);
-    addLog('state ' + data.state + (data.error ? ': ' + data.error : ''));
-    if (TERMINAL.indexOf(data.state) >= 0) {
-      source.close();
+  api.followJob(id, {
+    state: function (data) {
+      setState(data.state, data.error);
+      addLog('state ' + data.state + (data.error ? ': ' + data.error : ''));
+    },
+    progress: function (data) {
+      var metrics = data.metrics || {};
+      if (data.kind === 'epoch') {
+        Object.keys(series).forEach(function (name) {
+          if (typeof metrics[name] === 'number') {
+            series[name].push({ x: data.epoch, y: metrics[name] });
+          }
+        });
+        redraw();
+      }
+      if (typeof metrics.examplesPerSecond === 'number') {
+        document.getElementById('throughput').textContent = '· ' + Math.round(metrics.examplesPerSecond) + ' img/s';
+      }
+      if (data.message) {
+        addLog(data.message, data.at);
+      }
     }
   });
-  source.addEventListener('progress', function (event) {
-    var data = JSON.parse(event.data);
-    var metrics = data.metrics || {};
-    if (data.kind === 'epoch') {
-      Object.keys(series).forEach(function (name) {
-        if (typeof metrics[name] === 'number') {
-          series[name].push({ x: data.epoch, y: metrics[name] });
-        }
-      });
-      redraw();
-    }
-    if (typeof metrics.examplesPerSecond === 'number') {
-      document.getElementById('throughput').textContent = '· ' + Math.round(metrics.examplesPerSecond) + ' img/s';
-    }
-    if (data.message) {
-      addLog(data.message, data.at);
-    }
-  });
-  source.onerror = function () {
-    // the stream ends after a terminal state; the browser would otherwise reconnect
-    if (TERMINAL.indexOf(stateElement.textContent) >= 0) {
-      source.close();
-    }
-  };
 
   cancel.addEventListener('click', function () {
     var status = document.getElementById('cancel-status');

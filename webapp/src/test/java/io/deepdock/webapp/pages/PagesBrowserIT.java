@@ -343,7 +343,7 @@ class PagesBrowserIT {
 			unlabelled.put(page, unlabelledControls());
 		}
 		logIn(TestAdmin.USERNAME, TestAdmin.PASSWORD);
-		for (String page : List.of("/", "/jobs", "/models", "/predictions")) {
+		for (String page : List.of("/", "/jobs", "/models", "/predictions", "/train", "/batch", "/schedules")) {
 			this.browser.get(url(page));
 			unlabelled.put(page, unlabelledControls());
 		}
@@ -367,10 +367,17 @@ class PagesBrowserIT {
 		this.browser.get(url("/login"));
 		this.browser.get(url("/register"));
 		registerAndLogIn();
-		for (String page : List.of("/", "/jobs", "/models", "/predictions")) {
+		for (String page : List.of("/", "/jobs", "/models", "/predictions", "/train", "/batch", "/schedules")) {
 			this.browser.get(url(page));
 			waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("main")));
 		}
+		// the schedules page itself is the admin's
+		logOut();
+		logIn(TestAdmin.USERNAME, TestAdmin.PASSWORD);
+		this.browser.get(url("/schedules"));
+		waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#schedules tbody")));
+		logOut();
+		registerAndLogIn();
 		this.browser.get(url("/"));
 		this.browser.findElement(By.id("predict-drawing")).click();
 		List<String> violations = this.browser.manage()

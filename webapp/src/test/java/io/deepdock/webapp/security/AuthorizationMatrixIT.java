@@ -263,6 +263,12 @@ class AuthorizationMatrixIT {
 		rows.add(get("GET /jobs/{id}", () -> "/jobs/" + this.jobOfA, 401, 200, 404, 200));
 		rows.add(get("GET /models", () -> "/models", 401, 200, 200, 200));
 		rows.add(get("GET /predictions", () -> "/predictions", 401, 200, 200, 200));
+		// the Train and Batch pages are every signed-in user's; Schedules is the admin's
+		// (a
+		// user gets a page that says so)
+		rows.add(get("GET /train", () -> "/train", 401, 200, 200, 200));
+		rows.add(get("GET /batch", () -> "/batch", 401, 200, 200, 200));
+		rows.add(get("GET /schedules", () -> "/schedules", 401, 403, 403, 200));
 		// Spring Boot's error page, reached directly: nothing to show
 		rows.add(get("ANY /error", () -> "/error", 500, 500, 500, 500));
 		return rows;
