@@ -128,8 +128,8 @@ public class DatasetImporter {
 	 * 28x28 grey, every 5th of each class held out, both splits written as
 	 * {@link ImageSet} files like the built-in imports, and a new version of the dataset
 	 * {@code name} registered with its counts per class.
-	 * @throws DatasetFormatException naming the entry that is wrong (a corrupt image fails
-	 * the import: nothing is skipped silently)
+	 * @throws DatasetFormatException naming the entry that is wrong (a corrupt image
+	 * fails the import: nothing is skipped silently)
 	 */
 	public Dataset importImageZip(String uploadPath, String uploadSha256, io.deepdock.core.ml.Task task, String name,
 			Long ownerId, Consumer<String> progress) throws IOException {

@@ -25,8 +25,8 @@ import io.deepdock.core.ml.inference.InvalidInputException;
  * {@code 7/img001.png} for digits or {@code Sneaker/a.jpg} (or {@code 7/a.jpg}) for
  * fashion. The folder an image sits in names its class: the task's label, or its index,
  * compared without case and punctuation, so {@code T-shirt_top}, {@code tshirt-top} and a
- * nested {@code T-shirt/top/} all mean {@code T-shirt/top}. Folders above the class folder
- * (a wrapping {@code mydata/}) are allowed.
+ * nested {@code T-shirt/top/} all mean {@code T-shirt/top}. Folders above the class
+ * folder (a wrapping {@code mydata/}) are allowed.
  *
  * <p>
  * The archive is checked exactly as a batch zip is ({@link BatchZip}: traversal and
@@ -87,8 +87,7 @@ public final class ImageFolderZip {
 	 * @throws DatasetFormatException naming the entry that is corrupt, not an image, or
 	 * outside a class folder; or when the test split would be empty
 	 */
-	public static Splits read(Path file, Task task, BatchLimits limits, Consumer<String> progress)
-			throws IOException {
+	public static Splits read(Path file, Task task, BatchLimits limits, Consumer<String> progress) throws IOException {
 		int classes = task.labels().size();
 		List<List<Decoded>> byClass = new ArrayList<>();
 		for (int c = 0; c < classes; c++) {
@@ -134,8 +133,8 @@ public final class ImageFolderZip {
 			}
 		}
 		if (read < MIN_IMAGES) {
-			throw new DatasetFormatException("the zip holds " + read + " images; a dataset needs at least "
-					+ MIN_IMAGES + " (one folder per class, e.g. 7/img001.png)");
+			throw new DatasetFormatException("the zip holds " + read + " images; a dataset needs at least " + MIN_IMAGES
+					+ " (one folder per class, e.g. 7/img001.png)");
 		}
 		if (test.isEmpty()) {
 			throw new DatasetFormatException("no class has " + HOLD_OUT

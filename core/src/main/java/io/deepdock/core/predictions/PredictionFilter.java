@@ -26,8 +26,8 @@ public record PredictionFilter(Long ownerId, String task, Boolean feedback, Stri
 				predicates.add(cb.equal(root.get("task"), this.task));
 			}
 			if (this.feedback != null) {
-				predicates.add(this.feedback ? cb.isNotNull(root.get("feedbackLabel"))
-						: cb.isNull(root.get("feedbackLabel")));
+				predicates.add(
+						this.feedback ? cb.isNotNull(root.get("feedbackLabel")) : cb.isNull(root.get("feedbackLabel")));
 			}
 			if (this.label != null) {
 				predicates.add(cb.or(cb.equal(root.get("label"), this.label),

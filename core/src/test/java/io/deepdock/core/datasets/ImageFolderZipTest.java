@@ -40,8 +40,8 @@ class ImageFolderZipTest {
 	@Test
 	void aZipOfClassFoldersIsCountedPerClassWithoutDecoding() throws Exception {
 		Path zip = file(ImageZips.zip(DIGIT_FOLDERS, new int[] { 3, 1, 0, 0, 0, 0, 0, 7, 0, 2 }, 1));
-		assertThat(ImageFolderZip.inspect(zip, Task.DIGITS, BatchLimits.defaults()))
-			.containsExactly(3, 1, 0, 0, 0, 0, 0, 7, 0, 2);
+		assertThat(ImageFolderZip.inspect(zip, Task.DIGITS, BatchLimits.defaults())).containsExactly(3, 1, 0, 0, 0, 0,
+				0, 7, 0, 2);
 	}
 
 	@Test

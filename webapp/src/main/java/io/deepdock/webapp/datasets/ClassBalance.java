@@ -18,12 +18,12 @@ record ClassBalance(BarChart chart, int total) {
 		List<BarChart.Row> rows = new ArrayList<>();
 		int total = 0;
 		for (int i = 0; i < labels.size(); i++) {
-			rows.add(new BarChart.Row(labels.get(i), new double[] { train[i], test[i] },
-					train[i] + " + " + test[i]));
+			rows.add(new BarChart.Row(labels.get(i), new double[] { train[i], test[i] }, train[i] + " + " + test[i]));
 			total += train[i] + test[i];
 		}
-		return new ClassBalance(BarChart.of(rows, 0, new String[] { "bar-train", "bar-test" },
-				new String[] { "train", "test" }), total);
+		return new ClassBalance(
+				BarChart.of(rows, 0, new String[] { "bar-train", "bar-test" }, new String[] { "train", "test" }),
+				total);
 	}
 
 }

@@ -82,7 +82,9 @@ class DatasetPageController {
 				ClassBalance.of(labels, train, test), dataset.getCreatedAt());
 	}
 
-	/** The class names of a dataset's counts: the task's labels (and "clean" for text). */
+	/**
+	 * The class names of a dataset's counts: the task's labels (and "clean" for text).
+	 */
 	private static List<String> labels(Dataset dataset) {
 		try {
 			Task task = Task.fromId(dataset.getTask());
@@ -115,8 +117,8 @@ class DatasetPageController {
 	}
 
 	/** A dataset as its card on the page shows it. */
-	record DatasetCard(long id, String name, String task, String origin, int version, String split, int train,
-			int test, ClassBalance balance, java.time.Instant createdAt) {
+	record DatasetCard(long id, String name, String task, String origin, int version, String split, int train, int test,
+			ClassBalance balance, java.time.Instant createdAt) {
 	}
 
 }

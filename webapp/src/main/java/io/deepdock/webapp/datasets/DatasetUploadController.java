@@ -130,9 +130,10 @@ class DatasetUploadController {
 			head = in.readNBytes(8);
 		}
 		if (!BatchZip.looksLikeZip(head)) {
-			throw new BatchInputException(BatchInputException.Kind.UNSUPPORTED, "A " + task.id()
-					+ " dataset is a zip of PNG or JPEG images in one folder per class (e.g. 7/img001.png); "
-					+ "the uploaded file is not a zip.");
+			throw new BatchInputException(BatchInputException.Kind.UNSUPPORTED,
+					"A " + task.id()
+							+ " dataset is a zip of PNG or JPEG images in one folder per class (e.g. 7/img001.png); "
+							+ "the uploaded file is not a zip.");
 		}
 		StoredFile stored = this.media.write("uploads/datasets", "zip", (out) -> {
 			try (InputStream in = file.getInputStream()) {
@@ -145,8 +146,8 @@ class DatasetUploadController {
 		}
 		catch (DatasetFormatException ex) {
 			this.media.delete(stored.path());
-			throw new BadRequestException("invalid-dataset-zip", "Not a dataset zip", "The zip cannot be imported: "
-					+ ex.getMessage() + ".");
+			throw new BadRequestException("invalid-dataset-zip", "Not a dataset zip",
+					"The zip cannot be imported: " + ex.getMessage() + ".");
 		}
 		catch (IOException | RuntimeException ex) {
 			this.media.delete(stored.path());

@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param rows the matrix, actual class by row
  * @param auc the AUC bars (null when there are none)
  */
-public record EvaluationView(long versionId, int version, String metric, String score, List<String> labels, List<HeatRow> rows,
-		BarChart auc) {
+public record EvaluationView(long versionId, int version, String metric, String score, List<String> labels,
+		List<HeatRow> rows, BarChart auc) {
 
 	/** One row of the matrix: the actual class and its cells. */
 	public record HeatRow(String label, List<HeatCell> cells) {
@@ -31,6 +31,7 @@ public record EvaluationView(long versionId, int version, String metric, String 
 
 	/**
 	 * One cell.
+	 *
 	 * @param shade 0..9, the share of the row's examples, in tenths
 	 * @param diagonal whether it counts right answers
 	 */
@@ -83,8 +84,8 @@ public record EvaluationView(long versionId, int version, String metric, String 
 				List<HeatCell> cells = new ArrayList<>();
 				for (int predicted = 0; predicted < row.size(); predicted++) {
 					int count = row.get(predicted).asInt();
-					int shade = (total > 0 && count > 0) ? (int) Math.min(9, Math.max(1, Math.floor(count * 10.0 / total)))
-							: 0;
+					int shade = (total > 0 && count > 0)
+							? (int) Math.min(9, Math.max(1, Math.floor(count * 10.0 / total))) : 0;
 					String predictedLabel = (predicted < labels.size()) ? labels.get(predicted)
 							: Integer.toString(predicted);
 					cells.add(new HeatCell(count, shade, actual == predicted,

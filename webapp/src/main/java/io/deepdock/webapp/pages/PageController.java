@@ -154,8 +154,7 @@ class PageController {
 				PageRequest.of(Math.max(page, 0), 20, Sort.by(Sort.Direction.DESC, "id")));
 		model.addAttribute("predictions", found);
 		model.addAttribute("filterTask", (taskFilter != null) ? taskFilter : "");
-		model.addAttribute("filterFeedback",
-				(feedbackFilter == null) ? "" : (feedbackFilter ? "with" : "without"));
+		model.addAttribute("filterFeedback", (feedbackFilter == null) ? "" : (feedbackFilter ? "with" : "without"));
 		model.addAttribute("filterLabel", (labelFilter != null) ? labelFilter : "");
 		model.addAttribute("filtered", taskFilter != null || feedbackFilter != null || labelFilter != null);
 		return "predictions";
