@@ -196,7 +196,7 @@ class ViewsBrowserIT {
 		this.browser.get(url("/datasets"));
 		WebElement card = this.browser.findElement(By.id("dataset-" + datasetId));
 		assertThat(card.findElement(By.tagName("h3")).getText()).isEqualTo(name + " v1");
-		assertThat(card.findElement(By.cssSelector(".count-train")).getText()).isEqualTo("61");
+		assertThat(card.findElement(By.cssSelector(".count-train")).getText()).isEqualTo("56");
 		assertThat(card.findElement(By.cssSelector(".count-test")).getText()).isEqualTo("14");
 		List<WebElement> bars = card.findElements(By.cssSelector("svg.balance-chart g.bar"));
 		assertThat(bars).hasSize(10);
