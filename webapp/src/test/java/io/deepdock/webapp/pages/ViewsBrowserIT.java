@@ -263,6 +263,7 @@ class ViewsBrowserIT {
 		assertThat(rows.get(3).findElements(By.tagName("td")).get(0).getAttribute("class")).contains("heat-0");
 		assertThat(diagonal.getCssValue("background-color"))
 			.isNotEqualTo(rows.get(3).findElements(By.tagName("td")).get(0).getCssValue("background-color"));
+		screenshot("models-heatmap");
 		open("evaluation-" + toxicity);
 		List<WebElement> bars = this.browser.findElements(By.cssSelector("#auc-" + toxicity + " g.bar"));
 		assertThat(bars).extracting((bar) -> bar.getAttribute("data-label"))
@@ -270,7 +271,7 @@ class ViewsBrowserIT {
 		assertThat(bars.get(0).findElement(By.cssSelector("text.bar-value")).getText()).isEqualTo("0.900");
 		assertThat(bars.get(0).findElement(By.cssSelector("rect.bar-auc")).getAttribute("width")).isEqualTo("270");
 		assertThat(bars.get(3).findElement(By.cssSelector("text.bar-value")).getText()).contains("undefined");
-		screenshot("models-heatmap-and-auc");
+		screenshot("models-auc");
 	}
 
 	/** Opens a closed {@code <details>} by its summary, as a user would. */
