@@ -3,6 +3,7 @@ package io.deepdock.core.datasets;
 import java.io.IOException;
 import java.util.function.Consumer;
 
+import io.deepdock.core.batch.BatchLimits;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,8 +29,11 @@ public class DatasetImporter {
 
 	private final JsonMapper json;
 
+	private final BatchLimits limits;
+
 	DatasetImporter(SourcesProperties sources, MediaStorage media, DatasetRepository datasets,
-			TransactionTemplate transactions, JsonMapper json) {
+			TransactionTemplate transactions, JsonMapper json, BatchLimits limits) {
+		this.limits = limits;
 		this.sources = sources;
 		this.media = media;
 		this.datasets = datasets;
@@ -114,6 +118,44 @@ public class DatasetImporter {
 					"every 5th labelled and every 5th clean text held out", all.labelCount(), classCounts);
 			row.addFile(new DatasetFile("test", test.path(), test.size(), test.sha256(), splits[1].size()));
 			row.addFile(new DatasetFile("train", train.path(), train.size(), train.sha256(), splits[0].size()));
+			return this.datasets.save(row);
+		});
+	}
+
+	/**
+	 * Imports a zip of images in class folders that a user uploaded to media
+	 * ({@link ImageFolderZip}): every image decoded by the serving preprocessing into
+	 * 28x28 grey, every 5th of each class held out, both splits written as
+	 * {@link ImageSet} files like the built-in imports, and a new version of the dataset
+	 * {@code name} registered with its counts per class.
+	 * @throws DatasetFormatException naming the entry that is wrong (a corrupt image
+	 * fails the import: nothing is skipped silently)
+	 */
+	public Dataset importImageZip(String uploadPath, String uploadSha256, io.deepdock.core.ml.Task task, String name,
+			Long ownerId, Consumer<String> progress) throws IOException {
+		if (uploadSha256 != null && !uploadSha256.equals(this.media.sha256Of(uploadPath))) {
+			throw new DatasetFormatException("the uploaded file changed in media storage (checksum); upload it again");
+		}
+		progress.accept("reading the uploaded zip");
+		Splits splits;
+		try {
+			splits = ImageFolderZip.read(this.media.resolve(uploadPath), task, this.limits, progress);
+		}
+		catch (io.deepdock.core.batch.BatchInputException ex) {
+			throw new DatasetFormatException(ex.getMessage());
+		}
+		progress.accept("validated " + splits.train().count() + " train and " + splits.test().count() + " test images");
+		StoredFile train = this.media.write("datasets/" + name, "ddi", splits.train()::write);
+		StoredFile test = this.media.write("datasets/" + name, "ddi", splits.test()::write);
+		progress.accept("wrote " + (train.size() + test.size()) + " bytes to media");
+		String classCounts = this.json.writeValueAsString(
+				java.util.Map.of("train", splits.train().classCounts(), "test", splits.test().classCounts()));
+		return this.transactions.execute((status) -> {
+			int version = this.datasets.maxVersion(name) + 1;
+			Dataset row = new Dataset(name, task.id(), DatasetOrigin.UPLOAD, ownerId, version, splits.description(),
+					splits.train().classes(), classCounts);
+			row.addFile(new DatasetFile("test", test.path(), test.size(), test.sha256(), splits.test().count()));
+			row.addFile(new DatasetFile("train", train.path(), train.size(), train.sha256(), splits.train().count()));
 			return this.datasets.save(row);
 		});
 	}

@@ -72,6 +72,10 @@ public class Prediction {
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt = Instant.now();
 
+	/** Whether the 28x28 features it was made from are kept (image predictions). */
+	@org.hibernate.annotations.Formula("(features IS NOT NULL)")
+	private boolean hasFeatures;
+
 	protected Prediction() {
 	}
 
@@ -168,6 +172,10 @@ public class Prediction {
 
 	public Instant getCreatedAt() {
 		return this.createdAt;
+	}
+
+	public boolean isHasFeatures() {
+		return this.hasFeatures;
 	}
 
 }

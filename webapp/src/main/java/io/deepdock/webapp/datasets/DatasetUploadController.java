@@ -16,6 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.deepdock.core.batch.BatchInputException;
+import io.deepdock.core.batch.BatchLimits;
+import io.deepdock.core.batch.BatchZip;
+import io.deepdock.core.datasets.DatasetFormatException;
+import io.deepdock.core.datasets.ImageFolderZip;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobSubmission;
 import io.deepdock.core.jobs.JobTrigger;
@@ -38,9 +43,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * Uploading a dataset: a toxicity CSV in the Jigsaw format. The header is checked at once
- * (a wrong file is refused before anything is stored), the file is streamed to media, and
- * an import job validates every row, splits it and registers the dataset.
+ * Uploading a dataset: a toxicity CSV in the Jigsaw format, or (digits, fashion) a zip of
+ * images in one folder per class. The CSV's header is checked at once (a wrong file is
+ * refused before anything is stored); a zip is checked from its central directory (safe
+ * names, limits, known class folders) before it is accepted. The file is kept in media
+ * under a generated name, and an import job validates every row or image, splits it and
+ * registers the dataset.
  */
 @RestController
 @RequestMapping("/api/v1/datasets")
@@ -57,7 +65,10 @@ class DatasetUploadController {
 
 	private final JsonMapper json;
 
-	DatasetUploadController(MediaStorage media, JobSubmission submission, JsonMapper json) {
+	private final BatchLimits limits;
+
+	DatasetUploadController(MediaStorage media, JobSubmission submission, JsonMapper json, BatchLimits limits) {
+		this.limits = limits;
 		this.media = media;
 		this.submission = submission;
 		this.json = json;
@@ -75,18 +86,17 @@ class DatasetUploadController {
 			throw new BadRequestException("unknown-task", "Unknown task",
 					"There is no task '" + task + "'. Known: digits, fashion, toxicity.");
 		}
-		if (resolved != Task.TOXICITY) {
-			throw new BadRequestException("unsupported-dataset", "Unsupported dataset upload",
-					"Uploads are toxicity CSVs for now; " + task + " trains on its built-in dataset "
-							+ "(POST /api/v1/datasets/import).");
-		}
-		String datasetName = (name == null || name.isBlank()) ? "toxicity" : name.trim();
+		String datasetName = (name == null || name.isBlank())
+				? ((resolved == Task.TOXICITY) ? "toxicity" : resolved.id() + "-upload") : name.trim();
 		if (!NAME.matcher(datasetName).matches()) {
 			throw new BadRequestException("invalid-name", "Invalid dataset name",
 					"A dataset name is 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit.");
 		}
 		if (file.isEmpty()) {
 			throw new BadRequestException("empty-upload", "Empty upload", "The uploaded file is empty.");
+		}
+		if (resolved != Task.TOXICITY) {
+			return uploadImageZip(resolved, datasetName, file, caller);
 		}
 		StoredFile stored;
 		try (InputStream in = new BufferedInputStream(file.getInputStream(), 1 << 16)) {
@@ -104,6 +114,62 @@ class DatasetUploadController {
 		// the dataset is the uploader's own: other users neither see nor train on it
 		Job job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, caller.id(),
 				this.json.writeValueAsString(payload));
+		return ResponseEntity.accepted()
+			.location(URI.create("/api/v1/jobs/" + job.getId()))
+			.body(JobView.of(job, this.json));
+	}
+
+	/**
+	 * A zip of images in class folders: checked before it is accepted (names, limits,
+	 * class folders), kept in media under a generated name, and imported by a job.
+	 */
+	private ResponseEntity<JobView> uploadImageZip(Task task, String datasetName, MultipartFile file,
+			DeepdockUser caller) throws IOException {
+		byte[] head;
+		try (InputStream in = file.getInputStream()) {
+			head = in.readNBytes(8);
+		}
+		if (!BatchZip.looksLikeZip(head)) {
+			throw new BatchInputException(BatchInputException.Kind.UNSUPPORTED,
+					"A " + task.id()
+							+ " dataset is a zip of PNG or JPEG images in one folder per class (e.g. 7/img001.png); "
+							+ "the uploaded file is not a zip.");
+		}
+		StoredFile stored = this.media.write("uploads/datasets", "zip", (out) -> {
+			try (InputStream in = file.getInputStream()) {
+				in.transferTo(out);
+			}
+		});
+		int[] counts;
+		try {
+			counts = ImageFolderZip.inspect(this.media.resolve(stored.path()), task, this.limits);
+		}
+		catch (DatasetFormatException ex) {
+			this.media.delete(stored.path());
+			throw new BadRequestException("invalid-dataset-zip", "Not a dataset zip",
+					"The zip cannot be imported: " + ex.getMessage() + ".");
+		}
+		catch (IOException | RuntimeException ex) {
+			this.media.delete(stored.path());
+			throw ex;
+		}
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("upload", stored.path());
+		payload.put("sha256", stored.sha256());
+		payload.put("task", task.id());
+		payload.put("name", datasetName);
+		payload.put("fileName", displayName(file.getOriginalFilename()));
+		payload.put("images", Arrays.stream(counts).sum());
+		Job job;
+		try {
+			job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, caller.id(),
+					this.json.writeValueAsString(payload));
+		}
+		catch (RuntimeException ex) {
+			// no job points at the file: do not leave it behind
+			this.media.delete(stored.path());
+			throw ex;
+		}
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/jobs/" + job.getId()))
 			.body(JobView.of(job, this.json));

@@ -15,9 +15,13 @@ import io.deepdock.core.ml.Task;
 import io.deepdock.core.models.ModelVersion;
 import io.deepdock.core.models.ModelVersionRepository;
 import io.deepdock.core.predictions.Prediction;
+import io.deepdock.core.predictions.PredictionFilter;
 import io.deepdock.core.predictions.PredictionRepository;
+import io.deepdock.webapp.models.EvaluationView;
 import io.deepdock.webapp.problems.NotFoundException;
 import io.deepdock.webapp.security.DeepdockUser;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -46,8 +50,11 @@ class PageController {
 
 	private final JobProgressRepository progress;
 
+	private final JsonMapper json;
+
 	PageController(JobRepository jobs, ModelVersionRepository models, PredictionRepository predictions,
-			JobProgressRepository progress) {
+			JobProgressRepository progress, JsonMapper json) {
+		this.json = json;
 		this.jobs = jobs;
 		this.models = models;
 		this.predictions = predictions;
@@ -99,21 +106,51 @@ class PageController {
 	@GetMapping("/models")
 	String models(Model model) {
 		Map<String, List<ModelVersion>> versions = new LinkedHashMap<>();
+		Map<String, List<EvaluationView>> evaluations = new LinkedHashMap<>();
 		for (Task task : Task.values()) {
 			String id = task.name().toLowerCase(Locale.ROOT);
-			versions.put(id, this.models.findByTaskOrderByVersionDesc(id));
+			List<ModelVersion> found = this.models.findByTaskOrderByVersionDesc(id);
+			versions.put(id, found);
+			// the confusion heat-map (images) or AUC bars (toxicity) of each evaluated
+			// version, newest first
+			evaluations.put(id,
+					found.stream()
+						.map((v) -> EvaluationView.of(v.getId(), v.getVersion(), v.getMetrics(), this.json))
+						.filter(java.util.Objects::nonNull)
+						.toList());
 		}
 		model.addAttribute("versions", versions);
+		model.addAttribute("evaluations", evaluations);
 		return "models";
 	}
 
-	/** The caller's own predictions, newest first. */
+	/**
+	 * The caller's own predictions, newest first, filtered by task, feedback and label
+	 * (the pager keeps the filters).
+	 */
 	@GetMapping("/predictions")
-	String predictions(@RequestParam(defaultValue = "0") int page, @AuthenticationPrincipal DeepdockUser caller,
-			Model model) {
-		Page<Prediction> found = this.predictions.findByOwnerId(caller.id(),
+	String predictions(@RequestParam(defaultValue = "0") int page, @RequestParam(required = false) String task,
+			@RequestParam(required = false) String feedback, @RequestParam(required = false) String label,
+			@AuthenticationPrincipal DeepdockUser caller, Model model) {
+		String taskFilter = Arrays.stream(Task.values())
+			.map(Task::id)
+			.filter((id) -> id.equals(task))
+			.findFirst()
+			.orElse(null);
+		Boolean feedbackFilter = switch ((feedback != null) ? feedback : "") {
+			case "with" -> Boolean.TRUE;
+			case "without" -> Boolean.FALSE;
+			default -> null;
+		};
+		String labelFilter = (label != null && !label.isBlank()) ? label.strip() : null;
+		Page<Prediction> found = this.predictions.findAll(
+				new PredictionFilter(caller.id(), taskFilter, feedbackFilter, labelFilter).specification(),
 				PageRequest.of(Math.max(page, 0), 20, Sort.by(Sort.Direction.DESC, "id")));
 		model.addAttribute("predictions", found);
+		model.addAttribute("filterTask", (taskFilter != null) ? taskFilter : "");
+		model.addAttribute("filterFeedback", (feedbackFilter == null) ? "" : (feedbackFilter ? "with" : "without"));
+		model.addAttribute("filterLabel", (labelFilter != null) ? labelFilter : "");
+		model.addAttribute("filtered", taskFilter != null || feedbackFilter != null || labelFilter != null);
 		return "predictions";
 	}
 

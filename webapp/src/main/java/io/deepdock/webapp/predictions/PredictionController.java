@@ -14,6 +14,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.domain.Page;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PageableDefault;
@@ -53,7 +57,10 @@ class PredictionController {
 
 	private final JsonMapper json;
 
-	PredictionController(PredictionRepository predictions, JsonMapper json) {
+	private final JdbcTemplate jdbc;
+
+	PredictionController(PredictionRepository predictions, JsonMapper json, JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
 		this.predictions = predictions;
 		this.json = json;
 	}
@@ -93,6 +100,48 @@ class PredictionController {
 		}
 		prediction.giveFeedback(request.label(), Instant.now());
 		return PredictionRow.of(prediction, this.json);
+	}
+
+	/**
+	 * The 28x28 input an image prediction was made from (its stored features, as the
+	 * model saw them), as a small PNG drawn dark on light and scaled up twice. The
+	 * owner's and the admin's only; another user gets 404, as does a prediction without
+	 * features (a text).
+	 */
+	@GetMapping("/{id}/image")
+	ResponseEntity<byte[]> image(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller)
+			throws java.io.IOException {
+		Prediction prediction = find(id, caller);
+		byte[] features = this.jdbc.query("SELECT features FROM prediction WHERE id = ?",
+				(rs) -> rs.next() ? rs.getBytes(1) : null, prediction.getId());
+		if (features == null || features.length != THUMBNAIL_SOURCE * THUMBNAIL_SOURCE) {
+			throw new NotFoundException("Prediction " + id + " has no image input.");
+		}
+		return ResponseEntity.ok()
+			.contentType(MediaType.IMAGE_PNG)
+			.cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1)).cachePrivate())
+			.body(thumbnail(features));
+	}
+
+	private static final int THUMBNAIL_SOURCE = 28;
+
+	private static final int THUMBNAIL_SCALE = 2;
+
+	/** 28x28 features (0 = background, 255 = ink) to a PNG, ink dark on light. */
+	static byte[] thumbnail(byte[] features) throws java.io.IOException {
+		int size = THUMBNAIL_SOURCE * THUMBNAIL_SCALE;
+		java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(size, size,
+				java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+		java.awt.image.WritableRaster raster = image.getRaster();
+		for (int y = 0; y < size; y++) {
+			for (int x = 0; x < size; x++) {
+				int v = features[(y / THUMBNAIL_SCALE) * THUMBNAIL_SOURCE + x / THUMBNAIL_SCALE] & 0xff;
+				raster.setSample(x, y, 0, 255 - v);
+			}
+		}
+		java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+		javax.imageio.ImageIO.write(image, "png", png);
+		return png.toByteArray();
 	}
 
 	/** Another user's prediction is "not found": its existence is not revealed. */

@@ -133,8 +133,9 @@ class DatasetUploadIT {
 		assertThat(notUtf8.body()).contains("UTF-8");
 		assertThat(upload(Map.of("task", "toxicity"), new byte[0]).statusCode()).isEqualTo(400);
 		HttpResponse<String> imageTask = upload(Map.of("task", "digits"), HEADER.getBytes(StandardCharsets.UTF_8));
-		assertThat(imageTask.statusCode()).isEqualTo(400);
-		assertThat(imageTask.body()).contains("datasets/import");
+		// an image task takes a zip of class folders (ImageZipUploadIT), not a CSV
+		assertThat(imageTask.statusCode()).isEqualTo(415);
+		assertThat(imageTask.body()).contains("not a zip");
 		assertThat(upload(Map.of("task", "toxicity", "name", "../etc"), HEADER.getBytes(StandardCharsets.UTF_8))
 			.statusCode()).isEqualTo(400);
 		assertThat(upload(Map.of("task", "toxicity"), null).statusCode()).isEqualTo(400);

@@ -343,7 +343,8 @@ class PagesBrowserIT {
 			unlabelled.put(page, unlabelledControls());
 		}
 		logIn(TestAdmin.USERNAME, TestAdmin.PASSWORD);
-		for (String page : List.of("/", "/jobs", "/models", "/predictions", "/train", "/batch", "/schedules")) {
+		for (String page : List.of("/", "/jobs", "/models", "/predictions", "/train", "/batch", "/schedules",
+				"/datasets")) {
 			this.browser.get(url(page));
 			unlabelled.put(page, unlabelledControls());
 		}
@@ -367,7 +368,8 @@ class PagesBrowserIT {
 		this.browser.get(url("/login"));
 		this.browser.get(url("/register"));
 		registerAndLogIn();
-		for (String page : List.of("/", "/jobs", "/models", "/predictions", "/train", "/batch", "/schedules")) {
+		for (String page : List.of("/", "/jobs", "/models", "/predictions", "/train", "/batch", "/schedules",
+				"/datasets")) {
 			this.browser.get(url(page));
 			waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("main")));
 		}

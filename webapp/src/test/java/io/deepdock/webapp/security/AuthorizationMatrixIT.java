@@ -142,6 +142,8 @@ class AuthorizationMatrixIT {
 		this.predictionOfA = this.predictions
 			.save(new Prediction("digits", idOfA, this.modelVersion, "7", "{\"7\":1.0}", 1000))
 			.getId();
+		// an image prediction keeps the 28x28 features its thumbnail is drawn from
+		this.jdbc.update("UPDATE prediction SET features = ? WHERE id = ?", new byte[784], this.predictionOfA);
 		// a batch job of A's that succeeded, with its results file
 		this.batchJobOfA = this.jobs
 			.save(new io.deepdock.core.jobs.Job(io.deepdock.core.jobs.JobType.BATCH_PREDICT,
@@ -233,6 +235,9 @@ class AuthorizationMatrixIT {
 		rows.add(get("GET /api/v1/predictions", () -> "/api/v1/predictions", 401, 200, 200, 200));
 		rows.add(get("GET /api/v1/predictions/{id}", () -> "/api/v1/predictions/" + this.predictionOfA, 401, 200, 404,
 				200));
+		// the thumbnail of an image input: the owner's and the admin's
+		rows.add(get("GET /api/v1/predictions/{id}/image", () -> "/api/v1/predictions/" + this.predictionOfA + "/image",
+				401, 200, 404, 200));
 		rows.add(json("POST /api/v1/predictions/{id}/feedback",
 				() -> "/api/v1/predictions/" + this.predictionOfA + "/feedback", () -> "{\"label\":\"3\"}", 401, 200,
 				404, 200));
@@ -269,6 +274,7 @@ class AuthorizationMatrixIT {
 		rows.add(get("GET /train", () -> "/train", 401, 200, 200, 200));
 		rows.add(get("GET /batch", () -> "/batch", 401, 200, 200, 200));
 		rows.add(get("GET /schedules", () -> "/schedules", 401, 403, 403, 200));
+		rows.add(get("GET /datasets", () -> "/datasets", 401, 200, 200, 200));
 		// Spring Boot's error page, reached directly: nothing to show
 		rows.add(get("ANY /error", () -> "/error", 500, 500, 500, 500));
 		return rows;

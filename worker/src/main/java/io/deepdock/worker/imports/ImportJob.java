@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs IMPORT_DATASET jobs: imports a built-in dataset, or a toxicity CSV that a user
- * uploaded, into media storage and registers it.
+ * Runs IMPORT_DATASET jobs: imports a built-in dataset, or a toxicity CSV or a zip of
+ * images in class folders that a user uploaded, into media storage and registers it.
  */
 @Component
 class ImportJob implements WorkerJob {
@@ -68,13 +68,34 @@ class ImportJob implements WorkerJob {
 						"train", dataset.file("train").getExamples(), "test", dataset.file("test").getExamples()));
 	}
 
-	/** An uploaded toxicity CSV, streamed to media by the web app. */
+	/**
+	 * An uploaded toxicity CSV or image zip, streamed to media (and checked) by the web
+	 * app.
+	 */
 	private String importUpload(Job job, JsonNode payload) throws IOException {
 		Dataset dataset;
 		try {
-			dataset = this.importer.importToxicityCsv(payload.path("upload").asString(),
-					payload.path("sha256").asString(null), payload.path("name").asString("toxicity"), job.getOwnerId(),
-					(step) -> this.lifecycle.progress(job.getId(), "log", null, Map.of(), step));
+			String task = payload.path("task").asString("toxicity");
+			java.util.function.Consumer<String> progress = (step) -> this.lifecycle.progress(job.getId(), "log", null,
+					Map.of(), step);
+			if (task.equals("toxicity")) {
+				dataset = this.importer.importToxicityCsv(payload.path("upload").asString(),
+						payload.path("sha256").asString(null), payload.path("name").asString("toxicity"),
+						job.getOwnerId(), progress);
+			}
+			else {
+				// a zip of images in class folders (digits or fashion)
+				io.deepdock.core.ml.Task imageTask;
+				try {
+					imageTask = io.deepdock.core.ml.Task.fromId(task);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new JobFailedException("There is no task '" + task + "'.");
+				}
+				dataset = this.importer.importImageZip(payload.path("upload").asString(),
+						payload.path("sha256").asString(null), imageTask, payload.path("name").asString(task),
+						job.getOwnerId(), progress);
+			}
 		}
 		catch (DatasetFormatException ex) {
 			throw new JobFailedException(ex.getMessage(), ex);

@@ -1,0 +1,58 @@
+/*
+ * The datasets page: an admin's import buttons queue a built-in import; the upload form
+ * posts the file to POST /api/v1/datasets. Both say which job was queued (with a link to
+ * follow it); a refusal shows the server's reason.
+ */
+(function () {
+  'use strict';
+
+  var api = window.deepdock;
+  var status = document.getElementById('datasets-status');
+  var uploadStatus = document.getElementById('upload-status');
+
+  function queued(target, verb, result) {
+    target.textContent = '';
+    if (result.status === 202 && result.body && result.body.id) {
+      target.appendChild(document.createTextNode(verb + ': import job '));
+      var link = document.createElement('a');
+      link.href = '/jobs/' + result.body.id;
+      link.id = 'queued-job';
+      link.textContent = '#' + result.body.id;
+      target.appendChild(link);
+      target.appendChild(document.createTextNode(' is queued. Reload this page once it has succeeded.'));
+    } else {
+      target.textContent = api.problem(result);
+    }
+  }
+
+  document.querySelectorAll('button.import').forEach(function (button) {
+    button.addEventListener('click', function () {
+      status.textContent = 'Working…';
+      api.call('POST', '/api/v1/datasets/import', { dataset: button.getAttribute('data-dataset') })
+        .then(function (result) { queued(status, 'Accepted', result); });
+    });
+  });
+
+  var form = document.getElementById('upload-form');
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var file = document.getElementById('upload-file');
+    if (!file.files.length) {
+      uploadStatus.textContent = 'Choose a file first.';
+      return;
+    }
+    var data = new FormData();
+    data.append('task', document.getElementById('upload-task').value);
+    var name = document.getElementById('upload-name').value.trim();
+    if (name) {
+      data.append('name', name);
+    }
+    data.append('file', file.files[0]);
+    uploadStatus.textContent = 'Uploading…';
+    api.call('POST', '/api/v1/datasets', data).then(function (result) {
+      queued(uploadStatus, 'Uploaded', result);
+    }, function () {
+      uploadStatus.textContent = 'The upload failed: the connection was lost.';
+    });
+  });
+})();
