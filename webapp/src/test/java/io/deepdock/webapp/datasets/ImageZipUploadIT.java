@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.deepdock.core.datasets.ImageZips;
 import io.deepdock.core.datasets.DatasetImporter;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobRepository;

@@ -18,7 +18,7 @@ import io.deepdock.core.predictions.PredictionRepository;
 import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
 import io.deepdock.webapp.TestAdmin;
-import io.deepdock.webapp.datasets.ImageZips;
+import io.deepdock.core.datasets.ImageZips;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
