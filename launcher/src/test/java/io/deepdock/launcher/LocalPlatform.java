@@ -44,12 +44,15 @@ final class LocalPlatform implements AutoCloseable {
 
 	private final ApiClient admin;
 
-	private LocalPlatform(DeepdockCli deepdock, Process launcher, Path log, String url, ApiClient admin) {
+	private final String adminPassword;
+
+	private LocalPlatform(DeepdockCli deepdock, Process launcher, Path log, String url, String adminPassword) {
 		this.deepdock = deepdock;
 		this.launcher = launcher;
 		this.log = log;
 		this.url = url;
-		this.admin = admin;
+		this.adminPassword = adminPassword;
+		this.admin = ApiClient.at(url).as("admin", adminPassword);
 	}
 
 	/**
@@ -86,7 +89,7 @@ final class LocalPlatform implements AutoCloseable {
 			});
 		assertThat(url[0]).isEqualTo("http://127.0.0.1:" + port + "/");
 		String password = Files.readString(home.resolve("admin-password")).strip();
-		return new LocalPlatform(deepdock, launcher, log, url[0], ApiClient.at(url[0]).as("admin", password));
+		return new LocalPlatform(deepdock, launcher, log, url[0], password);
 	}
 
 	/** The nginx URL, ending in a slash. */
@@ -97,6 +100,11 @@ final class LocalPlatform implements AutoCloseable {
 	/** The admin that {@code up} made. */
 	ApiClient admin() {
 		return this.admin;
+	}
+
+	/** The password of {@code admin}, for a browser's login form. */
+	String adminPassword() {
+		return this.adminPassword;
 	}
 
 	Path home() {
@@ -121,14 +129,14 @@ final class LocalPlatform implements AutoCloseable {
 	}
 
 	/**
-	 * Imports the built-in digits, trains a quick {@code small} model (600 images, one
-	 * epoch) and waits until the web replicas serve it: a platform that can predict.
+	 * Imports the built-in digits, trains a quick {@code small} model (3,000 images, two
+	 * epochs) and waits until the web replicas serve it: a platform that can predict.
 	 */
 	void trainAQuickDigitsModel() throws Exception {
 		awaitJob(this.admin.post("api/v1/datasets/import", "{\"dataset\":\"digits\"}"), Duration.ofMinutes(4));
 		awaitJob(this.admin.post("api/v1/jobs",
-				"{\"type\":\"TRAIN\",\"task\":\"digits\",\"parameters\":{\"architecture\":\"small\",\"epochs\":1,"
-						+ "\"batchSize\":32,\"limit\":600,\"augmentation\":false}}"),
+				"{\"type\":\"TRAIN\",\"task\":\"digits\",\"parameters\":{\"architecture\":\"small\",\"epochs\":2,"
+						+ "\"batchSize\":32,\"limit\":3000}}"),
 				Duration.ofMinutes(6));
 		String blank = "{\"pixels\":[" + "0,".repeat(783) + "0]}";
 		await("the web replicas to serve the new digits model").atMost(Duration.ofMinutes(2))

@@ -247,12 +247,20 @@ class PlatformBrowserIT {
 
 	@Test
 	@Order(5)
-	void theOwnerSeesTheBatchOnTheJobsPageAndTheModelOnTheModelsPage() throws Exception {
+	void theOwnerSeesTheBatchOnTheJobsPageAndAnAdminEveryJobAndTheModel() throws Exception {
 		logOut();
 		logIn(this.owner.username(), PASSWORD);
 		this.browser.get(url("/jobs"));
 		assertThat(this.browser.findElement(By.id("jobs")).getText()).contains("#" + this.batchJob)
-			.contains("SUCCEEDED");
+			.contains("BATCH_PREDICT")
+			.contains("SUCCEEDED")
+			.doesNotContain("TRAIN");
+		logOut();
+		logIn("admin", this.platform.adminPassword());
+		this.browser.get(url("/jobs"));
+		assertThat(this.browser.findElement(By.id("jobs")).getText()).contains("#" + this.batchJob)
+			.contains("IMPORT_DATASET")
+			.contains("TRAIN");
 		screenshot("jobs");
 		this.browser.get(url("/models"));
 		assertThat(this.browser.findElement(By.id("task-digits")).isDisplayed()).isTrue();
@@ -311,7 +319,7 @@ class PlatformBrowserIT {
 			options.setBinary(CHROMIUM);
 			options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 					"--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-					"--window-size=1280,1000");
+					"--window-size=1280,1200");
 			this.browser = new ChromeDriver(service, options);
 		}
 		return this.browser;
