@@ -65,12 +65,24 @@ public class MediaDownloads {
 	 * @param missing the detail of the 404 when the file is gone
 	 */
 	public ResponseEntity<Resource> attachment(String storedPath, MediaType type, String filename, String missing) {
+		return serve(storedPath, type, contentDisposition("attachment", filename), missing);
+	}
+
+	/**
+	 * A stored file shown in the page (an uploaded image as a thumbnail), with the same
+	 * checks and headers as {@link #attachment} but {@code inline}.
+	 */
+	public ResponseEntity<Resource> inline(String storedPath, MediaType type, String filename, String missing) {
+		return serve(storedPath, type, contentDisposition("inline", filename), missing);
+	}
+
+	private ResponseEntity<Resource> serve(String storedPath, MediaType type, String disposition, String missing) {
 		if (storedPath == null || !GENERATED.matcher(storedPath).matches() || !this.media.exists(storedPath)) {
 			throw new NotFoundException(missing);
 		}
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok()
 			.contentType(type)
-			.header(HttpHeaders.CONTENT_DISPOSITION, contentDisposition(filename))
+			.header(HttpHeaders.CONTENT_DISPOSITION, disposition)
 			.cacheControl(CacheControl.noStore().cachePrivate())
 			.header("X-Content-Type-Options", "nosniff");
 		if (this.accelRedirect) {
@@ -96,6 +108,10 @@ public class MediaDownloads {
 	 * header (quotes, semicolons, CR/LF and path separators never get through).
 	 */
 	public static String contentDisposition(String filename) {
+		return contentDisposition("attachment", filename);
+	}
+
+	private static String contentDisposition(String kind, String filename) {
 		// no control characters, no path separators, no leading dots (a hidden file)
 		String name = (filename == null) ? ""
 				: filename.replaceAll("[\\p{Cntrl}/\\\\]", "").strip().replaceFirst("^[.\\s]+", "");
@@ -106,8 +122,7 @@ public class MediaDownloads {
 		if (name.isEmpty()) {
 			name = ascii;
 		}
-		return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
-				+ UriUtils.encode(name, StandardCharsets.UTF_8);
+		return kind + "; filename=\"" + ascii + "\"; filename*=UTF-8''" + UriUtils.encode(name, StandardCharsets.UTF_8);
 	}
 
 }

@@ -62,6 +62,20 @@ class MediaDownloadsTests {
 	}
 
 	@Test
+	void anImageShownInThePageIsInlineAndTakesTheSameWay() throws Exception {
+		MediaStorage media = new MediaStorage(new MediaProperties(this.root));
+		StoredFile stored = media.write("uploads/digits", "png", (out) -> out.write(new byte[] { (byte) 0x89, 'P' }));
+
+		ResponseEntity<Resource> response = new MediaDownloads(media, new MediaDownloadProperties(true))
+			.inline(stored.path(), MediaType.IMAGE_PNG, "prediction-5.png", "gone");
+
+		assertThat(response.getHeaders().getFirst("X-Accel-Redirect")).isEqualTo("/_media/" + stored.path());
+		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.IMAGE_PNG);
+		assertThat(response.getHeaders().getFirst(HttpHeaders.CONTENT_DISPOSITION))
+			.isEqualTo("inline; filename=\"prediction-5.png\"; filename*=UTF-8''prediction-5.png");
+	}
+
+	@Test
 	void aMissingOrNonGeneratedPathIsNotFoundAndNeverRedirected() throws Exception {
 		MediaStorage media = new MediaStorage(new MediaProperties(this.root));
 		MediaDownloads downloads = new MediaDownloads(media, new MediaDownloadProperties(true));
