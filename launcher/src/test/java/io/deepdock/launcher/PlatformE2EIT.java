@@ -199,7 +199,7 @@ class PlatformE2EIT {
 
 		Files.writeString(this.deepdock.home().resolve("media/secret.txt"), "not for you");
 		assertThat(get("media/secret.txt").statusCode()).isEqualTo(404);
-		assertThat(get("media-internal/secret.txt").statusCode()).isEqualTo(404);
+		assertThat(get("_media/secret.txt").statusCode()).isEqualTo(404);
 		assertThat(get("actuator/prometheus").statusCode()).isEqualTo(404);
 		assertThat(get("actuator/health/liveness").statusCode()).isEqualTo(200);
 	}

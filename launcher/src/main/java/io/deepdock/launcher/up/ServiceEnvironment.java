@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.deepdock.launcher.infrastructure.Endpoints;
+import io.deepdock.launcher.processes.Role;
 
 /**
  * The environment of a service process: the same variables that {@code stack.yml} sets in
@@ -15,8 +16,12 @@ final class ServiceEnvironment {
 	private ServiceEnvironment() {
 	}
 
+	/**
+	 * @param behindNginx whether nginx runs in front (lb and the media role): then a web
+	 * replica answers a download with {@code X-Accel-Redirect} instead of the bytes
+	 */
 	static Map<String, String> of(Topology.PlannedService service, Endpoints endpoints, Path media, Path mnist,
-			Path fashion) {
+			Path fashion, boolean behindNginx) {
 		Map<String, String> environment = new LinkedHashMap<>();
 		environment.put("DEEPDOCK_DB_URL", endpoints.jdbcUrl());
 		environment.put("DEEPDOCK_DB_USER", endpoints.user());
@@ -26,6 +31,9 @@ final class ServiceEnvironment {
 		environment.put("DEEPDOCK_REPLICA", service.name());
 		environment.put("DEEPDOCK_SOURCES_MNIST_DIR", mnist.toString());
 		environment.put("DEEPDOCK_SOURCES_FASHION_DIR", fashion.toString());
+		if (service.role() == Role.WEBAPP) {
+			environment.put("DEEPDOCK_MEDIA_ACCELREDIRECT", Boolean.toString(behindNginx));
+		}
 		environment.put("SERVER_PORT", Integer.toString(service.port()));
 		// an OMP_NUM_THREADS the user set wins
 		String threads = System.getenv("OMP_NUM_THREADS");

@@ -193,7 +193,7 @@ public final class UpCommand {
 			command.add("-jar");
 			command.add(this.layout.jar(planned.role().id()).toString());
 			Map<String, String> environment = ServiceEnvironment.of(planned, endpoints, this.layout.media(), mnist,
-					fashion);
+					fashion, nginx.isPresent());
 			if (planned.role() == Role.WEBAPP) {
 				environment.putAll(admin.environment());
 			}

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * what to install; missing on a developer's machine, the test is reported as skipped,
  * never passed.
  */
-final class ExternalTool {
+public final class ExternalTool {
 
 	private ExternalTool() {
 	}
@@ -38,7 +38,7 @@ final class ExternalTool {
 	 * A tool's capability: when it lacks it, the test fails in CI and is skipped
 	 * elsewhere.
 	 */
-	static void requireThat(boolean condition, String message) {
+	public static void requireThat(boolean condition, String message) {
 		if (condition) {
 			return;
 		}

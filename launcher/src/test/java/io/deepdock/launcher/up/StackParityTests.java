@@ -103,6 +103,20 @@ class StackParityTests {
 	}
 
 	@Test
+	void webReplicasBehindNginxHandDownloadsToTheMediaRoleInBothTopologies() {
+		// Swarm always has lb and media in front; locally only when nginx runs
+		assertThat(this.stack.environment("webapp")).containsEntry("DEEPDOCK_MEDIA_ACCELREDIRECT", "true");
+		assertThat(localEnvironment(Role.WEBAPP)).containsEntry("DEEPDOCK_MEDIA_ACCELREDIRECT", "true");
+		Endpoints endpoints = new Endpoints("jdbc:postgresql://127.0.0.1:5432/deepdock", "postgres", "pw",
+				"amqp://guest:guest@127.0.0.1:5672", false);
+		assertThat(ServiceEnvironment.of(new Topology.PlannedService("webapp-1", Role.WEBAPP, 20000), endpoints,
+				Path.of("/media"), Path.of("/mnist"), Path.of("/fashion"), false))
+			.containsEntry("DEEPDOCK_MEDIA_ACCELREDIRECT", "false");
+		// only the web app hands out downloads
+		assertThat(this.stack.environment("worker")).doesNotContainKey("DEEPDOCK_MEDIA_ACCELREDIRECT");
+	}
+
+	@Test
 	void healthchecksAskTheLivenessProbeAndTheLauncherWaitsForReadiness() {
 		for (Role role : Role.values()) {
 			String liveness = "http://127.0.0.1:" + role.port() + Role.LIVENESS_PATH;
@@ -246,7 +260,7 @@ class StackParityTests {
 		Endpoints endpoints = new Endpoints("jdbc:postgresql://127.0.0.1:5432/deepdock", "postgres", "pw",
 				"amqp://guest:guest@127.0.0.1:5672", false);
 		return new LinkedHashMap<>(ServiceEnvironment.of(new Topology.PlannedService(role.id() + "-1", role, 20000),
-				endpoints, Path.of("/media"), Path.of("/mnist"), Path.of("/fashion")));
+				endpoints, Path.of("/media"), Path.of("/mnist"), Path.of("/fashion"), true));
 	}
 
 	private static String flag(List<String> options, String prefix) {

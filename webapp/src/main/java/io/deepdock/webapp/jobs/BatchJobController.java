@@ -3,8 +3,6 @@ package io.deepdock.webapp.jobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 
 import io.deepdock.core.batch.BatchFormat;
@@ -23,16 +21,14 @@ import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.serving.NoModelException;
 import io.deepdock.core.models.ModelRegistry;
+import io.deepdock.webapp.media.MediaDownloads;
 import io.deepdock.webapp.problems.BadRequestException;
 import io.deepdock.webapp.problems.ConflictException;
 import io.deepdock.webapp.problems.NotFoundException;
 import io.deepdock.webapp.security.DeepdockUser;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -47,7 +43,8 @@ import org.springframework.web.multipart.MultipartFile;
 /**
  * Batch predictions: {@code POST /api/v1/jobs/batch} takes a zip of images (digits,
  * fashion) or a CSV of texts (toxicity) and queues a BATCH_PREDICT job; {@code GET
- * /api/v1/jobs/{id}/result} downloads its results CSV.
+ * /api/v1/jobs/{id}/result} downloads its results CSV (through the media role behind
+ * nginx).
  *
  * <p>
  * The upload never sits in memory: Tomcat spools the multipart part to disk
@@ -75,14 +72,17 @@ class BatchJobController {
 
 	private final JsonMapper json;
 
+	private final MediaDownloads downloads;
+
 	BatchJobController(JobSubmission submission, JobRepository jobs, ModelRegistry registry, MediaStorage media,
-			BatchLimits limits, JsonMapper json) {
+			BatchLimits limits, JsonMapper json, MediaDownloads downloads) {
 		this.submission = submission;
 		this.jobs = jobs;
 		this.registry = registry;
 		this.media = media;
 		this.limits = limits;
 		this.json = json;
+		this.downloads = downloads;
 	}
 
 	@PostMapping(path = "/batch", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -136,8 +136,9 @@ class BatchJobController {
 	}
 
 	/**
-	 * The results CSV of a batch job that succeeded, streamed from media (later through
-	 * the media server's authorised path).
+	 * The results CSV of a batch job that succeeded, to its owner or an admin: behind
+	 * nginx an {@code X-Accel-Redirect} that the media role serves, else streamed
+	 * ({@link MediaDownloads}).
 	 */
 	@GetMapping("/{id}/result")
 	ResponseEntity<Resource> result(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
@@ -158,23 +159,8 @@ class BatchJobController {
 		}
 		String path = (job.getResult() != null) ? this.json.readTree(job.getResult()).path("results").asString(null)
 				: null;
-		if (path == null || !this.media.exists(path)) {
-			throw new NotFoundException("The results file of job " + id + " is gone from media storage.");
-		}
-		Path file = this.media.resolve(path);
-		long size;
-		try {
-			size = Files.size(file);
-		}
-		catch (IOException ex) {
-			throw new NotFoundException("The results file of job " + id + " cannot be read.");
-		}
-		return ResponseEntity.ok()
-			.contentType(CSV)
-			.contentLength(size)
-			.header(HttpHeaders.CONTENT_DISPOSITION,
-					ContentDisposition.attachment().filename("job-" + id + "-results.csv").build().toString())
-			.body(new FileSystemResource(file));
+		return this.downloads.attachment(path, CSV, "job-" + id + "-results.csv",
+				"The results file of job " + id + " is gone from media storage.");
 	}
 
 	/** Refuses, from its first bytes, a file the task does not take (415). */
