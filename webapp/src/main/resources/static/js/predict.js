@@ -108,7 +108,35 @@
     for (var i = 0; i < 28 * 28; i++) {
       values.push(255 - small28[i * 4]);
     }
-    return values;
+    return task() === 'digits' ? centreOfMass(values) : values;
+  }
+
+  /**
+   * Moves the ink so that its centre of mass sits in the middle of 28x28, as MNIST was
+   * made and as the server does with uploaded photos (ImagePreprocessor).
+   */
+  function centreOfMass(values) {
+    var mass = 0, mx = 0, my = 0;
+    for (var y = 0; y < 28; y++) {
+      for (var x = 0; x < 28; x++) {
+        var v = values[y * 28 + x];
+        mass += v; mx += v * x; my += v * y;
+      }
+    }
+    if (mass === 0) {
+      return values;
+    }
+    var dx = Math.round(13.5 - mx / mass), dy = Math.round(13.5 - my / mass);
+    var moved = new Array(28 * 28).fill(0);
+    for (var sy = 0; sy < 28; sy++) {
+      for (var sx = 0; sx < 28; sx++) {
+        var tx = sx + dx, ty = sy + dy;
+        if (tx >= 0 && ty >= 0 && tx < 28 && ty < 28) {
+          moved[ty * 28 + tx] = values[sy * 28 + sx];
+        }
+      }
+    }
+    return moved;
   }
 
   function message(text, error) {

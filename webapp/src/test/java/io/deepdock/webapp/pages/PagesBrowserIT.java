@@ -46,6 +46,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -185,6 +186,14 @@ class PagesBrowserIT {
 		assertThat(this.browser.findElement(By.id("model-version")).getText()).matches("v\\d+");
 		assertThat(this.browser.findElement(By.id("latency")).getText()).matches("\\d+\\.\\d");
 		assertThat(this.browser.findElements(By.cssSelector("#chart g.bar"))).hasSize(10);
+		// the drawing reached the model as MNIST digits are made: its ink's centre of
+		// mass
+		// in the middle of 28x28 (a 7's ink is heavier at the top right of its box)
+		byte[] features = this.jdbc.queryForObject(
+				"SELECT features FROM prediction WHERE input_name = 'canvas' ORDER BY id DESC LIMIT 1", byte[].class);
+		double[] centre = centreOfMass(features);
+		assertThat(centre[0]).as("x of the centre of mass").isCloseTo(13.5, within(0.75));
+		assertThat(centre[1]).as("y of the centre of mass").isCloseTo(13.5, within(0.75));
 		WebElement wrong = this.browser.findElements(By.cssSelector("#feedback-buttons button")).get(0);
 		String truth = wrong.getAttribute("data-label");
 		assertThat(truth).isNotEqualTo(label);
@@ -210,6 +219,20 @@ class PagesBrowserIT {
 		waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("answer")));
 		assertThat(this.browser.findElement(By.id("label")).getText()).isIn(Task.DIGITS.labels());
 		assertThat(this.browser.findElements(By.cssSelector("#chart g.bar"))).hasSize(10);
+	}
+
+	/** {x, y} of a 28x28 image's ink. */
+	static double[] centreOfMass(byte[] pixels) {
+		double mass = 0;
+		double mx = 0;
+		double my = 0;
+		for (int i = 0; i < pixels.length; i++) {
+			int v = pixels[i] & 0xff;
+			mass += v;
+			mx += v * (i % 28);
+			my += v * (i / 28);
+		}
+		return new double[] { mx / mass, my / mass };
 	}
 
 	@Test
