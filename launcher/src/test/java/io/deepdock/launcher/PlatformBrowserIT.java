@@ -306,7 +306,7 @@ class PlatformBrowserIT {
 		type("train-epochs", "3");
 		type("train-batchSize", "32");
 		type("train-patience", "0");
-		type("train-limit", "6000");
+		type("train-limit", "1500");
 		if (find("train-augmentation").isSelected()) {
 			find("train-augmentation").click();
 		}
@@ -385,7 +385,7 @@ class PlatformBrowserIT {
 		}
 		WebElement heatmap = find("confusion-" + this.trainedVersion);
 		assertThat(heatmap.findElements(By.cssSelector("tbody tr"))).hasSize(10);
-		new Actions(this.browser).scrollToElement(heatmap).perform();
+		this.browser.executeScript("arguments[0].scrollIntoView()", evaluation);
 		screenshot("models-heatmap");
 	}
 
