@@ -13,13 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.launcher.swarm.ExternalTool;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,18 +39,23 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The real platform ({@code ./deepdock up} with nginx, one web replica, one worker, a
  * quick digits model trained through the API) used over nginx's port: a batch's results
  * CSV is downloaded through {@code X-Accel-Redirect} and the media role, only by its
  * owner or an admin, and no URL reaches media directly; then Debian's headless Chromium
- * registers, logs in, draws a digit, uploads a digit photo and tries another user's
- * result. Each browser test saves a screenshot under
- * {@code launcher/target/screenshots/}.
+ * registers, logs in, draws a digit, uploads a digit photo, tries another user's result,
+ * submits a short training from the Train page and watches its curves grow live while the
+ * real worker trains, promotes the trained version as admin on the Models page, runs a
+ * batch from the Batch page and downloads its CSV, and shows the Datasets and Schedules
+ * pages. Each browser test saves screenshots under {@code launcher/target/screenshots/}
+ * (the README's come from there).
  *
  * <p>
  * Without Chromium the browser tests are skipped, and fail under {@code CI=true}.
@@ -64,6 +73,17 @@ class PlatformBrowserIT {
 	private static final Path DIGITS = DeepdockCli.REPOSITORY.resolve("core/src/test/resources/ml/digits");
 
 	private static final String PASSWORD = "browser-password-1";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** Where Chromium saves downloads. */
+	private static final Path DOWNLOADS = LocalPlatform.TARGET.resolve("browser-e2e/downloads");
+
+	/** The user who trains from the Train page. */
+	private String trainer;
+
+	/** The READY version that user's training made, for the admin to promote. */
+	private Long trainedVersion;
 
 	private LocalPlatform platform;
 
@@ -230,6 +250,12 @@ class PlatformBrowserIT {
 		assertThat(this.browser.findElement(By.id("label")).getText()).matches("[0-9]");
 		assertThat(this.browser.findElements(By.cssSelector("#chart g.bar"))).hasSize(10);
 		screenshot("predict-uploaded-photo");
+
+		// the photo's prediction is on the user's own predictions page
+		this.browser.findElement(By.cssSelector("nav a[href='/predictions']")).click();
+		waiting().until(ExpectedConditions.urlContains("/predictions"));
+		assertThat(this.browser.findElements(By.cssSelector("#predictions tbody tr"))).hasSize(1);
+		screenshot("my-predictions");
 	}
 
 	@Test
@@ -266,6 +292,174 @@ class PlatformBrowserIT {
 		assertThat(this.browser.findElement(By.id("task-digits")).isDisplayed()).isTrue();
 		assertThat(this.browser.findElement(By.id("main")).getText()).contains("ACTIVE");
 		screenshot("models");
+	}
+
+	@Test
+	@Order(6)
+	void aUserSubmitsAShortTrainingFromTheTrainPageAndWatchesItsCurvesGrowLiveUntilItSucceeds() throws Exception {
+		this.trainer = registerAndLogIn();
+		this.browser.get(url("/"));
+		this.browser.findElement(By.id("nav-train")).click();
+		waiting().until(ExpectedConditions.urlContains("/train"));
+		new Select(find("train-task")).selectByValue("digits");
+		new Select(find("train-architecture")).selectByValue("small");
+		type("train-epochs", "3");
+		type("train-batchSize", "32");
+		type("train-patience", "0");
+		type("train-limit", "1500");
+		if (find("train-augmentation").isSelected()) {
+			find("train-augmentation").click();
+		}
+		screenshot("train-form");
+		find("train-submit").click();
+		waiting().until(ExpectedConditions.urlMatches("/jobs/\\d+$"));
+		long id = Long.parseLong(this.browser.getCurrentUrl().replaceAll(".*/jobs/", ""));
+
+		// the real worker trains it; the open page hears each epoch over SSE and draws
+		// one more point, without a reload
+		List<Integer> pointsSeen = new ArrayList<>();
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+		String state = "";
+		while (!state.equals("SUCCEEDED")) {
+			assertThat(System.nanoTime()).as("job %d to succeed; points seen %s", id, pointsSeen).isLessThan(deadline);
+			state = find("job-state").getText();
+			if (state.equals("FAILED") || state.equals("CANCELLED")) {
+				throw new AssertionError("job " + id + " ended " + state + ": " + find("log").getText());
+			}
+			int points = this.browser.findElements(By.cssSelector("#loss-chart circle")).size();
+			if (pointsSeen.isEmpty() || pointsSeen.get(pointsSeen.size() - 1) != points) {
+				pointsSeen.add(points);
+				if (points == 2) {
+					screenshot("job-training-live");
+				}
+			}
+			// a short pause: the worker shares the machine with this loop
+			Thread.sleep(50);
+		}
+		assertThat(pointsSeen).as("loss points the page showed, in order").startsWith(0).endsWith(3).isSorted();
+		assertThat(pointsSeen).as("at least one epoch drawn live before the last").containsAnyOf(1, 2);
+		assertThat(this.browser.findElements(By.cssSelector("#score-chart circle"))).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(find("log").getText()).contains("state RUNNING")
+			.contains("epoch 1/3")
+			.contains("epoch 3/3")
+			.contains("state SUCCEEDED");
+		assertThat(find("throughput").getText()).matches("· \\d+ img/s");
+		screenshot("job-training-succeeded");
+
+		JsonNode job = JSON.readTree(this.platform.admin().get("api/v1/jobs/" + id).body());
+		assertThat(job.get("state").asString()).isEqualTo("SUCCEEDED");
+		assertThat(job.get("result").get("epochs").asInt()).isEqualTo(3);
+		assertThat(job.get("result").get("promoted").asBoolean()).isFalse();
+		this.trainedVersion = job.get("result").get("modelVersionId").asLong();
+		assertThat(modelVersion(this.trainedVersion).get("status").asString()).isEqualTo("READY");
+	}
+
+	@Test
+	@Order(7)
+	void anAdminPromotesAReadyVersionOnTheModelsPageAndItBecomesActive() throws Exception {
+		assertThat(this.trainedVersion).as("the version the Train page's training made").isNotNull();
+		logOut();
+		logIn("admin", this.platform.adminPassword());
+		this.browser.get(url("/models"));
+		WebElement promote = this.browser
+			.findElement(By.cssSelector("button.promote[data-id='" + this.trainedVersion + "']"));
+		String version = promote.getText().replace("Promote ", "");
+		screenshot("models-before-promote");
+		promote.click();
+
+		// the page reloads once the API promoted it: the row says ACTIVE, no button
+		waiting().until(ExpectedConditions
+			.numberOfElementsToBe(By.cssSelector("button.promote[data-id='" + this.trainedVersion + "']"), 0));
+		WebElement row = this.browser.findElements(By.cssSelector("#main tbody tr"))
+			.stream()
+			.filter((r) -> r.findElement(By.cssSelector("td")).getText().equals(version))
+			.findFirst()
+			.orElseThrow();
+		assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("ACTIVE");
+		assertThat(find("models-status").getText()).isEmpty();
+		screenshot("models-promoted");
+		JsonNode promoted = modelVersion(this.trainedVersion);
+		assertThat(promoted.get("status").asString()).isEqualTo("ACTIVE");
+		assertThat(promoted.get("promotedAt").isNull()).isFalse();
+
+		// its evaluation: the confusion matrix as a heat-map
+		WebElement evaluation = find("evaluation-" + this.trainedVersion);
+		if (evaluation.getAttribute("open") == null) {
+			evaluation.findElement(By.tagName("summary")).click();
+		}
+		WebElement heatmap = find("confusion-" + this.trainedVersion);
+		assertThat(heatmap.findElements(By.cssSelector("tbody tr"))).hasSize(10);
+		this.browser.executeScript("arguments[0].scrollIntoView()", evaluation);
+		screenshot("models-heatmap");
+	}
+
+	@Test
+	@Order(8)
+	void aUserRunsABatchFromTheBatchPageAndDownloadsItsCsvThroughTheBrowser() throws Exception {
+		registerAndLogIn();
+		Path zip = LocalPlatform.TARGET.resolve("browser-e2e/three-digits.zip");
+		Files.createDirectories(zip.getParent());
+		Files.write(zip, zipOf("3-ink-on-paper.png", "7-ink-on-paper.png", "1-chalk-on-board.jpg"));
+		this.browser.get(url("/"));
+		this.browser.findElement(By.id("nav-batch")).click();
+		waiting().until(ExpectedConditions.urlContains("/batch"));
+		new Select(find("batch-task")).selectByValue("digits");
+		find("batch-file").sendKeys(zip.toAbsolutePath().toString());
+		find("batch-submit").click();
+		waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("batch-progress")));
+		long id = Long.parseLong(find("batch-job-link").getText().substring(1));
+
+		// the real worker predicts the three photos; the page follows the job to its end
+		new WebDriverWait(this.browser, Duration.ofMinutes(3)).until((driver) -> {
+			String state = driver.findElement(By.id("batch-state")).getText();
+			assertThat(state).as(find("batch-log").getText()).isNotIn("FAILED", "CANCELLED");
+			return state.equals("SUCCEEDED");
+		});
+		waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("batch-download")));
+		assertThat(find("batch-count").getText()).contains("3 of 3 inputs");
+		screenshot("batch-succeeded");
+
+		// a real download through nginx's X-Accel-Redirect, with the browser's session
+		Path downloaded = DOWNLOADS.resolve("job-" + id + "-results.csv");
+		Files.deleteIfExists(downloaded);
+		find("batch-download").click();
+		await("the browser to save " + downloaded).atMost(Duration.ofSeconds(30))
+			.until(() -> Files.exists(downloaded) && Files.size(downloaded) > 0);
+		List<String> lines = Files.readAllLines(downloaded, StandardCharsets.UTF_8);
+		assertThat(lines.get(0)).startsWith("input,prediction_id,label,labels,p_0,");
+		assertThat(lines.subList(1, lines.size())).hasSize(3)
+			.anySatisfy((line) -> assertThat(line).startsWith("3-ink-on-paper.png,"))
+			.anySatisfy((line) -> assertThat(line).startsWith("7-ink-on-paper.png,"))
+			.anySatisfy((line) -> assertThat(line).startsWith("1-chalk-on-board.jpg,"));
+
+		// the recent batches list has it once the page is opened again
+		this.browser.get(url("/batch"));
+		assertThat(find("batches").getText()).contains("#" + id).contains("SUCCEEDED");
+		screenshot("batch");
+	}
+
+	@Test
+	@Order(9)
+	void anAdminSeesTheImportedDigitsOnTheDatasetsPageAndCreatesASchedule() throws Exception {
+		logOut();
+		logIn("admin", this.platform.adminPassword());
+		this.browser.get(url("/datasets"));
+		assertThat(find("builtin-digits").getText()).contains("digits");
+		screenshot("datasets");
+
+		this.browser.findElement(By.id("nav-schedules")).click();
+		waiting().until(ExpectedConditions.urlContains("/schedules"));
+		new Select(find("schedule-task")).selectByValue("digits");
+		type("schedule-cron", "30 4 * * 1");
+		type("schedule-zone", "UTC");
+		find("schedule-submit").click();
+		waiting().until(ExpectedConditions.textMatches(By.id("schedules-status"),
+				java.util.regex.Pattern.compile("Created schedule #\\d+")));
+		String schedule = find("schedules-status").getText().replaceAll("^Created schedule #(\\d+).*$", "$1");
+		WebElement row = waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("schedule-" + schedule)));
+		assertThat(row.findElement(By.cssSelector(".enabled")).getText()).isEqualTo("yes");
+		assertThat(row.findElement(By.cssSelector("time.next-fire")).getText()).contains("04:30");
+		screenshot("schedules");
 	}
 
 	// --- HTTP helpers
@@ -308,6 +502,12 @@ class PlatformBrowserIT {
 	/** The one browser of the class, started by the first browser test. */
 	private ChromeDriver browser() {
 		if (this.browser == null) {
+			try {
+				Files.createDirectories(DOWNLOADS);
+			}
+			catch (IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
 			boolean installed = Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
 			ExternalTool.requireThat(installed,
 					CHROMIUM + " or " + CHROMEDRIVER + " is missing (apt-get install chromium chromium-driver)");
@@ -319,7 +519,9 @@ class PlatformBrowserIT {
 			options.setBinary(CHROMIUM);
 			options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 					"--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-					"--window-size=1280,1200");
+					"--window-size=1280,1000");
+			options.setExperimentalOption("prefs", Map.of("download.default_directory", DOWNLOADS.toString(),
+					"download.prompt_for_download", false, "safebrowsing.enabled", false));
 			this.browser = new ChromeDriver(service, options);
 		}
 		return this.browser;
@@ -359,6 +561,22 @@ class PlatformBrowserIT {
 			this.browser.findElement(By.id("logout")).click();
 			waiting().until(ExpectedConditions.urlContains("/login?logout"));
 		}
+	}
+
+	private WebElement find(String id) {
+		return this.browser.findElement(By.id(id));
+	}
+
+	private void type(String id, String text) {
+		WebElement field = find(id);
+		field.clear();
+		field.sendKeys(text);
+	}
+
+	private JsonNode modelVersion(long id) {
+		HttpResponse<String> version = this.platform.admin().get("api/v1/models/" + id);
+		assertThat(version.statusCode()).as(version.body()).isEqualTo(200);
+		return JSON.readTree(version.body());
 	}
 
 	private void screenshot(String name) throws IOException {
