@@ -16,8 +16,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * An API request that no handler takes (the wrong method, or a content type no mapping
  * consumes, e.g. {@code text/plain} to {@code /api/v1/predict/digits}) fails before a
  * controller is chosen, where {@link ApiExceptionHandler} (bound to deepdock's
- * controllers) does not apply; Boot's plain JSON error would answer. This answers it
- * as an RFC 9457 problem too. Outside {@code /api/} it rethrows, which leaves pages to
+ * controllers) does not apply; Boot's plain JSON error would answer. This answers it as
+ * an RFC 9457 problem too. Outside {@code /api/} it rethrows, which leaves pages to
  * Boot's error page as before.
  */
 @RestControllerAdvice
