@@ -1,5 +1,5 @@
 /*
- * The Schedules page (admins): lists GET /api/v1/schedules with each cron in plain words
+ * The Schedules page (admins): lists GET /api/v1/schedules (every page) with each cron in plain words
  * (the API's "description") and its next fire time, enables and disables a schedule
  * (PUT with the same spec and the other "enabled"), deletes one, and creates one (POST);
  * a refused schedule shows each broken rule next to its field.
@@ -103,14 +103,23 @@
     });
   }
 
+  /** Every schedule: the API pages its lists (at most 100 a page), so read page after page. */
   function load() {
-    return api.call('GET', '/api/v1/schedules').then(function (result) {
-      if (result.status === 200) {
-        render(result.body || []);
-      } else {
-        status.textContent = api.problem(result);
-      }
-    });
+    var all = [];
+    function next(page) {
+      return api.call('GET', '/api/v1/schedules?size=100&sort=id,asc&page=' + page).then(function (result) {
+        if (result.status !== 200) {
+          status.textContent = api.problem(result);
+          return;
+        }
+        all = all.concat(result.body.content || []);
+        if (page + 1 < result.body.page.totalPages) {
+          return next(page + 1);
+        }
+        render(all);
+      });
+    }
+    return next(0);
   }
 
   function toggle(id) {

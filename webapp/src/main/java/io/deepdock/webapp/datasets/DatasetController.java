@@ -13,11 +13,16 @@ import io.deepdock.core.jobs.JobSubmission;
 import io.deepdock.core.jobs.JobTrigger;
 import io.deepdock.core.jobs.JobType;
 import io.deepdock.webapp.jobs.JobView;
+import io.deepdock.webapp.paging.Paged;
+import io.deepdock.webapp.paging.Pages;
 import io.deepdock.webapp.problems.BadRequestException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.web.PagedModel;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -60,14 +65,22 @@ class DatasetController {
 			.body(JobView.of(job, this.json));
 	}
 
-	/** The built-in datasets and the caller's own; an admin sees all. */
+	/**
+	 * The built-in datasets and the caller's own (an admin sees all), paged and sorted
+	 * like every list (by name, newest version first, unless asked otherwise).
+	 */
 	@GetMapping
-	List<DatasetView> list(@AuthenticationPrincipal DeepdockUser caller) {
-		return this.datasets.findAllByOrderByNameAscVersionDesc()
+	PagedModel<DatasetView> list(
+			@ParameterObject @Paged(sortable = { "id", "name", "task", "version", "createdAt" },
+					sort = { "name,asc", "version,desc" }) Pageable pageable,
+			@AuthenticationPrincipal DeepdockUser caller) {
+		List<DatasetView> visible = this.datasets.findAllByOrderByNameAscVersionDesc()
 			.stream()
 			.filter((d) -> caller.mayRead(d.getOwnerId(), d.getOrigin() == DatasetOrigin.BUILTIN))
 			.map((d) -> DatasetView.of(d, this.json))
 			.toList();
+		return Pages.of(visible, pageable, Map.of("id", DatasetView::id, "name", DatasetView::name, "task",
+				DatasetView::task, "version", DatasetView::version, "createdAt", DatasetView::createdAt));
 	}
 
 }

@@ -9,14 +9,15 @@ import io.deepdock.core.jobs.JobRepository;
 import io.deepdock.core.jobs.JobState;
 import io.deepdock.core.jobs.JobTrigger;
 import io.deepdock.core.jobs.JobType;
+import io.deepdock.webapp.paging.Paged;
+import io.deepdock.webapp.paging.Pages;
 import io.deepdock.webapp.problems.NotFoundException;
 import io.deepdock.webapp.security.DeepdockUser;
+import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.web.PageableDefault;
+import org.springframework.data.web.PagedModel;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -66,15 +67,18 @@ class JobController {
 	/**
 	 * The caller's jobs (an admin's list holds everyone's), newest first, filtered by any
 	 * of {@code state} and {@code type} (each may repeat, e.g.
-	 * {@code ?state=QUEUED&state=RUNNING}) and by {@code trigger}.
+	 * {@code ?state=QUEUED&state=RUNNING}) and by {@code trigger}; paged and sorted like
+	 * every list.
 	 */
 	@GetMapping
-	Page<JobView> list(@RequestParam(required = false) List<JobState> state,
+	PagedModel<JobView> list(@RequestParam(required = false) List<JobState> state,
 			@RequestParam(required = false) List<JobType> type, @RequestParam(required = false) JobTrigger trigger,
-			@PageableDefault(size = 20, sort = "id", direction = Sort.Direction.DESC) Pageable pageable,
+			@ParameterObject @Paged(sortable = { "id", "createdAt", "startedAt", "finishedAt", "state", "type" },
+					sort = "id,desc") Pageable pageable,
 			@AuthenticationPrincipal DeepdockUser caller) {
 		JobFilter filter = new JobFilter(state, type, trigger, caller.isAdmin() ? null : caller.id());
-		return this.jobs.findAll(filter.specification(), pageable).map((job) -> JobView.of(job, this.json));
+		return Pages
+			.model(this.jobs.findAll(filter.specification(), pageable).map((job) -> JobView.of(job, this.json)));
 	}
 
 	/** Another user's job is "not found": its existence is not revealed. */

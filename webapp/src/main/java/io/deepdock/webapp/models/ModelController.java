@@ -1,12 +1,17 @@
 package io.deepdock.webapp.models;
 
-import java.util.List;
+import java.util.Map;
 
 import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.models.ModelVersionRepository;
+import io.deepdock.webapp.paging.Paged;
+import io.deepdock.webapp.paging.Pages;
 import io.deepdock.webapp.problems.NotFoundException;
+import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.web.PagedModel;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,12 +39,22 @@ class ModelController {
 		this.json = json;
 	}
 
+	/**
+	 * The task's versions, newest first unless asked otherwise, paged like every list.
+	 */
 	@GetMapping
-	List<ModelVersionView> list(@RequestParam String task) {
-		return this.versions.findByTaskOrderByVersionDesc(task)
-			.stream()
-			.map((v) -> ModelVersionView.of(v, this.json))
-			.toList();
+	PagedModel<ModelVersionView> list(@RequestParam String task,
+			@ParameterObject @Paged(sortable = { "id", "version", "status", "createdAt", "promotedAt" },
+					sort = "version,desc") Pageable pageable) {
+		return Pages.of(
+				this.versions.findByTaskOrderByVersionDesc(task)
+					.stream()
+					.map((v) -> ModelVersionView.of(v, this.json))
+					.toList(),
+				pageable,
+				Map.of("id", ModelVersionView::id, "version", ModelVersionView::version, "status",
+						ModelVersionView::status, "createdAt", ModelVersionView::createdAt, "promotedAt",
+						ModelVersionView::promotedAt));
 	}
 
 	@GetMapping("/{id}")

@@ -5,11 +5,14 @@ import java.time.Instant;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.predictions.Prediction;
 import io.deepdock.core.predictions.PredictionRepository;
+import io.deepdock.webapp.paging.Paged;
+import io.deepdock.webapp.paging.Pages;
 import io.deepdock.webapp.problems.BadRequestException;
 import io.deepdock.webapp.problems.NotFoundException;
 import io.deepdock.webapp.security.DeepdockUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,8 +22,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.data.domain.Pageable;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.web.PageableDefault;
+import org.springframework.data.web.PagedModel;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -65,13 +67,18 @@ class PredictionController {
 		this.json = json;
 	}
 
+	/**
+	 * The caller's predictions (an admin's: everyone's), paged and sorted like every
+	 * list.
+	 */
 	@GetMapping
-	Page<PredictionRow> list(
-			@PageableDefault(size = 20, sort = "id", direction = Sort.Direction.DESC) Pageable pageable,
+	PagedModel<PredictionRow> list(
+			@ParameterObject @Paged(sortable = { "id", "createdAt", "task", "label", "feedbackLabel", "latencyMicros" },
+					sort = "id,desc") Pageable pageable,
 			@AuthenticationPrincipal DeepdockUser caller) {
 		Page<Prediction> page = caller.isAdmin() ? this.predictions.findAll(pageable)
 				: this.predictions.findByOwnerId(caller.id(), pageable);
-		return page.map((p) -> PredictionRow.of(p, this.json));
+		return Pages.model(page.map((p) -> PredictionRow.of(p, this.json)));
 	}
 
 	@GetMapping("/{id}")

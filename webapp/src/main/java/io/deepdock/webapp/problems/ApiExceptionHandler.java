@@ -13,6 +13,7 @@ import io.deepdock.core.ml.serving.NoModelException;
 import io.deepdock.core.ml.training.InvalidTrainingParametersException;
 import io.deepdock.core.models.ModelRegistryException;
 import io.deepdock.core.schedules.InvalidScheduleException;
+import io.deepdock.webapp.paging.InvalidPagingException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -98,6 +99,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-schedule", "Invalid schedule",
 				ex.getMessage());
 		problem.setProperty("errors", fieldErrors(ex.errors()));
+		return problem;
+	}
+
+	/**
+	 * A list asked for with a bad {@code page}, {@code size} or {@code sort}: a 400 that
+	 * names each parameter in {@code errors} (as {@code field}, like every other
+	 * validation error).
+	 */
+	@ExceptionHandler(InvalidPagingException.class)
+	ProblemDetail invalidPaging(InvalidPagingException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-paging", "Invalid paging or sorting",
+				ex.getMessage());
+		problem.setProperty("errors", ex.errors()
+			.stream()
+			.map((e) -> Map.of("field", e.parameter(), "rejectedValue", e.rejectedValue(), "message", e.message()))
+			.toList());
 		return problem;
 	}
 

@@ -1,13 +1,18 @@
 package io.deepdock.webapp.schedules;
 
 import java.net.URI;
-import java.util.List;
+import java.util.Map;
 
 import io.deepdock.core.schedules.ScheduleSpec;
 import io.deepdock.core.schedules.Schedules;
+import io.deepdock.webapp.paging.Paged;
+import io.deepdock.webapp.paging.Pages;
 import io.deepdock.webapp.problems.NotFoundException;
+import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.web.PagedModel;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,9 +41,15 @@ class ScheduleController {
 		this.json = json;
 	}
 
+	/** Every schedule, oldest first unless asked otherwise, paged like every list. */
 	@GetMapping
-	List<ScheduleView> list() {
-		return this.schedules.list().stream().map((s) -> ScheduleView.of(s, this.json)).toList();
+	PagedModel<ScheduleView> list(
+			@ParameterObject @Paged(sortable = { "id", "task", "enabled", "nextFireAt", "lastFiredAt", "createdAt" },
+					sort = "id,asc") Pageable pageable) {
+		return Pages.of(this.schedules.list().stream().map((s) -> ScheduleView.of(s, this.json)).toList(), pageable,
+				Map.of("id", ScheduleView::id, "task", ScheduleView::task, "enabled", ScheduleView::enabled,
+						"nextFireAt", ScheduleView::nextFireAt, "lastFiredAt", ScheduleView::lastFiredAt, "createdAt",
+						ScheduleView::createdAt));
 	}
 
 	@GetMapping("/{id}")

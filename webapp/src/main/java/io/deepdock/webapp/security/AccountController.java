@@ -1,9 +1,11 @@
 package io.deepdock.webapp.security;
 
 import java.net.URI;
-import java.util.List;
+import java.util.Map;
 
 import io.deepdock.core.users.Role;
+import io.deepdock.webapp.paging.Paged;
+import io.deepdock.webapp.paging.Pages;
 import io.deepdock.webapp.problems.ConflictException;
 import io.deepdock.webapp.problems.ForbiddenException;
 import io.deepdock.webapp.problems.NotFoundException;
@@ -11,7 +13,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.springdoc.core.annotations.ParameterObject;
 
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -88,9 +93,13 @@ class AccountController {
 		return ResponseEntity.status(HttpStatus.CREATED).body(this.tokens.create(caller.id(), request.name()));
 	}
 
+	/** The caller's tokens (never their secrets), oldest first, paged like every list. */
 	@GetMapping("/tokens")
-	List<ApiTokens.TokenView> tokens(@AuthenticationPrincipal DeepdockUser caller) {
-		return this.tokens.list(caller.id());
+	PagedModel<ApiTokens.TokenView> tokens(
+			@ParameterObject @Paged(sortable = { "id", "name", "createdAt" }, sort = "id,asc") Pageable pageable,
+			@AuthenticationPrincipal DeepdockUser caller) {
+		return Pages.of(this.tokens.list(caller.id()), pageable, Map.of("id", ApiTokens.TokenView::id, "name",
+				ApiTokens.TokenView::name, "createdAt", ApiTokens.TokenView::createdAt));
 	}
 
 	/** Deletes one of the caller's tokens; another user's is "not found". */

@@ -135,9 +135,9 @@ class ImageZipUploadIT {
 		this.importer.importImageZip(payload.path("upload").asString(), payload.path("sha256").asString(), Task.DIGITS,
 				payload.path("name").asString(), job.getOwnerId(), (step) -> {
 				});
-		JsonNode list = this.json.readTree(this.user.get("/api/v1/datasets").body());
+		JsonNode list = this.json.readTree(this.user.get("/api/v1/datasets?size=100").body());
 		JsonNode mine = null;
-		for (JsonNode dataset : list) {
+		for (JsonNode dataset : list.path("content")) {
 			if (dataset.path("name").asString().equals("my-digits")) {
 				mine = dataset;
 			}

@@ -281,6 +281,10 @@ class PredictApiIT {
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
 			assertThat(response.headers().firstValue("Content-Type"))
 				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+			JsonNode problem = this.json.readTree(response.body());
+			assertThat(problem.path("type").asString()).as(response.body())
+				.isEqualTo("https://deepdock.io/problems/invalid-input");
+			assertThat(problem.path("title").asString()).isEqualTo("Invalid input");
 		}
 		HttpResponse<String> wrongSize = postJson("/api/v1/predict/digits", "{\"pixels\":[1,2,3]}");
 		assertThat(wrongSize.statusCode()).isEqualTo(400);

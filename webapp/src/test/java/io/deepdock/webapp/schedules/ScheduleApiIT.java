@@ -53,7 +53,8 @@ class ScheduleApiIT {
 		assertThat(schedule.path("nextFireAt").asString()).endsWith("03:00:00Z");
 		assertThat(schedule.path("parameters").path("epochs").asInt()).isEqualTo(5);
 
-		assertThat(this.json.readTree(send("GET", "/api/v1/schedules", null).body())
+		assertThat(this.json.readTree(send("GET", "/api/v1/schedules?size=100", null).body())
+			.path("content")
 			.valueStream()
 			.map((s) -> s.path("id").asLong())).contains(id);
 
