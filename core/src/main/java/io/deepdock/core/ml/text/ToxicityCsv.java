@@ -20,6 +20,14 @@ public final class ToxicityCsv {
 	/** Longest text accepted, as for online predictions. */
 	public static final int MAX_TEXT_LENGTH = 10_000;
 
+	/**
+	 * The longest record (one row, quoted line breaks included) the reader holds: a
+	 * comment is cut to {@link #MAX_TEXT_LENGTH} anyway, so anything near this is a
+	 * broken file (an unclosed quote swallowing the rest), refused before it fills the
+	 * memory.
+	 */
+	public static final int MAX_RECORD_LENGTH = 1_000_000;
+
 	private ToxicityCsv() {
 	}
 
@@ -192,7 +200,13 @@ public final class ToxicityCsv {
 			StringBuilder field = new StringBuilder();
 			boolean quoted = false;
 			boolean wasQuoted = false;
+			int length = 0;
 			while (true) {
+				if (++length > MAX_RECORD_LENGTH) {
+					throw new DatasetFormatException(String.format(java.util.Locale.ROOT,
+							"CSV row starting on line %d is longer than %,d characters%s", this.rowStartLine,
+							MAX_RECORD_LENGTH, quoted ? " (is a quote never closed?)" : ""));
+				}
 				if (quoted) {
 					if (c == -1) {
 						throw new DatasetFormatException(

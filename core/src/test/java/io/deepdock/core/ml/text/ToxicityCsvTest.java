@@ -63,6 +63,14 @@ class ToxicityCsvTest {
 	}
 
 	@Test
+	void refusesARowLongerThanTheRecordLimitBeforeHoldingItAll() {
+		String huge = HEADER + "1,ok,0,0,0,0,0,0\n2,\"" + "x".repeat(ToxicityCsv.MAX_RECORD_LENGTH + 10);
+		assertThatThrownBy(() -> ToxicityCsv.read(new StringReader(huge), 0)).isInstanceOf(DatasetFormatException.class)
+			.hasMessageContaining(
+					"row starting on line 3 is longer than 1,000,000 characters (is a quote never closed?)");
+	}
+
+	@Test
 	void tokenizesLowerCaseWordsAndKeepsContractionsTogether() {
 		assertThat(Tokenizer.tokens("Don't SHOUT, you-idiot!! 42x")).containsExactly("dont", "shout", "you", "idiot",
 				"42x");
