@@ -23,6 +23,12 @@ public class InfrastructureInitializer implements ApplicationContextInitializer<
 		properties.put("spring.datasource.password", endpoints.password());
 		properties.put("spring.rabbitmq.addresses", endpoints.amqpUri());
 		properties.put("deepdock.amqp.namespace", endpoints.amqpNamespace());
+		// Spring keeps every test context it has started, each with its own pool: an idle
+		// one holds a single connection, so that a whole module's contexts stay well
+		// under
+		// a PostgreSQL's max_connections (100 on a stock server)
+		properties.put("spring.datasource.hikari.minimum-idle", "1");
+		properties.put("spring.datasource.hikari.idle-timeout", "10000");
 		context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource("deepdock-test-infrastructure", properties));
