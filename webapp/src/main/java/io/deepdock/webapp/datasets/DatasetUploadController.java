@@ -111,9 +111,25 @@ class DatasetUploadController {
 		payload.put("task", resolved.id());
 		payload.put("name", datasetName);
 		payload.put("fileName", displayName(file.getOriginalFilename()));
-		// the dataset is the uploader's own: other users neither see nor train on it
-		Job job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, caller.id(),
-				this.json.writeValueAsString(payload));
+		return queueImport(stored, payload, caller);
+	}
+
+	/**
+	 * Queues the import of a stored upload. The dataset is the uploader's own: other
+	 * users neither see nor train on it. When the job cannot be queued, no job points at
+	 * the file, so it is not left behind.
+	 */
+	private ResponseEntity<JobView> queueImport(StoredFile stored, Map<String, Object> payload, DeepdockUser caller)
+			throws IOException {
+		Job job;
+		try {
+			job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, caller.id(),
+					this.json.writeValueAsString(payload));
+		}
+		catch (RuntimeException ex) {
+			this.media.delete(stored.path());
+			throw ex;
+		}
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/jobs/" + job.getId()))
 			.body(JobView.of(job, this.json));
@@ -160,19 +176,7 @@ class DatasetUploadController {
 		payload.put("name", datasetName);
 		payload.put("fileName", displayName(file.getOriginalFilename()));
 		payload.put("images", Arrays.stream(counts).sum());
-		Job job;
-		try {
-			job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, caller.id(),
-					this.json.writeValueAsString(payload));
-		}
-		catch (RuntimeException ex) {
-			// no job points at the file: do not leave it behind
-			this.media.delete(stored.path());
-			throw ex;
-		}
-		return ResponseEntity.accepted()
-			.location(URI.create("/api/v1/jobs/" + job.getId()))
-			.body(JobView.of(job, this.json));
+		return queueImport(stored, payload, caller);
 	}
 
 	private static String readHeader(InputStream in) throws IOException {
