@@ -131,8 +131,9 @@ final class BrowserSession implements AutoCloseable {
 		this.browser.findElement(By.id("username")).sendKeys(username);
 		this.browser.findElement(By.id("password")).sendKeys(password);
 		this.browser.findElement(By.id("login-submit")).click();
-		waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("current-user")));
-		assertThat(this.browser.findElement(By.id("current-user")).getText()).isEqualTo(username);
+		// not mere presence: a page still showing the previous user's header would pass
+		// that before the login's redirect lands
+		waiting().until(ExpectedConditions.textToBe(By.id("current-user"), username));
 	}
 
 	void logOut() {

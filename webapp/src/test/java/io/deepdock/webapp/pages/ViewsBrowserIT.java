@@ -156,7 +156,9 @@ class ViewsBrowserIT {
 		this.browser.findElement(By.id("username")).sendKeys(username);
 		this.browser.findElement(By.id("password")).sendKeys(TestAdmin.USER_PASSWORD);
 		this.browser.findElement(By.id("login-submit")).click();
-		waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("current-user")));
+		// not mere presence: a page still showing the previous user's header would pass
+		// that before the login's redirect lands
+		waiting().until(ExpectedConditions.textToBe(By.id("current-user"), username));
 		return username;
 	}
 

@@ -19,10 +19,12 @@ record Augmentation(double maxDegrees, double maxShift, double maxScale, boolean
 	static final Augmentation DIGITS = new Augmentation(10, 2, 0.1, false);
 
 	/**
-	 * Clothes: mirrored, slightly shifted; rotation hurts (the set is photographed
-	 * upright).
+	 * Clothes: mirrored, shifted by at most a pixel; rotation hurts (the set is
+	 * photographed upright), and a 2-pixel shift with 5 % scale jitter left the standard
+	 * network underfitting (test accuracy above training accuracy, 91.6 % after 15
+	 * epochs).
 	 */
-	static final Augmentation FASHION = new Augmentation(0, 2, 0.05, true);
+	static final Augmentation FASHION = new Augmentation(0, 1, 0, true);
 
 	void apply(byte[] source, int start, int rows, int cols, float[] out, int offset, SplittableRandom random) {
 		double angle = Math.toRadians((random.nextDouble() * 2 - 1) * this.maxDegrees);
