@@ -34,10 +34,11 @@ public final class CommandLine {
 			    --no-nginx       do not put nginx in front, even when it is installed
 			    --timeout S      seconds to wait for every service to become ready (default 180)
 			  train    train a model in the foreground, print each epoch, register the version
-			    TASK             digits or fashion
-			    --epochs N  --architecture small|lenet|standard  --batch-size N  --learning-rate X
+			    TASK             digits, fashion, or toxicity (needs --csv or --dataset)
+			    --epochs N  --architecture small|lenet|standard|bow  --batch-size N  --learning-rate X
 			    --seed N  --augmentation true|false  --patience N  --validation-fraction X  --limit N
-			    --dataset ID
+			    --dataset ID     train on this dataset (default: the task's built-in one, imported if missing)
+			    --csv FILE       toxicity: import this Jigsaw-format CSV first and train on it
 			  rollout  replace the running platform's web replicas one at a time, without a failed request
 			    webapp           what to roll out (the only choice)
 			    --timeout S      seconds to wait for the whole rollout (default 600)

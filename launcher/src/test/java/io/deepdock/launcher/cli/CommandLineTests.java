@@ -89,6 +89,13 @@ class CommandLineTests {
 	}
 
 	@Test
+	void usageNamesEveryTrainableTaskAndEveryTrainOption() {
+		assertThat(CommandLine.USAGE).contains("digits", "fashion", "toxicity", "--csv", "--dataset", "--epochs",
+				"--architecture", "small|lenet|standard|bow", "--batch-size", "--learning-rate", "--seed",
+				"--augmentation", "--patience", "--validation-fraction", "--limit");
+	}
+
+	@Test
 	void trainPassesTheTaskAndItsOptionsOnAndKeepsHomeForItself() {
 		Invocation invocation = CommandLine.parse("train", "digits", "--epochs", "3", "--home", "/tmp/x",
 				"--architecture=small");
