@@ -8,8 +8,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
@@ -26,12 +28,28 @@ import io.deepdock.core.ml.Task;
  *
  * <p>
  * The pixel count is checked from the header, before anything is decoded, so a small file
- * that declares a huge image (a decompression bomb) costs nothing.
+ * that declares a huge image (a decompression bomb) costs nothing. An image within the
+ * limit but larger than {@link #WORKING_PIXELS} is subsampled while it is decoded, so
+ * that no upload costs more than a few tens of MB of heap however many pixels it has (a
+ * 59 KB PNG of 6,000x6,000 otherwise took 600 MB and killed a web replica when three came
+ * at once), and at most {@link #CONCURRENT_DECODES} images are decoded at once (the work
+ * is CPU-bound, so a queue costs no throughput).
  */
 public final class ImagePreprocessor {
 
 	/** 40 megapixels: any phone photo, nothing a bomb would need. */
 	public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+
+	/**
+	 * The most pixels an image is decoded at: about 1024x1024. The result is 28x28 (the
+	 * content in 20x20), so a larger working size adds nothing but memory.
+	 */
+	public static final long WORKING_PIXELS = 1L << 20;
+
+	/** Images decoded at once in this JVM; further callers wait their turn. */
+	public static final int CONCURRENT_DECODES = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
+
+	private static final Semaphore DECODING = new Semaphore(CONCURRENT_DECODES, true);
 
 	private static final Set<String> FORMATS = Set.of("png", "jpeg");
 
@@ -49,7 +67,35 @@ public final class ImagePreprocessor {
 	 * corrupt, declare more than {@code maxPixels} pixels, or show nothing
 	 */
 	public static float[] preprocess(byte[] bytes, Task task, long maxPixels) {
-		return toTask(decodeGrey(bytes, maxPixels), task);
+		try {
+			DECODING.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while waiting to decode an image", ex);
+		}
+		try {
+			return toTask(decodeGrey(bytes, maxPixels), task);
+		}
+		finally {
+			DECODING.release();
+		}
+	}
+
+	/**
+	 * The subsampling step that brings {@code width x height} within
+	 * {@link #WORKING_PIXELS}: 1 for an image already within it.
+	 */
+	static int subsampling(long width, long height) {
+		int step = 1;
+		while ((ceilDiv(width, step) * ceilDiv(height, step)) > WORKING_PIXELS) {
+			step++;
+		}
+		return step;
+	}
+
+	private static long ceilDiv(long a, long b) {
+		return (a + b - 1) / b;
 	}
 
 	/**
@@ -92,7 +138,12 @@ public final class ImagePreprocessor {
 						warnings.add(warning);
 					}
 				});
-				image = reader.read(0);
+				ImageReadParam param = reader.getDefaultReadParam();
+				int step = subsampling(width, height);
+				if (step > 1) {
+					param.setSourceSubsampling(step, step, 0, 0);
+				}
+				image = reader.read(0, param);
 				if (!warnings.isEmpty()) {
 					// the JPEG reader fills a truncated file with grey and only warns:
 					// refuse it like the PNG one

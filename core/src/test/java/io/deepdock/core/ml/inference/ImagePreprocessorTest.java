@@ -115,6 +115,46 @@ class ImagePreprocessorTest {
 	}
 
 	@Test
+	void decodesAnImageLargerThanTheWorkingSizeSubsampledWithinIt() {
+		// a 12-megapixel phone photo of a digit: decoded whole it would take ~300 MB of
+		// heap in the preprocessing arrays
+		BufferedImage photo = DrawnDigits.draw(7, BufferedImage.TYPE_BYTE_GRAY, 4000, 3000, Color.WHITE, Color.BLACK,
+				1500, 500, 2000, 160f);
+
+		double[][] grey = ImagePreprocessor.decodeGrey(png(photo), ImagePreprocessor.DEFAULT_MAX_PIXELS);
+
+		assertThat((long) grey.length * grey[0].length).isLessThanOrEqualTo(ImagePreprocessor.WORKING_PIXELS);
+		assertThat(grey[0].length / (double) grey.length).isCloseTo(4000 / 3000.0, within(0.01));
+	}
+
+	@Test
+	void givesTheSameDigitFromALargePhotoAsFromASmallOne() {
+		BufferedImage large = DrawnDigits.draw(4, BufferedImage.TYPE_BYTE_GRAY, 4000, 3000, Color.WHITE, Color.BLACK,
+				1500, 500, 2000, 160f);
+		BufferedImage small = DrawnDigits.draw(4, BufferedImage.TYPE_BYTE_GRAY, 400, 300, Color.WHITE, Color.BLACK, 150,
+				50, 200, 16f);
+
+		float[] a = ImagePreprocessor.preprocess(png(large), Task.DIGITS, ImagePreprocessor.DEFAULT_MAX_PIXELS);
+		float[] b = ImagePreprocessor.preprocess(png(small), Task.DIGITS, ImagePreprocessor.DEFAULT_MAX_PIXELS);
+
+		double difference = 0;
+		for (int i = 0; i < a.length; i++) {
+			difference += Math.abs(a[i] - b[i]);
+		}
+		// mean absolute difference per pixel, on a 0..255 scale
+		assertThat(difference / a.length).isLessThan(8.0);
+	}
+
+	@Test
+	void subsamplingStepKeepsTheWorkingImageWithinItsPixelBudget() {
+		assertThat(ImagePreprocessor.subsampling(1024, 1024)).isEqualTo(1);
+		assertThat(ImagePreprocessor.subsampling(1025, 1024)).isEqualTo(2);
+		assertThat(ImagePreprocessor.subsampling(6000, 6000)).isEqualTo(6);
+		assertThat(ImagePreprocessor.subsampling(50_000, 1)).isEqualTo(1);
+		assertThat(ImagePreprocessor.subsampling(40_000, 1_000)).isEqualTo(7);
+	}
+
+	@Test
 	void refusesABlankImage() {
 		BufferedImage blank = new BufferedImage(50, 50, BufferedImage.TYPE_INT_RGB);
 
