@@ -179,15 +179,16 @@ public final class Bench {
 	/** JVM flags of the service roles, as the launcher's {@code JvmOptions} sets them. */
 	enum Flags {
 
-		WORKER("-Xmx1g", "2g", "4g"), WEBAPP("-Xmx768m", "1g", "2g");
+		WORKER("-Xmx1g", "2g", "4g"), WEBAPP("-Xmx384m", "1g", "2g", "-XX:+UseSerialGC");
 
 		final List<String> flags;
 
-		Flags(String heap, String maxBytes, String maxPhysicalBytes) {
+		Flags(String heap, String maxBytes, String maxPhysicalBytes, String... collector) {
 			List<String> f = new ArrayList<>(List.of(heap, "-XX:+ExitOnOutOfMemoryError",
 					"-Dorg.bytedeco.javacpp.cachedir=" + Path.of(System.getProperty("user.home"), ".javacpp", "cache"),
 					"-Dorg.bytedeco.javacpp.maxbytes=" + maxBytes,
 					"-Dorg.bytedeco.javacpp.maxphysicalbytes=" + maxPhysicalBytes));
+			f.addAll(List.of(collector));
 			int feature = Runtime.version().feature();
 			if (feature >= 22) {
 				f.add("--enable-native-access=ALL-UNNAMED");

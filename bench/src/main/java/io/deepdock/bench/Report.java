@@ -86,7 +86,7 @@ final class Report {
 	}
 
 	static String models(Map<String, String> r) {
-		return "| JVM serving the three task models (web replica flags: -Xmx768m, OMP_NUM_THREADS=1) | MB |\n"
+		return "| JVM serving the three task models (web replica flags: -Xmx384m, serial GC, OMP_NUM_THREADS=1) | MB |\n"
 				+ "| --- | ---: |\n" + "| RSS after start | " + format(number(r, "rss_start_mb")) + " |\n"
 				+ "| RSS with digits, fashion and toxicity loaded and warmed | " + format(number(r, "rss_loaded_mb"))
 				+ " |\n" + "| RSS after 600 predictions | " + format(number(r, "rss_served_mb")) + " |\n"

@@ -29,6 +29,9 @@ public final class JvmOptions {
 		options.add("-Xmx" + environment.getOrDefault(prefix + "XMX", role.defaultHeap()));
 		// a service out of heap is broken: let it die and show up in status, not limp on
 		options.add("-XX:+ExitOnOutOfMemoryError");
+		if (role.collector() != null) {
+			options.add(role.collector());
+		}
 		if (role.usesNd4j()) {
 			options.add("-Dorg.bytedeco.javacpp.cachedir=" + javacppCache);
 			options.add("-Dorg.bytedeco.javacpp.maxbytes="

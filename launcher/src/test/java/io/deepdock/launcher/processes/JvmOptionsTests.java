@@ -13,13 +13,20 @@ class JvmOptionsTests {
 
 	@Test
 	void boundsHeapAndNativeMemoryOfTheRolesThatRunNd4j() {
-		assertThat(JvmOptions.of(Role.WEBAPP, 17, Map.of(), CACHE)).containsExactly("-Xmx768m",
-				"-XX:+ExitOnOutOfMemoryError", "-Dorg.bytedeco.javacpp.cachedir=/cache",
+		assertThat(JvmOptions.of(Role.WEBAPP, 17, Map.of(), CACHE)).containsExactly("-Xmx384m",
+				"-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.cachedir=/cache",
 				"-Dorg.bytedeco.javacpp.maxbytes=1g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=2g");
 		assertThat(JvmOptions.of(Role.WORKER, 17, Map.of(), CACHE)).contains("-Xmx1g",
 				"-Dorg.bytedeco.javacpp.maxbytes=2g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=4g");
 		assertThat(JvmOptions.of(Role.SCHEDULER, 17, Map.of(), CACHE)).containsExactly("-Xmx256m",
 				"-XX:+ExitOnOutOfMemoryError");
+	}
+
+	@Test
+	void onlyTheWebReplicaChoosesItsCollector() {
+		assertThat(JvmOptions.of(Role.WEBAPP, 17, Map.of(), CACHE)).contains("-XX:+UseSerialGC");
+		assertThat(JvmOptions.of(Role.WORKER, 17, Map.of(), CACHE)).noneMatch((o) -> o.startsWith("-XX:+Use"));
+		assertThat(JvmOptions.of(Role.SCHEDULER, 17, Map.of(), CACHE)).noneMatch((o) -> o.startsWith("-XX:+Use"));
 	}
 
 	@Test

@@ -179,6 +179,12 @@ class StackParityTests {
 			}
 			assertThat(options).contains("-XX:+ExitOnOutOfMemoryError");
 			assertThat(local).contains("-XX:+ExitOnOutOfMemoryError");
+			if (role.collector() != null) {
+				assertThat(options.split("\\s+")).as("collector of %s", role.id()).contains(role.collector());
+			}
+			else {
+				assertThat(options).as(role.id()).doesNotContain("-XX:+Use");
+			}
 			assertThat(dockerfile(role.id())).contains("JAVA_TOOL_OPTIONS=\"" + options.trim() + "\"");
 		}
 	}
