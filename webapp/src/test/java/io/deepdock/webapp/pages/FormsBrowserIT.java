@@ -162,12 +162,16 @@ class FormsBrowserIT {
 		find("nav-train").click();
 		this.session.waiting().until(ExpectedConditions.urlContains("/train"));
 		// the task's defaults are filled in and explained
-		assertThat(find("train-epochs").getAttribute("value")).isEqualTo("15");
+		TrainingParameters digits = TrainingParameters.defaults(Task.DIGITS);
+		TrainingParameters fashion = TrainingParameters.defaults(Task.FASHION);
+		assertThat(find("train-epochs").getAttribute("value")).isEqualTo(String.valueOf(digits.epochs()));
 		assertThat(this.session.browser.findElement(By.cssSelector(".default[data-for='epochs']")).getText())
-			.isEqualTo("15");
+			.isEqualTo(String.valueOf(digits.epochs()));
+		// changing the task switches to its defaults (they differ from digits')
+		assertThat(fashion.epochs()).isNotEqualTo(digits.epochs());
 		new Select(find("train-task")).selectByValue("fashion");
-		assertThat(find("train-epochs").getAttribute("value")).isEqualTo("10");
-		assertThat(find("train-batchSize").getAttribute("value")).isEqualTo("128");
+		assertThat(find("train-epochs").getAttribute("value")).isEqualTo(String.valueOf(fashion.epochs()));
+		assertThat(find("train-batchSize").getAttribute("value")).isEqualTo(String.valueOf(fashion.batchSize()));
 		new Select(find("train-task")).selectByValue("digits");
 		new Select(find("train-architecture")).selectByValue("small");
 		type("train-epochs", "2");
