@@ -23,11 +23,11 @@ import io.deepdock.core.datasets.DatasetFormatException;
 import io.deepdock.core.datasets.ImageFolderZip;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobSubmission;
-import io.deepdock.core.jobs.JobTrigger;
 import io.deepdock.core.jobs.JobType;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.ml.Task;
+import io.deepdock.webapp.jobs.FileJobs;
 import io.deepdock.webapp.jobs.JobView;
 import io.deepdock.webapp.problems.BadRequestException;
 import io.deepdock.webapp.security.DeepdockUser;
@@ -121,15 +121,8 @@ class DatasetUploadController {
 	 */
 	private ResponseEntity<JobView> queueImport(StoredFile stored, Map<String, Object> payload, DeepdockUser caller)
 			throws IOException {
-		Job job;
-		try {
-			job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, caller.id(),
-					this.json.writeValueAsString(payload));
-		}
-		catch (RuntimeException ex) {
-			this.media.delete(stored.path());
-			throw ex;
-		}
+		Job job = FileJobs.submit(this.submission, this.media, stored, JobType.IMPORT_DATASET, caller.id(),
+				this.json.writeValueAsString(payload));
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/jobs/" + job.getId()))
 			.body(JobView.of(job, this.json));

@@ -14,7 +14,6 @@ import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobRepository;
 import io.deepdock.core.jobs.JobState;
 import io.deepdock.core.jobs.JobSubmission;
-import io.deepdock.core.jobs.JobTrigger;
 import io.deepdock.core.jobs.JobType;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
@@ -120,16 +119,8 @@ class BatchJobController {
 		}
 		BatchRequest request = new BatchRequest(resolved.id(), format, stored.path(),
 				displayName(file.getOriginalFilename()), stored.size(), stored.sha256(), items);
-		Job job;
-		try {
-			job = this.submission.submit(JobType.BATCH_PREDICT, JobTrigger.USER, caller.id(),
-					this.json.writeValueAsString(request));
-		}
-		catch (RuntimeException ex) {
-			// no job points at the file: do not leave it behind
-			this.media.delete(stored.path());
-			throw ex;
-		}
+		Job job = FileJobs.submit(this.submission, this.media, stored, JobType.BATCH_PREDICT, caller.id(),
+				this.json.writeValueAsString(request));
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/jobs/" + job.getId()))
 			.body(JobView.of(job, this.json));
