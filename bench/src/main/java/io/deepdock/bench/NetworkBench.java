@@ -22,6 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import io.deepdock.core.ml.NativeThreads;
+import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.artifacts.ArtifactMetadata;
 import io.deepdock.core.ml.artifacts.LoadedModel;
@@ -105,6 +106,7 @@ final class NetworkBench {
 
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
+		OneDnn.enable();
 		System.out.println("# " + NativeThreads.describe());
 		run(options, new Results(System.out));
 		System.exit(0);

@@ -40,10 +40,10 @@ public final class NativeThreads {
 
 	/** The thread settings in effect, for logs and the health endpoint. */
 	public static String describe() {
-		return "nd4j maxThreads=%d maxMasterThreads=%d omp=%d (OMP_NUM_THREADS=%s)".formatted(
+		return "nd4j maxThreads=%d maxMasterThreads=%d omp=%d (OMP_NUM_THREADS=%s) onednn=%s".formatted(
 				Nd4j.getEnvironment().maxThreads(), Nd4j.getEnvironment().maxMasterThreads(),
-				NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(),
-				System.getenv("OMP_NUM_THREADS"));
+				NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(), System.getenv("OMP_NUM_THREADS"),
+				OneDnn.available());
 	}
 
 }

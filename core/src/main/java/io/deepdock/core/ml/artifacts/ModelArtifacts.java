@@ -21,6 +21,7 @@ import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.text.Vocabulary;
 import io.deepdock.core.ml.training.TrainedModel;
@@ -32,6 +33,10 @@ import io.deepdock.core.ml.training.TrainedModel;
  * SHA-256 of the bytes is returned on write and verified on read.
  */
 public final class ModelArtifacts {
+
+	static {
+		OneDnn.enable();
+	}
 
 	/** Current artifact format. */
 	public static final int FORMAT = 1;

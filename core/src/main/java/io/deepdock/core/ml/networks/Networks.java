@@ -22,6 +22,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.schedule.MapSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
+import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.Task;
 
 /**
@@ -30,6 +31,10 @@ import io.deepdock.core.ml.Task;
  * filled the same way for all of them.
  */
 public final class Networks {
+
+	static {
+		OneDnn.enable();
+	}
 
 	private Networks() {
 	}

@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.artifacts.Dl4jZip;
 import io.deepdock.core.datasets.ImageSet;
@@ -510,6 +511,7 @@ public final class Trainer {
 		}
 
 		static Checkpoint read(byte[] bytes) {
+			OneDnn.enable();
 			State state = null;
 			MultiLayerNetwork network = null;
 			INDArray best = null;

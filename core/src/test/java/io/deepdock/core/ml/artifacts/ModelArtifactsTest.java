@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.SyntheticImages;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.inference.Prediction;
@@ -119,6 +120,20 @@ class ModelArtifactsTest {
 		assertThatThrownBy(() -> ModelArtifacts.read(new ByteArrayInputStream(artifact), sha256, Task.FASHION))
 			.isInstanceOf(CorruptArtifactException.class)
 			.hasMessageContaining("artifact is for task 'digits'");
+	}
+
+	@Test
+	void aLoadedConvolutionalModelRunsOnOneDnn() throws Exception {
+		try (TrainedModel standard = new Trainer().train(Task.DIGITS,
+				TrainingData.images(SyntheticImages.of(100, 3), SyntheticImages.of(20, 4)),
+				TrainingParameters.defaults(Task.DIGITS).withEpochs(1).withBatchSize(50))) {
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			String sha = ModelArtifacts.write(standard, "dataset-7", null, out);
+			try (LoadedModel loaded = ModelArtifacts.read(new ByteArrayInputStream(out.toByteArray()), sha,
+					Task.DIGITS)) {
+				assertThat(OneDnn.layersOnOneDnn(loaded.network())).isEqualTo(6);
+			}
+		}
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import io.deepdock.core.datasets.ImageSet;
+import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.SyntheticImages;
 import io.deepdock.core.ml.Task;
 
@@ -59,6 +60,7 @@ class TrainerTest {
 		try (TrainedModel resumed = new Trainer(TrainingListener.NONE, store, "job-1", 1).train(Task.DIGITS, DATA,
 				TINY); TrainedModel straight = new Trainer().train(Task.DIGITS, DATA, TINY)) {
 			assertThat(resumed.network().params()).isEqualTo(straight.network().params());
+			assertThat(OneDnn.layersOnOneDnn(resumed.network())).isEqualTo(6);
 			assertThat(resumed.network().getUpdater().getStateViewArray())
 				.isEqualTo(straight.network().getUpdater().getStateViewArray());
 			assertThat(resumed.history()).hasSize(2);
