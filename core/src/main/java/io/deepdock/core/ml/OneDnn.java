@@ -3,7 +3,9 @@ package io.deepdock.core.ml;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Makes DL4J run convolution, batch normalisation and pooling through libnd4j's oneDNN
