@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.deepdock.core.ml.OneDnn;
+
 /**
  * The benchmark of the Models issue in one run: for each network ({@code standard}, the
  * production network of digits and fashion, and {@code lenet}, the reference) training
@@ -40,6 +42,7 @@ public final class Bench {
 			  --seconds 5                 seconds per inference measurement
 			  --callers 64                concurrent callers of the batching engine
 			  --levers                    also measure each speed lever, one run each
+			  --builtin                   also measure each network with the oneDNN helpers off (DL4J's built-in path)
 			  --lever-images 6400         images trained per lever run
 			  --python /usr/bin/python3   interpreter with torch for the PyTorch peer
 			  --no-python                 skip the PyTorch peer
@@ -61,7 +64,7 @@ public final class Bench {
 					System.out.print(USAGE);
 					return;
 				}
-				case "levers", "no-python", "no-models" -> options.put(name, "true");
+				case "levers", "builtin", "no-python", "no-models" -> options.put(name, "true");
 				default -> {
 					if (!options.containsKey(name) && !List.of("digits", "fashion", "toxicity").contains(name)
 							|| i + 1 >= args.length) {
@@ -117,12 +120,21 @@ public final class Bench {
 		}
 
 		Map<String, List<Lever>> levers = new LinkedHashMap<>();
-		if (o.containsKey("levers")) {
+		if (o.containsKey("levers") || o.containsKey("builtin")) {
 			int images = Integer.parseInt(o.get("lever-images"));
 			for (String network : networks) {
 				List<Lever> runs = new ArrayList<>();
 				runs.add(new Lever("baseline (above): OMP 2, batch " + o.get("train-batch")
-						+ ", workspaces ENABLED, cache NONE, feed REUSE", dl4j.get(network)));
+						+ ", oneDNN helpers, workspaces ENABLED, cache NONE, feed REUSE", dl4j.get(network)));
+				List<String> full = new ArrayList<>(List.of("--network", network, "--train-batch", o.get("train-batch"),
+						"--train-batches", o.get("train-batches")));
+				full.addAll(common);
+				runs.add(new Lever("oneDNN helpers off (DL4J's built-in path)", java(network + " oneDNN helpers off",
+						NetworkBench.class, Flags.WORKER, List.of("-D" + OneDnn.DISABLE_PROPERTY + "=true"), 2, full)));
+				if (!o.containsKey("levers")) {
+					levers.put(network, runs);
+					continue;
+				}
 				List<String> inferOnly = new ArrayList<>(List.of("--network", network, "--train", "false"));
 				inferOnly.addAll(common);
 				runs.add(new Lever("OMP_NUM_THREADS=1 (serving)",
@@ -203,9 +215,15 @@ public final class Bench {
 
 	private Map<String, String> java(String label, Class<?> main, Flags flags, int threads, List<String> args)
 			throws IOException, InterruptedException {
+		return java(label, main, flags, List.of(), threads, args);
+	}
+
+	private Map<String, String> java(String label, Class<?> main, Flags flags, List<String> extraFlags, int threads,
+			List<String> args) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(flags.flags);
+		command.addAll(extraFlags);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
 		command.addAll(args);
 		return child(label, command, threads);
