@@ -42,6 +42,9 @@ public final class CommandLine {
 			  rollout  replace the running platform's web replicas one at a time, without a failed request
 			    webapp           what to roll out (the only choice)
 			    --timeout S      seconds to wait for the whole rollout (default 600)
+			  bench    measure training img/s, latency, batch throughput and peak RSS against PyTorch
+			    --builtin        also with DL4J's oneDNN helpers off;  --levers  one run per speed lever
+			    --help           every option (the benchmark is bench/target/deepdock-bench.jar)
 			  down     stop the platform that runs from the state directory
 			  status   list its processes, ports and health
 			  help     show this text

@@ -84,8 +84,8 @@ class CommandLineTests {
 
 	@Test
 	void usageNamesEveryCommandAndOption() {
-		assertThat(CommandLine.USAGE).contains(" up ", " down ", " status ", " help ", "--web", "--workers", "--port",
-				"--no-nginx", "--timeout", "--home");
+		assertThat(CommandLine.USAGE).contains(" up ", " down ", " status ", " help ", " bench ", "--web", "--workers",
+				"--port", "--no-nginx", "--timeout", "--home", "--builtin", "--levers");
 	}
 
 	@Test

@@ -31,7 +31,8 @@ class DeepdockScriptTests {
 	void unknownCommandPrintsUsageAndExitsWithTwo() throws Exception {
 		Result result = run(List.of("/bin/bash", SCRIPT.toString(), "start"), Map.of());
 		assertThat(result.code()).isEqualTo(2);
-		assertThat(result.output()).contains("unknown command 'start'", "usage: ./deepdock", "up ", "down ", "status ");
+		assertThat(result.output()).contains("unknown command 'start'", "usage: ./deepdock", "up ", "down ", "status ",
+				"bench ");
 		assertThat(run(List.of("/bin/bash", SCRIPT.toString()), Map.of()).code()).isEqualTo(2);
 	}
 
@@ -76,6 +77,42 @@ class DeepdockScriptTests {
 		file(repository.resolve("core/src/main/java/A.java"), built.plusSeconds(60));
 		assertThat(staleReason(repository))
 			.isEqualTo("core/src/main/java/A.java changed since " + "webapp/target/deepdock-webapp.jar was built");
+	}
+
+	@Test
+	void benchRunsTheBenchmarkJarWithItsOptionsAndNotTheLauncher() throws Exception {
+		Path repository = this.directory.resolve("repo");
+		Files.createDirectories(repository);
+		Files.copy(SCRIPT, repository.resolve("deepdock"));
+		Path java = fakeJava();
+		Map<String, String> environment = Map.of("JAVA_HOME", java.getParent().getParent().toString(),
+				"DEEPDOCK_NO_BUILD", "1");
+
+		Result missing = run(List.of("/bin/bash", repository.resolve("deepdock").toString(), "bench"), environment);
+		assertThat(missing.code()).isEqualTo(1);
+		assertThat(missing.output()).contains("deepdock-bench.jar is missing", "-pl bench -am");
+
+		file(repository.resolve("bench/target/deepdock-bench.jar"), Instant.now());
+		Result result = run(
+				List.of("/bin/bash", repository.resolve("deepdock").toString(), "bench", "--builtin", "--no-python"),
+				environment);
+		assertThat(result.code()).as(result.output()).isZero();
+		assertThat(result.output().strip())
+			.isEqualTo("ran: -jar " + repository.resolve("bench/target/deepdock-bench.jar") + " --builtin --no-python");
+	}
+
+	/** A {@code java} that says it is 17 and prints the arguments it was run with. */
+	private Path fakeJava() throws IOException {
+		Path java = Files.createDirectories(this.directory.resolve("jdk/bin")).resolve("java");
+		Files.writeString(java, """
+				#!/bin/sh
+				case "$1" in
+				  -XshowSettings*) echo '    java.specification.version = 17' >&2 ;;
+				  *) echo "ran: $*" ;;
+				esac
+				""");
+		java.toFile().setExecutable(true);
+		return java;
 	}
 
 	private String staleReason(Path repository) throws Exception {
