@@ -1,9 +1,9 @@
 package io.deepdock.core.ml;
 
+import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
-import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -48,9 +48,20 @@ public final class OneDnn {
 		}
 	}
 
-	/** Whether oneDNN helpers are allowed and libnd4j has oneDNN. */
+	/**
+	 * Whether layers created now get oneDNN helpers: allowed, and the libnd4j that
+	 * JavaCPP loaded is the oneDNN build. (The plain build accepts the helpers too, but
+	 * runs their ops without oneDNN.)
+	 */
 	public static boolean available() {
-		return !Boolean.parseBoolean(System.getProperty(DISABLE_PROPERTY, "true")) && BaseMKLDNNHelper.mklDnnEnabled();
+		return !Boolean.parseBoolean(System.getProperty(DISABLE_PROPERTY, "true")) && BaseMKLDNNHelper.mklDnnEnabled()
+				&& nativeLibrary().contains("onednn");
+	}
+
+	/** Where the loaded libnd4j came from: JavaCPP's cache path names its build. */
+	public static String nativeLibrary() {
+		Nd4j.getEnvironment();
+		return String.valueOf(Loader.getLoadedLibraries().get("nd4jcpu"));
 	}
 
 	/** How many of the network's layers run through a oneDNN helper. */

@@ -30,6 +30,7 @@ class OneDnnTest {
 	void theStandardNetworkRunsItsConvolutionBatchNormAndPoolingLayersOnOneDnn() {
 		MultiLayerNetwork network = Networks.build(Task.FASHION, Architecture.STANDARD, 784, 1e-3, 1, 1);
 		assertThat(OneDnn.available()).isTrue();
+		assertThat(OneDnn.nativeLibrary()).contains("linux-x86_64-onednn");
 		// conv, BN, pool, conv, BN, pool; the dense and output layers have no helper
 		assertThat(OneDnn.layersOnOneDnn(network)).isEqualTo(6);
 		network.close();
