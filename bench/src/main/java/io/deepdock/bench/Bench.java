@@ -97,10 +97,8 @@ public final class Bench {
 		Map<String, Map<String, String>> dl4j = new LinkedHashMap<>();
 		Map<String, Map<String, String>> torch = new LinkedHashMap<>();
 		for (String network : networks) {
-			List<String> a = new ArrayList<>(List.of("--network", network, "--train-batch", o.get("train-batch"),
-					"--train-batches", o.get("train-batches")));
-			a.addAll(common);
-			dl4j.put(network, java("DL4J " + network, NetworkBench.class, Flags.WORKER, 2, a));
+			dl4j.put(network,
+					java("DL4J " + network, NetworkBench.class, Flags.WORKER, 2, fullRun(network, o, common)));
 			if (python) {
 				torch.put(network,
 						python(o.get("python"), script, "PyTorch " + network, 2,
@@ -126,11 +124,9 @@ public final class Bench {
 				List<Lever> runs = new ArrayList<>();
 				runs.add(new Lever("baseline (above): OMP 2, batch " + o.get("train-batch")
 						+ ", oneDNN helpers, workspaces ENABLED, cache NONE, feed REUSE", dl4j.get(network)));
-				List<String> full = new ArrayList<>(List.of("--network", network, "--train-batch", o.get("train-batch"),
-						"--train-batches", o.get("train-batches")));
-				full.addAll(common);
-				runs.add(new Lever("oneDNN helpers off (DL4J's built-in path)", java(network + " oneDNN helpers off",
-						NetworkBench.class, Flags.WORKER, List.of("-D" + OneDnn.DISABLE_PROPERTY + "=true"), 2, full)));
+				runs.add(new Lever("oneDNN helpers off (DL4J's built-in path)",
+						java(network + " oneDNN helpers off", NetworkBench.class, Flags.WORKER,
+								List.of("-D" + OneDnn.DISABLE_PROPERTY + "=true"), 2, fullRun(network, o, common))));
 				if (!o.containsKey("levers")) {
 					levers.put(network, runs);
 					continue;
@@ -181,6 +177,16 @@ public final class Bench {
 	}
 
 	record Lever(String name, Map<String, String> results) {
+	}
+
+	/**
+	 * The arguments of the main run of a network: training and every inference measure.
+	 */
+	private static List<String> fullRun(String network, Map<String, String> o, List<String> common) {
+		List<String> args = new ArrayList<>(List.of("--network", network, "--train-batch", o.get("train-batch"),
+				"--train-batches", o.get("train-batches")));
+		args.addAll(common);
+		return args;
 	}
 
 	private static List<String> trainOnly(String network, int batch, int batches) {
