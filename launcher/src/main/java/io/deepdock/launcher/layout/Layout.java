@@ -109,12 +109,23 @@ public record Layout(Path repository, Path home) {
 		return logs().resolve(name + ".log");
 	}
 
-	/** Creates the directories that {@code up} writes to. */
+	/**
+	 * Creates the directories that {@code up} writes to. The logs and the run state are
+	 * the owner's only; the home, media and nginx directories let others pass through
+	 * (not list), because nginx's workers run as {@code nobody} when the launcher is root
+	 * and must reach the media files and their temporary directories.
+	 */
 	public void createDirectories() {
 		try {
-			for (Path directory : new Path[] { logs(), media(), run(), sources(), nginx() }) {
-				Files.createDirectories(directory);
+			if (!Files.isDirectory(this.home)) {
+				// an existing one (--home DIR) keeps the mode its owner gave it
+				PrivateFiles.directory(this.home, PrivateFiles.TRAVERSABLE_DIRECTORY);
 			}
+			PrivateFiles.directory(logs(), PrivateFiles.PRIVATE_DIRECTORY);
+			PrivateFiles.directory(run(), PrivateFiles.PRIVATE_DIRECTORY);
+			PrivateFiles.directory(media(), PrivateFiles.TRAVERSABLE_DIRECTORY);
+			PrivateFiles.directory(nginx(), PrivateFiles.TRAVERSABLE_DIRECTORY);
+			Files.createDirectories(sources());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot create the state directory " + this.home, ex);

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.deepdock.launcher.layout.Layout;
+import io.deepdock.launcher.layout.PrivateFiles;
 
 /**
  * The nginx configuration of a local run: the lb, assets and media templates from
@@ -24,11 +25,12 @@ import io.deepdock.launcher.layout.Layout;
  * @param drainingPorts webapp replicas that get no new request (marked {@code down}): the
  * ones {@code ./deepdock rollout} is about to stop
  * @param mediaAccessToken the secret lb sends to media
- * @param runAsRoot whether nginx's master runs as root (then its workers do too, so they
- * can read a repository under a private home directory)
+ * @param workerUser the {@code user} directive's value when nginx's master runs as root
+ * ({@link WorkerUser#UNPRIVILEGED}), or {@code null} when it does not: the workers then
+ * run as the launcher's own user
  */
 public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Integer> webappPorts,
-		Set<Integer> drainingPorts, String mediaAccessToken, boolean runAsRoot) {
+		Set<Integer> drainingPorts, String mediaAccessToken, String workerUser) {
 
 	/**
 	 * The nginx roles, each a template in {@code nginx/<role>/} and a service of the same
@@ -49,7 +51,7 @@ public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Int
 	/** The same configuration with other webapp replicas, some of them draining. */
 	public LocalNginxConfig withWebapps(List<Integer> webappPorts, Set<Integer> drainingPorts) {
 		return new LocalNginxConfig(this.port, this.assetsPort, this.mediaPort, webappPorts, drainingPorts,
-				this.mediaAccessToken, this.runAsRoot);
+				this.mediaAccessToken, this.workerUser);
 	}
 
 	/**
@@ -80,7 +82,8 @@ public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Int
 
 	Map<String, String> wrapperValues(Layout layout, Path mimeTypes) {
 		Map<String, String> values = new LinkedHashMap<>();
-		values.put("NGINX_USER", this.runAsRoot ? "user root;" : "# not root: the workers run as this user");
+		values.put("NGINX_USER", (this.workerUser != null) ? "user " + this.workerUser + ";"
+				: "# not root: the workers run as this user");
 		values.put("NGINX_DIR", layout.nginx().toString());
 		values.put("NGINX_MIME_TYPES", mimeTypes.toString());
 		return values;
@@ -96,17 +99,20 @@ public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Int
 			Path directory = layout.nginx();
 			Files.createDirectories(directory.resolve("temp"));
 			Map<String, String> values = roleValues(layout);
+			// mode 600 from the start: lb.conf and media.conf hold the media access
+			// token,
+			// and only nginx's master (the launcher's user) reads them
 			for (String role : ROLES) {
 				Path template = layout.nginxTemplate(role);
-				Files.writeString(directory.resolve(role + ".conf"),
+				PrivateFiles.write(directory.resolve(role + ".conf"),
 						TemplateRenderer.render(template.toString(), Files.readString(template), values));
 			}
 			Path upstreams = layout.localUpstreamsTemplate();
-			Files.writeString(directory.resolve("upstreams.conf"),
+			PrivateFiles.write(directory.resolve("upstreams.conf"),
 					TemplateRenderer.render(upstreams.toString(), Files.readString(upstreams), values));
 			Path main = directory.resolve("nginx.conf");
 			Path wrapper = layout.localNginxTemplate();
-			Files.writeString(main, TemplateRenderer.render(wrapper.toString(), Files.readString(wrapper),
+			PrivateFiles.write(main, TemplateRenderer.render(wrapper.toString(), Files.readString(wrapper),
 					wrapperValues(layout, mimeTypes)));
 			return main;
 		}

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.deepdock.launcher.DeepdockException;
+import io.deepdock.launcher.layout.PrivateFiles;
 
 /**
  * A child process whose output goes straight to its log file, so the log outlives the
@@ -46,6 +47,8 @@ public final class ManagedProcess {
 			if (Files.exists(log)) {
 				Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
 			}
+			// a service may log what is not for other users: owner-only from the start
+			PrivateFiles.create(log);
 			List<String> fullCommand = new ArrayList<>();
 			if (SETSID != null) {
 				fullCommand.add(SETSID);

@@ -31,7 +31,7 @@ public record RunState(long launcherPid, String startedAt, String phase, String 
 				this.nginx, this.services);
 	}
 
-	/** The same state with one service's process replaced (a rollout). */
+	/** The same state with one service's process replaced (a rollout, a restart). */
 	public RunState withService(String name, long pid, int port, String health) {
 		List<Service> replaced = this.services.stream()
 			.map((service) -> service.name().equals(name)
@@ -39,6 +39,14 @@ public record RunState(long launcherPid, String startedAt, String phase, String 
 			.toList();
 		return new RunState(this.launcherPid, this.startedAt, this.phase, this.url, this.home, this.infrastructure,
 				this.nginx, replaced);
+	}
+
+	/** The same state with nginx's master restarted. */
+	public RunState withNginxPid(long pid) {
+		Nginx restarted = new Nginx(pid, this.nginx.port(), this.nginx.assetsPort(), this.nginx.mediaPort(),
+				this.nginx.config(), this.nginx.errorLog());
+		return new RunState(this.launcherPid, this.startedAt, this.phase, this.url, this.home, this.infrastructure,
+				restarted, this.services);
 	}
 
 	/**

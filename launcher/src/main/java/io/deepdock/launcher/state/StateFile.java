@@ -2,12 +2,11 @@ package io.deepdock.launcher.state;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
+import io.deepdock.launcher.layout.PrivateFiles;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,15 +31,8 @@ public final class StateFile {
 
 	public void write(RunState state) {
 		try {
-			Files.createDirectories(this.path.getParent());
-			Path temporary = this.path.resolveSibling(this.path.getFileName() + ".tmp");
-			Files.writeString(temporary, JSON.writeValueAsString(state) + "\n");
-			try {
-				Files.move(temporary, this.path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			}
-			catch (AtomicMoveNotSupportedException ex) {
-				Files.move(temporary, this.path, StandardCopyOption.REPLACE_EXISTING);
-			}
+			// owner-only from the start, like everything under run/
+			PrivateFiles.write(this.path, JSON.writeValueAsString(state) + "\n");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot write " + this.path, ex);

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
+import io.deepdock.launcher.layout.PrivateFiles;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,6 +30,7 @@ final class LauncherLog {
 			if (Files.exists(file)) {
 				Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
 			}
+			PrivateFiles.create(file);
 		}
 		catch (IOException ex) {
 			// appending to the old one is fine too

@@ -28,6 +28,7 @@ import io.deepdock.launcher.infrastructure.Infrastructure;
 import io.deepdock.launcher.layout.Layout;
 import io.deepdock.launcher.nginx.LocalNginxConfig;
 import io.deepdock.launcher.nginx.Nginx;
+import io.deepdock.launcher.nginx.WorkerUser;
 import io.deepdock.launcher.processes.ConsoleEcho;
 import io.deepdock.launcher.processes.HealthProbe;
 import io.deepdock.launcher.processes.JvmOptions;
@@ -56,6 +57,8 @@ public final class UpCommand {
 
 	private static final int QUOTED_LINES = 20;
 
+	private static final String NGINX = "nginx";
+
 	private final Layout layout;
 
 	private final Map<String, String> environment;
@@ -74,6 +77,9 @@ public final class UpCommand {
 
 	private Function<Topology.PlannedService, ServiceSpec> specs;
 
+	/** Each service by name, with its port now (a rollout moves a web replica). */
+	private final Map<String, Topology.PlannedService> planned = new LinkedHashMap<>();
+
 	private ConsoleEcho echo;
 
 	private Nginx nginxBinary;
@@ -81,6 +87,8 @@ public final class UpCommand {
 	private ManagedProcess nginxProcess;
 
 	private LocalNginxConfig nginxConfig;
+
+	private Path nginxConfigFile;
 
 	private Set<Integer> reservedPorts = Set.of();
 
@@ -207,6 +215,7 @@ public final class UpCommand {
 			ServiceSpec spec = this.specs.apply(planned);
 			ManagedProcess process = startService(spec);
 			platform.service(process);
+			this.planned.put(planned.name(), planned);
 			services.add(serviceState(spec, process));
 			readiness.put(spec.name(), spec.readinessUrl());
 			if (planned.role() == Role.WEBAPP) {
@@ -239,7 +248,7 @@ public final class UpCommand {
 				.map(Topology.PlannedService::port)
 				.toList();
 			LocalNginxConfig config = new LocalNginxConfig(up.port(), assetsPort, mediaPort, webappPorts, Set.of(),
-					newToken(), isRoot());
+					newToken(), workerUser());
 			Path configFile = config.write(this.layout, nginx.get().mimeTypes());
 			nginx.get().test(configFile);
 			Path errorLog = this.layout.nginx().resolve("error.log");
@@ -251,6 +260,7 @@ public final class UpCommand {
 			this.nginxBinary = nginx.get();
 			this.nginxProcess = process;
 			this.nginxConfig = config;
+			this.nginxConfigFile = configFile;
 			state = new RunState(state.launcherPid(), state.startedAt(), state.phase(), url, state.home(),
 					state.infrastructure(), new RunState.Nginx(process.pid(), up.port(), assetsPort, mediaPort,
 							configFile.toString(), errorLog.toString()),
@@ -322,22 +332,74 @@ public final class UpCommand {
 	}
 
 	/**
-	 * Runs until a stop is requested, reporting a service that dies on the way and
-	 * carrying out the rollouts that {@code ./deepdock rollout} asks for.
+	 * Runs until a stop is requested, restarting a service that dies on the way
+	 * ({@link Supervisor}) and carrying out the rollouts that {@code ./deepdock rollout}
+	 * asks for. Both run on this thread, so a restart never meets a rollout; once a stop
+	 * is requested nothing is restarted.
 	 */
 	private void watch(RunningPlatform platform, RunState upState) {
-		Set<String> reported = new LinkedHashSet<>();
 		RolloutChannel rollouts = new RolloutChannel(this.layout.run());
 		RunState[] state = { upState };
-		while (!this.stop.await(Duration.ofMillis(500))) {
-			for (ManagedProcess process : platform.services()) {
-				if (!process.isAlive() && reported.add(process.name())) {
-					log.error("{} exited with code {}; its log {} ends with:\n{}", process.name(), process.exitValue(),
-							process.log(), LogTail.quote(process.log(), QUOTED_LINES));
+		Supervisor supervisor = new Supervisor(new Supervisor.Services() {
+
+			@Override
+			public Map<String, ManagedProcess> current() {
+				Map<String, ManagedProcess> current = new LinkedHashMap<>();
+				platform.services().forEach((process) -> current.put(process.name(), process));
+				if (UpCommand.this.nginxProcess != null) {
+					current.put(NGINX, UpCommand.this.nginxProcess);
 				}
+				return current;
 			}
+
+			@Override
+			public ManagedProcess restart(String name, ManagedProcess dead) {
+				state[0] = restartService(name, dead, platform, state[0]);
+				return name.equals(NGINX) ? UpCommand.this.nginxProcess
+						: platform.services().stream().filter((p) -> p.name().equals(name)).findFirst().orElseThrow();
+			}
+
+			@Override
+			public boolean isReady(String name) {
+				String url = name.equals(NGINX) ? state[0].url() + "actuator/health/readiness"
+						: "http://127.0.0.1:" + UpCommand.this.planned.get(name).port() + Role.READINESS_PATH;
+				return UpCommand.this.health.isUp(url);
+			}
+
+		});
+		while (!this.stop.await(Duration.ofMillis(500))) {
+			supervisor.check(Instant.now());
 			rollouts.take().ifPresent((request) -> state[0] = rollout(request, rollouts, platform, state[0]));
 		}
+	}
+
+	/**
+	 * Starts a service anew in a dead one's place, on the same port, and records its pid.
+	 * @return the state with the new pid
+	 */
+	private RunState restartService(String name, ManagedProcess dead, RunningPlatform platform, RunState state) {
+		StateFile stateFile = new StateFile(this.layout.stateFile());
+		if (name.equals(NGINX)) {
+			ManagedProcess process = this.nginxBinary.start(this.nginxConfigFile, dead.log(), this.layout.nginx());
+			platform.nginx(process);
+			this.nginxProcess = process;
+			RunState restarted = state.withNginxPid(process.pid());
+			stateFile.write(restarted);
+			return restarted;
+		}
+		Topology.PlannedService planned = this.planned.get(name);
+		ManagedProcess process = startService(this.specs.apply(planned));
+		platform.remove(dead);
+		platform.service(process);
+		for (int i = 0; i < this.webapps.size(); i++) {
+			if (this.webapps.get(i).name().equals(name)) {
+				this.webapps.set(i, new WebappRollout.Replica(name, planned.port(), process));
+			}
+		}
+		RunState restarted = state.withService(name, process.pid(), planned.port(),
+				"http://127.0.0.1:" + planned.port() + "/actuator/health");
+		stateFile.write(restarted);
+		return restarted;
 	}
 
 	/**
@@ -379,6 +441,8 @@ public final class UpCommand {
 			try {
 				rollout.run(List.copyOf(this.webapps), this.reservedPorts, (old, successor) -> {
 					this.webapps.set(this.webapps.indexOf(old), successor);
+					this.planned.put(old.name(),
+							new Topology.PlannedService(old.name(), Role.WEBAPP, successor.port()));
 					current[0] = current[0].withService(old.name(), successor.process().pid(), successor.port(),
 							"http://127.0.0.1:" + successor.port() + "/actuator/health");
 					new StateFile(this.layout.stateFile()).write(current[0]);
@@ -499,6 +563,26 @@ public final class UpCommand {
 
 	private static boolean isRoot() {
 		return "root".equals(System.getProperty("user.name"));
+	}
+
+	/**
+	 * The user nginx's workers run as: {@code nobody} when the launcher is root, unless
+	 * {@code nobody} cannot reach the files they serve (a repository under a private home
+	 * directory); then root, with a warning that says what to open up.
+	 */
+	private String workerUser() {
+		if (!isRoot()) {
+			return null;
+		}
+		List<Path> blocking = WorkerUser.blocking(List.of(this.layout.staticFiles(), this.layout.media()));
+		if (blocking.isEmpty()) {
+			return WorkerUser.UNPRIVILEGED;
+		}
+		log.warn(
+				"nginx's workers run as root: as nobody they could not reach {} (let others pass with chmod o+x, "
+						+ "or run ./deepdock as a normal user)",
+				String.join(", ", blocking.stream().map(Path::toString).toList()));
+		return "root";
 	}
 
 	private static String display(Path path) {

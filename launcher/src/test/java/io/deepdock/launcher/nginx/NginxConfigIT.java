@@ -3,6 +3,7 @@ package io.deepdock.launcher.nginx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class NginxConfigIT {
 	void localConfigurationPassesNginxTest() throws IOException {
 		Layout layout = new Layout(REPOSITORY, this.home);
 		LocalNginxConfig config = new LocalNginxConfig(18080, 18081, 18082, List.of(18090, 18091), Set.of(), "t0ken",
-				false);
+				null);
 		Path main = config.write(layout, this.nginx.mimeTypes());
 
 		this.nginx.test(main);
@@ -59,10 +60,42 @@ class NginxConfigIT {
 	}
 
 	@Test
+	void theRenderedFilesAreOwnerOnlyFromTheStart() throws IOException {
+		Layout layout = new Layout(REPOSITORY, this.home);
+		LocalNginxConfig config = new LocalNginxConfig(18080, 18081, 18082, List.of(18090), Set.of(), "t0ken", null);
+
+		config.write(layout, this.nginx.mimeTypes());
+		config.withWebapps(List.of(18091), Set.of()).write(layout, this.nginx.mimeTypes());
+
+		for (String file : List.of("nginx.conf", "upstreams.conf", "lb.conf", "assets.conf", "media.conf")) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(layout.nginx().resolve(file))))
+				.as(file)
+				.isEqualTo("rw-------");
+		}
+		assertThat(Files.readString(layout.nginx().resolve("lb.conf"))).contains("t0ken");
+	}
+
+	@Test
+	void aRootMasterRunsItsWorkersAsNobodyAndTheConfigurationPassesNginxTest() throws IOException {
+		Layout layout = new Layout(REPOSITORY, this.home);
+		LocalNginxConfig config = new LocalNginxConfig(18080, 18081, 18082, List.of(18090), Set.of(), "t0ken",
+				WorkerUser.UNPRIVILEGED);
+
+		Path main = config.write(layout, this.nginx.mimeTypes());
+
+		assertThat(Files.readString(main)).containsPattern("(?m)^user nobody (nogroup|nobody);$");
+		assertThat(Files.readString(main)).doesNotContain("user root");
+		if ("root".equals(System.getProperty("user.name"))) {
+			// only root may name another user
+			this.nginx.test(main);
+		}
+	}
+
+	@Test
 	void aDrainingReplicaIsMarkedDownAndTheConfigurationStillPassesNginxTest() throws IOException {
 		Layout layout = new Layout(REPOSITORY, this.home);
 		LocalNginxConfig config = new LocalNginxConfig(18080, 18081, 18082, List.of(18090, 18091), Set.of(), "t0ken",
-				false)
+				null)
 			.withWebapps(List.of(18090, 18091, 18092), Set.of(18090));
 		Path main = config.write(layout, this.nginx.mimeTypes());
 

@@ -3,6 +3,7 @@ package io.deepdock.launcher.state;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,18 @@ class StateFileTests {
 
 		assertThat(file.read()).contains(state);
 		assertThat(this.directory.resolve("run")).isDirectoryNotContaining("glob:**.tmp");
+	}
+
+	@Test
+	void theStateFileIsOwnerOnly() throws IOException {
+		StateFile file = new StateFile(this.directory.resolve("run/state.json"));
+
+		file.write(new RunState(42, "2026-11-22T00:00:00Z", RunState.UP, "http://127.0.0.1:8080/", "/h",
+				new RunState.Infrastructure("embedded", "jdbc:postgresql://127.0.0.1:5/deepdock", "amqp://127.0.0.1:6",
+						45),
+				null, List.of()));
+
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path()))).isEqualTo("rw-------");
 	}
 
 	@Test
