@@ -10,6 +10,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -41,6 +44,9 @@ public class MediaStorage {
 	 * file system.
 	 */
 	static final String TMP = ".tmp";
+
+	/** {@code rw-r-----}: see {@link #createTemporary()}. */
+	static final Set<PosixFilePermission> STORED_MODE = PosixFilePermissions.fromString("rw-r-----");
 
 	private final Path root;
 
@@ -102,7 +108,7 @@ public class MediaStorage {
 	public StoredFile writeAt(String relativePath, Content content) throws IOException {
 		Path target = resolve(relativePath);
 		Files.createDirectories(target.getParent());
-		Path tmp = Files.createTempFile(this.root.resolve(TMP), "write-", ".part");
+		Path tmp = createTemporary();
 		MessageDigest sha256 = sha256();
 		long size;
 		try {
@@ -124,6 +130,21 @@ public class MediaStorage {
 			Files.deleteIfExists(tmp);
 		}
 		return new StoredFile(this.root.relativize(target).toString(), size, HexFormat.of().formatHex(sha256.digest()));
+	}
+
+	/**
+	 * A temporary file readable by its owner and its group, no one else: nginx's workers,
+	 * which serve media files through X-Accel-Redirect, read them as a member of the
+	 * media directory's group (locally {@code nogroup}, which that directory passes on).
+	 */
+	private Path createTemporary() throws IOException {
+		try {
+			return Files.createTempFile(this.root.resolve(TMP), "write-", ".part",
+					PosixFilePermissions.asFileAttribute(STORED_MODE));
+		}
+		catch (UnsupportedOperationException ex) {
+			return Files.createTempFile(this.root.resolve(TMP), "write-", ".part");
+		}
 	}
 
 	/** Opens a stored file for reading. */

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,6 +41,14 @@ class MediaStorageTest {
 		try (InputStream in = this.media.open(stored.path())) {
 			assertThat(in.readAllBytes()).isEqualTo(bytes);
 		}
+	}
+
+	@Test
+	void aStoredFileIsReadableByItsGroupForNginxsWorkersAndByNoOneElse() throws Exception {
+		StoredFile stored = this.media.write("results", "csv", (out) -> out.write(1));
+
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.root.resolve(stored.path()))))
+			.isEqualTo("rw-r-----");
 	}
 
 	@Test

@@ -110,10 +110,10 @@ public record Layout(Path repository, Path home) {
 	}
 
 	/**
-	 * Creates the directories that {@code up} writes to. The logs and the run state are
-	 * the owner's only; the home, media and nginx directories let others pass through
-	 * (not list), because nginx's workers run as {@code nobody} when the launcher is root
-	 * and must reach the media files and their temporary directories.
+	 * Creates the directories that {@code up} writes to. The logs, the run state and the
+	 * media files are the owner's only; the home and nginx directories let others pass
+	 * through (not list), because nginx's workers run as {@code nobody} when the launcher
+	 * is root and must reach the media files and nginx's temporary directories.
 	 */
 	public void createDirectories() {
 		try {
@@ -123,7 +123,10 @@ public record Layout(Path repository, Path home) {
 			}
 			PrivateFiles.directory(logs(), PrivateFiles.PRIVATE_DIRECTORY);
 			PrivateFiles.directory(run(), PrivateFiles.PRIVATE_DIRECTORY);
-			PrivateFiles.directory(media(), PrivateFiles.TRAVERSABLE_DIRECTORY);
+			if (!Files.isDirectory(media())) {
+				// up hands it over to nginx's workers' group when they run as nobody
+				PrivateFiles.directory(media(), PrivateFiles.PRIVATE_DIRECTORY);
+			}
 			PrivateFiles.directory(nginx(), PrivateFiles.TRAVERSABLE_DIRECTORY);
 			Files.createDirectories(sources());
 		}

@@ -1,5 +1,6 @@
 package io.deepdock.launcher.up;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -574,8 +575,14 @@ public final class UpCommand {
 		if (!isRoot()) {
 			return null;
 		}
-		List<Path> blocking = WorkerUser.blocking(List.of(this.layout.staticFiles(), this.layout.media()));
+		List<Path> blocking = WorkerUser.blocking(List.of(this.layout.staticFiles(), this.layout.home()));
 		if (blocking.isEmpty()) {
+			try {
+				WorkerUser.shareMedia(this.layout.media());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("cannot hand " + this.layout.media() + " over to nginx's workers", ex);
+			}
 			return WorkerUser.UNPRIVILEGED;
 		}
 		log.warn(

@@ -44,7 +44,8 @@ class PrivateFilesTests {
 	}
 
 	@Test
-	void theStateDirectoryKeepsLogsAndRunStatePrivateAndLetsNginxsWorkersThroughToMedia() throws IOException {
+	void theStateDirectoryKeepsLogsRunStateAndMediaPrivateAndLetsNginxsWorkersThroughToItsTemporaryFiles()
+			throws IOException {
 		Layout layout = new Layout(this.directory, this.directory.resolve(".deepdock"));
 
 		layout.createDirectories();
@@ -52,7 +53,7 @@ class PrivateFilesTests {
 		assertThat(mode(layout.home())).isEqualTo("rwx--x--x");
 		assertThat(mode(layout.logs())).isEqualTo("rwx------");
 		assertThat(mode(layout.run())).isEqualTo("rwx------");
-		assertThat(mode(layout.media())).isEqualTo("rwx--x--x");
+		assertThat(mode(layout.media())).isEqualTo("rwx------");
 		assertThat(mode(layout.nginx())).isEqualTo("rwx--x--x");
 	}
 
