@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -204,6 +205,80 @@ class PlatformE2EIT {
 		assertThat(get("actuator/health/liveness").statusCode()).isEqualTo(200);
 	}
 
+	/**
+	 * The files that hold a secret (the admin password, the media token in nginx's
+	 * configuration) and those that might (the run state, the logs) are their owner's
+	 * only.
+	 */
+	@Test
+	@Order(1)
+	void noFileThatMayHoldASecretIsReadableByOthers() throws Exception {
+		Path home = this.deepdock.home();
+		List<Path> secret = new ArrayList<>(List.of(home.resolve("admin-password"), home.resolve("run/state.json"),
+				home.resolve("nginx/nginx.conf"), home.resolve("nginx/lb.conf"), home.resolve("nginx/media.conf"),
+				home.resolve("nginx/upstreams.conf"), home.resolve("nginx/assets.conf")));
+		try (var logs = Files.list(home.resolve("logs"))) {
+			logs.forEach(secret::add);
+		}
+		for (Path file : secret) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
+				.isEqualTo("rw-------");
+		}
+		for (String directory : List.of("logs", "run")) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(directory))))
+				.as(directory)
+				.isEqualTo("rwx------");
+		}
+	}
+
+	@Test
+	@Order(1)
+	void nginxsWorkersDoNotRunAsRoot() throws Exception {
+		long master = JSON.readTree(Files.readString(this.deepdock.home().resolve("run/state.json")))
+			.get("nginx")
+			.get("pid")
+			.asLong();
+		List<String> users = ProcessHandle.of(master)
+			.orElseThrow()
+			.children()
+			.map((worker) -> worker.info().user().orElse("?"))
+			.toList();
+		assertThat(users).isNotEmpty().doesNotContain("root", "?");
+	}
+
+	/**
+	 * The launcher supervises its services as Swarm does: a web replica killed outright
+	 * comes back on its port, with a new pid in the run state, and the console says so.
+	 */
+	@Test
+	@Order(7)
+	void aKilledWebReplicaIsRestartedOnItsPortAndSaysSo() throws Exception {
+		JsonNode before = service("webapp-2");
+		long pid = before.get("pid").asLong();
+		int port = before.get("port").asInt();
+
+		assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
+
+		await("webapp-2 to be restarted with a new pid").atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> service("webapp-2").get("pid").asLong() != pid);
+		JsonNode after = service("webapp-2");
+		assertThat(after.get("port").asInt()).isEqualTo(port);
+		assertThat(ProcessHandle.of(after.get("pid").asLong()).filter(ProcessHandle::isAlive)).isPresent();
+		await("webapp-2 to be back, healthy").atMost(Duration.ofMinutes(5))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> Files.readString(LAUNCHER_LOG).contains("webapp-2 is back, healthy"));
+		HttpResponse<String> readiness = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(readiness.statusCode()).isEqualTo(200);
+		assertThat(Files.readString(LAUNCHER_LOG))
+			.contains("webapp-2 exited with code 137; restarting in 1 s (restart 1)")
+			.contains("webapp-2 is back, healthy (pid " + after.get("pid").asLong() + ")");
+		DeepdockCli.Result status = this.deepdock.run(120, "status");
+		assertThat(status.output()).containsPattern("webapp-2 .* yes .* UP");
+	}
+
 	@Test
 	@Order(10)
 	void downStopsEverythingItStarted() throws Exception {
@@ -233,6 +308,16 @@ class PlatformE2EIT {
 			this.deepdock.run(180, "down");
 			this.launcher.destroyForcibly();
 		}
+	}
+
+	private JsonNode service(String name) throws IOException {
+		JsonNode state = JSON.readTree(Files.readString(this.deepdock.home().resolve("run/state.json")));
+		for (JsonNode service : state.get("services")) {
+			if (service.get("name").asString().equals(name)) {
+				return service;
+			}
+		}
+		throw new AssertionError(name + " is not in the run state");
 	}
 
 	private List<Long> startedPids() throws IOException {
