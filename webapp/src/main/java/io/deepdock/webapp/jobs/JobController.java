@@ -56,12 +56,14 @@ class JobController {
 
 	/**
 	 * Live progress as Server-Sent Events: the stored history first, then live events
-	 * until the job ends.
+	 * until the job ends. A user holds at most
+	 * {@code deepdock.events.max-streams-per-user} at once on a replica; one more is a
+	 * 429.
 	 */
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter events(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
 		Job job = find(id, caller);
-		return this.relay.open(job, this.progress.findByJobIdOrderByIdAsc(id));
+		return this.relay.open(job, this.progress.findByJobIdOrderByIdAsc(id), caller.id());
 	}
 
 	/**

@@ -13,11 +13,13 @@ import io.deepdock.core.ml.serving.NoModelException;
 import io.deepdock.core.ml.training.InvalidTrainingParametersException;
 import io.deepdock.core.models.ModelRegistryException;
 import io.deepdock.core.schedules.InvalidScheduleException;
+import io.deepdock.webapp.jobs.TooManyStreamsException;
 import io.deepdock.webapp.paging.InvalidPagingException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
 import org.springframework.validation.FieldError;
@@ -175,6 +177,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Too many predictions at once",
 				ex.getMessage());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+	}
+
+	/**
+	 * A user already holds the most live job streams allowed: 429 with
+	 * {@code Retry-After}.
+	 */
+	@ExceptionHandler(TooManyStreamsException.class)
+	ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreamsException ex) {
+		ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams", "Too many live streams",
+				ex.getMessage());
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, "15")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 	static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,9 +44,13 @@ import static org.awaitility.Awaitility.await;
  * it hears on its own events queue, and ends the stream with the job.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "deepdock.replica=webapp-a", "deepdock.bootstrap.train-missing=false" })
+		properties = { "deepdock.replica=webapp-a", "deepdock.bootstrap.train-missing=false",
+				"deepdock.events.max-streams-per-user=" + JobEventsIT.CAP })
 @WithInfrastructure
 class JobEventsIT {
+
+	/** Replica A's cap on one user's open streams. */
+	static final int CAP = 4;
 
 	@TempDir
 	static Path media;
@@ -75,6 +80,10 @@ class JobEventsIT {
 
 	@Autowired
 	JobLifecycle lifecycle;
+
+	/** Replica A's. */
+	@Autowired
+	JobEventRelay relay;
 
 	final HttpClient http = HttpClient.newHttpClient();
 
@@ -144,6 +153,109 @@ class JobEventsIT {
 		HttpResponse<String> missing = this.http.send(this.userOnB.request("/api/v1/jobs/987654321/events").build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(missing.statusCode()).isEqualTo(404);
+	}
+
+	/**
+	 * Streams of an ended job and of a running one, opened and abandoned (the browser
+	 * goes away): the relay holds none of them afterwards, and keep-alives still reach a
+	 * stream that stays open.
+	 */
+	@Test
+	void abandonedStreamsAreLetGoAndKeepAlivesGoOnForTheLiveOne() throws Exception {
+		long userId = this.json.readTree(this.userOnA.get("/api/v1/auth/me").body()).get("id").asLong();
+		long ended = submitTraining();
+		this.lifecycle.start(ended, "worker-sim");
+		this.lifecycle.fail(ended, "out of memory");
+		long running = submitTraining();
+		this.lifecycle.start(running, "worker-sim");
+
+		for (long job : List.of(ended, ended, running, running)) {
+			abandon(job);
+		}
+		List<String> live = new CopyOnWriteArrayList<>();
+		follow(running, live);
+		await().atMost(Duration.ofSeconds(20)).until(() -> live.stream().anyMatch((l) -> l.contains("\"RUNNING\"")));
+
+		// the abandoned streams are found out by a write, and dropped
+		await("the abandoned streams to be let go").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> {
+				this.relay.keepAlive();
+				return this.relay.openStreams(userId) == 1;
+			});
+		this.relay.keepAlive();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> live.stream().anyMatch((l) -> l.startsWith(":") && l.contains("keep-alive")));
+		this.lifecycle.succeed(running, "{}");
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.relay.openStreams(userId) == 0);
+	}
+
+	@Test
+	void aUserBeyondTheCapOfOpenStreamsGets429WithAProblemDetail() throws Exception {
+		long running = submitTraining();
+		this.lifecycle.start(running, "worker-sim");
+		List<List<String>> streams = new java.util.ArrayList<>();
+		for (int i = 0; i < CAP; i++) {
+			List<String> lines = new CopyOnWriteArrayList<>();
+			follow(running, lines);
+			streams.add(lines);
+		}
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> streams.stream().allMatch((lines) -> lines.stream().anyMatch((l) -> l.contains("RUNNING"))));
+
+		HttpResponse<String> refused = this.http.send(this.userOnA.request("/api/v1/jobs/" + running + "/events")
+			.header("Accept", "text/event-stream")
+			.timeout(Duration.ofSeconds(20))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(refused.statusCode()).isEqualTo(429);
+		assertThat(refused.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(this.json.readTree(refused.body()).get("type").asString())
+			.isEqualTo("https://deepdock.io/problems/too-many-streams");
+		// another user is not held back by this one's streams
+		ApiClient other = TestAdmin.newUser(this.portA, "events");
+		long theirs = this.json.readTree(other.post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"digits\"}").body())
+			.get("id")
+			.asLong();
+		this.lifecycle.start(theirs, "worker-sim");
+		this.lifecycle.fail(theirs, "out of memory");
+		HttpResponse<String> ended = this.http.send(other.request("/api/v1/jobs/" + theirs + "/events")
+			.header("Accept", "text/event-stream")
+			.timeout(Duration.ofSeconds(20))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(ended.statusCode()).isEqualTo(200);
+		assertThat(ended.body()).contains("\"FAILED\"");
+		this.lifecycle.succeed(running, "{}");
+	}
+
+	private long submitTraining() throws Exception {
+		HttpResponse<String> submitted = this.userOnA.post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"digits\"}");
+		assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+		return this.json.readTree(submitted.body()).get("id").asLong();
+	}
+
+	/** Opens a job's stream on replica A, reads its first event and goes away. */
+	private void abandon(long job) throws Exception {
+		HttpResponse<InputStream> response = this.http.send(
+				this.userOnA.request("/api/v1/jobs/" + job + "/events").header("Accept", "text/event-stream").build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		assertThat(response.statusCode()).isEqualTo(200);
+		try (InputStream body = response.body()) {
+			assertThat(body.read()).isNotNegative();
+		}
+	}
+
+	/** Follows a job's stream on replica A, its lines into {@code lines}. */
+	private void follow(long job, List<String> lines) {
+		this.http.sendAsync(
+				this.userOnA.request("/api/v1/jobs/" + job + "/events").header("Accept", "text/event-stream").build(),
+				HttpResponse.BodyHandlers.ofLines())
+			.thenApplyAsync((response) -> {
+				lines.add("status:" + response.statusCode());
+				response.body().forEach(lines::add);
+				return null;
+			});
 	}
 
 }
