@@ -98,6 +98,8 @@ public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Int
 		try {
 			Path directory = layout.nginx();
 			Files.createDirectories(directory.resolve("temp"));
+			// nginx appends to an existing log and keeps its mode; it would create it 644
+			PrivateFiles.create(directory.resolve("access.log"));
 			Map<String, String> values = roleValues(layout);
 			// mode 600 from the start: lb.conf and media.conf hold the media access
 			// token,

@@ -67,7 +67,8 @@ class NginxConfigIT {
 		config.write(layout, this.nginx.mimeTypes());
 		config.withWebapps(List.of(18091), Set.of()).write(layout, this.nginx.mimeTypes());
 
-		for (String file : List.of("nginx.conf", "upstreams.conf", "lb.conf", "assets.conf", "media.conf")) {
+		for (String file : List.of("nginx.conf", "upstreams.conf", "lb.conf", "assets.conf", "media.conf",
+				"access.log")) {
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(layout.nginx().resolve(file))))
 				.as(file)
 				.isEqualTo("rw-------");
