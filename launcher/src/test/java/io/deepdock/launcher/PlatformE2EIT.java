@@ -299,7 +299,10 @@ class PlatformE2EIT {
 			.filter((process) -> process.info().commandLine().orElse("").contains(this.deepdock.home().toString())))
 			.isEmpty();
 		assertThat(this.deepdock.home().resolve("run/state.json")).doesNotExist();
-		assertThat(Files.readString(LAUNCHER_LOG)).contains("deepdock stopped");
+		String output = Files.readString(LAUNCHER_LOG);
+		assertThat(output).contains("deepdock stopped");
+		// services stopped by down are not restarted
+		assertThat(output.substring(output.indexOf("stopping everything"))).doesNotContain("restarting in");
 	}
 
 	@AfterAll

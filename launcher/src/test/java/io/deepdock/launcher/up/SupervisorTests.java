@@ -99,6 +99,23 @@ class SupervisorTests {
 	}
 
 	@Test
+	void aReplicaThatARolloutReplacedIsWatchedAnewAndNotRestarted() {
+		ManagedProcess old = start("webapp-1", "sleep 30");
+		Supervisor supervisor = new Supervisor(services());
+		supervisor.check(T0);
+
+		// the rollout stops the old one and puts its successor in its place
+		ManagedProcess successor = start("webapp-1", "sleep 30");
+		old.requestStop();
+		old.awaitStop(Duration.ofSeconds(5));
+		supervisor.check(T0.plusSeconds(1));
+		supervisor.check(T0.plusSeconds(5));
+
+		assertThat(this.running.get("webapp-1")).isSameAs(successor);
+		assertThat(messages()).isEmpty();
+	}
+
+	@Test
 	void aLiveServiceIsLeftAlone() {
 		ManagedProcess alive = start("scheduler-1", "sleep 30");
 		Supervisor supervisor = new Supervisor(services());
