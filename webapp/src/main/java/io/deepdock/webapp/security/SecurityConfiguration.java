@@ -15,7 +15,9 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -75,10 +77,18 @@ class SecurityConfiguration {
 		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 		RequestMatcher api = paths.matcher("/api/**");
 		RequestMatcher docs = new OrRequestMatcher(java.util.Arrays.stream(DOCS).map(paths::matcher).toList());
-		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
-		// an API call that was refused is not replayed after a login, and makes no
-		// session
+		// the page a stranger asked for is remembered in a cookie, not a session: no
+		// session row exists before a login; an API call that was refused is not
+		// replayed after one
+		CookieRequestCache requestCache = new CookieRequestCache();
 		requestCache.setRequestMatcher(new NegatedRequestMatcher(api));
+		// every redirect is relative (RFC 9110 allows it): none is built from the
+		// request's Host header (nor X-Forwarded-Host)
+		LoginUrlAuthenticationEntryPoint loginPage = new LoginUrlAuthenticationEntryPoint("/login");
+		loginPage.setFavorRelativeUris(true);
+		SavedRequestAwareAuthenticationSuccessHandler loggedIn = new SavedRequestAwareAuthenticationSuccessHandler();
+		loggedIn.setRequestCache(requestCache);
+		loggedIn.setRedirectStrategy(new RelativeRedirects());
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(PUBLIC)
 			.permitAll()
 			.requestMatchers(DOCS)
@@ -100,9 +110,10 @@ class SecurityConfiguration {
 			.authenticated())
 			.exceptionHandling(
 					(exceptions) -> exceptions.defaultAuthenticationEntryPointFor(problems.unauthorized(), api)
-						.defaultAccessDeniedHandlerFor(problems.forbidden(), api))
+						.defaultAccessDeniedHandlerFor(problems.forbidden(), api)
+						.defaultAuthenticationEntryPointFor(loginPage, new NegatedRequestMatcher(api)))
 			.httpBasic((basic) -> basic.authenticationEntryPoint(problems.unauthorized()))
-			.formLogin((form) -> form.loginPage("/login").permitAll())
+			.formLogin((form) -> form.loginPage("/login").successHandler(loggedIn).permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
 			.requestCache((cache) -> cache.requestCache(requestCache))
 			.csrf((csrf) -> csrf.spa()
