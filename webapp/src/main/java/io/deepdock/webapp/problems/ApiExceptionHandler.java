@@ -104,7 +104,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail rejected(RequestRejectedException ex) {
 		return problem(HttpStatus.BAD_REQUEST, "rejected-request", "Request refused",
 				"The request was refused: a parameter holds a character that is never accepted (a NUL "
-						+ "character, %00).");
+						+ "character, %00, anywhere).");
 	}
 
 	@ExceptionHandler(NotFoundException.class)

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -19,7 +20,10 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -111,7 +115,7 @@ class SecurityConfiguration {
 			.exceptionHandling(
 					(exceptions) -> exceptions.defaultAuthenticationEntryPointFor(problems.unauthorized(), api)
 						.defaultAccessDeniedHandlerFor(problems.forbidden(), api)
-						.defaultAuthenticationEntryPointFor(loginPage, new NegatedRequestMatcher(api)))
+						.defaultAuthenticationEntryPointFor(loginPage, browserNavigation()))
 			.httpBasic((basic) -> basic.authenticationEntryPoint(problems.unauthorized()))
 			.formLogin((form) -> form.loginPage("/login").successHandler(loggedIn).permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
@@ -130,6 +134,20 @@ class SecurityConfiguration {
 			.addFilterBefore(new LoginThrottleFilter(throttle, problems), UsernamePasswordAuthenticationFilter.class)
 			.addFilterBefore(new BearerTokenFilter(tokens, problems), UsernamePasswordAuthenticationFilter.class);
 		return http.build();
+	}
+
+	/**
+	 * The requests form login sends to its login page (the same matcher Spring Security
+	 * gives it: a page, an image or text, not a script's request), so that the relative
+	 * entry point registered first answers exactly those.
+	 */
+	static RequestMatcher browserNavigation() {
+		MediaTypeRequestMatcher media = new MediaTypeRequestMatcher(MediaType.APPLICATION_XHTML_XML,
+				new MediaType("image", "*"), MediaType.TEXT_HTML, MediaType.TEXT_PLAIN);
+		media.setIgnoredMediaTypes(java.util.Set.of(MediaType.ALL));
+		return new AndRequestMatcher(
+				new NegatedRequestMatcher(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest")),
+				media);
 	}
 
 	/**
