@@ -181,6 +181,12 @@ class BadInputSurveyIT {
 		rows.add(new Row("unknown time zone in a schedule (`\"zone\":\"Mars/Olympus\"`)", 400,
 				BASE + "invalid-schedule", "Invalid schedule", () -> this.admin.post("/api/v1/schedules",
 						"{\"task\":\"digits\",\"cron\":\"0 0 3 * * *\",\"zone\":\"Mars/Olympus\"}")));
+		rows.add(
+				new Row("cron longer than its column (a valid expression of 103 characters)", 400,
+						BASE + "invalid-schedule", "Invalid schedule",
+						() -> this.admin.post("/api/v1/schedules", "{\"task\":\"digits\",\"cron\":\"0 0 3 "
+								+ "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31 "
+								+ "1,2,3,4,5,6 *\"}")));
 		rows.add(new Row("toxicity CSV with an ASCII header and a Latin-1 body (the whole file is checked)", 400,
 				BASE + "invalid-csv", "Not a toxicity CSV", () -> upload("toxicity", "comments.csv", latin1Body())));
 		return rows;
