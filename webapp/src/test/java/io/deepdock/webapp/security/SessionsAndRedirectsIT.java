@@ -143,8 +143,8 @@ class SessionsAndRedirectsIT {
 			// log out
 			String session = loggedIn.cookie("SESSION");
 			Raw logout = raw("POST", "/logout", host,
-					with(with(forged, "Cookie", session + "; " + csrfCookie), "Content-Type",
-							"application/x-www-form-urlencoded"),
+					with(with(with(forged, "Cookie", session + "; " + csrfCookie), "Content-Type",
+							"application/x-www-form-urlencoded"), "Accept", BROWSER_ACCEPT),
 					"_csrf=" + URLEncoder.encode(csrf(loginPage.body()), StandardCharsets.UTF_8));
 			assertThat(logout.status()).isEqualTo(302);
 			seen.add(logout.header("Location"));
