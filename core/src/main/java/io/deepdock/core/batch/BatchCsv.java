@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A CSV of texts, read one row at a time: UTF-8 (strictly: a malformed byte refuses the
- * file, naming the line), RFC 4180 quoting (a quoted text may span lines), a header with
- * a {@value #TEXT_COLUMN} column (the Jigsaw format has one, its label columns are
- * ignored) and optionally an {@code id} column that names the rows. A record longer than
- * {@link BatchLimits#maxRecordChars()} refuses the file (nothing after it could be
- * trusted to start a row); a row with the wrong number of fields becomes an error row.
+ * A CSV of texts, read one row at a time: UTF-8 (strictly: a malformed byte, or a NUL
+ * character, refuses the file, naming the line), RFC 4180 quoting (a quoted text may span
+ * lines), a header with a {@value #TEXT_COLUMN} column (the Jigsaw format has one, its
+ * label columns are ignored) and optionally an {@code id} column that names the rows. A
+ * record longer than {@link BatchLimits#maxRecordChars()} refuses the file (nothing after
+ * it could be trusted to start a row); a row with the wrong number of fields becomes an
+ * error row.
  */
 public final class BatchCsv implements BatchInput {
 
@@ -158,6 +159,11 @@ public final class BatchCsv implements BatchInput {
 				throw new BatchInputException(BatchInputException.Kind.TOO_LARGE,
 						"CSV line %d starts a record longer than %d characters.".formatted(this.recordLine,
 								this.limits.maxRecordChars()));
+			}
+			if (c == 0) {
+				// its text would be stored with the prediction, and PostgreSQL refuses it
+				throw new BatchInputException(BatchInputException.Kind.MALFORMED,
+						"CSV line %d holds a NUL character, which cannot be stored: remove it.".formatted(this.line));
 			}
 			if (quoted) {
 				if (c == -1) {

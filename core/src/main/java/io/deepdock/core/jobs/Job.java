@@ -180,14 +180,22 @@ public class Job {
 	void fail(String reason, Instant now) {
 		this.leaseUntil = null;
 		this.state = JobState.FAILED;
-		this.error = reason;
+		this.error = storable(reason);
 		this.finishedAt = now;
 	}
 
 	void requeue(String reason) {
 		this.leaseUntil = null;
 		this.state = JobState.QUEUED;
-		this.error = reason;
+		this.error = storable(reason);
+	}
+
+	/**
+	 * A reason as PostgreSQL stores it: it may quote the user's file (a CSV cell), and a
+	 * NUL there would make the failure itself fail to be recorded.
+	 */
+	static String storable(String text) {
+		return (text != null && text.indexOf('\0') >= 0) ? text.replace('\0', '\uFFFD') : text;
 	}
 
 	void renewLease(Instant now, java.time.Duration lease) {

@@ -47,7 +47,7 @@ public class JobProgress {
 		this.kind = kind;
 		this.epoch = epoch;
 		this.metrics = metricsJson;
-		this.message = message;
+		this.message = Job.storable(message);
 		this.createdAt = at;
 	}
 

@@ -22,6 +22,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class Schedules {
 
+	/** The length of {@code schedule.cron} (PostgreSQL counts characters). */
+	static final int MAX_CRON_LENGTH = 100;
+
 	private final ScheduleRepository schedules;
 
 	private final ScheduleProperties properties;
@@ -95,6 +98,16 @@ public class Schedules {
 			boolean zone = ex.getMessage().startsWith("zone");
 			errors.add(new FieldError(zone ? "zone" : "cron", String.valueOf(zone ? spec.zone() : spec.cron()),
 					ex.getMessage()));
+		}
+		if (cron != null) {
+			String trimmed = spec.cron().trim();
+			int length = trimmed.codePointCount(0, trimmed.length());
+			if (length > MAX_CRON_LENGTH) {
+				// schedule.cron is a varchar(100): PostgreSQL would refuse it as a 500
+				errors.add(new FieldError("cron", trimmed.substring(0, 40) + "...",
+						"is " + length + " characters long; at most " + MAX_CRON_LENGTH + " are kept"));
+				cron = null;
+			}
 		}
 		Instant now = Instant.now();
 		Instant next = null;

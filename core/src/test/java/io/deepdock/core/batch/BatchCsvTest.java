@@ -56,6 +56,14 @@ class BatchCsvTest {
 	}
 
 	@Test
+	void refusesANulCharacterThatPostgresqlCannotStoreNamingTheLine() {
+		assertThatExceptionOfType(BatchInputException.class)
+			.isThrownBy(() -> read("comment_text\nfine\n\"bad \0 text\"\n"))
+			.withMessageContaining("line 3 holds a NUL character")
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(BatchInputException.Kind.MALFORMED));
+	}
+
+	@Test
 	void refusesAnEmptyFile() {
 		assertThatExceptionOfType(BatchInputException.class).isThrownBy(() -> read(""))
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(BatchInputException.Kind.EMPTY));

@@ -27,6 +27,7 @@ import io.deepdock.core.jobs.JobType;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.ml.Task;
+import io.deepdock.core.ml.text.StrictUtf8InputStream;
 import io.deepdock.webapp.jobs.FileJobs;
 import io.deepdock.webapp.jobs.JobView;
 import io.deepdock.webapp.problems.BadRequestException;
@@ -45,10 +46,11 @@ import org.springframework.web.multipart.MultipartFile;
 /**
  * Uploading a dataset: a toxicity CSV in the Jigsaw format, or (digits, fashion) a zip of
  * images in one folder per class. The CSV's header is checked at once (a wrong file is
- * refused before anything is stored); a zip is checked from its central directory (safe
- * names, limits, known class folders) before it is accepted. The file is kept in media
- * under a generated name, and an import job validates every row or image, splits it and
- * registers the dataset.
+ * refused before anything is stored), and every byte of it is checked to be UTF-8 while
+ * it is stored (a file that is not is refused, and nothing is kept); a zip is checked
+ * from its central directory (safe names, limits, known class folders) before it is
+ * accepted. The file is kept in media under a generated name, and an import job validates
+ * every row or image, splits it and registers the dataset.
  */
 @RestController
 @RequestMapping("/api/v1/datasets")
@@ -103,7 +105,13 @@ class DatasetUploadController {
 			in.mark(MAX_HEADER_BYTES + 1);
 			checkHeader(readHeader(in));
 			in.reset();
-			stored = this.media.write("uploads/datasets", "csv", in::transferTo);
+			// the whole file, not only its header, is checked as it is stored: a Latin-1
+			// body is refused here, not by the import job later
+			stored = this.media.write("uploads/datasets", "csv", new StrictUtf8InputStream(in)::transferTo);
+		}
+		catch (StrictUtf8InputStream.NotUtf8Exception ex) {
+			throw new BadRequestException("invalid-csv", "Not a toxicity CSV",
+					"The file is not UTF-8 text (line " + ex.line() + "): save it as UTF-8 CSV and upload it again.");
 		}
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("upload", stored.path());

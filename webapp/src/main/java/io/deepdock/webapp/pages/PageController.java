@@ -18,13 +18,13 @@ import io.deepdock.core.predictions.Prediction;
 import io.deepdock.core.predictions.PredictionFilter;
 import io.deepdock.core.predictions.PredictionRepository;
 import io.deepdock.webapp.models.EvaluationView;
+import io.deepdock.webapp.paging.PagedArgumentResolver;
 import io.deepdock.webapp.problems.NotFoundException;
 import io.deepdock.webapp.security.DeepdockUser;
 
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -41,6 +41,12 @@ import org.springframework.web.bind.annotation.RequestParam;
  */
 @Controller
 class PageController {
+
+	/**
+	 * Rows per page of the jobs and predictions pages; a page past the last possible row
+	 * (or a negative one) is a 400 page naming it, as in the API.
+	 */
+	static final int PAGE_SIZE = 20;
 
 	private final JobRepository jobs;
 
@@ -77,7 +83,7 @@ class PageController {
 	String jobs(@RequestParam(defaultValue = "0") int page, @AuthenticationPrincipal DeepdockUser caller, Model model) {
 		JobFilter filter = new JobFilter(null, null, null, caller.isAdmin() ? null : caller.id());
 		Page<Job> found = this.jobs.findAll(filter.specification(),
-				PageRequest.of(Math.max(page, 0), 20, Sort.by(Sort.Direction.DESC, "id")));
+				PagedArgumentResolver.request(page, PAGE_SIZE, Sort.by(Sort.Direction.DESC, "id")));
 		model.addAttribute("jobs", found);
 		// how far each running job has come (the others show their state)
 		model.addAttribute("rows",
@@ -145,7 +151,7 @@ class PageController {
 		String labelFilter = (label != null && !label.isBlank()) ? label.strip() : null;
 		Page<Prediction> found = this.predictions.findAll(
 				new PredictionFilter(caller.id(), taskFilter, feedbackFilter, labelFilter).specification(),
-				PageRequest.of(Math.max(page, 0), 20, Sort.by(Sort.Direction.DESC, "id")));
+				PagedArgumentResolver.request(page, PAGE_SIZE, Sort.by(Sort.Direction.DESC, "id")));
 		model.addAttribute("predictions", found);
 		model.addAttribute("filterTask", (taskFilter != null) ? taskFilter : "");
 		model.addAttribute("filterFeedback", (feedbackFilter == null) ? "" : (feedbackFilter ? "with" : "without"));

@@ -53,10 +53,43 @@ public class PagedArgumentResolver implements HandlerMethodArgumentResolver {
 		String[] requested = webRequest.getParameterValues("sort");
 		Sort sort = sort((requested != null && requested.length > 0) ? requested : paged.sort(), paged.sortable(),
 				errors);
+		if (errors.isEmpty()) {
+			checkOffset(page, size, errors);
+		}
 		if (!errors.isEmpty()) {
 			throw new InvalidPagingException(errors);
 		}
 		return PageRequest.of(page, size, sort);
+	}
+
+	/**
+	 * A page whose first row lies beyond {@link Integer#MAX_VALUE}: JPA takes the offset
+	 * as an {@code int}, so {@code page=2147483647} would otherwise fail in the query as
+	 * a 500. No list is that long; the page is refused, naming it.
+	 * @return the page request
+	 * @throws InvalidPagingException naming {@code page}
+	 */
+	public static PageRequest request(int page, int size, Sort sort) {
+		List<InvalidPagingException.ParameterError> errors = new ArrayList<>();
+		if (page < 0) {
+			errors.add(new InvalidPagingException.ParameterError("page", Integer.toString(page),
+					"must be a whole number from 0"));
+		}
+		else {
+			checkOffset(page, size, errors);
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidPagingException(errors);
+		}
+		return PageRequest.of(page, size, sort);
+	}
+
+	private static void checkOffset(int page, int size, List<InvalidPagingException.ParameterError> errors) {
+		if ((long) page * size > Integer.MAX_VALUE) {
+			errors.add(new InvalidPagingException.ParameterError("page", Integer.toString(page),
+					"must be at most " + (Integer.MAX_VALUE / size) + " with size " + size
+							+ " (the first row of the page must lie within 2147483647 rows)"));
+		}
 	}
 
 	private static int number(String[] values, String name, int fallback, int min, int max,

@@ -16,7 +16,11 @@ import io.deepdock.core.schedules.InvalidScheduleException;
 import io.deepdock.webapp.jobs.TooManyStreamsException;
 import io.deepdock.webapp.paging.InvalidPagingException;
 
+import tools.jackson.databind.DatabindException;
+
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -64,6 +68,45 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return entry;
 		}).toList());
 		return ResponseEntity.badRequest().headers(headers).body(problem);
+	}
+
+	/**
+	 * A JSON body with a text PostgreSQL cannot store (a NUL character): a 400 naming the
+	 * field (see {@link JsonTextRules}); any other unreadable body as Spring answers it.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		DatabindException path = null;
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DatabindException databind && path == null) {
+				path = databind;
+			}
+			if (cause instanceof JsonTextRules.UnstorableTextException) {
+				String field = (path != null) ? path.getPath()
+					.stream()
+					.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
+							: "[" + reference.getIndex() + "]")
+					.collect(Collectors.joining(".")) : "";
+				return ResponseEntity.badRequest()
+					.headers(headers)
+					.body(problem(HttpStatus.BAD_REQUEST, "invalid-text", "Text that cannot be stored",
+							(field.isEmpty() ? "A text" : "The field " + field)
+									+ " holds a NUL character (\\u0000), which cannot be stored: remove it."));
+			}
+		}
+		return super.handleHttpMessageNotReadable(ex, headers, status, request);
+	}
+
+	/**
+	 * The firewall's refusal (a NUL in a parameter) when it is found only as a controller
+	 * reads the parameter: the same 400 as when the security filters find it.
+	 */
+	@ExceptionHandler(RequestRejectedException.class)
+	ProblemDetail rejected(RequestRejectedException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "rejected-request", "Request refused",
+				"The request was refused: a parameter holds a character that is never accepted (a NUL "
+						+ "character, %00, anywhere).");
 	}
 
 	@ExceptionHandler(NotFoundException.class)

@@ -24,12 +24,12 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * A person who opens a page gets an HTML error page, never the problem JSON that API
- * clients get. A page navigation (GET or HEAD outside {@code /api} and {@code /assets}
- * that accepts {@code text/html}) whose answer is an RFC 9457 problem is turned into an
- * error dispatch carrying the problem's title and detail; Spring Boot's error controller
- * then renders {@code templates/error.html} with them. Errors that never were problems
- * (an unknown path, a refused role) reach the same page through Boot's own error
- * dispatch.
+ * clients get. A page navigation or form post (GET, HEAD or POST outside {@code /api} and
+ * {@code /assets} that accepts {@code text/html}: a form refused by the firewall, say)
+ * whose answer is an RFC 9457 problem is turned into an error dispatch carrying the
+ * problem's title and detail; Spring Boot's error controller then renders
+ * {@code templates/error.html} with them. Errors that never were problems (an unknown
+ * path, a refused role) reach the same page through Boot's own error dispatch.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 60)
@@ -50,7 +50,7 @@ class HtmlErrorPages extends OncePerRequestFilter {
 		String method = request.getMethod();
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		return !("GET".equals(method) || "HEAD".equals(method)) || path.startsWith("/api/")
+		return !("GET".equals(method) || "HEAD".equals(method) || "POST".equals(method)) || path.startsWith("/api/")
 				|| path.startsWith("/assets/") || path.startsWith("/actuator") || accept == null
 				|| !accept.contains(MediaType.TEXT_HTML_VALUE);
 	}

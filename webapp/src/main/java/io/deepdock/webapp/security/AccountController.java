@@ -36,8 +36,10 @@ class AccountController {
 	/** Body of {@code POST /api/v1/auth/register}. */
 	record RegisterRequest(@NotNull(message = "choose a user name") @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{2,63}",
 			message = "3 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit") String username,
-			@NotNull(message = "choose a password") @Size(min = Accounts.MIN_PASSWORD, max = Accounts.MAX_PASSWORD,
-					message = "10 to 72 characters") String password) {
+			@NotNull(message = "choose a password") @Size(min = Accounts.MIN_PASSWORD,
+					message = "at least 10 characters") @Utf8Bytes(max = Accounts.MAX_PASSWORD_BYTES,
+							message = "at most 72 bytes in UTF-8, which bcrypt reads (72 ASCII characters, "
+									+ "fewer accented or non-Latin ones)") String password) {
 	}
 
 	/** An account as the API shows it (never its hash). */

@@ -22,7 +22,11 @@ class Accounts implements UserDetailsService {
 
 	static final int MIN_PASSWORD = 10;
 
-	static final int MAX_PASSWORD = 72; // bcrypt reads no further
+	/**
+	 * bcrypt reads no further, and refuses to hash a longer password: bytes, not
+	 * characters.
+	 */
+	static final int MAX_PASSWORD_BYTES = 72;
 
 	/** The name is taken (by any case). */
 	static class UsernameTakenException extends RuntimeException {
@@ -45,6 +49,11 @@ class Accounts implements UserDetailsService {
 	@Override
 	@Transactional(readOnly = true)
 	public UserDetails loadUserByUsername(String username) {
+		if (username.indexOf('\0') >= 0) {
+			// no account has one, and PostgreSQL would refuse the query (HTTP Basic
+			// credentials are decoded from base64, past the firewall)
+			throw new UsernameNotFoundException("no such user");
+		}
 		return this.users.findByUsernameIgnoreCase(username)
 			.map(DeepdockUser::new)
 			.orElseThrow(() -> new UsernameNotFoundException("no such user"));

@@ -56,6 +56,11 @@ class FirstAdmin implements ApplicationRunner {
 			throw new IllegalStateException("deepdock.security.admin.username '" + admin.username()
 					+ "' is not a valid user name (3-64 letters, digits, '.', '_' or '-')");
 		}
+		if (Utf8Bytes.Validator.length(admin.password()) > Accounts.MAX_PASSWORD_BYTES) {
+			throw new IllegalStateException("deepdock.security.admin.password is "
+					+ Utf8Bytes.Validator.length(admin.password()) + " bytes long in UTF-8; bcrypt takes at most "
+					+ Accounts.MAX_PASSWORD_BYTES + " (72 ASCII characters, fewer accented or non-Latin ones)");
+		}
 		try {
 			ensure(admin);
 		}

@@ -5,6 +5,7 @@ import java.util.List;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
@@ -51,6 +52,9 @@ class OpenApiConfiguration {
 							.in(SecurityScheme.In.COOKIE)
 							.name("SESSION"))
 				.addSchemas(PROBLEM, problem))
+			// relative: springdoc would otherwise build the server URL from the request's
+			// Host header
+			.servers(List.of(new Server().url("/").description("this deepdock")))
 			.security(List.of(new SecurityRequirement().addList("basic"), new SecurityRequirement().addList("token"),
 					new SecurityRequirement().addList("session")));
 	}

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -15,9 +16,14 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -75,10 +81,18 @@ class SecurityConfiguration {
 		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 		RequestMatcher api = paths.matcher("/api/**");
 		RequestMatcher docs = new OrRequestMatcher(java.util.Arrays.stream(DOCS).map(paths::matcher).toList());
-		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
-		// an API call that was refused is not replayed after a login, and makes no
-		// session
+		// the page a stranger asked for is remembered in a cookie, not a session: no
+		// session row exists before a login; an API call that was refused is not
+		// replayed after one
+		CookieRequestCache requestCache = new CookieRequestCache();
 		requestCache.setRequestMatcher(new NegatedRequestMatcher(api));
+		// every redirect is relative (RFC 9110 allows it): none is built from the
+		// request's Host header (nor X-Forwarded-Host)
+		LoginUrlAuthenticationEntryPoint loginPage = new LoginUrlAuthenticationEntryPoint("/login");
+		loginPage.setFavorRelativeUris(true);
+		SavedRequestAwareAuthenticationSuccessHandler loggedIn = new SavedRequestAwareAuthenticationSuccessHandler();
+		loggedIn.setRequestCache(requestCache);
+		loggedIn.setRedirectStrategy(new RelativeRedirects());
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(PUBLIC)
 			.permitAll()
 			.requestMatchers(DOCS)
@@ -100,9 +114,10 @@ class SecurityConfiguration {
 			.authenticated())
 			.exceptionHandling(
 					(exceptions) -> exceptions.defaultAuthenticationEntryPointFor(problems.unauthorized(), api)
-						.defaultAccessDeniedHandlerFor(problems.forbidden(), api))
+						.defaultAccessDeniedHandlerFor(problems.forbidden(), api)
+						.defaultAuthenticationEntryPointFor(loginPage, browserNavigation()))
 			.httpBasic((basic) -> basic.authenticationEntryPoint(problems.unauthorized()))
-			.formLogin((form) -> form.loginPage("/login").permitAll())
+			.formLogin((form) -> form.loginPage("/login").successHandler(loggedIn).permitAll())
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
 			.requestCache((cache) -> cache.requestCache(requestCache))
 			.csrf((csrf) -> csrf.spa()
@@ -119,6 +134,20 @@ class SecurityConfiguration {
 			.addFilterBefore(new LoginThrottleFilter(throttle, problems), UsernamePasswordAuthenticationFilter.class)
 			.addFilterBefore(new BearerTokenFilter(tokens, problems), UsernamePasswordAuthenticationFilter.class);
 		return http.build();
+	}
+
+	/**
+	 * The requests form login sends to its login page (the same matcher Spring Security
+	 * gives it: a page, an image or text, not a script's request), so that the relative
+	 * entry point registered first answers exactly those.
+	 */
+	static RequestMatcher browserNavigation() {
+		MediaTypeRequestMatcher media = new MediaTypeRequestMatcher(MediaType.APPLICATION_XHTML_XML,
+				new MediaType("image", "*"), MediaType.TEXT_HTML, MediaType.TEXT_PLAIN);
+		media.setIgnoredMediaTypes(java.util.Set.of(MediaType.ALL));
+		return new AndRequestMatcher(
+				new NegatedRequestMatcher(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest")),
+				media);
 	}
 
 	/**

@@ -146,6 +146,49 @@ class BadInputSurveyIT {
 							.getBytes(StandardCharsets.ISO_8859_1))));
 		rows.add(new Row("empty upload", 400, BASE + "empty-upload", "Empty upload",
 				() -> upload("toxicity", "empty.csv", new byte[0])));
+		// issue 12, medium 4 and low 13: inputs that once reached a 500
+		rows.add(new Row("password of 40 `€` to register (40 characters but 120 UTF-8 bytes; bcrypt takes 72 bytes)",
+				400, BASE + "invalid-request", "Invalid request",
+				() -> ApiClient.at(this.port)
+					.post("/api/v1/auth/register", "{\"username\":\"" + ApiClient.uniqueName("euro")
+							+ "\",\"password\":\"" + "\u20ac".repeat(40) + "\"}")));
+		rows.add(new Row("NUL (`\\u0000`) in a JSON string (token name)", 400, BASE + "invalid-text",
+				"Text that cannot be stored", () -> this.user.post("/api/v1/auth/tokens", "{\"name\":\"a\\u0000b\"}")));
+		rows.add(new Row("NUL (`\\u0000`) in a JSON string (text to predict)", 400, BASE + "invalid-text",
+				"Text that cannot be stored",
+				() -> this.user.post("/api/v1/predict/toxicity", "{\"text\":\"nice\\u0000\"}")));
+		rows.add(new Row("NUL (`%00`) in a query parameter (`?sort=id%00`)", 400, BASE + "rejected-request",
+				"Request refused", () -> this.user.get("/api/v1/jobs?sort=id%00")));
+		rows.add(new Row("NUL (`%00`) in the path (`/api/v1/predict/%00`)", 400, BASE + "rejected-request",
+				"Request refused", () -> this.user.post("/api/v1/predict/%00", "{\"text\":\"x\"}")));
+		rows.add(new Row("NUL in a multipart field (dataset upload `task`)", 400, BASE + "rejected-request",
+				"Request refused", () -> upload("toxic\u0000ity", "comments.csv", toxicityCsv())));
+		rows.add(new Row("NUL in an HTTP Basic user name", 401, BASE + "unauthorized", "Authentication required",
+				() -> ApiClient.at(this.port).as("sur\u0000vey", "whatever-password").get("/api/v1/auth/me")));
+		rows.add(new Row("page past the last row an `int` offset reaches (`?page=2147483647`)", 400,
+				BASE + "invalid-paging", "Invalid paging or sorting",
+				() -> this.user.get("/api/v1/jobs?page=2147483647&size=100")));
+		rows.add(new Row("page past the last row an `int` offset reaches, on a list paged in memory", 400,
+				BASE + "invalid-paging", "Invalid paging or sorting",
+				() -> this.user.get("/api/v1/auth/tokens?page=2147483647")));
+		rows.add(new Row("id past a `long` (`/api/v1/jobs/99999999999999999999`)", 400, "about:blank", "Bad Request",
+				() -> this.user.get("/api/v1/jobs/99999999999999999999")));
+		rows.add(new Row("unknown enum value in a filter (`?trigger=NEVER`)", 400, "about:blank", "Bad Request",
+				() -> this.user.get("/api/v1/jobs?trigger=NEVER")));
+		rows.add(new Row("number too large for its field (`\"epochs\": 99999999999`)", 400, "about:blank",
+				"Bad Request", () -> this.user.post("/api/v1/jobs",
+						"{\"type\":\"TRAIN\",\"task\":\"digits\",\"parameters\":{\"epochs\":99999999999}}")));
+		rows.add(new Row("unknown time zone in a schedule (`\"zone\":\"Mars/Olympus\"`)", 400,
+				BASE + "invalid-schedule", "Invalid schedule", () -> this.admin.post("/api/v1/schedules",
+						"{\"task\":\"digits\",\"cron\":\"0 0 3 * * *\",\"zone\":\"Mars/Olympus\"}")));
+		rows.add(
+				new Row("cron longer than its column (a valid expression of 103 characters)", 400,
+						BASE + "invalid-schedule", "Invalid schedule",
+						() -> this.admin.post("/api/v1/schedules", "{\"task\":\"digits\",\"cron\":\"0 0 3 "
+								+ "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31 "
+								+ "1,2,3,4,5,6 *\"}")));
+		rows.add(new Row("toxicity CSV with an ASCII header and a Latin-1 body (the whole file is checked)", 400,
+				BASE + "invalid-csv", "Not a toxicity CSV", () -> upload("toxicity", "comments.csv", latin1Body())));
 		return rows;
 	}
 
@@ -196,6 +239,18 @@ class BadInputSurveyIT {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	static byte[] toxicityCsv() {
+		return "id,comment_text,toxic,severe_toxic,obscene,threat,insult,identity_hate\n1,\"hello\",0,0,0,0,0,0\n"
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** Far past the header (and any first buffer), one Latin-1 word. */
+	static byte[] latin1Body() {
+		return ("id,comment_text,toxic,severe_toxic,obscene,threat,insult,identity_hate\n"
+				+ "1,\"fine\",0,0,0,0,0,0\n".repeat(10_000) + "2,\"gr\u00fc\u00dfe\",0,0,0,0,0,0\n")
+			.getBytes(StandardCharsets.ISO_8859_1);
 	}
 
 	HttpResponse<String> upload(String task, String fileName, byte[] file) {

@@ -1,6 +1,7 @@
 package io.deepdock.webapp.problems;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
@@ -51,6 +52,38 @@ class ErrorPagesIT {
 		assertThat(page.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		assertThat(page.body()).contains("There is no such page, or it is not yours to see.");
+	}
+
+	@Test
+	void aPageNumberPastTheLastPossibleRowIsAnHtmlPageNamingIt() {
+		ApiClient user = TestAdmin.newUser(this.port, "errors");
+		for (String path : List.of("/jobs?page=2147483647", "/predictions?page=2147483647&task=digits",
+				"/jobs?page=-1")) {
+			HttpResponse<String> page = open(user, path, BROWSER_ACCEPT);
+			assertThat(page.statusCode()).as(path).isEqualTo(400);
+			assertThat(page.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+			assertThat(page.body()).as(path)
+				.contains("<h1 id=\"error-title\">Invalid paging or sorting</h1>")
+				.contains("Some parameters are invalid: page.");
+		}
+		for (String path : List.of("/jobs?page=99999999999", "/jobs/99999999999999999999")) {
+			HttpResponse<String> page = open(user, path, BROWSER_ACCEPT);
+			assertThat(page.statusCode()).as(path).isEqualTo(400);
+			assertThat(page.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		}
+	}
+
+	@Test
+	void aNulCharacterInAPageParameterIsAnHtmlPageSayingSo() {
+		ApiClient user = TestAdmin.newUser(this.port, "errors");
+		HttpResponse<String> page = open(user, "/predictions?label=cat%00", BROWSER_ACCEPT);
+		assertThat(page.statusCode()).isEqualTo(400);
+		assertThat(page.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.body()).contains("<h1 id=\"error-title\">Request refused</h1>")
+			.contains("a NUL character, %00, anywhere");
 	}
 
 	@Test
