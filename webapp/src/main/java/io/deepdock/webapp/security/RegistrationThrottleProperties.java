@@ -18,8 +18,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("deepdock.registration")
 @Validated
-public record RegistrationThrottleProperties(@Min(1) @Max(100000) @DefaultValue("5") int perClient,
-		@Min(1) @Max(1000000) @DefaultValue("100") int total, @NotNull @DefaultValue("1h") Duration window) {
+public record RegistrationThrottleProperties(@Min(1) @Max(100000) @DefaultValue("10") int perClient,
+		@Min(1) @Max(1000000) @DefaultValue("200") int total, @NotNull @DefaultValue("1h") Duration window) {
 
 	public RegistrationThrottleProperties {
 		if (window != null && (window.isNegative() || window.isZero())) {
