@@ -30,7 +30,7 @@ public class Quotas {
 			        WHERE owner_id = ? AND upload_path IS NOT NULL AND upload_removed_at IS NULL)
 			     + (SELECT COALESCE(sum((result->>'resultsSize')::bigint), 0) FROM job
 			        WHERE owner_id = ? AND type = 'BATCH_PREDICT' AND state = 'SUCCEEDED'
-			        AND result_expired_at IS NULL AND result ? 'resultsSize')""";
+			        AND result_expired_at IS NULL AND result->>'resultsSize' IS NOT NULL)""";
 
 	private final JdbcTemplate jdbc;
 
