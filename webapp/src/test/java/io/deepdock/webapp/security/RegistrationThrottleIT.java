@@ -1,6 +1,14 @@
 package io.deepdock.webapp.security;
 
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
@@ -67,6 +75,31 @@ class RegistrationThrottleIT {
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM app_user WHERE lower(username) = lower(?)",
 				Long.class, refused))
 			.isZero();
+	}
+
+	@Test
+	void theRegistrationFormBeyondTheLimitShowsTheReasonWith429() throws Exception {
+		assertThat(register(ApiClient.uniqueName("throttle")).statusCode()).isEqualTo(201);
+		assertThat(register(ApiClient.uniqueName("throttle")).statusCode()).isEqualTo(201);
+		HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+		String base = "http://127.0.0.1:" + this.port;
+		HttpResponse<String> page = browser.send(
+				HttpRequest.newBuilder(URI.create(base + "/register")).header("Accept", "text/html").GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(page.body());
+		assertThat(csrf.find()).as("the form carries a CSRF token").isTrue();
+		String form = "username=" + ApiClient.uniqueName("throttle") + "&password=a-long-test-password&_csrf="
+				+ URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
+
+		HttpResponse<String> response = browser.send(HttpRequest.newBuilder(URI.create(base + "/register"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Accept", "text/html")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(429);
+		assertThat(response.headers().firstValue("Retry-After")).isPresent();
+		assertThat(response.body()).contains("Too many accounts were registered from your address");
 	}
 
 }
