@@ -51,6 +51,8 @@ class TrainCommandIT {
 			.contains("test (79 texts): mean ROC AUC")
 			.contains("threat         ROC AUC")
 			.contains("\"metric\":\"mean_roc_auc\"");
+		// the dataset's own files hold the data: the command's copy of the CSV is removed
+		assertThat(uploadsLeft()).isZero();
 	}
 
 	@Test
@@ -61,6 +63,18 @@ class TrainCommandIT {
 				csv.toString());
 		assertThat(result.code()).as(result.output()).isNotZero();
 		assertThat(result.output()).contains("not valid UTF-8");
+		assertThat(uploadsLeft()).as("the refused copy is not left in media").isZero();
+	}
+
+	/** Files left in media's uploads (the command's copy of the CSV). */
+	long uploadsLeft() throws java.io.IOException {
+		Path uploads = this.home.resolve("media/uploads/datasets");
+		if (!Files.exists(uploads)) {
+			return 0;
+		}
+		try (java.util.stream.Stream<Path> files = Files.walk(uploads)) {
+			return files.filter(Files::isRegularFile).count();
+		}
 	}
 
 	/**

@@ -74,6 +74,23 @@ public class Job {
 	@Column(name = "finished_at")
 	private Instant finishedAt;
 
+	/** The user's upload in media that the job reads (imports, batches), if any. */
+	@Column(name = "upload_path")
+	private String uploadPath;
+
+	@Column(name = "upload_bytes")
+	private Long uploadBytes;
+
+	/**
+	 * When the upload was removed (the job was cancelled, refused, or is done with it).
+	 */
+	@Column(name = "upload_removed_at")
+	private Instant uploadRemovedAt;
+
+	/** When retention removed the job's results file (its download is then 410 Gone). */
+	@Column(name = "result_expired_at")
+	private Instant resultExpiredAt;
+
 	protected Job() {
 	}
 
@@ -152,6 +169,36 @@ public class Job {
 
 	public Instant getFinishedAt() {
 		return this.finishedAt;
+	}
+
+	public String getUploadPath() {
+		return this.uploadPath;
+	}
+
+	public Long getUploadBytes() {
+		return this.uploadBytes;
+	}
+
+	public Instant getUploadRemovedAt() {
+		return this.uploadRemovedAt;
+	}
+
+	public Instant getResultExpiredAt() {
+		return this.resultExpiredAt;
+	}
+
+	/** Records the upload the job reads, so that it is counted and cleaned up. */
+	void attachUpload(String path, long bytes) {
+		this.uploadPath = path;
+		this.uploadBytes = bytes;
+	}
+
+	void uploadRemoved(Instant now) {
+		this.uploadRemovedAt = now;
+	}
+
+	void resultExpired(Instant now) {
+		this.resultExpiredAt = now;
 	}
 
 	/** Whether a live worker holds the job: RUNNING with a lease that has not expired. */

@@ -153,7 +153,8 @@ public class JobExecutor {
 			else {
 				log.error("Job {} failed after {} attempts, dead-lettering", jobId, attempt, ex);
 				deadLetter(message, reason);
-				this.lifecycle.fail(jobId, "failed after " + attempt + " attempts: " + reason);
+				// its upload is kept a while for an operator to look at (JobFiles)
+				this.lifecycle.deadLettered(jobId, "failed after " + attempt + " attempts: " + reason);
 				count(job, "failed");
 			}
 		}

@@ -13,6 +13,8 @@ import io.deepdock.core.outbox.Outbox;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The state transitions of a job, each committed on its own (so that a crash mid-job
@@ -37,8 +39,11 @@ public class JobLifecycle {
 
 	private final Topology topology;
 
+	private final JobFiles files;
+
 	JobLifecycle(JobRepository jobs, JobProgressRepository progress, JobEvents events, MessageCodec codec,
-			JobProperties properties, Outbox outbox, Topology topology) {
+			JobProperties properties, Outbox outbox, Topology topology, JobFiles files) {
+		this.files = files;
 		this.properties = properties;
 		this.outbox = outbox;
 		this.topology = topology;
@@ -76,14 +81,37 @@ public class JobLifecycle {
 		Job job = require(jobId);
 		job.succeed(resultJson, now());
 		note(job, "state", "succeeded");
+		if (job.getType() == JobType.IMPORT_DATASET) {
+			// the dataset's own files hold the data now
+			afterCommit(() -> this.files.removeUpload(jobId));
+		}
 		return announce(job);
 	}
 
+	/**
+	 * Ends a job FAILED: the platform refused it, so its upload and checkpoint are
+	 * removed once this has committed ({@link JobFiles}).
+	 */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public Job fail(long jobId, String reason) {
 		Job job = require(jobId);
 		job.fail(reason, now());
 		note(job, "state", "failed: " + reason);
+		releaseFiles(jobId);
+		return announce(job);
+	}
+
+	/**
+	 * Ends FAILED a job whose message was dead-lettered after every retry. Its upload is
+	 * kept for {@code deepdock.retention.failed-uploads}, so that an operator can look at
+	 * what made it fail; the retention sweep removes it then.
+	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public Job deadLettered(long jobId, String reason) {
+		Job job = require(jobId);
+		job.fail(reason, now());
+		note(job, "state", "failed: " + reason);
+		afterCommit(() -> this.files.removeCheckpoint(jobId));
 		return announce(job);
 	}
 
@@ -153,6 +181,7 @@ public class JobLifecycle {
 		if (job.getState() == JobState.QUEUED) {
 			job.cancel(now());
 			note(job, "state", "cancelled before it started");
+			releaseFiles(jobId);
 			return announce(job);
 		}
 		note(job, "state", "cancel requested");
@@ -164,6 +193,7 @@ public class JobLifecycle {
 		Job job = require(jobId);
 		job.cancel(now());
 		note(job, "state", "cancelled: " + why);
+		releaseFiles(jobId);
 		return announce(job);
 	}
 
@@ -188,6 +218,41 @@ public class JobLifecycle {
 	 */
 	public JobEvents events() {
 		return this.events;
+	}
+
+	/** Removes the upload and checkpoint of a job cancelled or refused, after commit. */
+	private void releaseFiles(long jobId) {
+		afterCommit(() -> {
+			this.files.removeUpload(jobId);
+			this.files.removeCheckpoint(jobId);
+		});
+	}
+
+	/**
+	 * Runs {@code action} once the current transaction has committed: a file is never
+	 * removed for a state change that was rolled back. A failure is only logged; the
+	 * retention sweep tries again.
+	 */
+	private static void afterCommit(Runnable action) {
+		Runnable guarded = () -> {
+			try {
+				action.run();
+			}
+			catch (RuntimeException ex) {
+				org.slf4j.LoggerFactory.getLogger(JobLifecycle.class)
+					.warn("Could not remove the files of an ended job: {}", ex.getMessage());
+			}
+		};
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			guarded.run();
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				guarded.run();
+			}
+		});
 	}
 
 	private void note(Job job, String kind, String message) {

@@ -1,8 +1,10 @@
 package io.deepdock.core.jobs;
 
+import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.messaging.JobDispatched;
 import io.deepdock.core.messaging.Topology;
 import io.deepdock.core.outbox.Outbox;
+import io.deepdock.core.quotas.Quotas;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -10,7 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Accepts a job: the QUEUED row and its dispatch message are written in one transaction
  * (transactional outbox), so an accepted job always reaches a worker and a message never
- * points at a job that does not exist.
+ * points at a job that does not exist. A user's job is first checked against the user's
+ * quotas ({@link Quotas}), in the same transaction.
  */
 @Component
 public class JobSubmission {
@@ -21,15 +24,42 @@ public class JobSubmission {
 
 	private final Topology topology;
 
-	JobSubmission(JobRepository jobs, Outbox outbox, Topology topology) {
+	private final Quotas quotas;
+
+	JobSubmission(JobRepository jobs, Outbox outbox, Topology topology, Quotas quotas) {
+		this.quotas = quotas;
 		this.jobs = jobs;
 		this.outbox = outbox;
 		this.topology = topology;
 	}
 
+	/**
+	 * Queues a job.
+	 * @throws io.deepdock.core.quotas.QuotaExceededException if a user's job would go
+	 * over the user's job quotas
+	 */
 	@Transactional
 	public Job submit(JobType type, JobTrigger trigger, Long ownerId, String payloadJson) {
-		Job job = this.jobs.save(new Job(type, trigger, ownerId, payloadJson));
+		return submit(type, trigger, ownerId, payloadJson, null);
+	}
+
+	/**
+	 * Queues a job that reads a user's upload already stored in media. The job remembers
+	 * the upload: it counts against the owner's storage quota while it exists, and it is
+	 * removed when the job is cancelled or refused ({@link JobFiles}).
+	 * @throws io.deepdock.core.quotas.QuotaExceededException if a user's job would go
+	 * over the user's job or storage quotas (the caller then deletes the upload)
+	 */
+	@Transactional
+	public Job submit(JobType type, JobTrigger trigger, Long ownerId, String payloadJson, StoredFile upload) {
+		if (trigger == JobTrigger.USER && ownerId != null) {
+			this.quotas.checkJob(ownerId, (upload != null) ? upload.size() : 0);
+		}
+		Job unsaved = new Job(type, trigger, ownerId, payloadJson);
+		if (upload != null) {
+			unsaved.attachUpload(upload.path(), upload.size());
+		}
+		Job job = this.jobs.save(unsaved);
 		this.outbox.enqueue(this.topology.jobsExchange(), type.routingKey(),
 				new JobDispatched(job.getId(), type.name()));
 		return job;

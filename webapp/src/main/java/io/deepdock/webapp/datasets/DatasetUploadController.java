@@ -28,6 +28,7 @@ import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.text.StrictUtf8InputStream;
+import io.deepdock.core.quotas.Quotas;
 import io.deepdock.webapp.jobs.FileJobs;
 import io.deepdock.webapp.jobs.JobView;
 import io.deepdock.webapp.problems.BadRequestException;
@@ -69,7 +70,11 @@ class DatasetUploadController {
 
 	private final BatchLimits limits;
 
-	DatasetUploadController(MediaStorage media, JobSubmission submission, JsonMapper json, BatchLimits limits) {
+	private final Quotas quotas;
+
+	DatasetUploadController(MediaStorage media, JobSubmission submission, JsonMapper json, BatchLimits limits,
+			Quotas quotas) {
+		this.quotas = quotas;
 		this.limits = limits;
 		this.media = media;
 		this.submission = submission;
@@ -97,6 +102,8 @@ class DatasetUploadController {
 		if (file.isEmpty()) {
 			throw new BadRequestException("empty-upload", "Empty upload", "The uploaded file is empty.");
 		}
+		// before anything is copied to media: a refused upload stores nothing
+		this.quotas.checkUpload(caller.id(), file.getSize());
 		if (resolved != Task.TOXICITY) {
 			return uploadImageZip(resolved, datasetName, file, caller);
 		}

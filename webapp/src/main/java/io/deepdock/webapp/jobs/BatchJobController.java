@@ -20,9 +20,12 @@ import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.serving.NoModelException;
 import io.deepdock.core.models.ModelRegistry;
+import io.deepdock.core.quotas.Quotas;
 import io.deepdock.webapp.media.MediaDownloads;
 import io.deepdock.webapp.problems.BadRequestException;
+import io.deepdock.core.retention.RetentionProperties;
 import io.deepdock.webapp.problems.ConflictException;
+import io.deepdock.webapp.problems.GoneException;
 import io.deepdock.webapp.problems.NotFoundException;
 import io.deepdock.webapp.security.DeepdockUser;
 import tools.jackson.databind.json.JsonMapper;
@@ -73,8 +76,15 @@ class BatchJobController {
 
 	private final MediaDownloads downloads;
 
+	private final Quotas quotas;
+
+	private final RetentionProperties retention;
+
 	BatchJobController(JobSubmission submission, JobRepository jobs, ModelRegistry registry, MediaStorage media,
-			BatchLimits limits, JsonMapper json, MediaDownloads downloads) {
+			BatchLimits limits, JsonMapper json, MediaDownloads downloads, Quotas quotas,
+			RetentionProperties retention) {
+		this.retention = retention;
+		this.quotas = quotas;
 		this.submission = submission;
 		this.jobs = jobs;
 		this.registry = registry;
@@ -100,6 +110,8 @@ class BatchJobController {
 			head = in.readNBytes(8);
 		}
 		checkFormat(resolved, format, head);
+		// before anything is copied to media: a refused upload stores nothing
+		this.quotas.checkUpload(caller.id(), file.getSize());
 		StoredFile stored = this.media.write("batches/" + resolved.id(), format.extension(), (out) -> {
 			try (InputStream in = file.getInputStream()) {
 				in.transferTo(out);
@@ -147,6 +159,13 @@ class BatchJobController {
 							? ((job.getError() != null) ? " (" + job.getError() + ")" : "")
 									+ "; it has no results file."
 							: "; its results file is ready once it has SUCCEEDED."));
+		}
+		if (job.getResultExpiredAt() != null) {
+			throw new GoneException("results-expired", "Results expired",
+					"The results file of job " + id + " was removed on " + job.getResultExpiredAt()
+							+ " (results are kept for " + this.retention.results()
+							+ "); its predictions are still listed under /api/v1/predictions. Submit the batch "
+							+ "again for a new file.");
 		}
 		String path = (job.getResult() != null) ? this.json.readTree(job.getResult()).path("results").asString(null)
 				: null;

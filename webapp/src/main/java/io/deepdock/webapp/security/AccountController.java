@@ -57,7 +57,11 @@ class AccountController {
 
 	private final ApiTokens tokens;
 
-	AccountController(Accounts accounts, SecurityProperties properties, ApiTokens tokens) {
+	private final RegistrationThrottle registrations;
+
+	AccountController(Accounts accounts, SecurityProperties properties, ApiTokens tokens,
+			RegistrationThrottle registrations) {
+		this.registrations = registrations;
 		this.accounts = accounts;
 		this.properties = properties;
 		this.tokens = tokens;
@@ -65,11 +69,14 @@ class AccountController {
 
 	/** Creates a USER account. Closed ({@code 403}) when registration is off. */
 	@PostMapping("/register")
-	ResponseEntity<AccountView> register(@Valid @RequestBody RegisterRequest request) {
+	ResponseEntity<AccountView> register(@Valid @RequestBody RegisterRequest request,
+			jakarta.servlet.http.HttpServletRequest http) {
 		if (!this.properties.registrationOpen()) {
 			throw new ForbiddenException("registration-closed", "Registration is closed",
 					"This deepdock does not take new accounts; ask an admin.");
 		}
+		// 429 with Retry-After beyond the limits (RegistrationThrottleProperties)
+		this.registrations.acquire(http.getRemoteAddr());
 		try {
 			DeepdockUser user = this.accounts.register(request.username(), request.password(), Role.USER);
 			return ResponseEntity.status(HttpStatus.CREATED)

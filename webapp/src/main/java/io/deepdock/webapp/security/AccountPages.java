@@ -23,7 +23,10 @@ class AccountPages {
 
 	private final SecurityProperties properties;
 
-	AccountPages(Accounts accounts, SecurityProperties properties) {
+	private final RegistrationThrottle registrations;
+
+	AccountPages(Accounts accounts, SecurityProperties properties, RegistrationThrottle registrations) {
+		this.registrations = registrations;
 		this.accounts = accounts;
 		this.properties = properties;
 	}
@@ -54,12 +57,22 @@ class AccountPages {
 	 * shown again with the reasons next to its fields.
 	 */
 	@PostMapping("/register")
-	String register(@Valid @ModelAttribute("form") AccountController.RegisterRequest form, BindingResult result) {
+	String register(@Valid @ModelAttribute("form") AccountController.RegisterRequest form, BindingResult result,
+			jakarta.servlet.http.HttpServletRequest http, jakarta.servlet.http.HttpServletResponse response) {
 		if (!this.properties.registrationOpen()) {
 			result.reject("registration-closed", "This deepdock does not take new accounts; ask an admin.");
 			return "register";
 		}
 		if (result.hasErrors()) {
+			return "register";
+		}
+		try {
+			this.registrations.acquire(http.getRemoteAddr());
+		}
+		catch (io.deepdock.webapp.problems.TooManyRequestsException ex) {
+			response.setStatus(429);
+			response.setHeader("Retry-After", Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
+			result.reject("registration-throttled", ex.getMessage());
 			return "register";
 		}
 		try {

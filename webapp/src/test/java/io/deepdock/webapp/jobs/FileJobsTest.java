@@ -28,7 +28,7 @@ class FileJobsTest {
 
 	@Test
 	void aJobThatCannotBeQueuedDeletesTheUploadItWouldHaveUsed() throws Exception {
-		when(this.submission.submit(any(), any(), anyLong(), anyString()))
+		when(this.submission.submit(any(), any(), anyLong(), anyString(), any()))
 			.thenThrow(new IllegalStateException("broker down"));
 
 		assertThatThrownBy(
@@ -40,7 +40,7 @@ class FileJobsTest {
 	@Test
 	void aQueuedJobKeepsItsUpload() throws Exception {
 		Job job = mock(Job.class);
-		when(this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, 7L, "{}")).thenReturn(job);
+		when(this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, 7L, "{}", this.stored)).thenReturn(job);
 
 		assertThat(FileJobs.submit(this.submission, this.media, this.stored, JobType.IMPORT_DATASET, 7, "{}"))
 			.isSameAs(job);

@@ -13,9 +13,9 @@ class AccountControllerTest {
 	void closedRegistrationIsRefusedBeforeAnyAccountIsMade() {
 		SecurityProperties closed = new SecurityProperties(false, new SecurityProperties.Admin("admin", null),
 				new SecurityProperties.Throttle(5, 20, Duration.ofMinutes(15)), Duration.ofMinutes(5));
-		AccountController controller = new AccountController(null, closed, null);
-		assertThatThrownBy(
-				() -> controller.register(new AccountController.RegisterRequest("mallory", "a-long-enough-password")))
+		AccountController controller = new AccountController(null, closed, null, null);
+		assertThatThrownBy(() -> controller
+			.register(new AccountController.RegisterRequest("mallory", "a-long-enough-password"), null))
 			.isInstanceOf(ForbiddenException.class)
 			.hasMessageContaining("does not take new accounts");
 	}

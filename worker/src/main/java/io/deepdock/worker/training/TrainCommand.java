@@ -152,8 +152,16 @@ class TrainCommand implements ApplicationRunner, ExitCodeGenerator {
 			throw new DatasetFormatException("cannot read " + csv + ": no such readable file");
 		}
 		StoredFile stored = this.media.write("uploads/datasets", "csv", (out) -> Files.copy(csv, out));
-		Dataset dataset = this.importer.importToxicityCsv(stored.path(), stored.sha256(), "toxicity", null,
-				(step) -> this.out.println("import: " + step));
+		Dataset dataset;
+		try {
+			dataset = this.importer.importToxicityCsv(stored.path(), stored.sha256(), "toxicity", null,
+					(step) -> this.out.println("import: " + step));
+		}
+		finally {
+			// imported, the dataset's own files hold the data; refused, the copy is of no
+			// use (the operator's file stays where it was)
+			this.media.delete(stored.path());
+		}
 		this.out.printf(Locale.ROOT, "imported %s as dataset %d (%d train, %d test)%n", csv, dataset.getId(),
 				dataset.file("train").getExamples(), dataset.file("test").getExamples());
 		return dataset.getId();

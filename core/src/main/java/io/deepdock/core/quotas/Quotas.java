@@ -1,0 +1,138 @@
+package io.deepdock.core.quotas;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Checks a user's storage and job quotas ({@link QuotaProperties}). Storage is what the
+ * rows already record: the files of the user's datasets, the uploads their jobs still
+ * hold, and the results files of their batches that have not expired.
+ *
+ * <p>
+ * {@link #checkJob} runs inside the transaction that queues the job and first takes a
+ * per-user advisory lock, so two requests of one user racing each other cannot both pass
+ * the last free slot. {@link #checkUpload} is the cheap early check made before an upload
+ * is copied to media, so that a refused upload stores nothing.
+ */
+@Component
+public class Quotas {
+
+	/** First key of the per-user advisory lock (the second is the user id). */
+	private static final int LOCK_SPACE = 0x71_07_a5;
+
+	private static final String STORAGE_USED = """
+			SELECT (SELECT COALESCE(sum(f.size_bytes), 0) FROM dataset d JOIN dataset_file f ON f.dataset_id = d.id
+			        WHERE d.owner_id = ?)
+			     + (SELECT COALESCE(sum(upload_bytes), 0) FROM job
+			        WHERE owner_id = ? AND upload_path IS NOT NULL AND upload_removed_at IS NULL)
+			     + (SELECT COALESCE(sum((result->>'resultsSize')::bigint), 0) FROM job
+			        WHERE owner_id = ? AND type = 'BATCH_PREDICT' AND state = 'SUCCEEDED'
+			        AND result_expired_at IS NULL AND result->>'resultsSize' IS NOT NULL)""";
+
+	private final JdbcTemplate jdbc;
+
+	private final QuotaProperties properties;
+
+	Quotas(JdbcTemplate jdbc, QuotaProperties properties) {
+		this.jdbc = jdbc;
+		this.properties = properties;
+	}
+
+	public QuotaProperties properties() {
+		return this.properties;
+	}
+
+	/** Bytes of media the user's files take now. */
+	@Transactional(readOnly = true)
+	public long storageUsed(long ownerId) {
+		Long used = this.jdbc.queryForObject(STORAGE_USED, Long.class, ownerId, ownerId, ownerId);
+		return (used != null) ? used : 0;
+	}
+
+	/**
+	 * Refuses an upload of {@code bytes} that would take the user over their storage
+	 * quota, before anything is written.
+	 * @throws QuotaExceededException if it would
+	 */
+	@Transactional(readOnly = true)
+	public void checkUpload(long ownerId, long bytes) {
+		if (exempt(ownerId)) {
+			return;
+		}
+		checkStorage(ownerId, bytes);
+	}
+
+	/**
+	 * Refuses a new job of the user beyond their job quotas or, with its upload of
+	 * {@code uploadBytes}, beyond their storage quota. Must run in the transaction that
+	 * queues the job.
+	 * @throws QuotaExceededException if it would
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void checkJob(long ownerId, long uploadBytes) {
+		if (exempt(ownerId)) {
+			return;
+		}
+		this.jdbc.queryForList("SELECT pg_advisory_xact_lock(?, ?)", LOCK_SPACE, (int) ownerId);
+		long active = count("SELECT count(*) FROM job WHERE owner_id = ? AND state IN ('QUEUED', 'RUNNING')", ownerId);
+		int maxActive = this.properties.activeJobsPerUser();
+		if (active >= maxActive) {
+			throw new QuotaExceededException(QuotaExceededException.Kind.ACTIVE_JOBS, maxActive, active, 1,
+					"You have " + active + " jobs queued or running; the limit is " + maxActive
+							+ ". Wait for one to end, or cancel one, then submit again.");
+		}
+		long today = count("SELECT count(*) FROM job WHERE owner_id = ? AND created_at > now() - interval '24 hours'",
+				ownerId);
+		int maxDaily = this.properties.jobsPerDay();
+		if (today >= maxDaily) {
+			throw new QuotaExceededException(QuotaExceededException.Kind.DAILY_JOBS, maxDaily, today, 1,
+					"You have submitted " + today + " jobs in the last 24 hours; the limit is " + maxDaily
+							+ ". Submit again later.");
+		}
+		if (uploadBytes > 0) {
+			checkStorage(ownerId, uploadBytes);
+		}
+	}
+
+	private void checkStorage(long ownerId, long bytes) {
+		long used = storageUsed(ownerId);
+		long limit = this.properties.storagePerUser().toBytes();
+		if (used + bytes > limit) {
+			throw new QuotaExceededException(QuotaExceededException.Kind.STORAGE, limit, used, bytes,
+					"This upload of " + human(bytes) + " would take your storage to " + human(used + bytes)
+							+ "; the limit is " + human(limit) + " (you use " + human(used)
+							+ "). Wait for your batch results to expire, or ask an admin to remove datasets "
+							+ "you no longer need, then upload again.");
+		}
+	}
+
+	private boolean exempt(long ownerId) {
+		if (!this.properties.adminsExempt()) {
+			return false;
+		}
+		return this.jdbc.queryForList("SELECT role FROM app_user WHERE id = ?", String.class, ownerId)
+			.contains("ADMIN");
+	}
+
+	private long count(String sql, long ownerId) {
+		Long n = this.jdbc.queryForObject(sql, Long.class, ownerId);
+		return (n != null) ? n : 0;
+	}
+
+	static String human(long bytes) {
+		if (bytes >= DataSize.ofGigabytes(1).toBytes()) {
+			return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
+		}
+		if (bytes >= DataSize.ofMegabytes(1).toBytes()) {
+			return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (double) (1L << 20));
+		}
+		if (bytes >= 1024) {
+			return String.format(java.util.Locale.ROOT, "%.1f KB", bytes / 1024.0);
+		}
+		return bytes + " bytes";
+	}
+
+}

@@ -1,0 +1,116 @@
+package io.deepdock.core.retention;
+
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import io.deepdock.core.jobs.JobFiles;
+import io.deepdock.core.media.MediaPathException;
+import io.deepdock.core.media.MediaStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies {@link RetentionProperties}: removes the results file (and the upload) of a
+ * batch that succeeded longer ago than {@code results}, marking the job so that its
+ * download answers 410 Gone rather than failing; and removes the uploads that were kept
+ * for a while ({@code failed-uploads}) or whose removal was missed. Run by the leading
+ * scheduler only; {@code SKIP LOCKED} keeps two sweeps from taking the same job.
+ */
+@Component
+public class Retention {
+
+	private static final Logger log = LoggerFactory.getLogger(Retention.class);
+
+	/** Jobs handled per sweep, so one sweep never holds a long transaction. */
+	private static final int BATCH = 200;
+
+	private final JdbcTemplate jdbc;
+
+	private final MediaStorage media;
+
+	private final JobFiles files;
+
+	private final RetentionProperties properties;
+
+	Retention(JdbcTemplate jdbc, MediaStorage media, JobFiles files, RetentionProperties properties) {
+		this.jdbc = jdbc;
+		this.media = media;
+		this.files = files;
+		this.properties = properties;
+	}
+
+	public RetentionProperties properties() {
+		return this.properties;
+	}
+
+	/**
+	 * Removes the results files of batches that succeeded before {@code now - results},
+	 * and their uploads.
+	 * @return how many jobs' results expired
+	 */
+	@Transactional
+	public int expireResults() {
+		Instant before = Instant.now().minus(this.properties.results());
+		List<Long> expired = this.jdbc.queryForList("""
+				SELECT id FROM job WHERE type = 'BATCH_PREDICT' AND state = 'SUCCEEDED'
+				AND result_expired_at IS NULL AND finished_at < ?
+				ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""", Long.class, Timestamp.from(before), BATCH);
+		for (long id : expired) {
+			java.util.Map<String, Object> row = this.jdbc.queryForMap(
+					"SELECT result->>'results' AS results, upload_path, upload_removed_at FROM job WHERE id = ?", id);
+			String results = (String) row.get("results");
+			if (results != null && !delete(results, id)) {
+				continue;
+			}
+			String upload = (String) row.get("upload_path");
+			boolean uploadRemoved = upload != null && row.get("upload_removed_at") == null && delete(upload, id);
+			this.jdbc.update("""
+					UPDATE job SET result_expired_at = now(),
+					upload_removed_at = CASE WHEN ? THEN now() ELSE upload_removed_at END WHERE id = ?""",
+					uploadRemoved, id);
+			log.info("Job {}: results expired after {}, removed {} and {}", id, this.properties.results(), results,
+					uploadRemoved ? upload : "no upload");
+		}
+		return expired.size();
+	}
+
+	/**
+	 * Removes the uploads of jobs that ended without needing them any more: failed or
+	 * cancelled before {@code now - failed-uploads} (the removal at the end was skipped
+	 * for a dead-lettered job, or missed), or imports that succeeded.
+	 * @return how many uploads were removed
+	 */
+	public int removeStaleUploads() {
+		Instant before = Instant.now().minus(this.properties.failedUploads());
+		List<Long> stale = this.jdbc.queryForList("""
+				SELECT id FROM job WHERE upload_path IS NOT NULL AND upload_removed_at IS NULL
+				AND ((state IN ('FAILED', 'CANCELLED') AND finished_at < ?)
+				     OR (type = 'IMPORT_DATASET' AND state = 'SUCCEEDED'))
+				ORDER BY id LIMIT ?""", Long.class, Timestamp.from(before), BATCH);
+		int removed = 0;
+		for (long id : stale) {
+			if (this.files.removeUpload(id)) {
+				removed++;
+			}
+		}
+		return removed;
+	}
+
+	private boolean delete(String path, long jobId) {
+		try {
+			this.media.delete(path);
+			return true;
+		}
+		catch (IOException | MediaPathException ex) {
+			log.warn("Job {}: could not remove its results {}: {}", jobId, path, ex.getMessage());
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,203 @@
+package io.deepdock.core.jobs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import com.rabbitmq.client.GetResponse;
+import io.deepdock.core.media.MediaStorage;
+import io.deepdock.core.media.StoredFile;
+import io.deepdock.core.messaging.JobDispatched;
+import io.deepdock.core.messaging.MessageCodec;
+import io.deepdock.core.messaging.Topology;
+import io.deepdock.embedded.test.WithInfrastructure;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every way a job that reads an upload can end, against real PostgreSQL, broker and
+ * media: what the user cancelled or the platform refused loses its upload (and a training
+ * its checkpoint) once the end is committed; what succeeded or was dead-lettered keeps
+ * what may still be used.
+ */
+@SpringBootTest(properties = "deepdock.outbox.relay-enabled=false")
+@WithInfrastructure
+class JobFilesIT {
+
+	@TempDir
+	static Path media;
+
+	@DynamicPropertySource
+	static void media(DynamicPropertyRegistry registry) {
+		registry.add("deepdock.media.dir", () -> media.toString());
+	}
+
+	@Autowired
+	JobExecutor executor;
+
+	@Autowired
+	JobSubmission submission;
+
+	@Autowired
+	JobLifecycle lifecycle;
+
+	@Autowired
+	JobRepository jobs;
+
+	@Autowired
+	MediaStorage storage;
+
+	@Autowired
+	RabbitTemplate rabbit;
+
+	@Autowired
+	RabbitAdmin admin;
+
+	@Autowired
+	MessageCodec codec;
+
+	@Autowired
+	Topology topology;
+
+	@BeforeEach
+	void emptyQueues() {
+		this.admin.purgeQueue(this.topology.importQueue(), false);
+		this.admin.purgeQueue(this.topology.trainQueue(), false);
+		this.admin.purgeQueue(this.topology.deadQueue(), false);
+	}
+
+	StoredFile upload() throws IOException {
+		return this.storage.write("uploads/datasets", "csv",
+				(out) -> out.write("id,comment_text\n1,hello\n".getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/** An import of an upload, queued and dispatched as the web app does it. */
+	Job queuedImport(StoredFile upload) {
+		Job job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.SYSTEM, null,
+				"{\"upload\":\"" + upload.path() + "\"}", upload);
+		this.rabbit.send(this.topology.jobsExchange(), Topology.IMPORT_KEY,
+				this.codec.encode(new JobDispatched(job.getId(), JobType.IMPORT_DATASET.name())));
+		return job;
+	}
+
+	void deliverOnce(String queue, JobHandler handler) {
+		this.rabbit.execute((channel) -> {
+			GetResponse response = null;
+			for (int i = 0; i < 100 && response == null; i++) {
+				response = channel.basicGet(queue, false);
+				if (response == null) {
+					Thread.sleep(50);
+				}
+			}
+			assertThat(response).as("a delivery on " + queue).isNotNull();
+			Message message = new Message(response.getBody(), new DefaultMessagePropertiesConverter()
+				.toMessageProperties(response.getProps(), response.getEnvelope(), "UTF-8"));
+			message.getMessageProperties().setConsumerQueue(queue);
+			this.executor.execute(message, channel, response.getEnvelope().getDeliveryTag(), "test-worker", handler);
+			return null;
+		});
+	}
+
+	Job reload(Job job) {
+		return this.jobs.findById(job.getId()).orElseThrow();
+	}
+
+	@Test
+	void aJobCancelledWhileQueuedHasItsUploadRemoved() throws Exception {
+		StoredFile upload = upload();
+		Job job = queuedImport(upload);
+		assertThat(reload(job).getUploadPath()).isEqualTo(upload.path());
+		assertThat(reload(job).getUploadBytes()).isEqualTo(upload.size());
+
+		this.lifecycle.requestCancel(job.getId());
+
+		assertThat(this.storage.exists(upload.path())).isFalse();
+		assertThat(reload(job).getState()).isEqualTo(JobState.CANCELLED);
+		assertThat(reload(job).getUploadRemovedAt()).isNotNull();
+	}
+
+	@Test
+	void aJobCancelledWhileRunningHasItsUploadRemoved() throws Exception {
+		StoredFile upload = upload();
+		Job job = queuedImport(upload);
+		deliverOnce(this.topology.importQueue(), (running) -> {
+			// the cancel request arrives mid-run; the handler sees it at its next
+			// boundary
+			this.lifecycle.requestCancel(running.getId());
+			assertThat(this.storage.exists(upload.path())).as("kept while the job runs").isTrue();
+			throw new JobCancelledException("cancelled by request");
+		});
+		assertThat(reload(job).getState()).isEqualTo(JobState.CANCELLED);
+		assertThat(this.storage.exists(upload.path())).isFalse();
+	}
+
+	@Test
+	void aFailedImportHasItsUploadRemoved() throws Exception {
+		StoredFile upload = upload();
+		Job job = queuedImport(upload);
+		deliverOnce(this.topology.importQueue(), (running) -> {
+			throw new JobFailedException("the CSV has no label columns");
+		});
+		assertThat(reload(job).getState()).isEqualTo(JobState.FAILED);
+		assertThat(this.storage.exists(upload.path())).isFalse();
+		assertThat(reload(job).getUploadRemovedAt()).isNotNull();
+	}
+
+	@Test
+	void aDeadLetteredJobKeepsItsUploadForAnOperator() throws Exception {
+		StoredFile upload = upload();
+		Job job = queuedImport(upload);
+		JobHandler flaky = (running) -> {
+			throw new IllegalStateException("parser crashed");
+		};
+		// default max-attempts is 3: the third failure is dead-lettered
+		deliverOnce(this.topology.importQueue(), flaky);
+		assertThat(this.storage.exists(upload.path())).as("kept while it is retried").isTrue();
+		deliverOnce(this.topology.importQueue(), flaky);
+		deliverOnce(this.topology.importQueue(), flaky);
+		assertThat(reload(job).getState()).isEqualTo(JobState.FAILED);
+		assertThat(this.storage.exists(upload.path())).isTrue();
+		assertThat(reload(job).getUploadRemovedAt()).isNull();
+	}
+
+	@Test
+	void aSucceededImportHasItsUploadRemovedAndASucceededBatchKeepsIt() throws Exception {
+		StoredFile imported = upload();
+		Job importJob = queuedImport(imported);
+		deliverOnce(this.topology.importQueue(), (running) -> "{}");
+		assertThat(reload(importJob).getState()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(this.storage.exists(imported.path())).as("the dataset's files hold the data now").isFalse();
+
+		StoredFile batchInput = upload();
+		Job batch = this.submission.submit(JobType.BATCH_PREDICT, JobTrigger.SYSTEM, null,
+				"{\"input\":\"" + batchInput.path() + "\"}", batchInput);
+		this.lifecycle.start(batch.getId(), "test-worker");
+		this.lifecycle.succeed(batch.getId(), "{}");
+		assertThat(this.storage.exists(batchInput.path())).as("kept until its results expire").isTrue();
+	}
+
+	@Test
+	void aCancelledTrainingHasItsCheckpointRemoved() throws Exception {
+		Job job = this.submission.submit(JobType.TRAIN, JobTrigger.SYSTEM, null, "{\"task\":\"digits\"}");
+		this.lifecycle.start(job.getId(), "test-worker");
+		this.storage.writeAt("checkpoints/job-" + job.getId() + ".bin", (out) -> out.write(new byte[] { 1, 2 }));
+
+		this.lifecycle.requestCancel(job.getId());
+		this.lifecycle.cancelled(job.getId(), "cancelled by request");
+
+		assertThat(this.storage.exists("checkpoints/job-" + job.getId() + ".bin")).isFalse();
+	}
+
+}

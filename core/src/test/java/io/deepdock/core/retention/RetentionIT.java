@@ -1,0 +1,117 @@
+package io.deepdock.core.retention;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobLifecycle;
+import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.JobSubmission;
+import io.deepdock.core.jobs.JobTrigger;
+import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.media.MediaStorage;
+import io.deepdock.core.media.StoredFile;
+import io.deepdock.embedded.test.WithInfrastructure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Retention against real PostgreSQL and media: a batch's results (and its upload) are
+ * removed once older than {@code deepdock.retention.results} and the job is marked
+ * expired; younger ones stay; the upload kept for a dead-lettered job goes after
+ * {@code failed-uploads}.
+ */
+@SpringBootTest(properties = { "deepdock.outbox.relay-enabled=false", "deepdock.retention.results=2d",
+		"deepdock.retention.failed-uploads=1d" })
+@WithInfrastructure
+class RetentionIT {
+
+	@TempDir
+	static Path media;
+
+	@DynamicPropertySource
+	static void media(DynamicPropertyRegistry registry) {
+		registry.add("deepdock.media.dir", () -> media.toString());
+	}
+
+	@Autowired
+	Retention retention;
+
+	@Autowired
+	JobSubmission submission;
+
+	@Autowired
+	JobLifecycle lifecycle;
+
+	@Autowired
+	JobRepository jobs;
+
+	@Autowired
+	MediaStorage storage;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	StoredFile file(String category) throws IOException {
+		return this.storage.write(category, "csv", (out) -> out.write("a,b\n1,2\n".getBytes()));
+	}
+
+	/** A batch that succeeded {@code daysAgo} days ago, with its upload and results. */
+	Job succeededBatch(StoredFile input, StoredFile results, int daysAgo) {
+		Job job = this.submission.submit(JobType.BATCH_PREDICT, JobTrigger.SYSTEM, null,
+				"{\"input\":\"" + input.path() + "\"}", input);
+		this.lifecycle.start(job.getId(), "test-worker");
+		this.lifecycle.succeed(job.getId(),
+				"{\"results\":\"" + results.path() + "\",\"resultsSize\":" + results.size() + "}");
+		this.jdbc.update("UPDATE job SET finished_at = now() - make_interval(days => ?) WHERE id = ?", daysAgo,
+				job.getId());
+		return job;
+	}
+
+	@Test
+	void resultsOlderThanTheRetentionAreRemovedAndTheJobMarkedExpired() throws Exception {
+		StoredFile oldInput = file("batches/toxicity");
+		StoredFile oldResults = file("results/toxicity");
+		Job old = succeededBatch(oldInput, oldResults, 3);
+		StoredFile newInput = file("batches/toxicity");
+		StoredFile newResults = file("results/toxicity");
+		Job recent = succeededBatch(newInput, newResults, 1);
+
+		assertThat(this.retention.expireResults()).isGreaterThanOrEqualTo(1);
+
+		assertThat(this.storage.exists(oldResults.path())).isFalse();
+		assertThat(this.storage.exists(oldInput.path())).isFalse();
+		Job expired = this.jobs.findById(old.getId()).orElseThrow();
+		assertThat(expired.getResultExpiredAt()).isNotNull();
+		assertThat(expired.getUploadRemovedAt()).isNotNull();
+		assertThat(this.storage.exists(newResults.path())).isTrue();
+		assertThat(this.storage.exists(newInput.path())).isTrue();
+		assertThat(this.jobs.findById(recent.getId()).orElseThrow().getResultExpiredAt()).isNull();
+	}
+
+	@Test
+	void theUploadKeptForADeadLetteredJobIsRemovedAfterItsGracePeriod() throws Exception {
+		StoredFile kept = file("uploads/datasets");
+		Job job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.SYSTEM, null,
+				"{\"upload\":\"" + kept.path() + "\"}", kept);
+		this.lifecycle.start(job.getId(), "test-worker");
+		this.lifecycle.deadLettered(job.getId(), "failed after 3 attempts: parser crashed");
+		this.retention.removeStaleUploads();
+		assertThat(this.storage.exists(kept.path())).as("within the grace period").isTrue();
+
+		this.jdbc.update("UPDATE job SET finished_at = now() - interval '2 days' WHERE id = ?", job.getId());
+		this.retention.removeStaleUploads();
+
+		assertThat(this.storage.exists(kept.path())).isFalse();
+		assertThat(this.jobs.findById(job.getId()).orElseThrow().getUploadRemovedAt()).isNotNull();
+	}
+
+}

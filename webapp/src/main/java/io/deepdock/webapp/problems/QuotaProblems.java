@@ -1,0 +1,59 @@
+package io.deepdock.webapp.problems;
+
+import io.deepdock.core.quotas.QuotaExceededException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * The problem details of the limits that keep one user from taking the platform's disk,
+ * queues or sign-ups: quotas, rate limits and what retention removed. (Apart from
+ * {@link ApiExceptionHandler} only to keep that file's edits small.)
+ */
+@RestControllerAdvice(basePackages = "io.deepdock.webapp")
+class QuotaProblems {
+
+	/**
+	 * Over a quota: 413 for storage (the upload is too large for what is left), 429 for
+	 * jobs (too many at once, or today); the problem names the limit, the usage and what
+	 * to do.
+	 */
+	@ExceptionHandler(QuotaExceededException.class)
+	ResponseEntity<ProblemDetail> quotaExceeded(QuotaExceededException ex) {
+		HttpStatus status = (ex.kind() == QuotaExceededException.Kind.STORAGE) ? HttpStatus.PAYLOAD_TOO_LARGE
+				: HttpStatus.TOO_MANY_REQUESTS;
+		ProblemDetail problem = ApiExceptionHandler.problem(status, "quota-exceeded", "Quota exceeded",
+				ex.getMessage());
+		problem.setProperty("quota", switch (ex.kind()) {
+			case STORAGE -> "storage";
+			case ACTIVE_JOBS -> "active-jobs";
+			case DAILY_JOBS -> "jobs-per-day";
+		});
+		problem.setProperty("unit", (ex.kind() == QuotaExceededException.Kind.STORAGE) ? "bytes" : "jobs");
+		problem.setProperty("limit", ex.limit());
+		problem.setProperty("usage", ex.usage());
+		problem.setProperty("requested", ex.requested());
+		return ResponseEntity.status(status).body(problem);
+	}
+
+	@ExceptionHandler(GoneException.class)
+	ProblemDetail gone(GoneException ex) {
+		return ApiExceptionHandler.problem(HttpStatus.GONE, ex.type(), ex.title(), ex.getMessage());
+	}
+
+	@ExceptionHandler(TooManyRequestsException.class)
+	ResponseEntity<ProblemDetail> tooManyRequests(TooManyRequestsException ex) {
+		ProblemDetail problem = ApiExceptionHandler.problem(HttpStatus.TOO_MANY_REQUESTS, ex.type(), ex.title(),
+				ex.getMessage());
+		long seconds = Math.max(1, ex.retryAfter().toSeconds());
+		problem.setProperty("retryAfterSeconds", seconds);
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+			.body(problem);
+	}
+
+}
