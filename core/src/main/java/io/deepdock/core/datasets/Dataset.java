@@ -168,7 +168,8 @@ public class Dataset {
 		if (!this.trusted) {
 			this.trusted = true;
 			this.trustedBy = adminId;
-			this.trustedAt = Instant.now();
+			// PostgreSQL keeps microseconds: the answer shows what a later read will
+			this.trustedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
 		}
 	}
 

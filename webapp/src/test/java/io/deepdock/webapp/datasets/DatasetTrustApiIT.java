@@ -106,6 +106,7 @@ class DatasetTrustApiIT {
 				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 			JsonNode problem = body(response, 404);
 			assertThat(problem.get("type").asString()).isEqualTo("https://deepdock.io/problems/not-found");
+			assertThat(problem.get("title").asString()).isEqualTo("Not found");
 			assertThat(problem.get("detail").asString()).contains("987654321");
 		}
 	}
@@ -116,6 +117,8 @@ class DatasetTrustApiIT {
 		Dataset builtin = dataset(DatasetOrigin.BUILTIN, null);
 		assertThat(builtin.isTrusted()).isTrue();
 		JsonNode problem = body(admin.send("DELETE", "/api/v1/datasets/" + builtin.getId() + "/trust", null), 409);
+		assertThat(problem.get("type").asString()).isEqualTo("https://deepdock.io/problems/conflict");
+		assertThat(problem.get("title").asString()).isEqualTo("Conflict");
 		assertThat(problem.get("detail").asString()).contains("built in");
 		assertThat(this.datasets.findById(builtin.getId()).orElseThrow().isTrusted()).isTrue();
 		assertThat(
