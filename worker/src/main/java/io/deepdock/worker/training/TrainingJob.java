@@ -248,11 +248,11 @@ class TrainingJob implements WorkerJob {
 			Evaluation challenger, StoredFile artifact) {
 		String metric = challenger.metric();
 		double score = challenger.score();
+		String untrusted = untrusted(job, dataset);
 		if (policy.equals("never")) {
 			return new Decision(policy, false, "not promoted (policy never)", metric, score, null, null, null, null,
-					null, false);
+					null, untrusted == null);
 		}
-		String untrusted = untrusted(job, dataset);
 		if (untrusted != null) {
 			return new Decision(policy, false, "not promoted: " + untrusted + "; an admin may promote it by hand",
 					metric, score, null, null, null, null, null, false);
