@@ -33,6 +33,25 @@
     });
   });
 
+  // an admin's trust buttons: POST marks the upload trusted, DELETE withdraws it
+  document.querySelectorAll('button.trust').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var trusted = button.getAttribute('data-trusted') === 'true';
+      status.textContent = 'Working…';
+      api.call(trusted ? 'DELETE' : 'POST', '/api/v1/datasets/' + button.getAttribute('data-id') + '/trust')
+        .then(function (result) {
+          if (result.status === 200 && result.body) {
+            button.setAttribute('data-trusted', String(result.body.trusted));
+            button.textContent = result.body.trusted ? 'Withdraw trust' : 'Mark trusted';
+            status.textContent = 'Dataset #' + result.body.id + (result.body.trusted
+              ? ' is trusted: scheduled retraining may train on it.' : ' is no longer trusted.');
+          } else {
+            status.textContent = api.problem(result);
+          }
+        });
+    });
+  });
+
   var form = document.getElementById('upload-form');
   form.addEventListener('submit', function (event) {
     event.preventDefault();

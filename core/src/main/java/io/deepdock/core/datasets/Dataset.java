@@ -19,7 +19,14 @@ import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.ColumnTransformer;
 
-/** A set of examples for one task, stored as one file per split in media storage. */
+/**
+ * A set of examples for one task, stored as one file per split in media storage.
+ * <p>
+ * A dataset is <em>trusted</em> when it is built in (the platform's own sources) or an
+ * admin marked it so. Only trusted data trains what everyone is served without an admin's
+ * promotion, and only trusted data judges champion against challenger; an upload starts
+ * untrusted, so no user can choose what everyone gets.
+ */
 @Entity
 @Table(name = "dataset")
 public class Dataset {
@@ -57,6 +64,15 @@ public class Dataset {
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt = Instant.now();
 
+	@Column(nullable = false)
+	private boolean trusted;
+
+	@Column(name = "trusted_by")
+	private Long trustedBy;
+
+	@Column(name = "trusted_at")
+	private Instant trustedAt;
+
 	@OneToMany(cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
 	@JoinColumn(name = "dataset_id", nullable = false)
 	@OrderBy("split")
@@ -75,6 +91,8 @@ public class Dataset {
 		this.split = split;
 		this.classes = classes;
 		this.classCounts = classCountsJson;
+		// the platform's own sources, not anyone's upload
+		this.trusted = origin == DatasetOrigin.BUILTIN;
 	}
 
 	public void addFile(DatasetFile file) {
@@ -123,6 +141,50 @@ public class Dataset {
 
 	public List<DatasetFile> getFiles() {
 		return this.files;
+	}
+
+	/** Built in, or marked trusted by an admin. */
+	public boolean isTrusted() {
+		return this.trusted;
+	}
+
+	/**
+	 * The admin who marked it trusted (null for a built-in dataset, or one the operator
+	 * imported at the console with {@code ./deepdock train --csv}).
+	 */
+	public Long getTrustedBy() {
+		return this.trustedBy;
+	}
+
+	public Instant getTrustedAt() {
+		return this.trustedAt;
+	}
+
+	/**
+	 * An admin (or the operator, {@code adminId} null) vouches for this dataset; marking
+	 * it again changes nothing.
+	 */
+	public void markTrusted(Long adminId) {
+		if (!this.trusted) {
+			this.trusted = true;
+			this.trustedBy = adminId;
+			// PostgreSQL keeps microseconds: the answer shows what a later read will
+			this.trustedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+		}
+	}
+
+	/**
+	 * An admin withdraws the trust they gave.
+	 * @throws IllegalStateException for a built-in dataset: it is always trusted
+	 */
+	public void markUntrusted() {
+		if (this.origin == DatasetOrigin.BUILTIN) {
+			throw new IllegalStateException("Dataset " + this.id + " (" + this.name
+					+ ") is built in: it comes from the platform's own sources and is always trusted.");
+		}
+		this.trusted = false;
+		this.trustedBy = null;
+		this.trustedAt = null;
 	}
 
 	public DatasetFile file(String split) {

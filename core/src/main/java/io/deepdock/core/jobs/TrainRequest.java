@@ -8,19 +8,22 @@ import io.deepdock.core.ml.training.TrainingParameters;
 
 /**
  * What a TRAIN or RETRAIN job asks for, as stored in the job's payload: the task,
- * optionally a dataset (else the latest one of the task), the hyper-parameters that
- * differ from the task's defaults, and whether the result may be promoted:
+ * optionally a dataset (else the latest one of the task the owner may use; the newest
+ * trusted one for a job with no owner), the hyper-parameters that differ from the task's
+ * defaults, and whether the result may be promoted (in any case only when it was trained
+ * on trusted data by the platform or an admin):
  * <ul>
  * <li>{@code if-none} (the default for TRAIN): only when the task has no ACTIVE version
  * yet;</li>
  * <li>{@code never};</li>
  * <li>{@code challenger} (the default for RETRAIN): the new version, the challenger, and
- * the ACTIVE one, the champion, are evaluated on the same test split, and the challenger
- * is promoted when its main metric beats the champion's by at least
+ * the ACTIVE one, the champion, are evaluated on the task's trusted evaluation set, and
+ * the challenger is promoted when its main metric beats the champion's by at least
  * {@code minImprovement}; the decision is recorded on the challenger either way.</li>
  * </ul>
  * {@code feedback} adds the predictions that users corrected, and that no earlier
- * training used, to the training split (RETRAIN does by default).
+ * training used, to the training split (RETRAIN does by default); a training that may
+ * promote takes only trusted corrections (an admin's).
  */
 public record TrainRequest(String task, Long datasetId, Overrides parameters, String promote, Double minImprovement,
 		Boolean feedback, Long scheduleId) {

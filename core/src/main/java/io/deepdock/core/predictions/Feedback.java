@@ -34,16 +34,24 @@ public class Feedback {
 	 * Claims the unused corrections of {@code task} for {@code jobId} (only when
 	 * {@code claimNew}: a job's first attempt), then returns every correction the job
 	 * holds.
+	 * @param trustedOnly claim only trusted corrections: those on an admin's predictions
+	 * (only the owner or an admin may label a prediction, so an admin gave them) or on
+	 * predictions of no user (the platform's own). A training whose model may be promoted
+	 * automatically passes true: a user's correction is data a user chose, and reaches
+	 * everyone's model only through a training an admin reviews and promotes by hand.
 	 */
 	@Transactional
-	public List<Example> claim(long jobId, String task, boolean claimNew) {
+	public List<Example> claim(long jobId, String task, boolean claimNew, boolean trustedOnly) {
 		if (claimNew) {
 			this.jdbc.update("""
 					UPDATE prediction p SET used_in_job_id = ?
 					 WHERE p.task = ? AND p.feedback_label IS NOT NULL AND p.features IS NOT NULL
 					   AND (p.used_in_job_id IS NULL
 					        OR EXISTS (SELECT 1 FROM job j WHERE j.id = p.used_in_job_id
-					                      AND j.state IN ('FAILED', 'CANCELLED')))""", jobId, task);
+					                      AND j.state IN ('FAILED', 'CANCELLED')))
+					   AND (NOT ? OR p.owner_id IS NULL
+					        OR EXISTS (SELECT 1 FROM app_user u WHERE u.id = p.owner_id AND u.role = 'ADMIN'))""",
+					jobId, task, trustedOnly);
 		}
 		return this.jdbc.query(
 				"SELECT id, features, feedback_label FROM prediction WHERE used_in_job_id = ? AND task = ? ORDER BY id",

@@ -23,7 +23,9 @@ import org.springframework.stereotype.Component;
  * On a fresh platform, queues the training of each built-in task that has no ACTIVE
  * model, no READY one and no training under way, so that predictions start working
  * without anyone asking. Only the scheduler that holds the leadership lease does it, so
- * two replicas never queue the same training twice.
+ * two replicas never queue the same training twice. A user's work does not count: a
+ * user's model is never promoted by itself, so a user's version or training must not keep
+ * the platform from getting its own model.
  */
 @Component
 class ModelBootstrap {
@@ -77,17 +79,23 @@ class ModelBootstrap {
 		return queued;
 	}
 
+	/** A READY or TRAINING version that the platform's or an admin's training made. */
 	private boolean hasReadyVersion(String task) {
-		Long count = this.jdbc.queryForObject(
-				"SELECT count(*) FROM model_version WHERE task = ? AND status IN ('READY', 'TRAINING')", Long.class,
-				task);
+		Long count = this.jdbc.queryForObject("""
+				SELECT count(*) FROM model_version v WHERE v.task = ? AND v.status IN ('READY', 'TRAINING')
+				AND NOT EXISTS (SELECT 1 FROM job j JOIN app_user u ON u.id = j.owner_id
+				                 WHERE j.model_version_id = v.id AND u.role <> 'ADMIN')""", Long.class, task);
 		return count != null && count > 0;
 	}
 
+	/** A training of the platform's or an admin's that is queued or running. */
 	private boolean hasTrainingUnderWay(String task) {
 		Long count = this.jdbc.queryForObject("""
-				SELECT count(*) FROM job WHERE type IN ('TRAIN', 'RETRAIN') AND state IN ('QUEUED', 'RUNNING')
-				AND payload->>'task' = ?""", Long.class, task);
+				SELECT count(*) FROM job j WHERE j.type IN ('TRAIN', 'RETRAIN') AND j.state IN ('QUEUED', 'RUNNING')
+				AND j.payload->>'task' = ?
+				AND (j.owner_id IS NULL
+				     OR EXISTS (SELECT 1 FROM app_user u WHERE u.id = j.owner_id AND u.role = 'ADMIN'))""", Long.class,
+				task);
 		return count != null && count > 0;
 	}
 

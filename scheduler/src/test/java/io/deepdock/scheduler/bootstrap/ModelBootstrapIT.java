@@ -2,15 +2,21 @@ package io.deepdock.scheduler.bootstrap;
 
 import java.nio.file.Path;
 
+import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobRepository;
 import io.deepdock.core.jobs.JobTrigger;
 import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.embedded.test.WithInfrastructure;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -27,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 // the next
 // class's scheduler would stand by
 @DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModelBootstrapIT {
 
 	@TempDir
@@ -52,12 +59,39 @@ class ModelBootstrapIT {
 	}
 
 	@Test
+	@Order(1)
 	void queuesEachMissingModelsTrainingOnceAtStartAndNotAgainWhileItIsUnderWay() {
 		// the leader queued them when the application became ready
 		assertThat(systemTrainings("digits")).isEqualTo(1);
 		assertThat(systemTrainings("fashion")).isEqualTo(1);
 		assertThat(this.bootstrap.queueMissingTrainings()).isEmpty();
 		assertThat(systemTrainings("digits")).isEqualTo(1);
+	}
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	ModelRegistry registry;
+
+	@Test
+	@Order(2)
+	void aUsersVersionOrTrainingDoesNotKeepThePlatformFromTrainingItsOwnModel() {
+		// the platform's digits training ended without a model (say it was cancelled)
+		this.jdbc.update("UPDATE job SET state = 'CANCELLED' WHERE owner_id IS NULL AND payload->>'task' = 'digits'");
+		long user = this.jdbc.queryForObject(
+				"INSERT INTO app_user (username, password_hash, role) VALUES (?, 'x', 'USER') RETURNING id", Long.class,
+				"bootstrap-user-" + System.nanoTime());
+		// a user's training under way, and the version another of theirs is making: never
+		// promoted by themselves, so they must not stand in for the platform's model
+		this.jobs.save(new Job(JobType.TRAIN, JobTrigger.USER, user, "{\"task\":\"digits\"}"));
+		Job earlier = this.jobs.save(new Job(JobType.TRAIN, JobTrigger.USER, user, "{\"task\":\"digits\"}"));
+		long version = this.registry.register("digits", null, null, "{}").getId();
+		this.jdbc.update("UPDATE job SET state = 'RUNNING', model_version_id = ? WHERE id = ?", version,
+				earlier.getId());
+
+		assertThat(this.bootstrap.queueMissingTrainings()).containsExactly("digits");
+		assertThat(this.bootstrap.queueMissingTrainings()).isEmpty();
 	}
 
 }

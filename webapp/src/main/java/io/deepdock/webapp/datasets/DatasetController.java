@@ -3,10 +3,12 @@ package io.deepdock.webapp.datasets;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 import io.deepdock.core.datasets.BuiltinDataset;
 import io.deepdock.core.datasets.DatasetOrigin;
 import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.core.datasets.DatasetTrust;
 import io.deepdock.webapp.security.DeepdockUser;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobSubmission;
@@ -16,6 +18,9 @@ import io.deepdock.webapp.jobs.JobView;
 import io.deepdock.webapp.paging.Paged;
 import io.deepdock.webapp.paging.Pages;
 import io.deepdock.webapp.problems.BadRequestException;
+import io.deepdock.webapp.problems.ConflictException;
+import io.deepdock.webapp.problems.ForbiddenException;
+import io.deepdock.webapp.problems.NotFoundException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import org.springdoc.core.annotations.ParameterObject;
@@ -25,13 +30,18 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.web.PagedModel;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Datasets: list them, and queue the import of a built-in one. */
+/**
+ * Datasets: list them, queue the import of a built-in one, and (admins) mark one trusted
+ * or withdraw the trust.
+ */
 @RestController
 @RequestMapping("/api/v1/datasets")
 class DatasetController {
@@ -46,10 +56,58 @@ class DatasetController {
 
 	private final JsonMapper json;
 
-	DatasetController(JobSubmission submission, DatasetRepository datasets, JsonMapper json) {
+	private final DatasetTrust trust;
+
+	DatasetController(JobSubmission submission, DatasetRepository datasets, JsonMapper json, DatasetTrust trust) {
 		this.submission = submission;
 		this.datasets = datasets;
 		this.json = json;
+		this.trust = trust;
+	}
+
+	/**
+	 * An admin vouches for a dataset: trainings with no owner (schedules, the bootstrap)
+	 * may then train on it, its models may be promoted by the retrain policy, and it may
+	 * become its task's evaluation set when the task has no built-in one. Marking it
+	 * again changes nothing.
+	 */
+	@PostMapping("/{id}/trust")
+	DatasetView trust(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		requireAdmin(caller);
+		try {
+			return DatasetView.of(this.trust.trust(id, caller.id()), this.json);
+		}
+		catch (NoSuchElementException ex) {
+			throw new NotFoundException("There is no dataset " + id + ".");
+		}
+	}
+
+	/**
+	 * An admin withdraws the trust: the dataset is a plain upload again (models already
+	 * trained on it stay as they are). A built-in dataset is always trusted: 409.
+	 */
+	@DeleteMapping("/{id}/trust")
+	DatasetView distrust(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		requireAdmin(caller);
+		try {
+			return DatasetView.of(this.trust.distrust(id, caller.id()), this.json);
+		}
+		catch (NoSuchElementException ex) {
+			throw new NotFoundException("There is no dataset " + id + ".");
+		}
+		catch (IllegalStateException ex) {
+			throw new ConflictException(ex.getMessage());
+		}
+	}
+
+	/**
+	 * The security configuration already refuses anyone else; checked here too, so that
+	 * trust never depends on one matcher alone.
+	 */
+	private static void requireAdmin(DeepdockUser caller) {
+		if (!caller.isAdmin()) {
+			throw new ForbiddenException("forbidden", "Forbidden", "Only an admin marks datasets trusted.");
+		}
 	}
 
 	@PostMapping("/import")

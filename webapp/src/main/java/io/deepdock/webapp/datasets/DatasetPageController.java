@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 /**
  * The datasets page: the built-in datasets (with an import button for admins) and the
  * caller's uploads (an admin's: everyone's), each with its counts and its class balance
- * drawn as SVG bars on the server, and the upload form (its script posts to
+ * drawn as SVG bars on the server, whether each is trusted (with the admin's button to
+ * mark it trusted or withdraw the trust), and the upload form (its script posts to
  * {@code POST /api/v1/datasets}).
  */
 @Controller
@@ -79,7 +80,7 @@ class DatasetPageController {
 		int[] test = ints(counts.path("test"), labels.size());
 		return new DatasetCard(dataset.getId(), dataset.getName(), dataset.getTask(), dataset.getOrigin().name(),
 				dataset.getVersion(), dataset.getSplit(), examples(dataset, "train"), examples(dataset, "test"),
-				ClassBalance.of(labels, train, test), dataset.getCreatedAt());
+				ClassBalance.of(labels, train, test), dataset.getCreatedAt(), dataset.isTrusted());
 	}
 
 	/**
@@ -118,7 +119,7 @@ class DatasetPageController {
 
 	/** A dataset as its card on the page shows it. */
 	record DatasetCard(long id, String name, String task, String origin, int version, String split, int train, int test,
-			ClassBalance balance, java.time.Instant createdAt) {
+			ClassBalance balance, java.time.Instant createdAt, boolean trusted) {
 	}
 
 }

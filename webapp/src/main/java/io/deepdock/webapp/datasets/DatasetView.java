@@ -9,10 +9,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A dataset as the API shows it (without media paths: files are reached through
- * authorised URLs only).
+ * authorised URLs only). {@code trusted}: built in, or marked trusted by an admin (then
+ * {@code trustedAt} says when).
  */
 record DatasetView(long id, String name, String task, String origin, int version, String split, int classes,
-		JsonNode classCounts, List<FileView> files, Instant createdAt) {
+		JsonNode classCounts, List<FileView> files, Instant createdAt, boolean trusted, Instant trustedAt) {
 
 	record FileView(String split, int examples, long sizeBytes, String sha256) {
 	}
@@ -24,7 +25,7 @@ record DatasetView(long id, String name, String task, String origin, int version
 					.stream()
 					.map((f) -> new FileView(f.getSplit(), f.getExamples(), f.getSizeBytes(), f.getSha256()))
 					.toList(),
-				dataset.getCreatedAt());
+				dataset.getCreatedAt(), dataset.isTrusted(), dataset.getTrustedAt());
 	}
 
 }

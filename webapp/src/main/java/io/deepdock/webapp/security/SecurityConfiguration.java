@@ -37,8 +37,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * ({@code Authorization: Bearer ddt_...}) on every request; they get no session and need
  * no CSRF token (a cross-site page cannot make a browser send them).</li>
  * <li>USER: the shared models and built-in datasets, and their own predictions, jobs and
- * datasets. ADMIN: everything, plus promote/roll back, built-in imports and
- * schedules.</li>
+ * datasets. ADMIN: everything, plus promote/roll back, built-in imports, marking datasets
+ * trusted and schedules.</li>
  * <li>Errors under {@code /api/} are problem details: 401 (with a Basic challenge), 403,
  * and 429 for a throttled login.</li>
  * </ul>
@@ -107,6 +107,9 @@ class SecurityConfiguration {
 			.hasRole("ADMIN")
 			// a built-in dataset is shared by everyone: only an admin imports one
 			.requestMatchers(HttpMethod.POST, "/api/v1/datasets/import")
+			.hasRole("ADMIN")
+			// trusted data trains what everyone is served: only an admin vouches for it
+			.requestMatchers("/api/v1/datasets/*/trust")
 			.hasRole("ADMIN")
 			.requestMatchers("/api/v1/schedules", "/api/v1/schedules/**")
 			.hasRole("ADMIN")

@@ -358,6 +358,38 @@ class PagesBrowserIT {
 			.doesNotContain("may not");
 	}
 
+	@Autowired
+	io.deepdock.core.datasets.DatasetRepository datasets;
+
+	@Test
+	void onlyAdminsGetTrustButtonsAndOneMarksAnUploadTrustedAndWithdrawsIt() {
+		logOut();
+		String username = registerAndLogIn();
+		long owner = this.jdbc.queryForObject("SELECT id FROM app_user WHERE username = ?", Long.class, username);
+		long id = this.datasets
+			.save(new io.deepdock.core.datasets.Dataset(ApiClient.uniqueName("trust"), "toxicity",
+					io.deepdock.core.datasets.DatasetOrigin.UPLOAD, owner, 1, "80/20", 6, "{\"train\":[],\"test\":[]}"))
+			.getId();
+		this.browser.get(url("/datasets"));
+		assertThat(this.browser.findElement(By.id("dataset-" + id)).isDisplayed()).isTrue();
+		assertThat(this.browser.findElements(By.cssSelector("button.trust"))).isEmpty();
+		logOut();
+		logIn(TestAdmin.USERNAME, TestAdmin.PASSWORD);
+		this.browser.get(url("/datasets"));
+		By button = By.cssSelector("button.trust[data-id='" + id + "']");
+		assertThat(this.browser.findElement(button).getText()).isEqualTo("Mark trusted");
+		this.browser.findElement(button).click();
+		waiting().until(ExpectedConditions.textToBe(button, "Withdraw trust"));
+		assertThat(this.browser.findElement(By.id("datasets-status")).getText()).contains("#" + id + " is trusted");
+		assertThat(this.datasets.findById(id).orElseThrow().isTrusted()).isTrue();
+		// the page drawn again says so too
+		this.browser.get(url("/datasets"));
+		assertThat(this.browser.findElement(By.id("dataset-" + id)).getText()).contains("trusted");
+		this.browser.findElement(button).click();
+		waiting().until(ExpectedConditions.textToBe(button, "Mark trusted"));
+		assertThat(this.datasets.findById(id).orElseThrow().isTrusted()).isFalse();
+	}
+
 	@Test
 	void everyControlOnEveryPageHasALabel() {
 		logOut();

@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every endpoint of the web app × (anonymous, user A, user B, admin) → the status each
  * must get, over real HTTP. User A owns the jobs and the prediction named in the paths; B
  * must not learn that they exist (404); models and built-in datasets are shared; promote,
- * roll back and built-in imports are the admin's.
+ * roll back, built-in imports and marking a dataset trusted are the admin's.
  *
  * <p>
  * The endpoints are read from the application's own request mappings: an endpoint that is
@@ -115,6 +115,11 @@ class AuthorizationMatrixIT {
 
 	long scheduleToDelete;
 
+	long datasetOfA;
+
+	@Autowired
+	io.deepdock.core.datasets.DatasetRepository datasets;
+
 	@Autowired
 	io.deepdock.core.media.MediaStorage media;
 
@@ -159,6 +164,10 @@ class AuthorizationMatrixIT {
 		catch (java.io.IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
 		}
+		this.datasetOfA = this.datasets
+			.save(new io.deepdock.core.datasets.Dataset(ApiClient.uniqueName("matrix"), "toxicity",
+					io.deepdock.core.datasets.DatasetOrigin.UPLOAD, idOfA, 1, "80/20", 6, "{\"train\":[],\"test\":[]}"))
+			.getId();
 		this.schedule = createSchedule();
 		this.scheduleToDelete = createSchedule();
 	}
@@ -202,6 +211,12 @@ class AuthorizationMatrixIT {
 						"id,comment_text,toxic,severe_toxic,obscene,threat,insult,identity_hate\n1,hi,0,0,0,0,0,0\n"
 							.getBytes(StandardCharsets.UTF_8)),
 				401, 202, 202, 202));
+		// only an admin vouches for a dataset, the owner included: trusted data trains
+		// what everyone is served
+		rows.add(json("POST /api/v1/datasets/{id}/trust", () -> "/api/v1/datasets/" + this.datasetOfA + "/trust",
+				() -> "", 401, 403, 403, 200));
+		rows.add(new Row("DELETE /api/v1/datasets/{id}/trust", () -> "/api/v1/datasets/" + this.datasetOfA + "/trust",
+				null, null, 401, 403, 403, 200));
 		// jobs: the list holds the caller's own (all for the admin)
 		rows.add(get("GET /api/v1/jobs", () -> "/api/v1/jobs", 401, 200, 200, 200));
 		rows.add(get("GET /api/v1/jobs/{id}", () -> "/api/v1/jobs/" + this.jobOfA, 401, 200, 404, 200));

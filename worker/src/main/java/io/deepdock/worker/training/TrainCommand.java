@@ -44,7 +44,8 @@ import org.springframework.stereotype.Component;
  * the queues, prints each epoch's metrics, and registers the version (recorded as a TRAIN
  * job, like one from the web). Imports the task's built-in dataset first when there is
  * none; for {@code toxicity}, {@code --csv} imports a Jigsaw-format CSV first, exactly as
- * an upload through the web would be (same checks, same split), and trains on it.
+ * an upload through the web would be (same checks, same split), marks it trusted (the
+ * operator chose it), and trains on it.
  */
 @Component
 @Profile(TrainCommand.PROFILE)
@@ -162,6 +163,10 @@ class TrainCommand implements ApplicationRunner, ExitCodeGenerator {
 			// use (the operator's file stays where it was)
 			this.media.delete(stored.path());
 		}
+		// the operator at the console chose this file on the platform's own machine: it
+		// is trusted as an admin's would be, so its model may become the first one served
+		dataset.markTrusted(null);
+		dataset = this.datasets.save(dataset);
 		this.out.printf(Locale.ROOT, "imported %s as dataset %d (%d train, %d test)%n", csv, dataset.getId(),
 				dataset.file("train").getExamples(), dataset.file("test").getExamples());
 		return dataset.getId();

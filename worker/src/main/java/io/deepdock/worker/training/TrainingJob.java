@@ -47,6 +47,8 @@ import io.deepdock.core.ml.training.TrainingParameters;
 import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.models.ModelVersion;
 import io.deepdock.core.models.ModelVersionRepository;
+import io.deepdock.core.users.AppUserRepository;
+import io.deepdock.core.users.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,6 +61,15 @@ import org.springframework.stereotype.Component;
  * writes the artifact, and registers the version READY with its evaluation. The first
  * version of a task that has no ACTIVE one is promoted, so that a fresh platform starts
  * serving as soon as it has a model.
+ * <p>
+ * Trust: what everyone is served is never chosen by a user. A training with no owner (a
+ * schedule's, the bootstrap's) takes only trusted data (a built-in dataset, or one an
+ * admin marked trusted), and only trusted corrections when its model may be promoted. A
+ * version is promoted automatically only when it was trained on trusted data by the
+ * platform or an admin, and a challenger replaces the champion only when it beats it on
+ * the task's fixed, trusted evaluation set ({@link DatasetRepository#findEvaluationSet}),
+ * never on the challenger's own test split. Anything else stays READY until an admin
+ * promotes it.
  */
 @Component
 class TrainingJob implements WorkerJob {
@@ -92,10 +103,13 @@ class TrainingJob implements WorkerJob {
 
 	private final Feedback feedback;
 
+	private final AppUserRepository users;
+
 	TrainingJob(JobLifecycle lifecycle, DatasetRepository datasets, ModelRegistry registry,
 			ModelVersionRepository versions, MediaStorage media, JsonMapper json, DatasetImporter importer,
-			JobStopSignal stopSignal, Feedback feedback) {
+			JobStopSignal stopSignal, Feedback feedback, AppUserRepository users) {
 		this.feedback = feedback;
+		this.users = users;
 		this.importer = importer;
 		this.stopSignal = stopSignal;
 		this.lifecycle = lifecycle;
@@ -142,8 +156,11 @@ class TrainingJob implements WorkerJob {
 		ImageSet test = load(dataset, "test");
 		int corrections = 0;
 		if (request.usesFeedback(job.getType())) {
-			// claimed on the first attempt only: a resumed job trains on the same data
-			List<Feedback.Example> feedback = this.feedback.claim(job.getId(), task.id(), job.getAttempts() <= 1);
+			// claimed on the first attempt only: a resumed job trains on the same data. A
+			// training that may promote by itself takes only trusted corrections; users'
+			// ones reach everyone through a training an admin reviews (policy never)
+			List<Feedback.Example> feedback = this.feedback.claim(job.getId(), task.id(), job.getAttempts() <= 1,
+					!policy.equals("never"));
 			corrections = feedback.size();
 			train = Feedback.append(train, feedback, task.labels(), FEEDBACK_WEIGHT);
 			if (job.getAttempts() <= 1) {
@@ -184,7 +201,8 @@ class TrainingJob implements WorkerJob {
 							(champion.isPresent()) ? champion.get().getId().toString() : null, out));
 			String metrics = this.json.writeValueAsString(model.evaluation());
 			this.registry.markReady(version.getId(), metrics, artifact.path(), artifact.size(), artifact.sha256());
-			Decision decision = decide(policy, request.minImprovementOrDefault(), task, model.evaluation(), data);
+			Decision decision = decide(policy, request.minImprovementOrDefault(), task, job, dataset,
+					model.evaluation(), artifact);
 			this.registry.recordDecision(version.getId(), this.json.writeValueAsString(decision));
 			boolean promoted = decision.promoted();
 			if (promoted) {
@@ -212,51 +230,126 @@ class TrainingJob implements WorkerJob {
 	 * The champion/challenger decision, recorded on the new version whatever it is.
 	 *
 	 * @param policy how the job may promote (see {@link TrainRequest})
-	 * @param championScore the ACTIVE version's main metric on the same test split, or
+	 * @param challengerScore the new version's main metric: on the evaluation set when it
+	 * was compared with a champion, else on its own test split
+	 * @param championScore the ACTIVE version's main metric on the evaluation set, or
 	 * null when there is none or it could not be evaluated
+	 * @param evaluationDatasetId the trusted dataset whose test split both were scored on
+	 * (null when there was no comparison)
+	 * @param trustedData whether the version was trained on trusted data by the platform
+	 * or an admin: only then may it be promoted without an admin
 	 */
 	record Decision(String policy, boolean promoted, String reason, String metric, double challengerScore,
-			Long championId, Integer championVersion, Double championScore, Double minImprovement) {
+			Long championId, Integer championVersion, Double championScore, Double minImprovement,
+			Long evaluationDatasetId, boolean trustedData) {
 	}
 
-	private Decision decide(String policy, double minImprovement, Task task, Evaluation challenger, TrainingData data) {
+	private Decision decide(String policy, double minImprovement, Task task, Job job, Dataset dataset,
+			Evaluation challenger, StoredFile artifact) {
+		String metric = challenger.metric();
+		double score = challenger.score();
+		String untrusted = untrusted(job, dataset);
+		if (policy.equals("never")) {
+			return new Decision(policy, false, "not promoted (policy never)", metric, score, null, null, null, null,
+					null, untrusted == null);
+		}
+		if (untrusted != null) {
+			return new Decision(policy, false, "not promoted: " + untrusted + "; an admin may promote it by hand",
+					metric, score, null, null, null, null, null, false);
+		}
 		// the champion now, not when the training started: another may have been
 		// promoted meanwhile
 		Optional<ModelVersion> champion = this.registry.active(task.id());
-		String metric = challenger.metric();
-		double score = challenger.score();
 		if (champion.isEmpty()) {
-			boolean promote = !policy.equals("never");
-			return new Decision(policy, promote,
-					promote ? "no ACTIVE version: the first one is promoted" : "not promoted (policy never)", metric,
-					score, null, null, null, null);
+			return new Decision(policy, true, "no ACTIVE version: the first one, trained on trusted data, is promoted",
+					metric, score, null, null, null, null, null, true);
 		}
 		ModelVersion current = champion.get();
 		if (!policy.equals("challenger")) {
 			return new Decision(policy, false,
 					"not promoted: " + task.id() + " has an ACTIVE version (v" + current.getVersion()
 							+ ") and the policy is " + policy,
-					metric, score, current.getId(), current.getVersion(), null, null);
+					metric, score, current.getId(), current.getVersion(), null, null, null, true);
+		}
+		// both are judged on the same fixed, trusted set: never on the challenger's own
+		// test split, which whoever uploaded its data chose
+		Optional<Dataset> evaluationSet = this.datasets.findEvaluationSet(task.id());
+		if (evaluationSet.isEmpty()) {
+			return new Decision(policy, false,
+					"kept the champion: " + task.id() + " has no trusted evaluation set (a built-in dataset, or one "
+							+ "an admin marked trusted) to compare them on",
+					metric, score, current.getId(), current.getVersion(), null, minImprovement, null, true);
+		}
+		Dataset evaluation = evaluationSet.get();
+		TrainingData evaluationData;
+		double challengerScore;
+		try {
+			evaluationData = evaluationData(task, evaluation);
+			try (InputStream in = this.media.open(artifact.path());
+					LoadedModel loaded = ModelArtifacts.read(in, artifact.sha256(), task)) {
+				challengerScore = Trainer.evaluate(loaded, evaluationData).score();
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			log.warn("Challenger of {} could not be evaluated on dataset {}: {}", task.id(), evaluation.getId(),
+					ex.getMessage());
+			return new Decision(policy, false,
+					"kept the champion: the challenger could not be evaluated on the trusted evaluation set (dataset "
+							+ evaluation.getId() + "): " + ex.getMessage(),
+					metric, score, current.getId(), current.getVersion(), null, minImprovement, evaluation.getId(),
+					true);
 		}
 		Double championScore;
 		try (InputStream in = this.media.open(current.getArtifactPath());
 				LoadedModel loaded = ModelArtifacts.read(in, current.getArtifactSha256(), task)) {
-			championScore = Trainer.evaluate(loaded, data).score();
+			championScore = Trainer.evaluate(loaded, evaluationData).score();
 		}
 		catch (IOException | RuntimeException ex) {
 			log.warn("Champion {} v{} could not be evaluated: {}", task.id(), current.getVersion(), ex.getMessage());
 			return new Decision(policy, true,
 					"the champion v" + current.getVersion() + " could not be evaluated (" + ex.getMessage()
-							+ "): the challenger replaces it",
-					metric, score, current.getId(), current.getVersion(), null, minImprovement);
+							+ "): the challenger, trained on trusted data, replaces it",
+					metric, challengerScore, current.getId(), current.getVersion(), null, minImprovement,
+					evaluation.getId(), true);
 		}
-		double gain = score - championScore;
+		double gain = challengerScore - championScore;
 		boolean promote = gain >= minImprovement;
-		String reason = "%s %.4f vs champion v%d %.4f on the same test split: %s%.4f, %s the minimum improvement %.4f"
-			.formatted(metric, score, current.getVersion(), championScore, (gain >= 0) ? "+" : "", gain,
-					promote ? "meets" : "misses", minImprovement);
-		return new Decision(policy, promote, (promote ? "promoted: " : "kept the champion: ") + reason, metric, score,
-				current.getId(), current.getVersion(), championScore, minImprovement);
+		String reason = ("%s %.4f vs champion v%d %.4f on the trusted evaluation set (the test split of dataset %d): "
+				+ "%s%.4f, %s the minimum improvement %.4f")
+			.formatted(metric, challengerScore, current.getVersion(), championScore, evaluation.getId(),
+					(gain >= 0) ? "+" : "", gain, promote ? "meets" : "misses", minImprovement);
+		return new Decision(policy, promote, (promote ? "promoted: " : "kept the champion: ") + reason, metric,
+				challengerScore, current.getId(), current.getVersion(), championScore, minImprovement,
+				evaluation.getId(), true);
+	}
+
+	/**
+	 * Why a version may not be promoted without an admin, or null when it may: it was
+	 * trained by the platform or an admin, on a dataset that is trusted now (an admin may
+	 * have withdrawn the trust while it trained).
+	 */
+	private String untrusted(Job job, Dataset dataset) {
+		if (job.getOwnerId() != null && !this.users.findById(job.getOwnerId())
+			.filter((owner) -> owner.getRole() == Role.ADMIN)
+			.isPresent()) {
+			return "a user's training is never promoted for everyone by itself";
+		}
+		boolean trusted = this.datasets.findById(dataset.getId()).map(Dataset::isTrusted).orElse(false);
+		if (!trusted) {
+			return "trained on dataset " + dataset.getId() + " (" + dataset.getName()
+					+ "), which is not trusted (neither built in nor marked trusted by an admin)";
+		}
+		return null;
+	}
+
+	/** The test split of the evaluation set, as data to score a model on. */
+	private TrainingData evaluationData(Task task, Dataset evaluation) throws IOException {
+		if (task.kind() == Task.Kind.TEXT) {
+			TextSet test = loadTexts(evaluation, "test");
+			return TrainingData.texts(test, test);
+		}
+		ImageSet test = load(evaluation, "test");
+		return TrainingData.images(test, test);
 	}
 
 	private ModelVersion version(Job job, Task task, Dataset dataset, Optional<ModelVersion> champion,
@@ -273,8 +366,9 @@ class TrainingJob implements WorkerJob {
 
 	/**
 	 * The dataset asked for, or else the task's newest one that the job's owner may use:
-	 * a built-in one or their own upload (a job of the platform's, like a scheduled
-	 * retraining, takes the newest of all).
+	 * a built-in one or their own upload. A job of the platform's (a scheduled
+	 * retraining, the bootstrap training) takes the newest trusted one: never a user's
+	 * upload that no admin vouched for.
 	 */
 	private Dataset dataset(Task task, Long datasetId, Long ownerId) {
 		Optional<Dataset> dataset;
@@ -286,7 +380,7 @@ class TrainingJob implements WorkerJob {
 			dataset = (ownerId != null)
 					? this.datasets.findFirstByTaskAndOriginOrTaskAndOwnerIdOrderByIdDesc(task.id(),
 							DatasetOrigin.BUILTIN, task.id(), ownerId)
-					: this.datasets.findFirstByTaskOrderByIdDesc(task.id());
+					: this.datasets.findFirstByTaskAndTrustedTrueOrderByIdDesc(task.id());
 		}
 		if (dataset.isEmpty() && datasetId == null) {
 			// a built-in task trains on its built-in dataset: import it first (a fresh
@@ -294,8 +388,13 @@ class TrainingJob implements WorkerJob {
 			dataset = importBuiltin(task);
 		}
 		Dataset found = dataset.orElseThrow(() -> new JobFailedException((datasetId != null)
-				? "There is no dataset " + datasetId + "." : "There is no " + task.id() + " dataset: upload one first"
-						+ ((task.kind() == Task.Kind.TEXT) ? " (a Jigsaw-format CSV, POST /api/v1/datasets)." : ".")));
+				? "There is no dataset " + datasetId + "."
+				: (ownerId == null)
+						? "There is no trusted " + task.id() + " dataset: a training of the platform's "
+								+ "takes only trusted data; an admin marks an uploaded one trusted "
+								+ "(POST /api/v1/datasets/{id}/trust)."
+						: "There is no " + task.id() + " dataset: upload one first" + ((task.kind() == Task.Kind.TEXT)
+								? " (a Jigsaw-format CSV, POST /api/v1/datasets)." : ".")));
 		if (!found.getTask().equals(task.id())) {
 			throw new JobFailedException(
 					"Dataset " + found.getId() + " is for " + found.getTask() + ", not " + task.id() + ".");
