@@ -136,8 +136,8 @@ standin_image() {
   image="deepdock-standin/$name:$hash"
   if ! docker image inspect "$image" >/dev/null 2>&1; then
     log "building the stand-in $image"
-    docker build -q --build-arg "BASE=$base" -t "$image" "$dir" >/dev/null \
-      || die "building $image failed (run: docker build --build-arg BASE=$base $dir)"
+    docker build --build-arg "BASE=$base" -t "$image" "$dir" >"$STATE/build-$name.log" 2>&1 \
+      || die "building $image failed; see $STATE/build-$name.log"
   fi
   echo "$image"
 }
@@ -183,8 +183,8 @@ build_images() {
       args+=(--build-arg "JRE_IMAGE=$jre")
     fi
     log "building deepdock-$role"
-    docker build -q "${args[@]}" -f "$DEEPDOCK_ROOT/$dockerfile" -t "$LOCAL_REGISTRY/deepdock-$role:build" \
-      "$DEEPDOCK_ROOT" >/dev/null || die "building deepdock-$role failed (run: docker build ${args[*]} -f $dockerfile .)"
+    docker build "${args[@]}" -f "$DEEPDOCK_ROOT/$dockerfile" -t "$LOCAL_REGISTRY/deepdock-$role:build" \
+      "$DEEPDOCK_ROOT" >"$STATE/build-$role.log" 2>&1 || die "building deepdock-$role failed; see $STATE/build-$role.log"
     ids+="$(docker image inspect -f '{{.Id}}' "$LOCAL_REGISTRY/deepdock-$role:build")"
   done
   # one tag for the six images, from their content: a changed image is a new tag, and
