@@ -278,23 +278,26 @@ ensure_sources() {
 # ---------------------------------------------------------------------------------------
 # health
 
-# One line per task that should run: "service state health", e.g. "webapp running healthy".
+# One line per running container of the stack: "service state health image".
 task_health() {
   local id
   for id in $(docker ps -q --filter "label=com.docker.stack.namespace=$STACK"); do
-    docker inspect -f '{{index .Config.Labels "com.docker.swarm.service.name"}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$id" 2>/dev/null || true
+    docker inspect -f '{{index .Config.Labels "com.docker.swarm.service.name"}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.Config.Image}}' "$id" 2>/dev/null || true
   done
 }
 
-# Whether every service runs as many healthy tasks as it wants.
+# Whether every service runs as many healthy tasks of its current image as it wants (during
+# an update the old tasks are healthy too: they do not count).
 all_healthy() {
-  local line name mode replicas want healthy
-  while read -r name mode replicas; do
+  local name replicas want healthy image tasks
+  tasks="$(task_health)"
+  while read -r name replicas image; do
     want="${replicas#*/}"
     want="${want%% *}"
-    healthy="$(task_health | awk -v s="$name" '$1 == s && $2 == "running" && ($3 == "healthy" || $3 == "none")' | wc -l)"
+    image="${image%%@*}"
+    healthy="$(awk -v s="$name" -v i="$image" '$1 == s && $2 == "running" && ($3 == "healthy" || $3 == "none") && ($4 == i || index($4, i "@") == 1)' <<<"$tasks" | wc -l)"
     ((healthy >= want)) || return 1
-  done < <(docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}} {{.Mode}} {{.Replicas}}')
+  done < <(docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}} {{.Replicas}} {{.Image}}')
   [[ -n "$(docker service ls -q --filter "label=com.docker.stack.namespace=$STACK")" ]]
 }
 
@@ -367,8 +370,8 @@ cmd_status() {
   fi
   docker service ls --filter "label=com.docker.stack.namespace=$STACK"
   echo
-  printf '%-12s %-10s %s\n' SERVICE STATE HEALTH
-  task_health | sed "s/^${STACK}_//" | sort | awk '{ printf "%-12s %-10s %s\n", $1, $2, $3 }'
+  printf '%-12s %-10s %-10s %s\n' SERVICE STATE HEALTH IMAGE
+  task_health | sed "s/^${STACK}_//" | sort | awk '{ printf "%-12s %-10s %-10s %s\n", $1, $2, $3, $4 }'
   if all_healthy; then echo "deepdock HEALTHY"; else echo "deepdock NOT HEALTHY (yet)"; return 1; fi
 }
 

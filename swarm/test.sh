@@ -465,6 +465,14 @@ run() {
 
 TRAIN_JOB=""
 BATCH_JOB=""
+# a fresh stack queues the bootstrap trainings of digits and fashion (DEEPDOCK_BOOTSTRAP_TRAINMISSING):
+# an hour of training on 2 cores that the test's own jobs would wait behind
+if [[ "$(http GET '/api/v1/jobs?trigger=SYSTEM&type=TRAIN&size=50')" == 200 ]]; then
+  for id in $(jq -r '.content[] | select(.state == "QUEUED" or .state == "RUNNING") | .id' "$WORK/body"); do
+    say "cancelling the bootstrap training $id"
+    http POST "/api/v1/jobs/$id/cancel" >/dev/null
+  done
+fi
 run health
 run login
 run import

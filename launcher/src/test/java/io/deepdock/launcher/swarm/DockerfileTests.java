@@ -26,7 +26,8 @@ class DockerfileTests {
 			String dockerfile = read(role.id());
 			String jar = role.id() + "/target/deepdock-" + role.id() + ".jar";
 			assertThat(dockerfile).as(role.id())
-				// the base image is an argument (a stand-in without a registry), the official one by default
+				// the base image is an argument (a stand-in without a registry), the
+				// official one by default
 				.contains("ARG JRE_IMAGE=eclipse-temurin:17-jre\n")
 				.contains("FROM ${JRE_IMAGE} AS build\n")
 				// the jar is built once on the host, never again inside the image
@@ -68,6 +69,13 @@ class DockerfileTests {
 		}
 		// the official image sources an .envsh only when it is executable
 		assertThat(StackFile.REPOSITORY.resolve("nginx/docker/15-deepdock-secrets.envsh")).isExecutable();
+	}
+
+	@Test
+	void mediaWorkersReadTheFilesAsTheUidTheJavaServicesWriteThem() throws IOException {
+		// the Java services write media files 0600 as uid 10001: any other worker user
+		// gets 403
+		assertThat(read("nginx/media")).contains("-u 10001", "--uid 10001", "s/^user .*;/user deepdock;/");
 	}
 
 	@Test
