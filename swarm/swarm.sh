@@ -331,11 +331,13 @@ cmd_up() {
   [[ "$workers" =~ ^[0-9]+$ ]] || die "--workers must be a number, not '$workers'"
   [[ "$port" =~ ^[0-9]+$ ]] && ((port > 0 && port < 65536)) || die "--port must be a TCP port, not '$port'"
   [[ "$timeout" =~ ^[1-9][0-9]*$ ]] || die "--timeout must be a positive number of seconds, not '$timeout'"
-  local started=$SECONDS
+  local started=$SECONDS standins_before images_at
   mkdir -p "$STATE"
   ensure_engine
+  standins_before="$(docker images -q 'deepdock-standin/*' | wc -l)"
   build_images
-  log "images ready after $((SECONDS - started)) s (tag $DEEPDOCK_TAG)"
+  images_at=$((SECONDS - started))
+  log "images ready after $images_at s (tag $DEEPDOCK_TAG)"
   ensure_swarm
   ensure_secrets
   ensure_sources
@@ -357,6 +359,10 @@ EOF
   wait_healthy "$timeout"
   local url="http://127.0.0.1:$port/"
   timeout 10 curl -fsS -o /dev/null "${url}actuator/health" || die "every task is healthy, but $url does not answer"
+  local kind=warm
+  (($(docker images -q 'deepdock-standin/*' | wc -l) > standins_before)) && kind="cold (stand-ins built)"
+  # for swarm/test.sh's report
+  echo "| \`./deepdock swarm up --web $web --workers $workers\`, $kind, $(date -u '+%Y-%m-%d %H:%M UTC') | images ready after $images_at s, every task healthy after $((SECONDS - started)) s |" >>"$STATE/figures.md"
   echo "deepdock is up on Docker Swarm: $url (healthy after $((SECONDS - started)) s)"
   echo "log in as 'admin' with password $(cat "$STATE/secrets/admin_password")"
   echo "status: ./deepdock swarm status; stop: ./deepdock swarm down (--volumes also deletes the data)"

@@ -436,7 +436,17 @@ write_report() {
     cat "$RESULTS"
     if [[ -f "$STATE/figures.md" ]]; then
       echo
+      echo "| start-up | figure |"
+      echo "| --- | --- |"
       cat "$STATE/figures.md"
+    fi
+    if [[ -s "$WORK/idle" ]]; then
+      echo
+      echo "Memory of each container at idle, before the checks (\`docker stats --no-stream\`: the cgroup's usage, RSS and page cache):"
+      echo
+      echo "| container | memory / limit |"
+      echo "| --- | --- |"
+      sort "$WORK/idle"
     fi
   } >"$section"
   if [[ ! -f "$doc" ]]; then
@@ -476,6 +486,7 @@ drill() {
 
 TRAIN_JOB=""
 BATCH_JOB=""
+docker stats --no-stream --format '| {{.Name}} | {{.MemUsage}} |' | sed -E 's/\.[a-z0-9]{25} \|/ |/' >"$WORK/idle" || true
 # a fresh stack queues the bootstrap trainings of digits and fashion (DEEPDOCK_BOOTSTRAP_TRAINMISSING):
 # an hour of training on 2 cores that the test's own jobs would wait behind
 if [[ "$(http GET '/api/v1/jobs?trigger=SYSTEM&type=TRAIN&size=50')" == 200 ]]; then
