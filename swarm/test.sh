@@ -50,7 +50,7 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 say() { echo "swarm test: $*" >&2; }
 fail() {
   echo "swarm test FAILED: $*" >&2
-  echo "| FAILED | $* | |" >>"$RESULTS"
+  echo "| ${CURRENT:-?} | **FAILED**: $* | |" >>"$RESULTS"
   write_report
   exit 1
 }
@@ -351,7 +351,11 @@ t_kill_worker() {
   view="$(await_job "$id" 1500)"
   after="$(versions_count)"
   (( after - before == 1 )) || fail "the killed training made $((after - before)) model versions"
-  record "docker kill the worker container mid-training (epoch 2 of 3)" "job $id SUCCEEDED on $(jq -r .worker <<<"$view") after $(jq -r .attempts <<<"$view") attempts, $(since "$started") s after the kill; $((after - before)) model version" "SUCCEEDED, exactly 1 version"
+  local resumed c
+  resumed="$(for c in $(docker ps -q --filter "label=com.docker.swarm.service.name=${STACK}_worker"); do docker logs "$c" 2>&1; done \
+    | grep -o "resuming [a-z]* from checkpoint 'job-$id' after epoch [0-9]*" | tail -1)"
+  [[ -n "$resumed" ]] || fail "the new worker task did not resume job $id from its checkpoint"
+  record "docker kill the worker container mid-training (epoch 2 of 3)" "job $id SUCCEEDED on $(jq -r .worker <<<"$view") after $(jq -r .attempts <<<"$view") attempts ($resumed), $(since "$started") s after the kill; $((after - before)) model version" "SUCCEEDED, exactly 1 version"
 }
 
 t_restart_rabbitmq() {
@@ -500,6 +504,7 @@ run() {
     return
   fi
   say "== $1"
+  CURRENT="$1"
   "t_$1"
 }
 
@@ -510,6 +515,7 @@ drill() {
     return
   fi
   say "== $1"
+  CURRENT="$1"
   ("t_$1") || DRILLS_FAILED=$((DRILLS_FAILED + 1))
 }
 
