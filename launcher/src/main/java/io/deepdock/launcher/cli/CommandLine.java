@@ -47,6 +47,12 @@ public final class CommandLine {
 			    --help           every option (the benchmark is bench/target/deepdock-bench.jar)
 			  down     stop the platform that runs from the state directory
 			  status   list its processes, ports and health
+			  swarm    the same platform on a single-node Docker Swarm, from stack.yml (run by ./deepdock
+			           itself, swarm/swarm.sh; as root it installs and starts the Docker engine when missing)
+			    up [--web N] [--workers M] [--port P] [--timeout S]   build, deploy, wait until healthy
+			    status           services, replicas and each task's health
+			    scale SERVICE=N  e.g. swarm scale webapp=3
+			    down [--volumes] remove the stack (and its data); stop the engine that up started
 			  help     show this text
 
 			options for every command:

@@ -89,6 +89,12 @@ class CommandLineTests {
 	}
 
 	@Test
+	void usageNamesEverySwarmCommandAndOption() {
+		assertThat(CommandLine.USAGE).contains(" swarm ", "up [--web N] [--workers M] [--port P] [--timeout S]",
+				"scale SERVICE=N", "down [--volumes]", "status ");
+	}
+
+	@Test
 	void usageNamesEveryTrainableTaskAndEveryTrainOption() {
 		assertThat(CommandLine.USAGE).contains("digits", "fashion", "toxicity", "--csv", "--dataset", "--epochs",
 				"--architecture", "small|lenet|standard|bow", "--batch-size", "--learning-rate", "--seed",

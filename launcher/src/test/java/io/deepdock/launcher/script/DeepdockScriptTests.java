@@ -37,6 +37,31 @@ class DeepdockScriptTests {
 	}
 
 	@Test
+	void swarmHelpNamesEverySwarmCommandAndNeedsNoJava() throws Exception {
+		Path bin = Files.createDirectories(this.directory.resolve("swarm-bin"));
+		for (String tool : List.of("bash", "dirname", "cat")) {
+			Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin/" + tool));
+		}
+		Result result = run(List.of("/bin/bash", SCRIPT.toString(), "swarm", "help"), Map.of("PATH", bin.toString()));
+		assertThat(result.code()).as(result.output()).isZero();
+		assertThat(result.output()).contains("up ", "--web N", "--workers M", "--port P", "status", "scale",
+				"SERVICE=N", "down", "--volumes");
+	}
+
+	@Test
+	void swarmUpRefusesABadOptionBeforeTouchingTheEngine() throws Exception {
+		Result badCount = run(List.of("/bin/bash", SCRIPT.toString(), "swarm", "up", "--web", "none"), Map.of());
+		assertThat(badCount.code()).isEqualTo(1);
+		assertThat(badCount.output()).contains("--web must be a positive number, not 'none'");
+		Result unknown = run(List.of("/bin/bash", SCRIPT.toString(), "swarm", "up", "--replicas", "2"), Map.of());
+		assertThat(unknown.code()).isEqualTo(1);
+		assertThat(unknown.output()).contains("unknown option '--replicas'");
+		Result badScale = run(List.of("/bin/bash", SCRIPT.toString(), "swarm", "scale", "webapp"), Map.of());
+		assertThat(badScale.code()).isEqualTo(1);
+		assertThat(badScale.output()).contains("'webapp' is not SERVICE=N");
+	}
+
+	@Test
 	void refusesWhenThereIsNoJava() throws Exception {
 		Path bin = Files.createDirectories(this.directory.resolve("bin"));
 		Files.createSymbolicLink(bin.resolve("dirname"), Path.of("/usr/bin/dirname"));

