@@ -83,10 +83,15 @@ class SecurityConfiguration {
 			.permitAll()
 			.requestMatchers(DOCS)
 			.permitAll()
-			// nginx publishes only /actuator/health*; Prometheus scrapes each replica
-			// directly
-			.requestMatchers("/actuator/**")
+			// nginx publishes only /actuator/health and its two probes (details for
+			// admins
+			// only: management.endpoint.health.roles); Prometheus scrapes each replica on
+			// its own port, which nginx does not publish, without credentials. The rest
+			// (the index, metrics, info) is the admins'.
+			.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/prometheus")
 			.permitAll()
+			.requestMatchers("/actuator", "/actuator/**")
+			.hasRole("ADMIN")
 			.requestMatchers(HttpMethod.POST, "/api/v1/auth/register")
 			.permitAll()
 			.requestMatchers(HttpMethod.POST, "/api/v1/models/*/promote", "/api/v1/models/rollback")

@@ -220,6 +220,33 @@ class SecurityIT {
 	}
 
 	@Test
+	void healthDetailsAndTheRestOfActuatorAreForAdminsOnly() {
+		ApiClient user = TestAdmin.newUser(this.port, "health");
+		ApiClient admin = TestAdmin.admin(this.port);
+		for (ApiClient caller : List.of(anonymous(), user)) {
+			HttpResponse<String> health = caller.get("/actuator/health");
+			assertThat(health.statusCode()).isEqualTo(200);
+			JsonNode status = this.json.readTree(health.body());
+			assertThat(status.get("status").asString()).isEqualTo("UP");
+			assertThat(status.has("components")).as(health.body()).isFalse();
+			assertThat(health.body()).doesNotContain("database").doesNotContain("rabbit");
+			// the probes answer everyone, without details
+			assertThat(caller.get("/actuator/health/readiness").body()).doesNotContain("components");
+		}
+		HttpResponse<String> detailed = admin.get("/actuator/health");
+		assertThat(detailed.statusCode()).isEqualTo(200);
+		JsonNode components = this.json.readTree(detailed.body()).get("components");
+		assertThat(components).as(detailed.body()).isNotNull();
+		assertThat(components.get("db").get("details").get("database").asString()).isEqualTo("PostgreSQL");
+		// the index and metrics: the admins'; Prometheus scrapes the replica's own port
+		assertThat(anonymous().get("/actuator").statusCode()).isEqualTo(401);
+		assertThat(user.get("/actuator").statusCode()).isEqualTo(403);
+		assertThat(user.get("/actuator/metrics").statusCode()).isEqualTo(403);
+		assertThat(admin.get("/actuator").statusCode()).isEqualTo(200);
+		assertThat(anonymous().get("/actuator/prometheus").statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void openApiDescribesTheApiItsAuthenticationAndProblemDetails() {
 		HttpResponse<String> docs = anonymous().get("/api/docs.json");
 		assertThat(docs.statusCode()).isEqualTo(200);
