@@ -7,10 +7,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
@@ -20,6 +23,10 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import static io.deepdock.webapp.security.TokenScopeAuthorization.authenticated;
+import static io.deepdock.webapp.security.TokenScopeAuthorization.passwordOnly;
+import static io.deepdock.webapp.security.TokenScopeAuthorization.scoped;
 
 /**
  * Who may call what.
@@ -33,6 +40,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * <li>USER: the shared models and built-in datasets, and their own predictions, jobs and
  * datasets. ADMIN: everything, plus promote/roll back, built-in imports and
  * schedules.</li>
+ * <li>A personal API token acts as its user within its scopes ({@link TokenScope}): every
+ * route names the scope a token needs, and managing tokens takes the password (or an
+ * admin's token with the admin scope).</li>
  * <li>Errors under {@code /api/} are problem details: 401 (with a Basic challenge), 403,
  * and 429 for a throttled login.</li>
  * </ul>
@@ -79,6 +89,12 @@ class SecurityConfiguration {
 		// an API call that was refused is not replayed after a login, and makes no
 		// session
 		requestCache.setRequestMatcher(new NegatedRequestMatcher(api));
+		AuthorizationManager<RequestAuthorizationContext> admin = scoped(TokenScope.ADMIN,
+				AuthorityAuthorizationManager.hasRole("ADMIN"));
+		// first match wins. A password (session or HTTP Basic) may do what its role
+		// allows; a
+		// personal API token also needs the route's scope (TokenScope), and a route
+		// without one is closed to tokens (passwordOnly)
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(PUBLIC)
 			.permitAll()
 			.requestMatchers(DOCS)
@@ -91,18 +107,35 @@ class SecurityConfiguration {
 			.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/prometheus")
 			.permitAll()
 			.requestMatchers("/actuator", "/actuator/**")
-			.hasRole("ADMIN")
+			.access(admin)
 			.requestMatchers(HttpMethod.POST, "/api/v1/auth/register")
 			.permitAll()
+			// a token that could make tokens could outlive its own deletion: managing
+			// tokens takes the password, or an admin's token with the admin scope
+			.requestMatchers("/api/v1/auth/tokens", "/api/v1/auth/tokens/**")
+			.access(authenticated(TokenScope.ADMIN))
 			.requestMatchers(HttpMethod.POST, "/api/v1/models/*/promote", "/api/v1/models/rollback")
-			.hasRole("ADMIN")
+			.access(admin)
 			// a built-in dataset is shared by everyone: only an admin imports one
 			.requestMatchers(HttpMethod.POST, "/api/v1/datasets/import")
-			.hasRole("ADMIN")
+			.access(admin)
 			.requestMatchers("/api/v1/schedules", "/api/v1/schedules/**")
-			.hasRole("ADMIN")
+			.access(admin)
+			// the page tells a user it is the admins'; a token needs the admin scope for
+			// it
+			.requestMatchers("/schedules", "/schedules/**")
+			.access(authenticated(TokenScope.ADMIN))
+			.requestMatchers(HttpMethod.POST, "/api/v1/predict/*", "/api/v1/predictions/*/feedback")
+			.access(authenticated(TokenScope.PREDICT))
+			.requestMatchers(HttpMethod.POST, "/api/v1/jobs", "/api/v1/jobs/batch", "/api/v1/jobs/*/cancel",
+					"/api/v1/datasets")
+			.access(authenticated(TokenScope.TRAIN))
+			.requestMatchers(HttpMethod.GET, "/**")
+			.access(authenticated(TokenScope.READ))
+			.requestMatchers(HttpMethod.HEAD, "/**")
+			.access(authenticated(TokenScope.READ))
 			.anyRequest()
-			.authenticated())
+			.access(passwordOnly()))
 			.exceptionHandling(
 					(exceptions) -> exceptions.defaultAuthenticationEntryPointFor(problems.unauthorized(), api)
 						.defaultAccessDeniedHandlerFor(problems.forbidden(), api))
