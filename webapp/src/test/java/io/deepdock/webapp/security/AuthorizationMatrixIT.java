@@ -22,8 +22,11 @@ import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
 import io.deepdock.webapp.TestAdmin;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,6 +62,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = "deepdock.bootstrap.train-missing=false")
 @WithInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuthorizationMatrixIT {
 
 	@DynamicPropertySource
@@ -354,14 +358,15 @@ class AuthorizationMatrixIT {
 	}
 
 	/**
-	 * Run after the password callers
-	 * ({@link #everyCallerGetsTheExpectedStatusFromEveryEndpoint} may run before or
-	 * after; neither depends on the other): a refusal comes before any controller, so it
-	 * is checked exactly (403, and the problem type for the API); an allowed call only
-	 * has to get past authorisation (not 401 or 403), since what it then meets depends on
-	 * the rows' state.
+	 * Runs after the password callers
+	 * ({@link #everyCallerGetsTheExpectedStatusFromEveryEndpoint}), whose rows change
+	 * state (a cancel, a delete). A refusal comes before any controller, so it is checked
+	 * exactly (403, and the problem type for the API); an allowed call only has to get
+	 * past authorisation (not 401 or 403), since what it then meets depends on the rows'
+	 * state after the password callers.
 	 */
 	@Test
+	@Order(2)
 	void aTokenNeedsTheScopeOfEachEndpointAndNoOther() {
 		Map<String, String> wrong = new LinkedHashMap<>();
 		Map<String, String> scopes = scopes();
@@ -471,6 +476,7 @@ class AuthorizationMatrixIT {
 	}
 
 	@Test
+	@Order(1)
 	void everyCallerGetsTheExpectedStatusFromEveryEndpoint() {
 		Map<String, String> wrong = new LinkedHashMap<>();
 		List<Row> rows = new ArrayList<>(matrix());
