@@ -67,6 +67,9 @@ class SecurityConfiguration {
 			"/api/docs.json.yaml", "/api/docs.json.yaml/**", "/api/swagger-ui/**", "/swagger-ui/**",
 			"/swagger-ui.html" };
 
+	/** Actuator endpoints open to all: probes, and Prometheus on the replica's port. */
+	static final String[] OPEN_ACTUATOR = { "/actuator/health", "/actuator/health/**", "/actuator/prometheus" };
+
 	/**
 	 * Spring Session's cookie: the only way a browser is authenticated without
 	 * credentials.
@@ -92,19 +95,19 @@ class SecurityConfiguration {
 		AuthorizationManager<RequestAuthorizationContext> admin = scoped(TokenScope.ADMIN,
 				AuthorityAuthorizationManager.hasRole("ADMIN"));
 		// first match wins. A password (session or HTTP Basic) may do what its role
-		// allows; a
-		// personal API token also needs the route's scope (TokenScope), and a route
-		// without one is closed to tokens (passwordOnly)
+		// allows; a personal API token also needs the route's scope (TokenScope), and a
+		// route without one is closed to tokens (passwordOnly)
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(PUBLIC)
 			.permitAll()
 			.requestMatchers(DOCS)
 			.permitAll()
 			// nginx publishes only /actuator/health and its two probes (details for
-			// admins
-			// only: management.endpoint.health.roles); Prometheus scrapes each replica on
-			// its own port, which nginx does not publish, without credentials. The rest
-			// (the index, metrics, info) is the admins'.
-			.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/prometheus")
+			// admins only: management.endpoint.health.roles); Prometheus scrapes each
+			// replica on its own port, which nginx does not publish, without
+			// credentials. The rest (the index, metrics, info) is the admins'.
+			.requestMatchers(HttpMethod.GET, OPEN_ACTUATOR)
+			.permitAll()
+			.requestMatchers(HttpMethod.HEAD, OPEN_ACTUATOR)
 			.permitAll()
 			.requestMatchers("/actuator", "/actuator/**")
 			.access(admin)
@@ -121,8 +124,7 @@ class SecurityConfiguration {
 			.access(admin)
 			.requestMatchers("/api/v1/schedules", "/api/v1/schedules/**")
 			.access(admin)
-			// the page tells a user it is the admins'; a token needs the admin scope for
-			// it
+			// the page tells a user it is the admins'; a token needs the admin scope
 			.requestMatchers("/schedules", "/schedules/**")
 			.access(authenticated(TokenScope.ADMIN))
 			.requestMatchers(HttpMethod.POST, "/api/v1/predict/*", "/api/v1/predictions/*/feedback")

@@ -454,7 +454,12 @@ class AuthorizationMatrixIT {
 	List<Row> unmapped() {
 		return List.of(get("GET /assets/css/deepdock.css", () -> "/assets/css/deepdock.css", 200, 200, 200, 200),
 				get("GET /assets/js/predict.js", () -> "/assets/js/predict.js", 200, 200, 200, 200),
-				get("GET /actuator/health", () -> "/actuator/health", 200, 200, 200, 200));
+				get("GET /actuator/health", () -> "/actuator/health", 200, 200, 200, 200),
+				// Prometheus scrapes a replica's own port (nginx answers 404 for it)
+				get("GET /actuator/prometheus", () -> "/actuator/prometheus", 200, 200, 200, 200),
+				// the endpoint index, metrics and info are the admins'
+				get("GET /actuator", () -> "/actuator", 401, 403, 403, 200),
+				get("GET /actuator/metrics", () -> "/actuator/metrics", 401, 403, 403, 200));
 	}
 
 	@Test
