@@ -1,15 +1,25 @@
 package io.deepdock.launcher.nginx;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.sun.net.httpserver.HttpServer;
 import io.deepdock.launcher.layout.Layout;
+import io.deepdock.launcher.processes.ManagedProcess;
 import io.deepdock.launcher.swarm.StackFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +57,8 @@ class NginxConfigIT {
 			.contains("proxy_pass $webapp;")
 			.contains("proxy_next_upstream error timeout http_502 http_503 http_504;")
 			.contains("X-Deepdock-Media-Token \"t0ken\"")
-			.contains("location /actuator/ {\n        return 404;")
+			.contains("location ^~ /actuator {\n        return 404;")
+			.contains("location = /actuator/health {")
 			.doesNotContainPattern("(?m)^\\s*resolver ");
 		assertThat(Files.readString(layout.nginx().resolve("upstreams.conf"))).contains("zone webapp 64k;")
 			.contains("server 127.0.0.1:18090 max_fails=1 fail_timeout=5s;")
@@ -106,6 +117,74 @@ class NginxConfigIT {
 			.contains("server 127.0.0.1:18090 max_fails=1 fail_timeout=5s down;")
 			.contains("server 127.0.0.1:18091 max_fails=1 fail_timeout=5s;")
 			.contains("server 127.0.0.1:18092 max_fails=1 fail_timeout=5s;");
+	}
+
+	/**
+	 * nginx itself, in front of a stand-in web app that answers 200 to everything: only
+	 * the health and its two probes get through; the actuator index (which lists the
+	 * endpoints), Prometheus, metrics and the health's parts answer 404 from nginx.
+	 */
+	@Test
+	void onlyTheHealthAndItsProbesOfActuatorArePublished() throws Exception {
+		HttpServer webapp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		webapp.createContext("/", (exchange) -> {
+			byte[] body = ("webapp " + exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		webapp.start();
+		Layout layout = new Layout(REPOSITORY, this.home);
+		int port = freePort();
+		LocalNginxConfig config = new LocalNginxConfig(port, freePort(), freePort(),
+				List.of(webapp.getAddress().getPort()), Set.of(), "t0ken", false);
+		Path main = config.write(layout, this.nginx.mimeTypes());
+		ManagedProcess nginx = this.nginx.start(main, this.home.resolve("nginx.log"), this.home);
+		try {
+			HttpClient client = HttpClient.newHttpClient();
+			Map<String, Integer> statuses = new LinkedHashMap<>();
+			for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
+					"/actuator", "/actuator/", "/actuator/prometheus", "/actuator/metrics", "/actuator/info",
+					"/actuator/health/db", "/actuator/health/", "/actuator/health/../prometheus",
+					"/actuator;x=1/prometheus", "/actuator%2Fprometheus", "//actuator/prometheus", "/api/v1/jobs")) {
+				statuses.put(path, status(client, port, path));
+			}
+			assertThat(statuses).isEqualTo(Map.ofEntries(Map.entry("/actuator/health", 200),
+					Map.entry("/actuator/health/liveness", 200), Map.entry("/actuator/health/readiness", 200),
+					Map.entry("/actuator", 404), Map.entry("/actuator/", 404), Map.entry("/actuator/prometheus", 404),
+					Map.entry("/actuator/metrics", 404), Map.entry("/actuator/info", 404),
+					Map.entry("/actuator/health/db", 404), Map.entry("/actuator/health/", 404),
+					Map.entry("/actuator/health/../prometheus", 404), Map.entry("/actuator;x=1/prometheus", 404),
+					Map.entry("/actuator%2Fprometheus", 404), Map.entry("//actuator/prometheus", 404),
+					Map.entry("/api/v1/jobs", 200)));
+		}
+		finally {
+			nginx.requestStop();
+			nginx.awaitStop(Duration.ofSeconds(10));
+			webapp.stop(0);
+		}
+	}
+
+	/** The status nginx answers, once it listens (it takes a moment to start). */
+	private static int status(HttpClient client, int port, String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
+		for (int attempt = 0;; attempt++) {
+			try {
+				return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+			}
+			catch (java.net.ConnectException ex) {
+				if (attempt > 100) {
+					throw ex;
+				}
+				Thread.sleep(100);
+			}
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
 	}
 
 	/**

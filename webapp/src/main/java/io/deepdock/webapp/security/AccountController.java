@@ -1,11 +1,15 @@
 package io.deepdock.webapp.security;
 
 import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.deepdock.core.users.Role;
 import io.deepdock.webapp.paging.Paged;
 import io.deepdock.webapp.paging.Pages;
+import io.deepdock.webapp.problems.BadRequestException;
 import io.deepdock.webapp.problems.ConflictException;
 import io.deepdock.webapp.problems.ForbiddenException;
 import io.deepdock.webapp.problems.NotFoundException;
@@ -88,9 +92,13 @@ class AccountController {
 		}
 	}
 
-	/** Body of {@code POST /api/v1/auth/tokens}. */
-	record TokenRequest(@NotNull(message = "name the token") @Size(min = 1, max = 100,
-			message = "1 to 100 characters") String name) {
+	/**
+	 * Body of {@code POST /api/v1/auth/tokens}: a name and the scopes (read, predict,
+	 * train, admin); none named: read and predict.
+	 */
+	record TokenRequest(
+			@NotNull(message = "name the token") @Size(min = 1, max = 100, message = "1 to 100 characters") String name,
+			@Size(max = 10, message = "at most 10 scopes") List<String> scopes) {
 	}
 
 	/**
@@ -99,7 +107,34 @@ class AccountController {
 	@PostMapping("/tokens")
 	ResponseEntity<ApiTokens.NewToken> createToken(@Valid @RequestBody TokenRequest request,
 			@AuthenticationPrincipal DeepdockUser caller) {
-		return ResponseEntity.status(HttpStatus.CREATED).body(this.tokens.create(caller.id(), request.name()));
+		Set<TokenScope> scopes = scopes(request.scopes(), caller);
+		return ResponseEntity.status(HttpStatus.CREATED).body(this.tokens.create(caller.id(), request.name(), scopes));
+	}
+
+	/**
+	 * The scopes asked for: each one known, and {@code admin} only for an admin (a token
+	 * never does more than its user may).
+	 */
+	static Set<TokenScope> scopes(List<String> names, DeepdockUser caller) {
+		if (names == null) {
+			return TokenScope.DEFAULT;
+		}
+		Set<TokenScope> scopes = EnumSet.noneOf(TokenScope.class);
+		for (String name : names) {
+			TokenScope scope = TokenScope.of(name)
+				.orElseThrow(() -> new BadRequestException("unknown-scope", "Unknown token scope",
+						"A token's scopes are some of: " + TokenScope.names() + "."));
+			if (scope == TokenScope.ADMIN && !caller.isAdmin()) {
+				throw new BadRequestException("unknown-scope", "Unknown token scope",
+						"The scope 'admin' is only for an admin's token.");
+			}
+			scopes.add(scope);
+		}
+		if (scopes.isEmpty()) {
+			throw new BadRequestException("unknown-scope", "Unknown token scope",
+					"Name at least one scope (" + TokenScope.names() + "), or none to get read and predict.");
+		}
+		return scopes;
 	}
 
 	/** The caller's tokens (never their secrets), oldest first, paged like every list. */

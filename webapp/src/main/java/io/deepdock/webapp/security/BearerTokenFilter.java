@@ -10,15 +10,16 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates {@code Authorization: Bearer ddt_...} with a personal API token, for this
- * request only (no session). An unknown or deleted token is a 401 problem detail.
+ * request only (no session), with the token's scopes ({@link ApiTokenAuthentication}). An
+ * unknown or deleted token is a 401 problem detail.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -27,6 +28,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
 	private final ProblemResponses problems;
 
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+
+	private final RequestAttributeSecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
 
 	BearerTokenFilter(ApiTokens tokens, ProblemResponses problems) {
 		this.tokens = tokens;
@@ -41,16 +44,19 @@ class BearerTokenFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		Optional<DeepdockUser> user = this.tokens.authenticate(authorization.substring(7).trim());
-		if (user.isEmpty()) {
+		Optional<ApiTokens.Holder> holder = this.tokens.authenticate(authorization.substring(7).trim());
+		if (holder.isEmpty()) {
 			this.problems.write(request, response, HttpStatus.UNAUTHORIZED, "invalid-token", "Invalid API token",
 					"The API token is unknown or was deleted.");
 			return;
 		}
 		SecurityContext context = this.contexts.createEmptyContext();
-		context.setAuthentication(
-				UsernamePasswordAuthenticationToken.authenticated(user.get(), null, user.get().getAuthorities()));
+		context.setAuthentication(new ApiTokenAuthentication(holder.get().user(), holder.get().scopes()));
 		this.contexts.setContext(context);
+		// kept for this request's later dispatches (the async one that ends a stream of
+		// server-sent events): without it that dispatch is anonymous, refused after the
+		// answer has begun, and the client gets a broken chunked body
+		this.repository.saveContext(context, request, response);
 		chain.doFilter(request, response);
 	}
 

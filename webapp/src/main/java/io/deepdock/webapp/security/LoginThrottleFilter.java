@@ -17,8 +17,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a login attempt (the login form's post, or any request with HTTP Basic
- * credentials) for a locked user name with 429 and {@code Retry-After}, before the
- * password is checked.
+ * credentials) from a client that is locked for that user name ({@link LoginThrottle}),
+ * before the password is checked: the API gets 429 with {@code Retry-After}, the login
+ * form is sent back to the login page, which says why.
  */
 class LoginThrottleFilter extends OncePerRequestFilter {
 
@@ -38,11 +39,15 @@ class LoginThrottleFilter extends OncePerRequestFilter {
 		if (username != null) {
 			Optional<Duration> locked = this.throttle.lockedFor(username, request.getRemoteAddr());
 			if (locked.isPresent()) {
-				long seconds = Math.max(1, locked.get().toSeconds());
+				long seconds = Math.max(1, (locked.get().toMillis() + 999) / 1000);
 				response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+				if (isFormLogin(request)) {
+					response.sendRedirect(request.getContextPath() + "/login?throttled");
+					return;
+				}
 				this.problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "login-throttled",
 						"Too many failed logins",
-						"Too many wrong passwords for this user: try again in " + seconds + " seconds.");
+						"Too many wrong passwords from here: try again in " + seconds + " seconds.");
 				return;
 			}
 		}
@@ -62,10 +67,15 @@ class LoginThrottleFilter extends OncePerRequestFilter {
 				return null;
 			}
 		}
-		if ("POST".equals(request.getMethod()) && "/login".equals(request.getServletPath())) {
+		if (isFormLogin(request)) {
 			return request.getParameter("username");
 		}
 		return null;
+	}
+
+	private static boolean isFormLogin(HttpServletRequest request) {
+		return "POST".equals(request.getMethod()) && "/login".equals(request.getServletPath())
+				&& request.getHeader(HttpHeaders.AUTHORIZATION) == null;
 	}
 
 }

@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -56,6 +57,12 @@ final class ProblemResponses {
 						"A form post with a session cookie needs the CSRF token (form field _csrf, or header "
 								+ "X-XSRF-TOKEN with the value of the XSRF-TOKEN cookie). API clients using HTTP "
 								+ "Basic need none.");
+				return;
+			}
+			if (ex instanceof AuthorizationDeniedException denied
+					&& denied.getAuthorizationResult() instanceof TokenScopeAuthorization.MissingScope missing) {
+				write(request, response, HttpStatus.FORBIDDEN, "insufficient-scope", "The API token lacks a scope",
+						missing.detail());
 				return;
 			}
 			write(request, response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",

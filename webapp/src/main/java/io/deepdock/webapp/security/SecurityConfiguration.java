@@ -8,10 +8,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
@@ -27,6 +30,10 @@ import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import static io.deepdock.webapp.security.TokenScopeAuthorization.authenticated;
+import static io.deepdock.webapp.security.TokenScopeAuthorization.passwordOnly;
+import static io.deepdock.webapp.security.TokenScopeAuthorization.scoped;
+
 /**
  * Who may call what.
  *
@@ -39,6 +46,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * <li>USER: the shared models and built-in datasets, and their own predictions, jobs and
  * datasets. ADMIN: everything, plus promote/roll back, built-in imports, marking datasets
  * trusted and schedules.</li>
+ * <li>A personal API token acts as its user within its scopes ({@link TokenScope}): every
+ * route names the scope a token needs, and managing tokens takes the password (or an
+ * admin's token with the admin scope).</li>
  * <li>Errors under {@code /api/} are problem details: 401 (with a Basic challenge), 403,
  * and 429 for a throttled login.</li>
  * </ul>
@@ -62,6 +72,9 @@ class SecurityConfiguration {
 	static final String[] DOCS = { "/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**",
 			"/api/docs.json.yaml", "/api/docs.json.yaml/**", "/api/swagger-ui/**", "/swagger-ui/**",
 			"/swagger-ui.html" };
+
+	/** Actuator endpoints open to all: probes, and Prometheus on the replica's port. */
+	static final String[] OPEN_ACTUATOR = { "/actuator/health", "/actuator/health/**", "/actuator/prometheus" };
 
 	/**
 	 * Spring Session's cookie: the only way a browser is authenticated without
@@ -93,28 +106,55 @@ class SecurityConfiguration {
 		SavedRequestAwareAuthenticationSuccessHandler loggedIn = new SavedRequestAwareAuthenticationSuccessHandler();
 		loggedIn.setRequestCache(requestCache);
 		loggedIn.setRedirectStrategy(new RelativeRedirects());
+		AuthorizationManager<RequestAuthorizationContext> admin = scoped(TokenScope.ADMIN,
+				AuthorityAuthorizationManager.hasRole("ADMIN"));
+		// first match wins. A password (session or HTTP Basic) may do what its role
+		// allows; a personal API token also needs the route's scope (TokenScope), and a
+		// route without one is closed to tokens (passwordOnly)
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(PUBLIC)
 			.permitAll()
 			.requestMatchers(DOCS)
 			.permitAll()
-			// nginx publishes only /actuator/health*; Prometheus scrapes each replica
-			// directly
-			.requestMatchers("/actuator/**")
+			// nginx publishes only /actuator/health and its two probes (details for
+			// admins only: management.endpoint.health.roles); Prometheus scrapes each
+			// replica on its own port, which nginx does not publish, without
+			// credentials. The rest (the index, metrics, info) is the admins'.
+			.requestMatchers(HttpMethod.GET, OPEN_ACTUATOR)
 			.permitAll()
+			.requestMatchers(HttpMethod.HEAD, OPEN_ACTUATOR)
+			.permitAll()
+			.requestMatchers("/actuator", "/actuator/**")
+			.access(admin)
 			.requestMatchers(HttpMethod.POST, "/api/v1/auth/register")
 			.permitAll()
+			// a token that could make tokens could outlive its own deletion: managing
+			// tokens takes the password, or an admin's token with the admin scope
+			.requestMatchers("/api/v1/auth/tokens", "/api/v1/auth/tokens/**")
+			.access(authenticated(TokenScope.ADMIN))
 			.requestMatchers(HttpMethod.POST, "/api/v1/models/*/promote", "/api/v1/models/rollback")
-			.hasRole("ADMIN")
+			.access(admin)
 			// a built-in dataset is shared by everyone: only an admin imports one
 			.requestMatchers(HttpMethod.POST, "/api/v1/datasets/import")
-			.hasRole("ADMIN")
+			.access(admin)
 			// trusted data trains what everyone is served: only an admin vouches for it
 			.requestMatchers("/api/v1/datasets/*/trust")
-			.hasRole("ADMIN")
+			.access(admin)
 			.requestMatchers("/api/v1/schedules", "/api/v1/schedules/**")
-			.hasRole("ADMIN")
+			.access(admin)
+			// the page tells a user it is the admins'; a token needs the admin scope
+			.requestMatchers("/schedules", "/schedules/**")
+			.access(authenticated(TokenScope.ADMIN))
+			.requestMatchers(HttpMethod.POST, "/api/v1/predict/*", "/api/v1/predictions/*/feedback")
+			.access(authenticated(TokenScope.PREDICT))
+			.requestMatchers(HttpMethod.POST, "/api/v1/jobs", "/api/v1/jobs/batch", "/api/v1/jobs/*/cancel",
+					"/api/v1/datasets")
+			.access(authenticated(TokenScope.TRAIN))
+			.requestMatchers(HttpMethod.GET, "/**")
+			.access(authenticated(TokenScope.READ))
+			.requestMatchers(HttpMethod.HEAD, "/**")
+			.access(authenticated(TokenScope.READ))
 			.anyRequest()
-			.authenticated())
+			.access(passwordOnly()))
 			.exceptionHandling(
 					(exceptions) -> exceptions.defaultAuthenticationEntryPointFor(problems.unauthorized(), api)
 						.defaultAccessDeniedHandlerFor(problems.forbidden(), api)

@@ -1,10 +1,15 @@
 package io.deepdock.webapp.security;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
+import io.deepdock.core.users.Role;
+import io.deepdock.webapp.problems.BadRequestException;
 import io.deepdock.webapp.problems.ForbiddenException;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AccountControllerTest {
@@ -18,6 +23,34 @@ class AccountControllerTest {
 			.register(new AccountController.RegisterRequest("mallory", "a-long-enough-password"), null))
 			.isInstanceOf(ForbiddenException.class)
 			.hasMessageContaining("does not take new accounts");
+	}
+
+	static final DeepdockUser USER = new DeepdockUser(1, "alice", null, Role.USER, true);
+
+	static final DeepdockUser ADMIN = new DeepdockUser(2, "admin", null, Role.ADMIN, true);
+
+	@Test
+	void aTokenWithoutNamedScopesMayReadAndPredict() {
+		assertThat(AccountController.scopes(null, USER)).containsExactlyInAnyOrder(TokenScope.READ, TokenScope.PREDICT);
+	}
+
+	@Test
+	void unknownEmptyOrNullScopesAreA400() {
+		for (List<String> names : List.of(List.of("write"), List.<String>of(), Arrays.asList("read", null),
+				List.of("READ"))) {
+			assertThatThrownBy(() -> AccountController.scopes(names, USER)).as(String.valueOf(names))
+				.isInstanceOfSatisfying(BadRequestException.class,
+						(ex) -> assertThat(ex.type()).isEqualTo("unknown-scope"));
+		}
+	}
+
+	@Test
+	void onlyAnAdminsTokenGetsTheAdminScope() {
+		assertThatThrownBy(() -> AccountController.scopes(List.of("read", "admin"), USER))
+			.isInstanceOf(BadRequestException.class)
+			.hasMessageContaining("only for an admin");
+		assertThat(AccountController.scopes(List.of("admin", "read", "read"), ADMIN))
+			.containsExactlyInAnyOrder(TokenScope.ADMIN, TokenScope.READ);
 	}
 
 }

@@ -22,8 +22,11 @@ import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
 import io.deepdock.webapp.TestAdmin;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,11 +51,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not in {@link #matrix()} fails {@link #everyEndpointIsInTheMatrix()}, so whoever adds
  * one must decide who may call it. Each row is called in the order anonymous, B, A, admin
  * (it matters for rows that change state, e.g. a cancel).
+ *
+ * <p>
+ * Personal API tokens: {@link #scopes()} names, for every endpoint, the scope a token
+ * needs ({@code public}: no login at all; {@code none}: no token may). Each is checked
+ * both ways: a token with only that scope gets past authorisation, a token with every
+ * other scope its owner may have is refused with a 403 problem detail.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "deepdock.bootstrap.train-missing=false")
 @WithInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuthorizationMatrixIT {
 
 	@DynamicPropertySource
@@ -296,13 +306,175 @@ class AuthorizationMatrixIT {
 	}
 
 	/**
+	 * The scope a personal API token needs for each endpoint of {@link #matrix()}:
+	 * {@code read}, {@code predict}, {@code train}, {@code admin} (on an admin's token),
+	 * {@code none} (tokens never) or {@code public} (no login needed).
+	 */
+	Map<String, String> scopes() {
+		Map<String, String> scopes = new LinkedHashMap<>();
+		for (String endpoint : List.of("POST /api/v1/auth/register", "GET /api/docs.json",
+				"GET /api/docs.json/swagger-config", "GET /api/docs.json.yaml", "GET /api/docs", "GET /", "GET /login",
+				"GET /register", "POST /register", "ANY /error")) {
+			scopes.put(endpoint, "public");
+		}
+		for (String endpoint : List.of("GET /api/v1/auth/me", "GET /api/v1/datasets", "GET /api/v1/jobs",
+				"GET /api/v1/jobs/{id}", "GET /api/v1/jobs/{id}/events", "GET /api/v1/jobs/{id}/result",
+				"GET /api/v1/predictions", "GET /api/v1/predictions/{id}", "GET /api/v1/predictions/{id}/image",
+				"GET /api/v1/models", "GET /api/v1/models/{id}", "GET /jobs", "GET /jobs/{id}", "GET /models",
+				"GET /predictions", "GET /train", "GET /batch", "GET /datasets")) {
+			scopes.put(endpoint, "read");
+		}
+		for (String endpoint : List.of("POST /api/v1/predict/{task} application/json",
+				"POST /api/v1/predict/{task} multipart/form-data", "POST /api/v1/predictions/{id}/feedback")) {
+			scopes.put(endpoint, "predict");
+		}
+		for (String endpoint : List.of("POST /api/v1/datasets multipart/form-data", "POST /api/v1/jobs",
+				"POST /api/v1/jobs/{id}/cancel", "POST /api/v1/jobs/batch multipart/form-data")) {
+			scopes.put(endpoint, "train");
+		}
+		// token management: a token that could make tokens would outlive its deletion
+		for (String endpoint : List.of("POST /api/v1/auth/tokens", "GET /api/v1/auth/tokens",
+				"DELETE /api/v1/auth/tokens/{id}", "POST /api/v1/datasets/import", "GET /api/v1/schedules",
+				"POST /api/v1/schedules", "GET /api/v1/schedules/{id}", "PUT /api/v1/schedules/{id}",
+				"DELETE /api/v1/schedules/{id}", "POST /api/v1/models/{id}/promote", "POST /api/v1/models/rollback",
+				"GET /schedules")) {
+			scopes.put(endpoint, "admin");
+		}
+		return scopes;
+	}
+
+	static final List<String> USER_SCOPES = List.of("read", "predict", "train");
+
+	static final List<String> ALL_SCOPES = List.of("read", "predict", "train", "admin");
+
+	/** Tokens made for the checks, by owner and scopes. */
+	final Map<String, String> tokens = new java.util.HashMap<>();
+
+	String token(ApiClient owner, List<String> scopes) {
+		return this.tokens.computeIfAbsent(owner.username() + " " + scopes, (key) -> {
+			HttpResponse<String> created = owner.post("/api/v1/auth/tokens",
+					"{\"name\":\"matrix\",\"scopes\":" + this.json.writeValueAsString(scopes) + "}");
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+			assertThat(this.json.readTree(created.body()).get("scopes").toString())
+				.isEqualTo(this.json.writeValueAsString(scopes));
+			return this.json.readTree(created.body()).get("token").asString();
+		});
+	}
+
+	@Test
+	void everyEndpointNamesTheScopeATokenNeeds() {
+		Set<String> inMatrix = new TreeSet<>();
+		matrix().forEach((row) -> inMatrix.add(row.endpoint()));
+		assertThat(new TreeSet<>(scopes().keySet()))
+			.as("AuthorizationMatrixIT.scopes() must name the scope of every endpoint of matrix()")
+			.isEqualTo(inMatrix);
+	}
+
+	/**
+	 * Runs after the password callers
+	 * ({@link #everyCallerGetsTheExpectedStatusFromEveryEndpoint}), whose rows change
+	 * state (a cancel, a delete). A refusal comes before any controller, so it is checked
+	 * exactly (403, and the problem type for the API); an allowed call only has to get
+	 * past authorisation (not 401 or 403), since what it then meets depends on the rows'
+	 * state after the password callers.
+	 */
+	@Test
+	@Order(2)
+	void aTokenNeedsTheScopeOfEachEndpointAndNoOther() {
+		Map<String, String> wrong = new LinkedHashMap<>();
+		Map<String, String> scopes = scopes();
+		for (Row row : matrix()) {
+			String scope = scopes.get(row.endpoint());
+			if (scope == null || scope.equals("public")) {
+				continue;
+			}
+			ApiClient owner = scope.equals("admin") ? this.admin : this.userA;
+			List<String> others = (scope.equals("admin") ? USER_SCOPES : ALL_SCOPES).stream()
+				.filter((s) -> !s.equals(scope) && !(s.equals("admin") && owner != this.admin))
+				.toList();
+			HttpResponse<String> refused = send(row, "Bearer " + token(owner, others));
+			if (refused.statusCode() != 403 || (row.path().get().startsWith("/api/")
+					&& !refused.body().contains("https://deepdock.io/problems/insufficient-scope"))) {
+				wrong.put(row.endpoint() + " with a token of " + others, "expected a 403 insufficient-scope, got "
+						+ refused.statusCode() + ": " + abbreviate(refused.body()));
+			}
+			if (scope.equals("none")) {
+				continue;
+			}
+			HttpResponse<String> allowed = send(row, "Bearer " + token(owner, List.of(scope)));
+			if (allowed.statusCode() == 401 || allowed.statusCode() == 403) {
+				wrong.put(row.endpoint() + " with a token of [" + scope + "]",
+						"expected to pass, got " + allowed.statusCode() + ": " + abbreviate(allowed.body()));
+			}
+		}
+		// a user's token never does the admin's work, whatever it was made with
+		HttpResponse<String> userWithEverything = send(
+				get("GET /api/v1/schedules", () -> "/api/v1/schedules", 0, 0, 0, 0),
+				"Bearer " + token(this.userA, USER_SCOPES));
+		assertThat(userWithEverything.statusCode()).isEqualTo(403);
+		assertThat(wrong).as("endpoint × token scopes that got another answer than scopes() says").isEmpty();
+	}
+
+	@Test
+	void tokensAreMadeWithKnownScopesOnlyAndTheAdminScopeOnlyForAnAdmin() {
+		for (String body : List.of("{\"name\":\"x\",\"scopes\":[\"write\"]}",
+				"{\"name\":\"x\",\"scopes\":[\"read\",null]}", "{\"name\":\"x\",\"scopes\":[]}")) {
+			HttpResponse<String> refused = this.userA.post("/api/v1/auth/tokens", body);
+			assertThat(refused.statusCode()).as(body).isEqualTo(400);
+			assertThat(this.json.readTree(refused.body()).get("type").asString())
+				.isEqualTo("https://deepdock.io/problems/unknown-scope");
+			assertThat(this.json.readTree(refused.body()).get("title").asString()).isEqualTo("Unknown token scope");
+		}
+		HttpResponse<String> userAdmin = this.userA.post("/api/v1/auth/tokens",
+				"{\"name\":\"x\",\"scopes\":[\"admin\"]}");
+		assertThat(userAdmin.statusCode()).isEqualTo(400);
+		assertThat(userAdmin.body()).contains("only for an admin");
+		// none named: read and predict, and the list shows them
+		HttpResponse<String> plain = this.userB.post("/api/v1/auth/tokens", "{\"name\":\"plain\"}");
+		assertThat(plain.statusCode()).isEqualTo(201);
+		assertThat(this.json.readTree(plain.body()).get("scopes").toString()).isEqualTo("[\"read\",\"predict\"]");
+		assertThat(this.json.readTree(this.userB.get("/api/v1/auth/tokens").body()).get("content").toString())
+			.contains("\"name\":\"plain\",\"scopes\":[\"read\",\"predict\"]");
+	}
+
+	@Test
+	void aTokenCannotMakeOrDeleteTokensWithoutTheAdminScope() {
+		String everything = token(this.userA, USER_SCOPES);
+		HttpResponse<String> made = this.anonymous.send(this.anonymous.request("/api/v1/auth/tokens")
+			.header("Authorization", "Bearer " + everything)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"child\",\"scopes\":[\"read\"]}")));
+		assertThat(made.statusCode()).isEqualTo(403);
+		assertThat(this.json.readTree(made.body()).get("type").asString())
+			.isEqualTo("https://deepdock.io/problems/insufficient-scope");
+		assertThat(this.json.readTree(made.body()).get("title").asString()).isEqualTo("The API token lacks a scope");
+		assertThat(made.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(this.json.readTree(made.body()).get("detail").asString()).contains("'admin'");
+		long own = this.json.readTree(this.userA.get("/api/v1/auth/tokens?size=100").body())
+			.get("content")
+			.get(0)
+			.get("id")
+			.asLong();
+		HttpResponse<String> deleted = this.anonymous.send(this.anonymous.request("/api/v1/auth/tokens/" + own)
+			.header("Authorization", "Bearer " + everything)
+			.DELETE());
+		assertThat(deleted.statusCode()).isEqualTo(403);
+	}
+
+	/**
 	 * Endpoints that are not request mappings (static files, actuator), checked the same
 	 * way.
 	 */
 	List<Row> unmapped() {
 		return List.of(get("GET /assets/css/deepdock.css", () -> "/assets/css/deepdock.css", 200, 200, 200, 200),
 				get("GET /assets/js/predict.js", () -> "/assets/js/predict.js", 200, 200, 200, 200),
-				get("GET /actuator/health", () -> "/actuator/health", 200, 200, 200, 200));
+				get("GET /actuator/health", () -> "/actuator/health", 200, 200, 200, 200),
+				// Prometheus scrapes a replica's own port (nginx answers 404 for it)
+				get("GET /actuator/prometheus", () -> "/actuator/prometheus", 200, 200, 200, 200),
+				// the endpoint index, metrics and info are the admins'
+				get("GET /actuator", () -> "/actuator", 401, 403, 403, 200),
+				get("GET /actuator/metrics", () -> "/actuator/metrics", 401, 403, 403, 200));
 	}
 
 	@Test
@@ -322,6 +494,7 @@ class AuthorizationMatrixIT {
 	}
 
 	@Test
+	@Order(1)
 	void everyCallerGetsTheExpectedStatusFromEveryEndpoint() {
 		Map<String, String> wrong = new LinkedHashMap<>();
 		List<Row> rows = new ArrayList<>(matrix());
@@ -385,8 +558,24 @@ class AuthorizationMatrixIT {
 	}
 
 	void check(Map<String, String> wrong, Row row, String name, ApiClient caller, int expected) {
+		HttpResponse<String> response = send(row, caller, null);
+		if (response.statusCode() != expected) {
+			wrong.put(row.endpoint() + " as " + name,
+					"expected " + expected + ", got " + response.statusCode() + ": " + abbreviate(response.body()));
+		}
+	}
+
+	/** The row's request with {@code authorization} (a bearer token) and nothing else. */
+	HttpResponse<String> send(Row row, String authorization) {
+		return send(row, this.anonymous, authorization);
+	}
+
+	HttpResponse<String> send(Row row, ApiClient caller, String authorization) {
 		String method = row.endpoint().split(" ")[0];
 		HttpRequest.Builder request = caller.request(row.path().get());
+		if (authorization != null) {
+			request.setHeader("Authorization", authorization);
+		}
 		if (row.body() == null) {
 			request.method(method.equals("ANY") ? "GET" : method, HttpRequest.BodyPublishers.noBody());
 		}
@@ -394,11 +583,7 @@ class AuthorizationMatrixIT {
 			request.header("Content-Type", row.contentType())
 				.method(method, HttpRequest.BodyPublishers.ofByteArray(row.body().get()));
 		}
-		HttpResponse<String> response = caller.send(request);
-		if (response.statusCode() != expected) {
-			wrong.put(row.endpoint() + " as " + name,
-					"expected " + expected + ", got " + response.statusCode() + ": " + abbreviate(response.body()));
-		}
+		return caller.send(request);
 	}
 
 	Set<String> mappedEndpoints() {

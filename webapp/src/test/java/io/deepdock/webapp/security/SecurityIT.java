@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "deepdock.bootstrap.train-missing=false", "deepdock.security.throttle.max-failures=3",
+				"deepdock.security.throttle.max-failures-per-client=1000",
 				// small here, so that a too-large upload is cheap to send
 				"spring.servlet.multipart.max-file-size=64KB", "spring.servlet.multipart.max-request-size=64KB" })
 @WithInfrastructure
@@ -97,7 +98,8 @@ class SecurityIT {
 	@Test
 	void aPersonalApiTokenActsAsItsUserUntilDeletedAndIsStoredOnlyAsAHash() {
 		ApiClient user = TestAdmin.newUser(this.port, "token");
-		HttpResponse<String> created = user.post("/api/v1/auth/tokens", "{\"name\":\"laptop\"}");
+		HttpResponse<String> created = user.post("/api/v1/auth/tokens",
+				"{\"name\":\"laptop\",\"scopes\":[\"train\",\"read\"]}");
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		JsonNode token = this.json.readTree(created.body());
 		String secret = token.get("token").asString();
@@ -105,7 +107,9 @@ class SecurityIT {
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM api_token WHERE token_hash = ?", Long.class,
 				ApiTokens.sha256(secret)))
 			.isEqualTo(1);
-		assertThat(user.get("/api/v1/auth/tokens").body()).contains("laptop").doesNotContain(secret);
+		assertThat(user.get("/api/v1/auth/tokens").body())
+			.contains("\"name\":\"laptop\",\"scopes\":[\"read\",\"train\"]")
+			.doesNotContain(secret);
 		ApiClient bearer = ApiClient.at(this.port);
 		HttpResponse<String> me = bearer
 			.send(bearer.request("/api/v1/auth/me").header("Authorization", "Bearer " + secret));
@@ -202,8 +206,10 @@ class SecurityIT {
 	}
 
 	@Test
-	void repeatedWrongPasswordsLockTheNameWith429UntilTheWindowPasses() {
+	void repeatedWrongPasswordsLockTheNameForThisClientWith429() {
 		ApiClient user = TestAdmin.newUser(this.port, "throttle");
+		// remembered by the verified-password cache, which must not get around the lock
+		assertThat(user.get("/api/v1/auth/me").statusCode()).isEqualTo(200);
 		ApiClient wrong = anonymous().as(user.username(), "not-the-password");
 		for (int i = 0; i < 3; i++) {
 			assertThat(wrong.get("/api/v1/auth/me").statusCode()).isEqualTo(401);
@@ -211,12 +217,47 @@ class SecurityIT {
 		// locked: even the right password is refused now, before it is checked
 		HttpResponse<String> locked = user.get("/api/v1/auth/me");
 		assertThat(locked.statusCode()).isEqualTo(429);
-		assertThat(locked.headers().firstValue("Retry-After")).isPresent();
+		assertThat(locked.headers().firstValue("Retry-After"))
+			.hasValueSatisfying((seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, 15 * 60L));
 		assertThat(this.json.readTree(locked.body()).get("type").asString()).endsWith("/login-throttled");
-		// the form login is locked too; other users are not
+		assertThat(this.json.readTree(locked.body()).get("title").asString()).isEqualTo("Too many failed logins");
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM login_throttle WHERE failures >= 3", Long.class))
+			.isPositive();
+		// the login form is locked too, and the login page says why; other users are not
 		Browser browser = Browser.open(anonymous());
-		assertThat(browser.submitLogin(user.username(), TestAdmin.USER_PASSWORD).statusCode()).isEqualTo(429);
+		HttpResponse<String> form = browser.submitLogin(user.username(), TestAdmin.USER_PASSWORD);
+		assertThat(form.statusCode()).isEqualTo(302);
+		assertThat(form.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?throttled"));
+		assertThat(browser.get("/login?throttled").body()).contains("Too many wrong passwords from here");
 		assertThat(TestAdmin.newUser(this.port, "other").get("/api/v1/auth/me").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void healthDetailsAndTheRestOfActuatorAreForAdminsOnly() {
+		ApiClient user = TestAdmin.newUser(this.port, "health");
+		ApiClient admin = TestAdmin.admin(this.port);
+		for (ApiClient caller : List.of(anonymous(), user)) {
+			HttpResponse<String> health = caller.get("/actuator/health");
+			assertThat(health.statusCode()).isEqualTo(200);
+			JsonNode status = this.json.readTree(health.body());
+			assertThat(status.get("status").asString()).isEqualTo("UP");
+			assertThat(status.has("components")).as(health.body()).isFalse();
+			assertThat(health.body()).doesNotContain("database").doesNotContain("rabbit");
+			// the probes answer everyone, without details
+			assertThat(caller.get("/actuator/health/readiness").body()).doesNotContain("components");
+		}
+		HttpResponse<String> detailed = admin.get("/actuator/health");
+		assertThat(detailed.statusCode()).isEqualTo(200);
+		JsonNode components = this.json.readTree(detailed.body()).get("components");
+		assertThat(components).as(detailed.body()).isNotNull();
+		assertThat(components.get("db").get("details").get("database").asString()).isEqualTo("PostgreSQL");
+		// the index and metrics: the admins'; Prometheus scrapes the replica's own port
+		assertThat(anonymous().get("/actuator").statusCode()).isEqualTo(401);
+		assertThat(user.get("/actuator").statusCode()).isEqualTo(403);
+		assertThat(user.get("/actuator/metrics").statusCode()).isEqualTo(403);
+		assertThat(admin.get("/actuator").statusCode()).isEqualTo(200);
+		assertThat(anonymous().get("/actuator/prometheus").statusCode()).isEqualTo(200);
 	}
 
 	@Test
