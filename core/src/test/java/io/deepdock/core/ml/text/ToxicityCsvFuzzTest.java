@@ -41,7 +41,10 @@ class ToxicityCsvFuzzTest {
 			return;
 		}
 		assertThat(set.texts()).hasSameSizeAs(set.ids()).allMatch((t) -> t.length() <= ToxicityCsv.MAX_TEXT_LENGTH);
-		assertThat(set.labels()).hasSize(set.size() * set.labelCount()).containsOnly(0, 1);
+		assertThat(set.labels()).hasSize(set.size() * set.labelCount());
+		for (byte label : set.labels()) {
+			assertThat(label).isIn((byte) 0, (byte) 1);
+		}
 		java.io.StringWriter written = new java.io.StringWriter();
 		ToxicityCsv.write(set, written);
 		TextSet again = ToxicityCsv.read(new java.io.StringReader(written.toString()), 0);
