@@ -1,5 +1,6 @@
 package io.deepdock.core.batch;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -77,11 +78,10 @@ public final class BatchZip implements BatchInput {
 		try (ZipFile zip = new ZipFile(file.toFile())) {
 			return summarize(zip, limits);
 		}
-		catch (ZipException | IllegalArgumentException ex) {
+		catch (ZipException | EOFException | IllegalArgumentException ex) {
 			// IllegalArgumentException: an entry name that is not valid in the archive's
 			// encoding
-			throw new BatchInputException(BatchInputException.Kind.MALFORMED,
-					"The file is not a readable zip: " + ex.getMessage() + ".", ex);
+			throw unreadable(ex);
 		}
 	}
 
@@ -95,23 +95,33 @@ public final class BatchZip implements BatchInput {
 		try {
 			zip = new ZipFile(file.toFile());
 		}
-		catch (ZipException ex) {
-			throw new BatchInputException(BatchInputException.Kind.MALFORMED,
-					"The file is not a readable zip: " + ex.getMessage() + ".", ex);
+		catch (ZipException | EOFException ex) {
+			throw unreadable(ex);
 		}
 		try {
 			summarize(zip, limits);
 		}
 		catch (IllegalArgumentException ex) {
 			zip.close();
-			throw new BatchInputException(BatchInputException.Kind.MALFORMED,
-					"The file is not a readable zip: " + ex.getMessage() + ".", ex);
+			throw unreadable(ex);
 		}
 		catch (RuntimeException ex) {
 			zip.close();
 			throw ex;
 		}
 		return new BatchZip(zip, limits);
+	}
+
+	/**
+	 * The refusal of a file {@link ZipFile} cannot read. Besides {@link ZipException}, it
+	 * throws a bare {@link EOFException} when the end record points past the end of the
+	 * file (found by fuzzing: docs/bad-inputs.md), which is as malformed.
+	 */
+	public static BatchInputException unreadable(Exception ex) {
+		String reason = (ex instanceof EOFException) ? "its end record points past the end of the file"
+				: ex.getMessage();
+		return new BatchInputException(BatchInputException.Kind.MALFORMED,
+				"The file is not a readable zip: " + reason + ".", ex);
 	}
 
 	@Override
@@ -135,7 +145,7 @@ public final class BatchZip implements BatchInput {
 			try (InputStream in = this.zip.getInputStream(entry)) {
 				bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
 			}
-			catch (ZipException | java.io.EOFException ex) {
+			catch (ZipException | EOFException ex) {
 				return BatchItem.error(name, "the entry is corrupt: " + ex.getMessage());
 			}
 			if (bytes.length > max) {

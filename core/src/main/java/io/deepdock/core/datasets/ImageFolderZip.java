@@ -1,5 +1,6 @@
 package io.deepdock.core.datasets;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,9 +70,8 @@ public final class ImageFolderZip {
 				counts[classOf(entry.getName(), task)]++;
 			}
 		}
-		catch (ZipException | IllegalArgumentException ex) {
-			throw new BatchInputException(BatchInputException.Kind.MALFORMED,
-					"The file is not a readable zip: " + ex.getMessage() + ".", ex);
+		catch (ZipException | EOFException | IllegalArgumentException ex) {
+			throw BatchZip.unreadable(ex);
 		}
 		int total = java.util.Arrays.stream(counts).sum();
 		if (total < MIN_IMAGES) {

@@ -213,6 +213,25 @@ class BatchZipTest {
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(BatchInputException.Kind.MALFORMED));
 	}
 
+	/** The crash input the fuzzer found (BatchZipFuzzTestInputs/...). */
+	static byte[] endRecordPointingPastTheFile() throws IOException {
+		try (java.io.InputStream in = BatchZipTest.class.getResourceAsStream(
+				"BatchZipFuzzTestInputs/readsWithinLimitsOrRefusesWithBatchInputException/crash-end-record-points-past-the-file")) {
+			return in.readAllBytes();
+		}
+	}
+
+	@Test
+	void refusesAZipWhoseEndRecordPointsPastTheFileAsMalformedNotAsAnIoError() throws IOException {
+		// ZipFile threw a bare EOFException for it: a 500 instead of a 400
+		Path file = Files.write(Files.createTempFile(this.dir, "fuzz", ".zip"), endRecordPointingPastTheFile());
+		assertThatExceptionOfType(BatchInputException.class).isThrownBy(() -> BatchZip.inspect(file, LIMITS))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(BatchInputException.Kind.MALFORMED))
+			.withMessage("The file is not a readable zip: its end record points past the end of the file.");
+		assertThatExceptionOfType(BatchInputException.class).isThrownBy(() -> BatchZip.open(file, LIMITS))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(BatchInputException.Kind.MALFORMED));
+	}
+
 	/** Rewrites the uncompressed size of one entry in the central directory. */
 	static void patchDeclaredSize(Path file, String name, int size) throws IOException {
 		byte[] raw = Files.readAllBytes(file);

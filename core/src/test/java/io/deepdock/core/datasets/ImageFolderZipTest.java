@@ -31,6 +31,24 @@ class ImageFolderZipTest {
 		return file;
 	}
 
+	@Test
+	void refusesAZipWhoseEndRecordPointsPastTheFileAsMalformedNotAsAnIoError() throws Exception {
+		// the crash input the fuzzer found for BatchZip, which checks dataset zips first
+		Path file;
+		try (java.io.InputStream in = getClass().getResourceAsStream("/io/deepdock/core/batch/BatchZipFuzzTestInputs/"
+				+ "readsWithinLimitsOrRefusesWithBatchInputException/crash-end-record-points-past-the-file")) {
+			file = file(in.readAllBytes());
+		}
+		BatchLimits limits = BatchLimits.defaults();
+		assertThatExceptionOfType(BatchInputException.class)
+			.isThrownBy(() -> ImageFolderZip.inspect(file, Task.DIGITS, limits))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(BatchInputException.Kind.MALFORMED));
+		assertThatExceptionOfType(BatchInputException.class)
+			.isThrownBy(() -> ImageFolderZip.read(file, Task.DIGITS, limits, (progress) -> {
+			}))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(BatchInputException.Kind.MALFORMED));
+	}
+
 	Path digits(int perClass) throws Exception {
 		int[] counts = new int[10];
 		java.util.Arrays.fill(counts, perClass);
