@@ -137,7 +137,7 @@ class NginxConfigIT {
 		Layout layout = new Layout(REPOSITORY, this.home);
 		int port = freePort();
 		LocalNginxConfig config = new LocalNginxConfig(port, freePort(), freePort(),
-				List.of(webapp.getAddress().getPort()), Set.of(), "t0ken", false);
+				List.of(webapp.getAddress().getPort()), Set.of(), "t0ken", null);
 		Path main = config.write(layout, this.nginx.mimeTypes());
 		ManagedProcess nginx = this.nginx.start(main, this.home.resolve("nginx.log"), this.home);
 		try {
