@@ -250,8 +250,53 @@ class PlatformE2EIT {
 	 * The launcher supervises its services as Swarm does: a web replica killed outright
 	 * comes back on its port, with a new pid in the run state, and the console says so.
 	 */
+	/**
+	 * The hostile-input suite (issue 12): every class of bad input that once cost a 500
+	 * or a whole replica, sent through nginx to each entry point that takes it. Each gets
+	 * a 4xx problem detail, and afterwards both web replicas are still the same
+	 * processes, healthy, with no OutOfMemoryError in their logs.
+	 */
 	@Test
 	@Order(7)
+	void hostileInputsGetProblemDetailsAndCostNoReplicaItsProcess() throws Exception {
+		Map<String, Long> before = webReplicaPids();
+		ApiClient user = ApiClient.at(this.url).register(ApiClient.uniqueName("hostile"), "hostile-password-1");
+		List<String> failures = new ArrayList<>();
+		for (HostileInputs.Row row : new HostileInputs(this.url, user).rows()) {
+			try {
+				HttpResponse<String> response = row.request().get();
+				int status = response.statusCode();
+				boolean statusOk = (row.status() == 0) ? (status >= 400 && status < 500) : status == row.status();
+				String type = response.headers().firstValue("Content-Type").orElse("");
+				if (!statusOk || !type.startsWith("application/problem+json")) {
+					failures.add(row.what() + ": " + status + " " + type + " "
+							+ response.body().substring(0, Math.min(200, response.body().length())));
+				}
+			}
+			catch (HostileInputs.RefusedEarly ex) {
+				// nginx answered 413 and closed while the body was still being sent
+				if (row.status() != 413) {
+					failures.add(row.what() + ": connection closed early (" + ex.getCause() + ")");
+				}
+			}
+		}
+		assertThat(failures).as("hostile inputs that did not get their problem detail").isEmpty();
+
+		assertThat(webReplicaPids()).as("web replicas after the suite (none restarted)").isEqualTo(before);
+		for (String name : before.keySet()) {
+			JsonNode replica = service(name);
+			HttpResponse<String> readiness = this.http.send(HttpRequest
+				.newBuilder(
+						URI.create("http://127.0.0.1:" + replica.get("port").asInt() + "/actuator/health/readiness"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(readiness.statusCode()).as(name + " readiness").isEqualTo(200);
+			assertThat(Files.readString(Path.of(replica.get("log").asString()))).as(name + " log")
+				.doesNotContain("OutOfMemoryError");
+		}
+	}
+
+	@Test
+	@Order(8)
 	void aKilledWebReplicaIsRestartedOnItsPortAndSaysSo() throws Exception {
 		JsonNode before = service("webapp-2");
 		long pid = before.get("pid").asLong();
@@ -321,6 +366,18 @@ class PlatformE2EIT {
 			}
 		}
 		throw new AssertionError(name + " is not in the run state");
+	}
+
+	private Map<String, Long> webReplicaPids() throws IOException {
+		Map<String, Long> pids = new java.util.TreeMap<>();
+		JSON.readTree(Files.readString(this.deepdock.home().resolve("run/state.json")))
+			.get("services")
+			.forEach((service) -> {
+				if (service.get("role").asString().equals("webapp")) {
+					pids.put(service.get("name").asString(), service.get("pid").asLong());
+				}
+			});
+		return pids;
 	}
 
 	private List<Long> startedPids() throws IOException {
