@@ -1,0 +1,39 @@
+package io.deepdock.webapp.problems;
+
+/**
+ * A value the user sent, as it may appear in an answer: at most {@link #MAX_CHARACTERS}
+ * characters of it. A problem detail that repeated a rejected value whole would send a
+ * 100 KB username back, and build it in memory once more, for every refusal.
+ */
+public final class Echo {
+
+	/** The most characters of a rejected value that an answer repeats. */
+	public static final int MAX_CHARACTERS = 64;
+
+	/** The most characters of a problem's {@code detail} (our words and any echo). */
+	static final int MAX_DETAIL_CHARACTERS = 1000;
+
+	private Echo() {
+	}
+
+	/**
+	 * The value as text, cut after {@link #MAX_CHARACTERS} characters with a note of its
+	 * length; {@code "null"} for null, like {@link String#valueOf(Object)}.
+	 */
+	public static String of(Object value) {
+		return cut(String.valueOf(value), MAX_CHARACTERS);
+	}
+
+	static String detail(String detail) {
+		return (detail != null) ? cut(detail, MAX_DETAIL_CHARACTERS) : null;
+	}
+
+	private static String cut(String text, int max) {
+		if (text.length() <= max) {
+			return text;
+		}
+		int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+		return text.substring(0, end) + "… (" + text.length() + " characters)";
+	}
+
+}
