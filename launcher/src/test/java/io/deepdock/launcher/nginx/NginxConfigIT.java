@@ -1,19 +1,34 @@
 package io.deepdock.launcher.nginx;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpServer;
 
 import io.deepdock.launcher.layout.Layout;
+import io.deepdock.launcher.processes.ManagedProcess;
 import io.deepdock.launcher.swarm.StackFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The nginx templates in {@code nginx/}, rendered as {@code ./deepdock up} renders them
@@ -72,6 +87,78 @@ class NginxConfigIT {
 			.contains("server 127.0.0.1:18090 max_fails=1 fail_timeout=5s down;")
 			.contains("server 127.0.0.1:18091 max_fails=1 fail_timeout=5s;")
 			.contains("server 127.0.0.1:18092 max_fails=1 fail_timeout=5s;");
+	}
+
+	/**
+	 * A replica reads a JSON body into memory: nginx stops a big one at the edge with the
+	 * web app's 413 problem, on a JSON route, while an upload route still takes a body
+	 * far bigger than that, and passes it on whole.
+	 */
+	@Test
+	void refusesAnOversizedJsonBodyWith413ButPassesALargerUploadOn() throws Exception {
+		AtomicLong received = new AtomicLong(-1);
+		HttpServer webapp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		webapp.createContext("/", (exchange) -> {
+			try (InputStream in = exchange.getRequestBody()) {
+				received.set(in.transferTo(OutputStream.nullOutputStream()));
+			}
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		webapp.start();
+		Layout layout = new Layout(REPOSITORY, this.home);
+		int port = freePort();
+		LocalNginxConfig config = new LocalNginxConfig(port, freePort(), freePort(),
+				List.of(webapp.getAddress().getPort()), Set.of(), "t0ken",
+				// as ./deepdock up: workers that can write the buffered body under this
+				// home
+				"root".equals(System.getProperty("user.name")));
+		ManagedProcess nginx = this.nginx.start(config.write(layout, this.nginx.mimeTypes()),
+				this.home.resolve("nginx.log"), this.home);
+		HttpClient client = HttpClient.newHttpClient();
+		try {
+			await().atMost(Duration.ofSeconds(10))
+				.ignoreExceptions()
+				.until(() -> client
+					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/nginx-health")).build(),
+							HttpResponse.BodyHandlers.ofString())
+					.statusCode() == 200);
+			long overJsonLimit = BodyLimits.DEFAULTS.maxBodyBytes() + 1;
+			String username = "a".repeat((int) overJsonLimit);
+
+			HttpResponse<String> json = client
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/register"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\"}"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+
+			assertThat(json.statusCode()).isEqualTo(413);
+			assertThat(json.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(json.body()).contains("\"type\":\"https://deepdock.io/problems/too-large\"")
+				.contains("128k for JSON and forms");
+			assertThat(received.get()).as("nothing reached the web app").isEqualTo(-1);
+
+			byte[] upload = new byte[(int) (4 * overJsonLimit)];
+			HttpResponse<String> dataset = client
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/datasets"))
+					.header("Content-Type", "multipart/form-data; boundary=b")
+					.POST(HttpRequest.BodyPublishers.ofByteArray(upload))
+					.build(), HttpResponse.BodyHandlers.ofString());
+
+			assertThat(dataset.statusCode()).isEqualTo(200);
+			assertThat(received.get()).isEqualTo(upload.length);
+		}
+		finally {
+			nginx.requestStop();
+			nginx.awaitStop(Duration.ofSeconds(10));
+			webapp.stop(0);
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
 	}
 
 	/**
