@@ -11,6 +11,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import io.deepdock.webapp.problems.Echo;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
@@ -84,7 +85,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 		problem.put("title", "Too large");
 		problem.put("status", HttpStatus.PAYLOAD_TOO_LARGE.value());
 		problem.put("detail", new RequestBodyTooLargeException(limit).getMessage());
-		problem.put("instance", request.getRequestURI());
+		problem.put("instance", Echo.path(request.getRequestURI()));
 		response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");

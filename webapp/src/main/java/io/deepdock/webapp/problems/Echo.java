@@ -13,6 +13,11 @@ public final class Echo {
 	/** The most characters of a problem's {@code detail} (our words and any echo). */
 	static final int MAX_DETAIL_CHARACTERS = 1000;
 
+	/**
+	 * The most characters of a request path that a problem's {@code instance} repeats.
+	 */
+	public static final int MAX_INSTANCE_CHARACTERS = 200;
+
 	private Echo() {
 	}
 
@@ -34,6 +39,19 @@ public final class Echo {
 		}
 		int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
 		return text.substring(0, end) + "… (" + text.length() + " characters)";
+	}
+
+	/**
+	 * A request path as a problem's {@code instance}: cut after
+	 * {@link #MAX_INSTANCE_CHARACTERS} characters, never inside a {@code %XX} escape.
+	 */
+	public static String path(String path) {
+		if (path == null || path.length() <= MAX_INSTANCE_CHARACTERS) {
+			return path;
+		}
+		String cut = path.substring(0, MAX_INSTANCE_CHARACTERS);
+		int percent = cut.lastIndexOf('%');
+		return (percent >= 0 && percent >= cut.length() - 2) ? cut.substring(0, percent) : cut;
 	}
 
 }

@@ -215,16 +215,19 @@ class RequestLimitsIT {
 
 		for (HttpResponse<String> response : responses) {
 			assertThat(response.statusCode()).as(response.body()).isBetween(400, 404);
-			assertThat(response.body()).as(response.body())
+			JsonNode problem = this.json.readTree(response.body());
+			assertThat(problem.path("detail").asString()).isNotBlank()
 				.doesNotContain("x".repeat(Echo.MAX_CHARACTERS + 1))
 				.doesNotContain("y".repeat(Echo.MAX_CHARACTERS + 1))
 				.doesNotContain("z".repeat(Echo.MAX_CHARACTERS + 1));
-			JsonNode problem = this.json.readTree(response.body());
-			assertThat(problem.path("detail").asString()).isNotBlank();
 			for (JsonNode error : problem.path("errors")) {
 				assertThat(error.path("rejectedValue").asString().length()).as(error.toString())
 					.isLessThanOrEqualTo(Echo.MAX_CHARACTERS + " (100000 characters)".length() + 1);
+				assertThat(error.path("message").asString()).doesNotContain("x".repeat(Echo.MAX_CHARACTERS + 1));
 			}
+			// the path the client chose, cut too
+			assertThat(problem.path("instance").asString().length()).isLessThanOrEqualTo(Echo.MAX_INSTANCE_CHARACTERS);
+			assertThat(response.body().length()).as(response.body()).isLessThan(3000);
 		}
 		assertThat(this.json.readTree(responses.get(0).body()).path("errors").toString()).contains("100000 characters");
 	}

@@ -33,4 +33,13 @@ class EchoTest {
 		assertThat(Echo.detail(null)).isNull();
 	}
 
+	@Test
+	void aLongPathIsCutNeverInsideAnEscape() {
+		assertThat(Echo.path("/api/v1/jobs/1")).isEqualTo("/api/v1/jobs/1");
+		String path = "/" + "a".repeat(Echo.MAX_INSTANCE_CHARACTERS - 2) + "%C3%A9";
+
+		assertThat(Echo.path(path)).isEqualTo("/" + "a".repeat(Echo.MAX_INSTANCE_CHARACTERS - 2));
+		assertThat(Echo.path("/" + "b".repeat(5000))).hasSize(Echo.MAX_INSTANCE_CHARACTERS);
+	}
+
 }
