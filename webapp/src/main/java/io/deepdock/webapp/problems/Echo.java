@@ -1,5 +1,8 @@
 package io.deepdock.webapp.problems;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * A value the user sent, as it may appear in an answer: at most {@link #MAX_CHARACTERS}
  * characters of it. A problem detail that repeated a rejected value whole would send a
@@ -29,9 +32,21 @@ public final class Echo {
 		return cut(String.valueOf(value), MAX_CHARACTERS);
 	}
 
+	/**
+	 * A problem's detail: every quoted value in it ({@code '...'}, as deepdock and Spring
+	 * MVC quote what was sent, e.g. "Failed to convert 'state' with value: '...'") cut
+	 * like {@link #of}, and the whole at most {@link #MAX_DETAIL_CHARACTERS} characters.
+	 */
 	static String detail(String detail) {
-		return (detail != null) ? cut(detail, MAX_DETAIL_CHARACTERS) : null;
+		if (detail == null) {
+			return null;
+		}
+		Matcher quoted = LONG_QUOTE.matcher(detail);
+		String shortened = quoted.replaceAll((match) -> Matcher.quoteReplacement("'" + of(match.group(1)) + "'"));
+		return cut(shortened, MAX_DETAIL_CHARACTERS);
 	}
+
+	private static final Pattern LONG_QUOTE = Pattern.compile("'([^']{" + (MAX_CHARACTERS + 1) + ",})'");
 
 	private static String cut(String text, int max) {
 		if (text.length() <= max) {

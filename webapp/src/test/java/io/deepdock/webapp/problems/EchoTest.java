@@ -42,4 +42,12 @@ class EchoTest {
 		assertThat(Echo.path("/" + "b".repeat(5000))).hasSize(Echo.MAX_INSTANCE_CHARACTERS);
 	}
 
+	@Test
+	void aLongQuotedValueInADetailIsCut() {
+		String detail = Echo.detail("Failed to convert 'state' with value: '" + "z".repeat(4000) + "'");
+
+		assertThat(detail).isEqualTo(
+				"Failed to convert 'state' with value: '" + "z".repeat(Echo.MAX_CHARACTERS) + "… (4000 characters)'");
+	}
+
 }
