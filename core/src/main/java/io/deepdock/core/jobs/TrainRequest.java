@@ -55,9 +55,8 @@ public record TrainRequest(String task, Long datasetId, Overrides parameters, St
 			return Task.fromId(this.task);
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {
-			throw new InvalidTrainingParametersException(
-					List.of(new InvalidTrainingParametersException.FieldError("task", String.valueOf(this.task),
-							"must be one of digits, fashion, toxicity (got '" + this.task + "')")));
+			throw new InvalidTrainingParametersException(List.of(new InvalidTrainingParametersException.FieldError(
+					"task", String.valueOf(this.task), "must be one of digits, fashion, toxicity")));
 		}
 	}
 

@@ -19,6 +19,9 @@ import org.springframework.scheduling.support.CronExpression;
  */
 public final class CronSchedule {
 
+	/** The longest cron expression taken: a real one is under 100 characters. */
+	static final int MAX_LENGTH = 200;
+
 	private static final Map<String, String> DAYS = Map.of("0", "Sunday", "1", "Monday", "2", "Tuesday", "3",
 			"Wednesday", "4", "Thursday", "5", "Friday", "6", "Saturday", "7", "Sunday");
 
@@ -46,6 +49,11 @@ public final class CronSchedule {
 			throw new IllegalArgumentException("is required, e.g. '0 3 * * *' (every day at 03:00)");
 		}
 		String text = cron.trim();
+		if (text.length() > MAX_LENGTH) {
+			// refused before parsing, and never quoted back: the messages below may quote
+			// it
+			throw new IllegalArgumentException("is longer than " + MAX_LENGTH + " characters");
+		}
 		String spring = text;
 		String[] fields = text.split("\\s+");
 		if (!text.startsWith("@")) {
@@ -70,7 +78,9 @@ public final class CronSchedule {
 			zoneId = ZoneId.of((zone == null || zone.isBlank()) ? "UTC" : zone.trim());
 		}
 		catch (DateTimeException ex) {
-			throw new IllegalArgumentException("zone '" + zone + "' is not a time zone (e.g. UTC, Europe/Paris)");
+			// the value is in the error's rejectedValue (cut there), never quoted whole
+			// here
+			throw new IllegalArgumentException("zone: not a time zone (e.g. UTC, Europe/Paris)");
 		}
 		return new CronSchedule(text, text.startsWith("@") ? null : fields, expression, zoneId);
 	}

@@ -87,8 +87,7 @@ public class Schedules {
 			Task.fromId(spec.task());
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {
-			errors.add(new FieldError("task", String.valueOf(spec.task()),
-					"must be one of digits, fashion, toxicity (got '" + spec.task() + "')"));
+			errors.add(new FieldError("task", String.valueOf(spec.task()), "must be one of digits, fashion, toxicity"));
 		}
 		CronSchedule cron = null;
 		try {

@@ -71,4 +71,21 @@ class CronScheduleTest {
 		assertThat(hourly.countBetween(due, Instant.parse("2026-11-22T00:30:00Z"), 100)).isZero();
 	}
 
+	@Test
+	void aCronLongerThanTheLimitIsRefusedWithoutQuotingIt() {
+		String cron = "0 3 * * * " + "x".repeat(CronSchedule.MAX_LENGTH);
+
+		assertThatIllegalArgumentException().isThrownBy(() -> CronSchedule.parse(cron, "UTC"))
+			.withMessage("is longer than " + CronSchedule.MAX_LENGTH + " characters");
+	}
+
+	@Test
+	void anUnknownZoneIsRefusedWithoutQuotingIt() {
+		String zone = "Mars/" + "x".repeat(1000);
+
+		assertThatIllegalArgumentException().isThrownBy(() -> CronSchedule.parse("0 3 * * *", zone))
+			.withMessageStartingWith("zone")
+			.withMessageNotContaining("xxx");
+	}
+
 }

@@ -73,6 +73,8 @@ public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Int
 		values.put("ASSETS_SERVER", "127.0.0.1:" + this.assetsPort);
 		values.put("MEDIA_SERVER", "127.0.0.1:" + this.mediaPort);
 		values.put("MEDIA_ACCESS_TOKEN", this.mediaAccessToken);
+		// the same numbers the web replicas get (ServiceEnvironment)
+		values.putAll(BodyLimits.DEFAULTS.nginxValues());
 		values.put("ASSETS_LISTEN", "127.0.0.1:" + this.assetsPort);
 		values.put("ASSETS_ROOT", layout.staticFiles().toString());
 		values.put("MEDIA_LISTEN", "127.0.0.1:" + this.mediaPort);

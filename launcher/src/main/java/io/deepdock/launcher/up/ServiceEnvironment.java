@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.deepdock.launcher.infrastructure.Endpoints;
+import io.deepdock.launcher.nginx.BodyLimits;
 import io.deepdock.launcher.processes.Role;
 
 /**
@@ -33,6 +34,9 @@ final class ServiceEnvironment {
 		environment.put("DEEPDOCK_SOURCES_FASHION_DIR", fashion.toString());
 		if (service.role() == Role.WEBAPP) {
 			environment.put("DEEPDOCK_MEDIA_ACCELREDIRECT", Boolean.toString(behindNginx));
+			// the numbers lb's client_max_body_size lines are rendered from
+			// (LocalNginxConfig)
+			environment.putAll(BodyLimits.DEFAULTS.webappEnvironment());
 		}
 		environment.put("SERVER_PORT", Integer.toString(service.port()));
 		// an OMP_NUM_THREADS the user set wins

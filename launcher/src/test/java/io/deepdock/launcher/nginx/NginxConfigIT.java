@@ -1,5 +1,10 @@
 package io.deepdock.launcher.nginx;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.util.concurrent.atomic.AtomicLong;
+import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -165,6 +170,71 @@ class NginxConfigIT {
 		}
 	}
 
+	/**
+	 * A replica reads a JSON body into memory: nginx stops a big one at the edge with the
+	 * web app's 413 problem, on a JSON route, while an upload route still takes a body
+	 * far bigger than that, and passes it on whole.
+	 */
+	@Test
+	void refusesAnOversizedJsonBodyWith413ButPassesALargerUploadOn() throws Exception {
+		AtomicLong received = new AtomicLong(-1);
+		HttpServer webapp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		webapp.createContext("/", (exchange) -> {
+			try (InputStream in = exchange.getRequestBody()) {
+				received.set(in.transferTo(OutputStream.nullOutputStream()));
+			}
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		webapp.start();
+		Layout layout = new Layout(REPOSITORY, this.home);
+		int port = freePort();
+		LocalNginxConfig config = new LocalNginxConfig(port, freePort(), freePort(),
+				List.of(webapp.getAddress().getPort()), Set.of(), "t0ken",
+				// workers that can write the buffered body under this temporary home
+				"root".equals(System.getProperty("user.name")) ? "root" : null);
+		ManagedProcess nginx = this.nginx.start(config.write(layout, this.nginx.mimeTypes()),
+				this.home.resolve("nginx.log"), this.home);
+		HttpClient client = HttpClient.newHttpClient();
+		try {
+			await().atMost(Duration.ofSeconds(10))
+				.ignoreExceptions()
+				.until(() -> client
+					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/nginx-health")).build(),
+							HttpResponse.BodyHandlers.ofString())
+					.statusCode() == 200);
+			long overJsonLimit = BodyLimits.DEFAULTS.maxBodyBytes() + 1;
+			String username = "a".repeat((int) overJsonLimit);
+
+			HttpResponse<String> json = client
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/auth/register"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\"}"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+
+			assertThat(json.statusCode()).isEqualTo(413);
+			assertThat(json.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(json.body()).contains("\"type\":\"https://deepdock.io/problems/too-large\"")
+				.contains("128k for JSON and forms");
+			assertThat(received.get()).as("nothing reached the web app").isEqualTo(-1);
+
+			byte[] upload = new byte[(int) (4 * overJsonLimit)];
+			HttpResponse<String> dataset = client
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/datasets"))
+					.header("Content-Type", "multipart/form-data; boundary=b")
+					.POST(HttpRequest.BodyPublishers.ofByteArray(upload))
+					.build(), HttpResponse.BodyHandlers.ofString());
+
+			assertThat(dataset.statusCode()).isEqualTo(200);
+			assertThat(received.get()).isEqualTo(upload.length);
+		}
+		finally {
+			nginx.requestStop();
+			nginx.awaitStop(Duration.ofSeconds(10));
+			webapp.stop(0);
+		}
+	}
+
 	/** The status nginx answers, once it listens (it takes a moment to start). */
 	private static int status(HttpClient client, int port, String path) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
@@ -182,7 +252,7 @@ class NginxConfigIT {
 	}
 
 	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
 	}

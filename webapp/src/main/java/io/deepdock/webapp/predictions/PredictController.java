@@ -13,6 +13,7 @@ import io.deepdock.core.ml.inference.Prediction;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.ml.text.ToxicityCsv;
 import io.deepdock.webapp.problems.BadRequestException;
+import io.deepdock.webapp.problems.Echo;
 import io.deepdock.webapp.problems.NotFoundException;
 import io.deepdock.webapp.problems.PayloadTooLargeException;
 import io.deepdock.webapp.security.DeepdockUser;
@@ -94,17 +95,21 @@ class PredictController {
 			@AuthenticationPrincipal DeepdockUser caller) {
 		long started = System.nanoTime();
 		Task resolved = task(task);
+		// refused before anything else, with or without a model
 		if (resolved.kind() == Task.Kind.TEXT) {
-			// refused before anything else, with or without a model
 			checkText(body.text());
+		}
+		else if (body.pixels() == null) {
+			throw new BadRequestException("wrong-input", "Wrong kind of input", "The " + resolved.id()
+					+ " task takes an image: upload it as multipart field 'image', or send JSON {\"pixels\": [784 values]}.");
+		}
+		else {
+			// 784 finite values from 0 to 255, the first bad one named by its index
+			Predictor.checkCanvas(resolved, body.pixels());
 		}
 		Predictor predictor = this.serving.predictor(resolved);
 		if (resolved.kind() == Task.Kind.TEXT) {
 			return answer(resolved, predictor.features(body.text()), started, null, null, body.text(), caller);
-		}
-		if (body.pixels() == null) {
-			throw new BadRequestException("wrong-input", "Wrong kind of input", "The " + resolved.id()
-					+ " task takes an image: upload it as multipart field 'image', or send JSON {\"pixels\": [784 values]}.");
 		}
 		return answer(resolved, predictor.features(body.pixels()), started, null, "canvas", null, caller);
 	}
@@ -167,7 +172,7 @@ class PredictController {
 			return Task.fromId(id.toLowerCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new NotFoundException("There is no task '" + id + "'. Known: digits, fashion, toxicity.");
+			throw new NotFoundException("There is no task '" + Echo.of(id) + "'. Known: digits, fashion, toxicity.");
 		}
 	}
 

@@ -8,6 +8,7 @@ import io.deepdock.core.predictions.PredictionRepository;
 import io.deepdock.webapp.paging.Paged;
 import io.deepdock.webapp.paging.Pages;
 import io.deepdock.webapp.problems.BadRequestException;
+import io.deepdock.webapp.problems.Echo;
 import io.deepdock.webapp.problems.NotFoundException;
 import io.deepdock.webapp.security.DeepdockUser;
 import jakarta.validation.Valid;
@@ -97,7 +98,7 @@ class PredictionController {
 		Prediction prediction = find(id, caller);
 		Task task = Task.fromId(prediction.getTask());
 		if (!task.labels().contains(request.label())) {
-			throw new BadRequestException("unknown-label", "Unknown label", "'" + request.label()
+			throw new BadRequestException("unknown-label", "Unknown label", "'" + Echo.of(request.label())
 					+ "' is not a label of " + task.id() + ". Labels: " + String.join(", ", task.labels()) + ".");
 		}
 		if (prediction.getUsedInJobId() != null) {

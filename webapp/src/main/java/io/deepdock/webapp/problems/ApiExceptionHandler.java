@@ -14,6 +14,7 @@ import io.deepdock.core.ml.training.InvalidTrainingParametersException;
 import io.deepdock.core.models.ModelRegistryException;
 import io.deepdock.core.schedules.InvalidScheduleException;
 import io.deepdock.webapp.jobs.TooManyStreamsException;
+import io.deepdock.webapp.limits.RequestBodyTooLargeException;
 import io.deepdock.webapp.paging.InvalidPagingException;
 
 import tools.jackson.databind.DatabindException;
@@ -26,6 +27,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -62,7 +64,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			Map<String, Object> entry = new LinkedHashMap<>();
 			entry.put("field", error.getField());
 			if (!error.getField().toLowerCase(Locale.ROOT).contains("password")) {
-				entry.put("rejectedValue", String.valueOf(error.getRejectedValue()));
+				entry.put("rejectedValue", Echo.of(error.getRejectedValue()));
 			}
 			entry.put("message", error.getDefaultMessage());
 			return entry;
@@ -71,12 +73,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * A JSON body with a text PostgreSQL cannot store (a NUL character): a 400 naming the
-	 * field (see {@link JsonTextRules}); any other unreadable body as Spring answers it.
+	 * A body over its route's limit found while Jackson read it (chunked): 413. A JSON
+	 * body with a text PostgreSQL cannot store (a NUL character): a 400 naming the field
+	 * (see {@link JsonTextRules}); any other unreadable body as Spring answers it.
 	 */
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		// over its route's limit while Jackson read it (a chunked body,
+		// RequestBodyLimitFilter)
+		RequestBodyTooLargeException tooLarge = RequestBodyTooLargeException.in(ex);
+		if (tooLarge != null) {
+			return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+				.header(HttpHeaders.CONNECTION, "close")
+				.body(problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Too large", tooLarge.getMessage()));
+		}
 		DatabindException path = null;
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof DatabindException databind && path == null) {
@@ -156,18 +167,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail invalidPaging(InvalidPagingException ex) {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-paging", "Invalid paging or sorting",
 				ex.getMessage());
-		problem.setProperty("errors", ex.errors()
-			.stream()
-			.map((e) -> Map.of("field", e.parameter(), "rejectedValue", e.rejectedValue(), "message", e.message()))
-			.toList());
+		problem.setProperty("errors",
+				ex.errors()
+					.stream()
+					.map((e) -> Map.of("field", e.parameter(), "rejectedValue", Echo.of(e.rejectedValue()), "message",
+							e.message()))
+					.toList());
 		return problem;
 	}
 
 	private static java.util.List<Map<String, String>> fieldErrors(
 			java.util.List<InvalidTrainingParametersException.FieldError> errors) {
 		return errors.stream()
-			.map((e) -> Map.of("field", e.field(), "rejectedValue", String.valueOf(e.rejectedValue()), "message",
-					e.message()))
+			.map((e) -> Map.of("field", e.field(), "rejectedValue", Echo.of(e.rejectedValue()), "message",
+					Echo.detail(e.message())))
 			.toList();
 	}
 
@@ -236,8 +249,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			.body(problem);
 	}
 
+	/**
+	 * Spring MVC's own problems may quote what was sent (a query parameter that did not
+	 * convert): their detail is cut like deepdock's.
+	 */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+			WebRequest request) {
+		if (body instanceof ProblemDetail problem) {
+			problem.setDetail(Echo.detail(problem.getDetail()));
+		}
+		return super.createResponseEntity(body, headers, statusCode, request);
+	}
+
 	static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, Echo.detail(detail));
 		problem.setType(URI.create(TYPE_BASE + type));
 		problem.setTitle(title);
 		return problem;

@@ -77,7 +77,8 @@ final class ProblemResponses {
 		problem.put("title", title);
 		problem.put("status", status.value());
 		problem.put("detail", detail);
-		problem.put("instance", request.getRequestURI());
+		// the client's path, cut like every echo
+		problem.put("instance", io.deepdock.webapp.problems.Echo.path(request.getRequestURI()));
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");

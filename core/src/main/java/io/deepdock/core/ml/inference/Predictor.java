@@ -74,11 +74,38 @@ public final class Predictor implements BatchPredictor {
 	 */
 	public float[] features(float[] pixels) {
 		requireKind(Task.Kind.IMAGE);
-		if (pixels.length != this.featureSize) {
-			throw new InvalidInputException("expected %d pixels (%dx%d), got %d".formatted(this.featureSize,
-					this.task.rows(), this.task.cols(), pixels.length));
-		}
+		checkCanvas(this.task, pixels);
 		return pixels.clone();
+	}
+
+	/** The lightest pixel of a canvas: background. */
+	public static final float MIN_PIXEL = 0;
+
+	/** The darkest pixel of a canvas: ink. */
+	public static final float MAX_PIXEL = 255;
+
+	/**
+	 * Checks a canvas without a model, so that a bad one is refused before anything else:
+	 * exactly rows x cols pixels, each a finite number from {@link #MIN_PIXEL} to
+	 * {@link #MAX_PIXEL}. A NaN or an infinity (JSON {@code "NaN"}, {@code 1e39} as a
+	 * float) would otherwise flow into the network and come out as a prediction of NaNs.
+	 * @throws InvalidInputException naming the first bad pixel by its index
+	 */
+	public static void checkCanvas(Task task, float[] pixels) {
+		int expected = task.rows() * task.cols();
+		if (pixels.length != expected) {
+			throw new InvalidInputException(
+					"expected %d pixels (%dx%d), got %d".formatted(expected, task.rows(), task.cols(), pixels.length));
+		}
+		for (int i = 0; i < pixels.length; i++) {
+			float value = pixels[i];
+			// written so that NaN fails too
+			if (!(value >= MIN_PIXEL && value <= MAX_PIXEL)) {
+				throw new InvalidInputException(
+						"pixels[%d] is %s; each pixel is a number from %d (background) to %d (ink)".formatted(i, value,
+								(int) MIN_PIXEL, (int) MAX_PIXEL));
+			}
+		}
 	}
 
 	/**

@@ -110,4 +110,27 @@ class PredictorTest {
 			.hasMessageContaining("expected 784 pixels (28x28), got 100");
 	}
 
+	@Test
+	void refusesNonFiniteOrOutOfRangePixelsNamingTheFirst() {
+		for (float bad : new float[] { Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.5f, 255.5f }) {
+			float[] canvas = new float[784];
+			canvas[300] = bad;
+			canvas[400] = bad;
+
+			assertThatThrownBy(() -> predictor.features(canvas)).as(Float.toString(bad))
+				.isInstanceOf(InvalidInputException.class)
+				.hasMessageContaining("pixels[300] is " + bad)
+				.hasMessageContaining("from 0 (background) to 255 (ink)");
+		}
+	}
+
+	@Test
+	void acceptsACanvasFromBackgroundToInk() {
+		float[] canvas = new float[784];
+		canvas[0] = 255;
+		canvas[1] = 0.5f;
+
+		assertThat(predictor.features(canvas)).containsExactly(canvas);
+	}
+
 }
