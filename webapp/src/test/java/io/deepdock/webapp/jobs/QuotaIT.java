@@ -22,6 +22,7 @@ import io.deepdock.core.retention.Retention;
 import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
 import io.deepdock.webapp.TestAdmin;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -224,6 +225,24 @@ class QuotaIT {
 		StoredFile artifact = this.storage.write("models/toxicity", "zip", (out) -> out.write(new byte[] { 1 }));
 		this.registry.markReady(version.getId(), "{}", artifact.path(), artifact.size(), artifact.sha256());
 		this.registry.promote(version.getId());
+		activatedHere = version.getId();
+	}
+
+	/** The version this class made ACTIVE, if any. */
+	static Long activatedHere;
+
+	/**
+	 * The test classes share one database: a toxicity version made ACTIVE here would
+	 * answer another class's "no model" check (BatchApiIT), so it is taken out of service
+	 * again, as FAILED (a RETIRED one would be a roll-back target for
+	 * AuthorizationMatrixIT).
+	 */
+	@AfterEach
+	void retireTheToxicityVersionMadeHere() {
+		if (activatedHere != null) {
+			this.jdbc.update("UPDATE model_version SET status = 'FAILED' WHERE id = ?", activatedHere);
+			activatedHere = null;
+		}
 	}
 
 }

@@ -337,7 +337,7 @@ class AuthorizationMatrixIT {
 				"DELETE /api/v1/auth/tokens/{id}", "POST /api/v1/datasets/import", "GET /api/v1/schedules",
 				"POST /api/v1/schedules", "GET /api/v1/schedules/{id}", "PUT /api/v1/schedules/{id}",
 				"DELETE /api/v1/schedules/{id}", "POST /api/v1/models/{id}/promote", "POST /api/v1/models/rollback",
-				"GET /schedules")) {
+				"GET /schedules", "POST /api/v1/datasets/{id}/trust", "DELETE /api/v1/datasets/{id}/trust")) {
 			scopes.put(endpoint, "admin");
 		}
 		return scopes;
