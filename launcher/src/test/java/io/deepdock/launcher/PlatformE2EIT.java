@@ -262,10 +262,24 @@ class PlatformE2EIT {
 		Map<String, Long> before = webReplicaPids();
 		ApiClient user = ApiClient.at(this.url).register(ApiClient.uniqueName("hostile"), "hostile-password-1");
 		List<String> failures = new ArrayList<>();
+		StringBuilder report = new StringBuilder("| hostile input (through nginx) | answered | problem type |\n")
+			.append("| --- | --- | --- |\n");
 		for (HostileInputs.Row row : new HostileInputs(this.url, user).rows()) {
 			try {
 				HttpResponse<String> response = row.request().get();
 				int status = response.statusCode();
+				boolean problem = response.headers()
+					.firstValue("Content-Type")
+					.orElse("")
+					.startsWith("application/problem+json");
+				String problemType = problem ? JSON.readTree(response.body()).path("type").asString("") : "";
+				report.append("| ")
+					.append(row.what())
+					.append(" | ")
+					.append(status)
+					.append(" | `")
+					.append(problemType)
+					.append("` |\n");
 				boolean statusOk = (row.status() == 0) ? (status >= 400 && status < 500) : status == row.status();
 				String type = response.headers().firstValue("Content-Type").orElse("");
 				if (!statusOk || !type.startsWith("application/problem+json")) {
@@ -275,11 +289,16 @@ class PlatformE2EIT {
 			}
 			catch (HostileInputs.RefusedEarly ex) {
 				// nginx answered 413 and closed while the body was still being sent
+				report.append("| ")
+					.append(row.what())
+					.append(" | 413, connection closed before the body was sent | |\n");
 				if (row.status() != 413) {
 					failures.add(row.what() + ": connection closed early (" + ex.getCause() + ")");
 				}
 			}
 		}
+		// the table for docs/reliability.md, written by the run
+		Files.writeString(TARGET.resolve("e2e/hostile-inputs.md"), report);
 		assertThat(failures).as("hostile inputs that did not get their problem detail").isEmpty();
 
 		assertThat(webReplicaPids()).as("web replicas after the suite (none restarted)").isEqualTo(before);
