@@ -55,8 +55,12 @@ public record TrainRequest(String task, Long datasetId, Overrides parameters, St
 			return Task.fromId(this.task);
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {
+			// the job's error names what was asked for (a worker has no rejectedValue to
+			// show), cut short: it is the sender's text
+			String asked = String.valueOf(this.task);
+			String shown = (asked.length() > 64) ? asked.substring(0, 64) + "…" : asked;
 			throw new InvalidTrainingParametersException(List.of(new InvalidTrainingParametersException.FieldError(
-					"task", String.valueOf(this.task), "must be one of digits, fashion, toxicity")));
+					"task", asked, "must be one of digits, fashion, toxicity (got '" + shown + "')")));
 		}
 	}
 
