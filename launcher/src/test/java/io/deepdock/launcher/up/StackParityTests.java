@@ -46,10 +46,12 @@ class StackParityTests {
 	 * Variables only Swarm sets, and why: the JVM flags that the launcher passes on the
 	 * command line (compared in {@link #memoryBoundsAreTheLaunchersAndFitTheLimits}); the
 	 * broker's password, which is in the URI locally; the first admin's account, which a
-	 * local run creates with its own defaults.
+	 * local run creates with its own defaults; the proxies whose forwarded headers a
+	 * replica believes, which locally are the default (loopback, where nginx runs) and in
+	 * Swarm the backend overlay.
 	 */
 	private static final Set<String> SWARM_ONLY = Set.of("JAVA_TOOL_OPTIONS", "DEEPDOCK_AMQP_PASSWORD_FILE",
-			"DEEPDOCK_ADMIN_USERNAME", "DEEPDOCK_ADMIN_PASSWORD_FILE");
+			"DEEPDOCK_ADMIN_USERNAME", "DEEPDOCK_ADMIN_PASSWORD_FILE", "SERVER_TOMCAT_REMOTEIP_INTERNALPROXIES");
 
 	private static final Pattern RAM_PERCENTAGE = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)");
 
