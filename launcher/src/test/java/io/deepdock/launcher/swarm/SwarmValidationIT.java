@@ -87,7 +87,9 @@ class SwarmValidationIT {
 					String content = issue.get("content").asString();
 					boolean startPeriod = content.startsWith("HEALTHCHECK ") && content.contains("--start-period=")
 							&& issue.get("title").asString().equals("Invalid Argument Format");
-					if (!startPeriod) {
+					boolean taggedArgument = issue.get("title").asString().equals("Base Image Missing Tag")
+							&& argumentDefaultIsTagged(StackFile.REPOSITORY.resolve(dockerfile), content);
+					if (!startPeriod && !taggedArgument) {
 						findings.add("line " + issue.get("line").asString() + ": " + issue.get("title").asString()
 								+ ": " + content);
 					}
@@ -95,6 +97,26 @@ class SwarmValidationIT {
 			}
 			assertThat(findings).as(dockerfile).isEmpty();
 		}
+	}
+
+	/**
+	 * Whether {@code FROM ${NAME}} names a build argument whose default is a tagged image
+	 * ({@code ARG NAME=eclipse-temurin:17-jre}): dockerfilelint 1.8.0 cannot see through
+	 * the argument, which the Dockerfiles take so that ./deepdock swarm can pass a
+	 * stand-in base image.
+	 */
+	private static boolean argumentDefaultIsTagged(Path dockerfile, String from) throws java.io.IOException {
+		java.util.regex.Matcher argument = java.util.regex.Pattern.compile("FROM \\$\\{(\\w+)\\}.*").matcher(from);
+		if (!argument.matches()) {
+			return false;
+		}
+		java.util.regex.Matcher declared = java.util.regex.Pattern.compile("(?m)^ARG " + argument.group(1) + "=(\\S+)$")
+			.matcher(java.nio.file.Files.readString(dockerfile));
+		if (!declared.find()) {
+			return false;
+		}
+		String image = declared.group(1);
+		return image.substring(image.lastIndexOf('/') + 1).contains(":") && !image.endsWith(":latest");
 	}
 
 	/** A linter from npm, installed under target/ on first use. */
