@@ -80,6 +80,10 @@ final class DeepdockCli {
 		// a fresh platform would otherwise queue full trainings of digits and fashion and
 		// keep the worker busy
 		env.put("DEEPDOCK_BOOTSTRAP_TRAINMISSING", "false");
+		// every test registers its users from 127.0.0.1, and against the machine's
+		// PostgreSQL (CI's second pass) the platforms of one test JVM share a schema, so
+		// the registrations of one test class would count against the next
+		env.put("DEEPDOCK_REGISTRATION_PERCLIENT", "10000");
 		return builder;
 	}
 
