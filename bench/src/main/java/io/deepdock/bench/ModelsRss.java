@@ -19,7 +19,7 @@ import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.artifacts.ArtifactMetadata;
 import io.deepdock.core.ml.artifacts.ModelArtifacts;
-import io.deepdock.core.ml.inference.Prediction;
+import io.deepdock.core.ml.inference.Classification;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.ml.networks.Architecture;
 import io.deepdock.core.ml.networks.Networks;
@@ -88,7 +88,7 @@ final class ModelsRss {
 		// load
 		for (int i = 0; i < predictions; i += 8) {
 			BatchingEngine engine = engines.get((i / 8) % engines.size());
-			List<CompletableFuture<Prediction>> answers = new ArrayList<>();
+			List<CompletableFuture<Classification>> answers = new ArrayList<>();
 			for (int k = 0; k < 8; k++) {
 				float[] row = new float[engine.predictor().featureSize()];
 				for (int j = 0; j < row.length; j += (row.length > 1000 ? 97 : 1)) {

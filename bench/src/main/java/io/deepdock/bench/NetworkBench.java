@@ -28,7 +28,7 @@ import io.deepdock.core.ml.artifacts.ArtifactMetadata;
 import io.deepdock.core.ml.artifacts.LoadedModel;
 import io.deepdock.core.ml.artifacts.ModelArtifacts;
 import io.deepdock.core.ml.inference.BatchPredictor;
-import io.deepdock.core.ml.inference.Prediction;
+import io.deepdock.core.ml.inference.Classification;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.ml.networks.Architecture;
 import io.deepdock.core.ml.networks.Networks;
@@ -219,7 +219,7 @@ final class NetworkBench {
 				results.put("b" + size + "_img_s", throughput(budget, size, () -> predictor.predictRows(rows)));
 				rss(results, "b" + size);
 			}
-			// the network alone, without the Predictor's row copying and Prediction
+			// the network alone, without the Predictor's row copying and Classification
 			// objects
 			INDArray input = Nd4j.rand(DataType.FLOAT, 32, PIXELS);
 			results.put("b32_raw_img_s", throughput(budget, 32, () -> network.output(input, false).close()));
@@ -240,7 +240,7 @@ final class NetworkBench {
 				float[] row = images.get(c % images.size());
 				loops.add(CompletableFuture.runAsync(() -> {
 					while (System.nanoTime() < end) {
-						Prediction p = engine.submit(row).join();
+						Classification p = engine.submit(row).join();
 						if (p != null) {
 							answered.incrementAndGet();
 						}
@@ -321,7 +321,7 @@ final class NetworkBench {
 		}
 
 		@Override
-		public List<Prediction> predictRows(List<float[]> rows) {
+		public List<Classification> predictRows(List<float[]> rows) {
 			this.batches.incrementAndGet();
 			this.rows.addAndGet(rows.size());
 			return this.delegate.predictRows(rows);

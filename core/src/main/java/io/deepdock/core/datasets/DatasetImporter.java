@@ -1,5 +1,7 @@
 package io.deepdock.core.datasets;
 
+import io.deepdock.core.ml.data.DatasetFormatException;
+
 import java.io.IOException;
 import java.util.function.Consumer;
 

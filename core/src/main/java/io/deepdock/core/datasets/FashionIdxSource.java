@@ -1,5 +1,8 @@
 package io.deepdock.core.datasets;
 
+import io.deepdock.core.ml.data.DatasetFormatException;
+import io.deepdock.core.ml.data.ImageSet;
+
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

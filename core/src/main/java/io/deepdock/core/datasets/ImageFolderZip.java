@@ -1,5 +1,8 @@
 package io.deepdock.core.datasets;
 
+import io.deepdock.core.ml.data.DatasetFormatException;
+import io.deepdock.core.ml.data.ImageSet;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;

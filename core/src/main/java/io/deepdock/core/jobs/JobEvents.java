@@ -3,10 +3,10 @@ package io.deepdock.core.jobs;
 import java.time.Instant;
 import java.util.Map;
 
-import io.deepdock.core.messaging.JobProgressed;
-import io.deepdock.core.messaging.JobStateChanged;
-import io.deepdock.core.messaging.MessageCodec;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.JobProgressed;
+import io.deepdock.core.contracts.JobStateChanged;
+import io.deepdock.core.contracts.MessageCodec;
+import io.deepdock.core.contracts.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

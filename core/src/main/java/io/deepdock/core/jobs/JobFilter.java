@@ -1,5 +1,9 @@
 package io.deepdock.core.jobs;
 
+import io.deepdock.core.contracts.JobState;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

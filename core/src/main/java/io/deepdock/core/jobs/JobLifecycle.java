@@ -1,13 +1,16 @@
 package io.deepdock.core.jobs;
 
+import io.deepdock.core.contracts.JobState;
+import io.deepdock.core.contracts.JobType;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-import io.deepdock.core.messaging.JobDispatched;
-import io.deepdock.core.messaging.MessageCodec;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.JobDispatched;
+import io.deepdock.core.contracts.MessageCodec;
+import io.deepdock.core.contracts.Topology;
 import io.deepdock.core.outbox.Outbox;
 
 import org.springframework.stereotype.Component;

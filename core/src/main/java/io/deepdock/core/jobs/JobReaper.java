@@ -3,8 +3,8 @@ package io.deepdock.core.jobs;
 import java.time.Instant;
 import java.util.List;
 
-import io.deepdock.core.messaging.JobDispatched;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.JobDispatched;
+import io.deepdock.core.contracts.Topology;
 import io.deepdock.core.outbox.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,11 @@
 package io.deepdock.core.jobs;
 
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
+
 import io.deepdock.core.media.StoredFile;
-import io.deepdock.core.messaging.JobDispatched;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.JobDispatched;
+import io.deepdock.core.contracts.Topology;
 import io.deepdock.core.outbox.Outbox;
 import io.deepdock.core.quotas.Quotas;
 

@@ -1,5 +1,7 @@
 package io.deepdock.core.messaging;
 
+import io.deepdock.core.contracts.Topology;
+
 import io.deepdock.core.jobs.JobProperties;
 
 import org.springframework.amqp.core.AcknowledgeMode;

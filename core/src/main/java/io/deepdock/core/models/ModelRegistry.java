@@ -5,8 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import io.deepdock.core.messaging.ModelPromoted;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.ModelPromoted;
+import io.deepdock.core.contracts.Topology;
 import io.deepdock.core.outbox.Outbox;
 
 import org.springframework.stereotype.Component;

@@ -1,6 +1,6 @@
 package io.deepdock.core.outbox;
 
-import io.deepdock.core.messaging.MessageCodec;
+import io.deepdock.core.contracts.MessageCodec;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

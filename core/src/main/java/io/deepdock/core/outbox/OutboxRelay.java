@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import io.deepdock.core.messaging.MessageCodec;
+import io.deepdock.core.contracts.MessageCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

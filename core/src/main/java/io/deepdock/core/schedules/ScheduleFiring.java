@@ -9,8 +9,8 @@ import java.util.Map;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobSubmission;
-import io.deepdock.core.jobs.JobTrigger;
-import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;

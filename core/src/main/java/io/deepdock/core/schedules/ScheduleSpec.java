@@ -1,6 +1,6 @@
 package io.deepdock.core.schedules;
 
-import io.deepdock.core.jobs.TrainRequest;
+import io.deepdock.core.contracts.TrainRequest;
 
 /**
  * What a user sets on a schedule: the task to retrain, when (cron in a time zone, UTC by

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.deepdock.core.jobs.TrainRequest;
+import io.deepdock.core.contracts.TrainRequest;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.training.InvalidTrainingParametersException;
 import io.deepdock.core.ml.training.InvalidTrainingParametersException.FieldError;

@@ -3,7 +3,7 @@ package io.deepdock.core.architecture;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.deepdock.core.messaging.MessageType;
+import io.deepdock.core.contracts.MessageType;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.stereotype.Component;
@@ -37,7 +37,7 @@ class CoreArchitectureTest {
 			.should()
 			.beRecords()
 			.andShould()
-			.resideInAPackage("io.deepdock.core.messaging")
+			.resideInAPackage("io.deepdock.core.contracts")
 			.check(CORE);
 	}
 

@@ -1,5 +1,7 @@
 package io.deepdock.core.datasets;
 
+import io.deepdock.core.ml.data.ImageSet;
+
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

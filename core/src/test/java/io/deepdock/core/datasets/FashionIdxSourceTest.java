@@ -1,5 +1,7 @@
 package io.deepdock.core.datasets;
 
+import io.deepdock.core.ml.data.DatasetFormatException;
+
 import java.io.DataOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;

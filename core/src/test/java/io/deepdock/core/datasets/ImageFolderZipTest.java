@@ -1,5 +1,7 @@
 package io.deepdock.core.datasets;
 
+import io.deepdock.core.ml.data.DatasetFormatException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

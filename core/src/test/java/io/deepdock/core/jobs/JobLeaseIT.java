@@ -1,10 +1,14 @@
 package io.deepdock.core.jobs;
 
+import io.deepdock.core.contracts.JobState;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
+
 import java.nio.file.Path;
 
-import io.deepdock.core.messaging.JobDispatched;
-import io.deepdock.core.messaging.MessageCodec;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.JobDispatched;
+import io.deepdock.core.contracts.MessageCodec;
+import io.deepdock.core.contracts.Topology;
 import io.deepdock.embedded.test.WithInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

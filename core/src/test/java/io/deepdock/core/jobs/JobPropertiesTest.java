@@ -1,5 +1,7 @@
 package io.deepdock.core.jobs;
 
+import io.deepdock.core.contracts.JobState;
+
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;

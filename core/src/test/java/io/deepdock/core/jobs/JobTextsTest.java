@@ -1,5 +1,8 @@
 package io.deepdock.core.jobs;
 
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
+
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.deepdock.core.datasets.FashionIdxSource;
-import io.deepdock.core.datasets.ImageSet;
+import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.datasets.MnistJsonSource;
 import io.deepdock.core.datasets.Splits;
 import tools.jackson.databind.json.JsonMapper;

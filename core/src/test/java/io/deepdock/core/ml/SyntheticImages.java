@@ -2,7 +2,7 @@ package io.deepdock.core.ml;
 
 import java.util.Random;
 
-import io.deepdock.core.datasets.ImageSet;
+import io.deepdock.core.ml.data.ImageSet;
 
 /**
  * Tiny learnable image sets for fast tests: class c is a bright 6x6 block at a

@@ -3,9 +3,9 @@ package io.deepdock.core.models;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.deepdock.core.messaging.MessageCodec;
-import io.deepdock.core.messaging.ModelPromoted;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.MessageCodec;
+import io.deepdock.core.contracts.ModelPromoted;
+import io.deepdock.core.contracts.Topology;
 import io.deepdock.embedded.test.WithInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

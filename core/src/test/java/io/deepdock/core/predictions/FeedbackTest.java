@@ -2,7 +2,7 @@ package io.deepdock.core.predictions;
 
 import java.util.List;
 
-import io.deepdock.core.datasets.ImageSet;
+import io.deepdock.core.ml.data.ImageSet;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -11,10 +11,10 @@ import java.util.concurrent.Future;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobRepository;
-import io.deepdock.core.jobs.JobTrigger;
-import io.deepdock.core.jobs.JobType;
-import io.deepdock.core.jobs.TrainRequest;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
+import io.deepdock.core.contracts.TrainRequest;
+import io.deepdock.core.contracts.Topology;
 import io.deepdock.embedded.test.WithInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-import io.deepdock.launcher.processes.Role;
+import io.deepdock.launcher.processes.ServiceRole;
 
 /**
  * Parses {@code ./deepdock} arguments. Every mistake is a {@link UsageException} whose
@@ -13,9 +13,9 @@ import io.deepdock.launcher.processes.Role;
  */
 public final class CommandLine {
 
-	public static final int DEFAULT_WEB = Role.WEBAPP.localReplicas();
+	public static final int DEFAULT_WEB = ServiceRole.WEBAPP.localReplicas();
 
-	public static final int DEFAULT_WORKERS = Role.WORKER.localReplicas();
+	public static final int DEFAULT_WORKERS = ServiceRole.WORKER.localReplicas();
 
 	public static final int DEFAULT_PORT = 8080;
 
@@ -130,7 +130,7 @@ public final class CommandLine {
 		if (role == null) {
 			throw new UsageException("rollout needs a service: ./deepdock rollout webapp");
 		}
-		if (!role.equals(Role.WEBAPP.id())) {
+		if (!role.equals(ServiceRole.WEBAPP.id())) {
 			throw new UsageException("rollout can replace webapp replicas only, not '" + role
 					+ "' (workers hand their jobs back on a plain restart)");
 		}

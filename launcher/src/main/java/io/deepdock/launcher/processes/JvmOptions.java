@@ -23,7 +23,8 @@ public final class JvmOptions {
 	 * {@code DEEPDOCK_JAVA_OPTS} are read
 	 * @param javacppCache JavaCPP's cache directory (natives unpacked on first start)
 	 */
-	public static List<String> of(Role role, int javaFeature, Map<String, String> environment, Path javacppCache) {
+	public static List<String> of(ServiceRole role, int javaFeature, Map<String, String> environment,
+			Path javacppCache) {
 		String prefix = "DEEPDOCK_" + role.name() + "_";
 		List<String> options = new ArrayList<>();
 		options.add("-Xmx" + environment.getOrDefault(prefix + "XMX", role.defaultHeap()));

@@ -15,8 +15,8 @@ import java.util.Map;
  * @param environment variables added to the launcher's own
  * @param log where its output goes
  */
-public record ServiceSpec(String name, Role role, int port, List<String> command, Map<String, String> environment,
-		Path log) {
+public record ServiceSpec(String name, ServiceRole role, int port, List<String> command,
+		Map<String, String> environment, Path log) {
 
 	public ServiceSpec {
 		command = List.copyOf(command);
@@ -28,7 +28,7 @@ public record ServiceSpec(String name, Role role, int port, List<String> command
 	}
 
 	public String readinessUrl() {
-		return "http://127.0.0.1:" + this.port + Role.READINESS_PATH;
+		return "http://127.0.0.1:" + this.port + ServiceRole.READINESS_PATH;
 	}
 
 }

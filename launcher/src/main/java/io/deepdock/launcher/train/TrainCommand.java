@@ -15,7 +15,7 @@ import io.deepdock.launcher.infrastructure.Endpoints;
 import io.deepdock.launcher.infrastructure.Infrastructure;
 import io.deepdock.launcher.layout.Layout;
 import io.deepdock.launcher.processes.JvmOptions;
-import io.deepdock.launcher.processes.Role;
+import io.deepdock.launcher.processes.ServiceRole;
 import io.deepdock.launcher.sources.DataSources;
 import io.deepdock.launcher.state.InstanceLock;
 
@@ -42,7 +42,7 @@ public final class TrainCommand {
 
 	public int run(Invocation.Train train) {
 		this.layout.createDirectories();
-		Path jar = this.layout.jar(Role.WORKER.id());
+		Path jar = this.layout.jar(ServiceRole.WORKER.id());
 		if (!Files.isRegularFile(jar)) {
 			throw new DeepdockException(jar + " is missing: build it with ./mvnw -B package -DskipTests");
 		}
@@ -58,7 +58,8 @@ public final class TrainCommand {
 			Path fashion = sources.fashion();
 			List<String> command = new ArrayList<>();
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-			command.addAll(JvmOptions.of(Role.WORKER, Runtime.version().feature(), this.environment, javacppCache()));
+			command.addAll(
+					JvmOptions.of(ServiceRole.WORKER, Runtime.version().feature(), this.environment, javacppCache()));
 			command.add("-jar");
 			command.add(jar.toString());
 			command.add("train");

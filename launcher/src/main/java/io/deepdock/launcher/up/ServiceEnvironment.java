@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.deepdock.launcher.infrastructure.Endpoints;
 import io.deepdock.launcher.nginx.BodyLimits;
-import io.deepdock.launcher.processes.Role;
+import io.deepdock.launcher.processes.ServiceRole;
 
 /**
  * The environment of a service process: the same variables that {@code stack.yml} sets in
@@ -21,7 +21,7 @@ final class ServiceEnvironment {
 	 * @param behindNginx whether nginx runs in front (lb and the media role): then a web
 	 * replica answers a download with {@code X-Accel-Redirect} instead of the bytes
 	 */
-	static Map<String, String> of(Topology.PlannedService service, Endpoints endpoints, Path media, Path mnist,
+	static Map<String, String> of(LocalTopology.PlannedService service, Endpoints endpoints, Path media, Path mnist,
 			Path fashion, boolean behindNginx) {
 		Map<String, String> environment = new LinkedHashMap<>();
 		environment.put("DEEPDOCK_DB_URL", endpoints.jdbcUrl());
@@ -32,7 +32,7 @@ final class ServiceEnvironment {
 		environment.put("DEEPDOCK_REPLICA", service.name());
 		environment.put("DEEPDOCK_SOURCES_MNIST_DIR", mnist.toString());
 		environment.put("DEEPDOCK_SOURCES_FASHION_DIR", fashion.toString());
-		if (service.role() == Role.WEBAPP) {
+		if (service.role() == ServiceRole.WEBAPP) {
 			environment.put("DEEPDOCK_MEDIA_ACCELREDIRECT", Boolean.toString(behindNginx));
 			// the numbers lb's client_max_body_size lines are rendered from
 			// (LocalNginxConfig)

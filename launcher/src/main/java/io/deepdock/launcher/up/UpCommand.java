@@ -35,7 +35,7 @@ import io.deepdock.launcher.processes.HealthProbe;
 import io.deepdock.launcher.processes.JvmOptions;
 import io.deepdock.launcher.processes.LogTail;
 import io.deepdock.launcher.processes.ManagedProcess;
-import io.deepdock.launcher.processes.Role;
+import io.deepdock.launcher.processes.ServiceRole;
 import io.deepdock.launcher.processes.ServiceSpec;
 import io.deepdock.launcher.sources.DataSources;
 import io.deepdock.launcher.state.InstanceLock;
@@ -76,10 +76,10 @@ public final class UpCommand {
 	/** What a rollout needs, set once everything is up. */
 	private final List<WebappRollout.Replica> webapps = new ArrayList<>();
 
-	private Function<Topology.PlannedService, ServiceSpec> specs;
+	private Function<LocalTopology.PlannedService, ServiceSpec> specs;
 
 	/** Each service by name, with its port now (a rollout moves a web replica). */
-	private final Map<String, Topology.PlannedService> planned = new LinkedHashMap<>();
+	private final Map<String, LocalTopology.PlannedService> planned = new LinkedHashMap<>();
 
 	private ConsoleEcho echo;
 
@@ -126,9 +126,9 @@ public final class UpCommand {
 	private int runLocked(Invocation.Up up) {
 		stopLeftovers();
 		checkPortIsFree(up.port());
-		List<Role> roles = new ArrayList<>(List.of(Role.WEBAPP, Role.SCHEDULER));
+		List<ServiceRole> roles = new ArrayList<>(List.of(ServiceRole.WEBAPP, ServiceRole.SCHEDULER));
 		if (up.workers() > 0) {
-			roles.add(Role.WORKER);
+			roles.add(ServiceRole.WORKER);
 		}
 		checkJars(roles);
 		Optional<Nginx> nginx = up.nginx() ? Nginx.find(this.environment) : Optional.empty();
@@ -186,11 +186,11 @@ public final class UpCommand {
 		int assetsPort = 0;
 		int mediaPort = 0;
 		if (nginx.isPresent()) {
-			assetsPort = Topology.distinct(FreePorts::find, reserved);
-			mediaPort = Topology.distinct(FreePorts::find, reserved);
+			assetsPort = LocalTopology.distinct(FreePorts::find, reserved);
+			mediaPort = LocalTopology.distinct(FreePorts::find, reserved);
 		}
-		List<Topology.PlannedService> plan = Topology.plan(up.web(), up.workers(), nginx.isPresent() ? 0 : up.port(),
-				reserved, FreePorts::find);
+		List<LocalTopology.PlannedService> plan = LocalTopology.plan(up.web(), up.workers(),
+				nginx.isPresent() ? 0 : up.port(), reserved, FreePorts::find);
 
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 		int javaFeature = Runtime.version().feature();
@@ -203,7 +203,7 @@ public final class UpCommand {
 			command.add(this.layout.jar(planned.role().id()).toString());
 			Map<String, String> environment = ServiceEnvironment.of(planned, endpoints, this.layout.media(), mnist,
 					fashion, nginx.isPresent());
-			if (planned.role() == Role.WEBAPP) {
+			if (planned.role() == ServiceRole.WEBAPP) {
 				environment.putAll(admin.environment());
 			}
 			return new ServiceSpec(planned.name(), planned.role(), planned.port(), command, environment,
@@ -212,14 +212,14 @@ public final class UpCommand {
 		this.echo = echo;
 		List<RunState.Service> services = new ArrayList<>();
 		Map<String, String> readiness = new LinkedHashMap<>();
-		for (Topology.PlannedService planned : plan) {
+		for (LocalTopology.PlannedService planned : plan) {
 			ServiceSpec spec = this.specs.apply(planned);
 			ManagedProcess process = startService(spec);
 			platform.service(process);
 			this.planned.put(planned.name(), planned);
 			services.add(serviceState(spec, process));
 			readiness.put(spec.name(), spec.readinessUrl());
-			if (planned.role() == Role.WEBAPP) {
+			if (planned.role() == ServiceRole.WEBAPP) {
 				this.webapps.add(new WebappRollout.Replica(planned.name(), planned.port(), process));
 			}
 		}
@@ -245,8 +245,8 @@ public final class UpCommand {
 			// started once the replicas answer, so that it never marks them failed while
 			// they boot
 			List<Integer> webappPorts = plan.stream()
-				.filter((planned) -> planned.role() == Role.WEBAPP)
-				.map(Topology.PlannedService::port)
+				.filter((planned) -> planned.role() == ServiceRole.WEBAPP)
+				.map(LocalTopology.PlannedService::port)
 				.toList();
 			LocalNginxConfig config = new LocalNginxConfig(up.port(), assetsPort, mediaPort, webappPorts, Set.of(),
 					newToken(), workerUser());
@@ -363,7 +363,7 @@ public final class UpCommand {
 			@Override
 			public boolean isReady(String name) {
 				String url = name.equals(NGINX) ? state[0].url() + "actuator/health/readiness"
-						: "http://127.0.0.1:" + UpCommand.this.planned.get(name).port() + Role.READINESS_PATH;
+						: "http://127.0.0.1:" + UpCommand.this.planned.get(name).port() + ServiceRole.READINESS_PATH;
 				return UpCommand.this.health.isUp(url);
 			}
 
@@ -388,7 +388,7 @@ public final class UpCommand {
 			stateFile.write(restarted);
 			return restarted;
 		}
-		Topology.PlannedService planned = this.planned.get(name);
+		LocalTopology.PlannedService planned = this.planned.get(name);
 		ManagedProcess process = startService(this.specs.apply(planned));
 		platform.remove(dead);
 		platform.service(process);
@@ -414,7 +414,7 @@ public final class UpCommand {
 			channel.progress(request.id(), line);
 		};
 		try {
-			if (!Role.WEBAPP.id().equals(request.role())) {
+			if (!ServiceRole.WEBAPP.id().equals(request.role())) {
 				throw new DeepdockException("only webapp replicas can be rolled out, not " + request.role());
 			}
 			if (this.nginxProcess == null) {
@@ -425,7 +425,7 @@ public final class UpCommand {
 			WebappRollout.Replicas replicas = new WebappRollout.Replicas() {
 
 				@Override
-				public ManagedProcess start(Topology.PlannedService planned) {
+				public ManagedProcess start(LocalTopology.PlannedService planned) {
 					ManagedProcess process = startService(UpCommand.this.specs.apply(planned));
 					platform.service(process);
 					return process;
@@ -443,7 +443,7 @@ public final class UpCommand {
 				rollout.run(List.copyOf(this.webapps), this.reservedPorts, (old, successor) -> {
 					this.webapps.set(this.webapps.indexOf(old), successor);
 					this.planned.put(old.name(),
-							new Topology.PlannedService(old.name(), Role.WEBAPP, successor.port()));
+							new LocalTopology.PlannedService(old.name(), ServiceRole.WEBAPP, successor.port()));
 					current[0] = current[0].withService(old.name(), successor.process().pid(), successor.port(),
 							"http://127.0.0.1:" + successor.port() + "/actuator/health");
 					new StateFile(this.layout.stateFile()).write(current[0]);
@@ -521,9 +521,9 @@ public final class UpCommand {
 		}
 	}
 
-	private void checkJars(List<Role> roles) {
+	private void checkJars(List<ServiceRole> roles) {
 		List<String> missing = new ArrayList<>();
-		for (Role role : roles) {
+		for (ServiceRole role : roles) {
 			if (!Files.isRegularFile(this.layout.jar(role.id()))) {
 				missing.add(this.layout.jar(role.id()).toString());
 			}

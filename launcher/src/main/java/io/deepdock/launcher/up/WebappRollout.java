@@ -20,7 +20,7 @@ import io.deepdock.launcher.nginx.Nginx;
 import io.deepdock.launcher.processes.HealthProbe;
 import io.deepdock.launcher.processes.LogTail;
 import io.deepdock.launcher.processes.ManagedProcess;
-import io.deepdock.launcher.processes.Role;
+import io.deepdock.launcher.processes.ServiceRole;
 
 /**
  * {@code ./deepdock rollout webapp}, done by the launcher that owns the processes: the
@@ -79,7 +79,7 @@ final class WebappRollout {
 	interface Replicas {
 
 		/** Starts a replica, follows its log and counts it as part of the platform. */
-		ManagedProcess start(Topology.PlannedService planned);
+		ManagedProcess start(LocalTopology.PlannedService planned);
 
 		/** A replica that has stopped (an old one, or a successor that failed). */
 		void retire(ManagedProcess process);
@@ -124,10 +124,11 @@ final class WebappRollout {
 		Set<Integer> stopped = new LinkedHashSet<>();
 		for (int i = 0; i < current.size(); i++) {
 			Replica old = current.get(i);
-			int port = Topology.distinct(FreePorts::find, taken);
+			int port = LocalTopology.distinct(FreePorts::find, taken);
 			this.progress.accept(old.name() + ": starting its successor on port " + port);
 			Instant started = Instant.now();
-			ManagedProcess successor = this.replicas.start(new Topology.PlannedService(old.name(), Role.WEBAPP, port));
+			ManagedProcess successor = this.replicas
+				.start(new LocalTopology.PlannedService(old.name(), ServiceRole.WEBAPP, port));
 			awaitReady(old.name(), successor, port);
 			this.progress.accept(old.name() + ": the successor (pid " + successor.pid() + ") is ready after "
 					+ seconds(Duration.between(started, Instant.now())) + "; draining the old one (port " + old.port()
@@ -161,7 +162,7 @@ final class WebappRollout {
 	}
 
 	private void awaitReady(String name, ManagedProcess successor, int port) {
-		String url = "http://127.0.0.1:" + port + Role.READINESS_PATH;
+		String url = "http://127.0.0.1:" + port + ServiceRole.READINESS_PATH;
 		Instant deadline = Instant.now().plus(this.readyTimeout);
 		while (!this.health.isUp(url)) {
 			boolean stopping = this.stopRequested.getAsBoolean();

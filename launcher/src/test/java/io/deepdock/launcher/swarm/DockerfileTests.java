@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 
-import io.deepdock.launcher.processes.Role;
+import io.deepdock.launcher.processes.ServiceRole;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +22,7 @@ class DockerfileTests {
 
 	@Test
 	void javaImagesCopyTheHostBuiltJarAndRunLayersOnATemurin17JreAsANonRootUser() throws IOException {
-		for (Role role : Role.values()) {
+		for (ServiceRole role : ServiceRole.values()) {
 			String dockerfile = read(role.id());
 			String jar = role.id() + "/target/deepdock-" + role.id() + ".jar";
 			assertThat(dockerfile).as(role.id())
@@ -87,7 +87,7 @@ class DockerfileTests {
 	@Test
 	void buildContextHoldsTheJarsTheJavaImagesCopy() throws IOException {
 		List<String> ignore = Files.readAllLines(StackFile.REPOSITORY.resolve(".dockerignore"));
-		for (Role role : Role.values()) {
+		for (ServiceRole role : ServiceRole.values()) {
 			assertThat(ignore).contains("!" + role.id() + "/target/deepdock-" + role.id() + ".jar");
 		}
 	}

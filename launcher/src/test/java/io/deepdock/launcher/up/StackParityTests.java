@@ -17,7 +17,7 @@ import io.deepdock.launcher.infrastructure.Endpoints;
 import io.deepdock.launcher.layout.Layout;
 import io.deepdock.launcher.nginx.LocalNginxConfig;
 import io.deepdock.launcher.processes.JvmOptions;
-import io.deepdock.launcher.processes.Role;
+import io.deepdock.launcher.processes.ServiceRole;
 import io.deepdock.launcher.processes.ServiceSpec;
 import io.deepdock.launcher.swarm.StackFile;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class StackParityTests {
 	@Test
 	void stackHasTheLaunchersServicesAndNoOthers() {
 		Set<String> local = new TreeSet<>();
-		for (Role role : Role.values()) {
+		for (ServiceRole role : ServiceRole.values()) {
 			local.add(role.id());
 		}
 		local.addAll(LocalNginxConfig.ROLES);
@@ -71,7 +71,7 @@ class StackParityTests {
 
 	@Test
 	void everyServiceGetsTheEnvironmentVariablesTheLauncherSets() {
-		for (Role role : Role.values()) {
+		for (ServiceRole role : ServiceRole.values()) {
 			Set<String> local = new TreeSet<>(localEnvironment(role).keySet());
 			local.removeAll(LOCAL_ONLY);
 			// a secret arrives as a file in Swarm
@@ -87,7 +87,7 @@ class StackParityTests {
 
 	@Test
 	void portsAreTheServicesOwnInTheStackTheirImagesAndTheirConfiguration() throws IOException {
-		for (Role role : Role.values()) {
+		for (ServiceRole role : ServiceRole.values()) {
 			String port = Integer.toString(role.port());
 			assertThat(this.stack.environment(role.id())).as(role.id()).containsEntry("SERVER_PORT", port);
 			assertThat(serverPortOf(role)).as("server.port in %s/src/main/resources/application.yml", role.id())
@@ -96,7 +96,7 @@ class StackParityTests {
 		}
 		// lb targets the web port, and publishes the port it listens on
 		Map<String, String> lb = this.stack.environment("lb");
-		assertThat(lb).containsEntry("WEBAPP_TARGET", "http://tasks.webapp:" + Role.WEBAPP.port());
+		assertThat(lb).containsEntry("WEBAPP_TARGET", "http://tasks.webapp:" + ServiceRole.WEBAPP.port());
 		assertThat(lb.get("LB_LISTEN")).isEqualTo(publishedTarget("lb"));
 		assertThat(this.stack.environment("assets").get("ASSETS_LISTEN")).isEqualTo("80");
 		assertThat(this.stack.environment("media").get("MEDIA_LISTEN")).isEqualTo("80");
@@ -108,11 +108,11 @@ class StackParityTests {
 	void webReplicasBehindNginxHandDownloadsToTheMediaRoleInBothTopologies() {
 		// Swarm always has lb and media in front; locally only when nginx runs
 		assertThat(this.stack.environment("webapp")).containsEntry("DEEPDOCK_MEDIA_ACCELREDIRECT", "true");
-		assertThat(localEnvironment(Role.WEBAPP)).containsEntry("DEEPDOCK_MEDIA_ACCELREDIRECT", "true");
+		assertThat(localEnvironment(ServiceRole.WEBAPP)).containsEntry("DEEPDOCK_MEDIA_ACCELREDIRECT", "true");
 		Endpoints endpoints = new Endpoints("jdbc:postgresql://127.0.0.1:5432/deepdock", "postgres", "pw",
 				"amqp://guest:guest@127.0.0.1:5672", false);
-		assertThat(ServiceEnvironment.of(new Topology.PlannedService("webapp-1", Role.WEBAPP, 20000), endpoints,
-				Path.of("/media"), Path.of("/mnist"), Path.of("/fashion"), false))
+		assertThat(ServiceEnvironment.of(new LocalTopology.PlannedService("webapp-1", ServiceRole.WEBAPP, 20000),
+				endpoints, Path.of("/media"), Path.of("/mnist"), Path.of("/fashion"), false))
 			.containsEntry("DEEPDOCK_MEDIA_ACCELREDIRECT", "false");
 		// only the web app hands out downloads
 		assertThat(this.stack.environment("worker")).doesNotContainKey("DEEPDOCK_MEDIA_ACCELREDIRECT");
@@ -120,8 +120,8 @@ class StackParityTests {
 
 	@Test
 	void healthchecksAskTheLivenessProbeAndTheLauncherWaitsForReadiness() {
-		for (Role role : Role.values()) {
-			String liveness = "http://127.0.0.1:" + role.port() + Role.LIVENESS_PATH;
+		for (ServiceRole role : ServiceRole.values()) {
+			String liveness = "http://127.0.0.1:" + role.port() + ServiceRole.LIVENESS_PATH;
 			assertThat(this.stack.healthcheck(role.id())).as(role.id()).contains(liveness);
 			assertThat(dockerfile(role.id())).as(role.id())
 				.containsPattern("HEALTHCHECK [^\\n]*\\\\\\n\\s+CMD .*" + Pattern.quote(liveness));
@@ -129,17 +129,17 @@ class StackParityTests {
 				.valueOf(((Map<?, ?>) this.stack.service(role.id()).get("healthcheck")).get("start_period"));
 			assertThat(dockerfile(role.id())).as(role.id()).contains("--start-period=" + start);
 		}
-		assertThat(new ServiceSpec("webapp-1", Role.WEBAPP, 1234, List.of(), Map.of(), Path.of("log")).readinessUrl())
-			.isEqualTo("http://127.0.0.1:1234" + Role.READINESS_PATH);
+		assertThat(new ServiceSpec("webapp-1", ServiceRole.WEBAPP, 1234, List.of(), Map.of(), Path.of("log"))
+			.readinessUrl()).isEqualTo("http://127.0.0.1:1234" + ServiceRole.READINESS_PATH);
 	}
 
 	@Test
 	void replicaDefaultsAreTheDesignsInBothTopologies() {
-		for (Role role : Role.values()) {
+		for (ServiceRole role : ServiceRole.values()) {
 			assertThat(this.stack.replicas(role.id())).as(role.id()).isEqualTo(role.swarmReplicas());
 		}
-		assertThat(CommandLine.DEFAULT_WEB).isEqualTo(Role.WEBAPP.localReplicas());
-		assertThat(CommandLine.DEFAULT_WORKERS).isEqualTo(Role.WORKER.localReplicas());
+		assertThat(CommandLine.DEFAULT_WEB).isEqualTo(ServiceRole.WEBAPP.localReplicas());
+		assertThat(CommandLine.DEFAULT_WORKERS).isEqualTo(ServiceRole.WORKER.localReplicas());
 		// the design: webapp x4, worker x2, scheduler x1, assets x2, media x2, one lb
 		assertThat(this.stack.replicas("webapp")).isEqualTo(4);
 		assertThat(this.stack.replicas("worker")).isEqualTo(2);
@@ -156,7 +156,7 @@ class StackParityTests {
 	 */
 	@Test
 	void memoryBoundsAreTheLaunchersAndFitTheLimits() {
-		for (Role role : Role.values()) {
+		for (ServiceRole role : ServiceRole.values()) {
 			String options = this.stack.environment(role.id()).get("JAVA_TOOL_OPTIONS");
 			assertThat(options).as(role.id()).isNotNull();
 			long limit = this.stack.memoryLimit(role.id());
@@ -193,7 +193,7 @@ class StackParityTests {
 
 	@Test
 	void nativeThreadsAreTheLaunchers() {
-		for (Role role : Role.values()) {
+		for (ServiceRole role : ServiceRole.values()) {
 			String threads = Integer.toString(role.ompThreads());
 			assertThat(this.stack.environment(role.id())).as(role.id()).containsEntry("OMP_NUM_THREADS", threads);
 			assertThat(dockerfile(role.id())).as(role.id()).contains("OMP_NUM_THREADS=" + threads);
@@ -264,11 +264,12 @@ class StackParityTests {
 		}
 	}
 
-	private static Map<String, String> localEnvironment(Role role) {
+	private static Map<String, String> localEnvironment(ServiceRole role) {
 		Endpoints endpoints = new Endpoints("jdbc:postgresql://127.0.0.1:5432/deepdock", "postgres", "pw",
 				"amqp://guest:guest@127.0.0.1:5672", false);
-		return new LinkedHashMap<>(ServiceEnvironment.of(new Topology.PlannedService(role.id() + "-1", role, 20000),
-				endpoints, Path.of("/media"), Path.of("/mnist"), Path.of("/fashion"), true));
+		return new LinkedHashMap<>(
+				ServiceEnvironment.of(new LocalTopology.PlannedService(role.id() + "-1", role, 20000), endpoints,
+						Path.of("/media"), Path.of("/mnist"), Path.of("/fashion"), true));
 	}
 
 	private static String flag(List<String> options, String prefix) {
@@ -284,7 +285,7 @@ class StackParityTests {
 		return String.valueOf(((Map<?, ?>) ports.get(0)).get("target"));
 	}
 
-	private static int serverPortOf(Role role) throws IOException {
+	private static int serverPortOf(ServiceRole role) throws IOException {
 		try (Reader reader = Files
 			.newBufferedReader(StackFile.REPOSITORY.resolve(role.id()).resolve("src/main/resources/application.yml"))) {
 			Map<?, ?> yaml = new Yaml(new LoaderOptions()).load(reader);

@@ -97,16 +97,16 @@ class WebappRolloutFailureIT {
 		assertThat(this.retired).containsExactly(successors.get(0));
 	}
 
-	private WebappRollout rollout(Function<Topology.PlannedService, ManagedProcess> starter) {
+	private WebappRollout rollout(Function<LocalTopology.PlannedService, ManagedProcess> starter) {
 		return rollout(starter, () -> false);
 	}
 
-	private WebappRollout rollout(Function<Topology.PlannedService, ManagedProcess> starter,
+	private WebappRollout rollout(Function<LocalTopology.PlannedService, ManagedProcess> starter,
 			BooleanSupplier stopRequested) {
 		WebappRollout.Replicas replicas = new WebappRollout.Replicas() {
 
 			@Override
-			public ManagedProcess start(Topology.PlannedService planned) {
+			public ManagedProcess start(LocalTopology.PlannedService planned) {
 				return starter.apply(planned);
 			}
 

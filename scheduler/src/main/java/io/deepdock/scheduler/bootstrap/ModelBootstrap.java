@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.deepdock.core.jobs.JobSubmission;
-import io.deepdock.core.jobs.JobTrigger;
-import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.scheduler.leadership.Leadership;
 import org.slf4j.Logger;

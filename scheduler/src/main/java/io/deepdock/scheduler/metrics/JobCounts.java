@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.deepdock.core.jobs.JobState;
-import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.contracts.JobState;
+import io.deepdock.core.contracts.JobType;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

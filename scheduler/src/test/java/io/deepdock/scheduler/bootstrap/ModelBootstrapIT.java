@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobRepository;
-import io.deepdock.core.jobs.JobTrigger;
-import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.embedded.test.WithInfrastructure;
 import org.junit.jupiter.api.MethodOrderer;

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobRepository;
-import io.deepdock.core.jobs.JobState;
-import io.deepdock.core.jobs.JobTrigger;
-import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.contracts.JobState;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
 import io.deepdock.embedded.test.WithInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;

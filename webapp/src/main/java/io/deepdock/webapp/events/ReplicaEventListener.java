@@ -2,12 +2,12 @@ package io.deepdock.webapp.events;
 
 import java.util.UUID;
 
-import io.deepdock.core.messaging.JobProgressed;
-import io.deepdock.core.messaging.JobStateChanged;
-import io.deepdock.core.messaging.MalformedMessageException;
-import io.deepdock.core.messaging.MessageCodec;
-import io.deepdock.core.messaging.ModelPromoted;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.JobProgressed;
+import io.deepdock.core.contracts.JobStateChanged;
+import io.deepdock.core.contracts.MalformedMessageException;
+import io.deepdock.core.contracts.MessageCodec;
+import io.deepdock.core.contracts.ModelPromoted;
+import io.deepdock.core.contracts.Topology;
 import io.deepdock.core.ml.Task;
 import io.deepdock.webapp.jobs.JobEventRelay;
 import io.deepdock.webapp.replica.ReplicaProperties;

@@ -4,8 +4,8 @@ import java.io.IOException;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobSubmission;
-import io.deepdock.core.jobs.JobTrigger;
-import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
 

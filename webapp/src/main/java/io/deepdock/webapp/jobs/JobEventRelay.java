@@ -8,8 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobProgress;
-import io.deepdock.core.messaging.JobProgressed;
-import io.deepdock.core.messaging.JobStateChanged;
+import io.deepdock.core.contracts.JobProgressed;
+import io.deepdock.core.contracts.JobStateChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,7 +1,7 @@
 package io.deepdock.webapp.pages;
 
 import io.deepdock.core.jobs.Job;
-import io.deepdock.core.jobs.JobState;
+import io.deepdock.core.contracts.JobState;
 
 /**
  * A batch job in the Batch page's list.

@@ -10,7 +10,7 @@ import io.deepdock.core.datasets.DatasetRepository;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobFilter;
 import io.deepdock.core.jobs.JobRepository;
-import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.networks.Architecture;
 import io.deepdock.core.ml.training.TrainingParameters;

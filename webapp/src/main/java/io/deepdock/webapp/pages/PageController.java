@@ -10,7 +10,7 @@ import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobFilter;
 import io.deepdock.core.jobs.JobProgressRepository;
 import io.deepdock.core.jobs.JobRepository;
-import io.deepdock.core.jobs.JobState;
+import io.deepdock.core.contracts.JobState;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.models.ModelVersion;
 import io.deepdock.core.models.ModelVersionRepository;

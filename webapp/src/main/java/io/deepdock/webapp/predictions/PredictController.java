@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.deepdock.core.ml.Task;
-import io.deepdock.core.ml.inference.Prediction;
+import io.deepdock.core.ml.inference.Classification;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.ml.text.ToxicityCsv;
 import io.deepdock.webapp.problems.BadRequestException;
@@ -134,7 +134,7 @@ class PredictController {
 			throw new io.deepdock.core.ml.serving.EngineOverloadedException(task.id(), this.properties.queueCapacity(),
 					java.time.Duration.ofSeconds(1));
 		}
-		Prediction prediction = served.prediction();
+		Classification prediction = served.prediction();
 		long micros = (System.nanoTime() - started) / 1000;
 		long id = this.recorder.nextId();
 		this.recorder.record(new PredictionRecorder.Record(id, task.id(), caller.id(), served.version().getId(),

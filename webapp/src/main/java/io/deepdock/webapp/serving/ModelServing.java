@@ -12,7 +12,7 @@ import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.artifacts.LoadedModel;
 import io.deepdock.core.ml.artifacts.ModelArtifacts;
-import io.deepdock.core.ml.inference.Prediction;
+import io.deepdock.core.ml.inference.Classification;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.ml.serving.BatchingEngine;
 import io.deepdock.core.ml.serving.EngineSettings;
@@ -69,7 +69,7 @@ public class ModelServing implements SmartLifecycle, HealthIndicator {
 	}
 
 	/** A prediction with the version that made it. */
-	public record Served(Prediction prediction, ModelVersion version) {
+	public record Served(Classification prediction, ModelVersion version) {
 	}
 
 	/** The current model of {@code task}, to turn an input into features. */

@@ -4,10 +4,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
 import io.deepdock.core.jobs.JobRepository;
-import io.deepdock.core.jobs.JobState;
-import io.deepdock.core.messaging.JobDispatched;
-import io.deepdock.core.messaging.MessageCodec;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.JobState;
+import io.deepdock.core.contracts.JobDispatched;
+import io.deepdock.core.contracts.MessageCodec;
+import io.deepdock.core.contracts.Topology;
 import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
 import io.deepdock.webapp.TestAdmin;

@@ -9,9 +9,9 @@ import java.util.Map;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobRepository;
-import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.media.MediaStorage;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.Topology;
 import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
 import io.deepdock.webapp.TestAdmin;

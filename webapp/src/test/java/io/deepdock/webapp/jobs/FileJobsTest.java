@@ -2,8 +2,8 @@ package io.deepdock.webapp.jobs;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobSubmission;
-import io.deepdock.core.jobs.JobTrigger;
-import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
 import org.junit.jupiter.api.Test;

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobRepository;
-import io.deepdock.core.jobs.JobState;
-import io.deepdock.core.jobs.JobTrigger;
-import io.deepdock.core.jobs.JobType;
-import io.deepdock.core.messaging.JobDispatched;
-import io.deepdock.core.messaging.MessageCodec;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.JobState;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
+import io.deepdock.core.contracts.JobDispatched;
+import io.deepdock.core.contracts.MessageCodec;
+import io.deepdock.core.contracts.Topology;
 import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
 import io.deepdock.webapp.TestAdmin;

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.imageio.ImageIO;
 
-import io.deepdock.core.datasets.ImageSet;
+import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.ml.Task;

@@ -161,8 +161,8 @@ class AuthorizationMatrixIT {
 		this.jdbc.update("UPDATE prediction SET features = ? WHERE id = ?", new byte[784], this.predictionOfA);
 		// a batch job of A's that succeeded, with its results file
 		this.batchJobOfA = this.jobs
-			.save(new io.deepdock.core.jobs.Job(io.deepdock.core.jobs.JobType.BATCH_PREDICT,
-					io.deepdock.core.jobs.JobTrigger.USER, idOfA, "{}"))
+			.save(new io.deepdock.core.jobs.Job(io.deepdock.core.contracts.JobType.BATCH_PREDICT,
+					io.deepdock.core.contracts.JobTrigger.USER, idOfA, "{}"))
 			.getId();
 		try {
 			String results = this.media

@@ -23,15 +23,15 @@ import io.deepdock.core.batch.BatchInput;
 import io.deepdock.core.batch.BatchInputException;
 import io.deepdock.core.batch.BatchItem;
 import io.deepdock.core.batch.BatchLimits;
-import io.deepdock.core.batch.BatchRequest;
+import io.deepdock.core.contracts.BatchRequest;
 import io.deepdock.core.jobs.Job;
-import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.contracts.JobType;
 import io.deepdock.worker.jobs.WorkerJob;
 import io.deepdock.core.jobs.JobCancelledException;
 import io.deepdock.core.jobs.JobFailedException;
 import io.deepdock.core.jobs.JobHandedBackException;
 import io.deepdock.core.jobs.JobLifecycle;
-import io.deepdock.core.jobs.JobStopSignal;
+import io.deepdock.worker.jobs.JobStopSignal;
 import io.deepdock.core.media.MediaPathException;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
@@ -41,7 +41,7 @@ import io.deepdock.core.ml.artifacts.LoadedModel;
 import io.deepdock.core.ml.artifacts.ModelArtifacts;
 import io.deepdock.core.ml.inference.ImagePreprocessor;
 import io.deepdock.core.ml.inference.InvalidInputException;
-import io.deepdock.core.ml.inference.Prediction;
+import io.deepdock.core.ml.inference.Classification;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.models.ModelVersion;
@@ -359,11 +359,11 @@ class BatchPredictionJob implements WorkerJob {
 			}
 			long preprocessed = System.nanoTime();
 			this.preprocessing += preprocessed - begin;
-			List<Prediction> predictions = rows.isEmpty() ? List.of() : this.predictor.predictRows(rows);
+			List<Classification> predictions = rows.isEmpty() ? List.of() : this.predictor.predictRows(rows);
 			long predicted = System.nanoTime();
 			this.predicting += predicted - preprocessed;
 			long micros = (predicted - begin) / 1000 / n;
-			Prediction[] byPosition = new Prediction[n];
+			Classification[] byPosition = new Classification[n];
 			long[] ids = new long[n];
 			if (!predictions.isEmpty()) {
 				List<Long> block = BatchPredictionJob.this.jdbc.queryForList(
@@ -381,7 +381,7 @@ class BatchPredictionJob implements WorkerJob {
 				String[] features = new String[m];
 				for (int k = 0; k < m; k++) {
 					int i = positions.get(k);
-					Prediction prediction = predictions.get(k);
+					Classification prediction = predictions.get(k);
 					BatchItem item = batch.get(i);
 					byPosition[i] = prediction;
 					ids[i] = block.get(k);

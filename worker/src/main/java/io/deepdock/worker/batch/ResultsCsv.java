@@ -5,7 +5,7 @@ import java.io.Writer;
 import java.util.Locale;
 
 import io.deepdock.core.ml.Task;
-import io.deepdock.core.ml.inference.Prediction;
+import io.deepdock.core.ml.inference.Classification;
 
 /**
  * The results CSV of a batch: one row per input, in the input's order, with the columns
@@ -32,7 +32,7 @@ final class ResultsCsv {
 		this.out.write(line.append(",error\n").toString());
 	}
 
-	void prediction(String input, long predictionId, Prediction prediction) throws IOException {
+	void prediction(String input, long predictionId, Classification prediction) throws IOException {
 		StringBuilder line = new StringBuilder(128);
 		line.append(cell(input)).append(',').append(predictionId).append(',').append(cell(prediction.label()));
 		line.append(',').append(cell(String.join(";", prediction.labels())));

@@ -7,11 +7,11 @@ import java.util.Map;
 
 import io.deepdock.core.datasets.BuiltinDataset;
 import io.deepdock.core.datasets.Dataset;
-import io.deepdock.core.datasets.DatasetFormatException;
+import io.deepdock.core.ml.data.DatasetFormatException;
 import io.deepdock.core.datasets.DatasetImporter;
 import io.deepdock.core.datasets.DatasetSourceException;
 import io.deepdock.core.jobs.Job;
-import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.contracts.JobType;
 import io.deepdock.worker.jobs.WorkerJob;
 import io.deepdock.core.jobs.JobFailedException;
 import io.deepdock.core.jobs.JobLifecycle;

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.rabbitmq.client.Channel;
-import io.deepdock.core.jobs.JobExecutor;
+import io.deepdock.worker.jobs.JobExecutor;
 import io.deepdock.core.jobs.JobFailedException;
-import io.deepdock.core.jobs.JobType;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.JobType;
+import io.deepdock.core.contracts.Topology;
 import io.deepdock.worker.WorkerProperties;
 
 import org.springframework.amqp.core.Message;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Set;
 
 import io.deepdock.core.jobs.Job;
-import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.contracts.JobType;
 
 /** What a worker can run: the job types it takes, and how it runs one. */
 public interface WorkerJob {

@@ -12,7 +12,7 @@ import java.util.Random;
 
 import javax.imageio.ImageIO;
 
-import io.deepdock.core.datasets.ImageSet;
+import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.inference.ImagePreprocessor;
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.deepdock.core.ml.Task;
-import io.deepdock.core.ml.inference.Prediction;
+import io.deepdock.core.ml.inference.Classification;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +23,7 @@ class ResultsCsvTest {
 		Task.TOXICITY.labels().forEach((label) -> p.put(label, 0.1));
 		p.put("toxic", 0.9);
 		p.put("insult", 0.75);
-		csv.prediction("c1", 42, new Prediction("toxic", List.of("toxic", "insult"), p));
+		csv.prediction("c1", 42, new Classification("toxic", List.of("toxic", "insult"), p));
 		csv.error("c2", "text is empty");
 		assertThat(out.toString()).isEqualTo(
 				"""

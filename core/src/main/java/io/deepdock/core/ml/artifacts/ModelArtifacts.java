@@ -1,5 +1,7 @@
 package io.deepdock.core.ml.artifacts;
 
+import io.deepdock.core.ml.networks.Dl4jZip;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -12,7 +12,7 @@ public interface BatchPredictor extends AutoCloseable {
 	String sha256();
 
 	/** Predictions for all rows, in order. */
-	List<Prediction> predictRows(List<float[]> rows);
+	List<Classification> predictRows(List<float[]> rows);
 
 	/** Frees the model; called once, when nothing uses it any more. */
 	@Override

@@ -126,13 +126,13 @@ public final class Predictor implements BatchPredictor {
 		return this.model.vocabulary().vectorize(text);
 	}
 
-	public Prediction predict(float[] features) {
+	public Classification predict(float[] features) {
 		return predictRows(List.of(features)).get(0);
 	}
 
 	/** One forward pass for all rows (each from {@link #features}). */
 	@Override
-	public List<Prediction> predictRows(List<float[]> rows) {
+	public List<Classification> predictRows(List<float[]> rows) {
 		int n = rows.size();
 		float[] flat = new float[n * this.featureSize];
 		for (int i = 0; i < n; i++) {
@@ -157,7 +157,7 @@ public final class Predictor implements BatchPredictor {
 		}
 		List<String> labels = this.task.labels();
 		int k = labels.size();
-		List<Prediction> predictions = new ArrayList<>(n);
+		List<Classification> predictions = new ArrayList<>(n);
 		for (int i = 0; i < n; i++) {
 			Map<String, Double> byLabel = new LinkedHashMap<>();
 			List<String> predicted = new ArrayList<>();
@@ -169,7 +169,7 @@ public final class Predictor implements BatchPredictor {
 				}
 			}
 			String top = labels.get(Metrics.argMax(probabilities, i * k, k));
-			predictions.add(new Prediction(top, this.task.multiLabel() ? predicted : List.of(top), byLabel));
+			predictions.add(new Classification(top, this.task.multiLabel() ? predicted : List.of(top), byLabel));
 		}
 		return predictions;
 	}

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.deepdock.core.ml.inference.Prediction;
+import io.deepdock.core.ml.inference.Classification;
 import io.deepdock.core.ml.inference.BatchPredictor;
 import io.deepdock.core.ml.inference.Predictor;
 
@@ -77,7 +77,7 @@ public final class BatchingEngine implements AutoCloseable {
 	 * @throws NoModelException when no model is loaded
 	 * @throws EngineOverloadedException when the queue is full
 	 */
-	public CompletableFuture<Prediction> submit(float[] features) {
+	public CompletableFuture<Classification> submit(float[] features) {
 		if (this.closed) {
 			throw new IllegalStateException(this.name + ": engine is closed");
 		}
@@ -159,7 +159,7 @@ public final class BatchingEngine implements AutoCloseable {
 		try {
 			List<float[]> rows = new ArrayList<>(batch.size());
 			batch.forEach(r -> rows.add(r.features));
-			List<Prediction> predictions = handle.predictor.predictRows(rows);
+			List<Classification> predictions = handle.predictor.predictRows(rows);
 			for (int i = 0; i < batch.size(); i++) {
 				batch.get(i).result.complete(predictions.get(i));
 			}
@@ -212,7 +212,7 @@ public final class BatchingEngine implements AutoCloseable {
 		}
 	}
 
-	private record Request(float[] features, long enqueued, CompletableFuture<Prediction> result) {
+	private record Request(float[] features, long enqueued, CompletableFuture<Classification> result) {
 	}
 
 	/**

@@ -5,7 +5,7 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.deepdock.core.datasets.DatasetFormatException;
+import io.deepdock.core.ml.data.DatasetFormatException;
 import io.deepdock.core.ml.Task;
 
 /**

@@ -3,7 +3,7 @@ package io.deepdock.core.ml.training;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import io.deepdock.core.datasets.ImageSet;
+import io.deepdock.core.ml.data.ImageSet;
 
 /** An {@link ImageSet} as examples, with optional random affine augmentation. */
 final class ImageExamples implements Examples {

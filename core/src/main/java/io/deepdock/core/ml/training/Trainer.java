@@ -29,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.Task;
-import io.deepdock.core.ml.artifacts.Dl4jZip;
-import io.deepdock.core.datasets.ImageSet;
+import io.deepdock.core.ml.networks.Dl4jZip;
+import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.ml.evaluation.Evaluation;
 import io.deepdock.core.ml.evaluation.Metrics;
 import io.deepdock.core.ml.networks.Architecture;

@@ -1,6 +1,6 @@
 package io.deepdock.core.ml.training;
 
-import io.deepdock.core.datasets.ImageSet;
+import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.ml.text.TextSet;
 
 /**

@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import io.deepdock.core.datasets.ImageSet;
+import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.artifacts.ModelArtifacts;
 import io.deepdock.core.ml.evaluation.ClassificationReport;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.SyntheticImages;
 import io.deepdock.core.ml.Task;
-import io.deepdock.core.ml.inference.Prediction;
+import io.deepdock.core.ml.inference.Classification;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.ml.training.TrainedModel;
 import io.deepdock.core.ml.training.Trainer;
@@ -67,7 +67,7 @@ class ModelArtifactsTest {
 			assertThat(metadata.evaluation().score()).isEqualTo(model.evaluation().score());
 			assertThat(loaded.normalizer()).isNotNull();
 
-			Prediction prediction = predictor.predict(predictor.features(image));
+			Classification prediction = predictor.predict(predictor.features(image));
 			assertThat(prediction.probabilities().values().stream().mapToDouble(Double::doubleValue).sum())
 				.isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
 			float[] expected = model.network()

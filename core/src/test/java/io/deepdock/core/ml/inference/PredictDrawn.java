@@ -21,7 +21,7 @@ public final class PredictDrawn {
 			for (String style : new String[] { "ink-on-paper.png", "chalk-on-board.jpg", "canvas-transparent.png" }) {
 				StringBuilder line = new StringBuilder(style + ":");
 				for (int d = 0; d < 10; d++) {
-					Prediction p = predictor
+					Classification p = predictor
 						.predict(predictor.features(ImagePreprocessorTest.resource(d + "-" + style)));
 					line.append(' ').append(d).append("->").append(p.label());
 					right += p.label().equals(Integer.toString(d)) ? 1 : 0;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.deepdock.core.datasets.ImageSet;
+import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.ml.OfflineData;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.artifacts.ModelArtifacts;
@@ -72,7 +72,7 @@ class PredictorTest {
 				rows.add(predictor.features(ImagePreprocessorTest.resource(d + "-" + style)));
 			}
 		}
-		List<Prediction> predictions = predictor.predictRows(rows);
+		List<Classification> predictions = predictor.predictRows(rows);
 		for (int i = 0; i < predictions.size(); i++) {
 			String expected = names.get(i).substring(0, 1);
 			if (!predictions.get(i).label().equals(expected)) {
@@ -88,8 +88,8 @@ class PredictorTest {
 		float[] seven = predictor.features(ImagePreprocessorTest.resource("7-ink-on-paper.png"));
 		float[] two = predictor.features(ImagePreprocessorTest.resource("2-chalk-on-board.jpg"));
 
-		Prediction single = predictor.predict(seven);
-		List<Prediction> batch = predictor.predictRows(List.of(two, seven));
+		Classification single = predictor.predict(seven);
+		List<Classification> batch = predictor.predictRows(List.of(two, seven));
 
 		assertThat(batch.get(1).label()).isEqualTo(single.label());
 		assertThat(batch.get(1).probabilities().get("7")).isCloseTo(single.probabilities().get("7"),

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import io.deepdock.core.ml.inference.BatchPredictor;
-import io.deepdock.core.ml.inference.Prediction;
+import io.deepdock.core.ml.inference.Classification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,12 +33,12 @@ class BatchingEngineTest {
 				new EngineSettings(8, Duration.ofMillis(500), 64, 1))) {
 			engine.swap(model);
 			model.batchSizes.clear();
-			List<CompletableFuture<Prediction>> results = new ArrayList<>();
+			List<CompletableFuture<Classification>> results = new ArrayList<>();
 			for (int i = 0; i < 8; i++) {
 				results.add(engine.submit(new float[] { i }));
 			}
 			for (int i = 0; i < 8; i++) {
-				Prediction prediction = results.get(i).get(5, TimeUnit.SECONDS);
+				Classification prediction = results.get(i).get(5, TimeUnit.SECONDS);
 				assertThat(prediction.label()).isEqualTo("v1:" + i);
 			}
 			assertThat(model.batchSizes).containsExactly(8);
@@ -73,7 +73,7 @@ class BatchingEngineTest {
 				loops.add(callers.submit(() -> {
 					while (running.get()) {
 						try {
-							Prediction p = engine.submit(new float[] { 1 }).get(10, TimeUnit.SECONDS);
+							Classification p = engine.submit(new float[] { 1 }).get(10, TimeUnit.SECONDS);
 							versionsSeen.add(p.label().substring(0, p.label().indexOf(':')));
 							answered.incrementAndGet();
 						}
@@ -117,10 +117,10 @@ class BatchingEngineTest {
 		try (BatchingEngine engine = new BatchingEngine("digits", new EngineSettings(1, Duration.ZERO, 2, 1))) {
 			engine.swap(model);
 			model.gate(inside, release);
-			CompletableFuture<Prediction> busy = engine.submit(new float[] { 0 });
+			CompletableFuture<Classification> busy = engine.submit(new float[] { 0 });
 			assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
-			CompletableFuture<Prediction> queued1 = engine.submit(new float[] { 1 });
-			CompletableFuture<Prediction> queued2 = engine.submit(new float[] { 2 });
+			CompletableFuture<Classification> queued1 = engine.submit(new float[] { 1 });
+			CompletableFuture<Classification> queued2 = engine.submit(new float[] { 2 });
 
 			assertThatThrownBy(() -> engine.submit(new float[] { 3 })).isInstanceOf(EngineOverloadedException.class)
 				.hasMessageContaining("2 requests are already waiting")
@@ -193,7 +193,7 @@ class BatchingEngineTest {
 		}
 
 		@Override
-		public List<Prediction> predictRows(List<float[]> rows) {
+		public List<Classification> predictRows(List<float[]> rows) {
 			if (this.closed) {
 				this.usedAfterClose = true;
 				throw new IllegalStateException(this.id + " is closed");
@@ -215,10 +215,10 @@ class BatchingEngineTest {
 				this.usedAfterClose = true;
 				throw new IllegalStateException(this.id + " was closed mid-batch");
 			}
-			List<Prediction> out = new ArrayList<>();
+			List<Classification> out = new ArrayList<>();
 			for (float[] row : rows) {
 				String label = this.id + ":" + (int) row[0];
-				out.add(new Prediction(label, List.of(label), Map.of(label, 1.0)));
+				out.add(new Classification(label, List.of(label), Map.of(label, 1.0)));
 			}
 			return out;
 		}

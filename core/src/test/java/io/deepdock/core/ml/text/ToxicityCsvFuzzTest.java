@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import io.deepdock.core.datasets.DatasetFormatException;
+import io.deepdock.core.ml.data.DatasetFormatException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -10,7 +10,7 @@ import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.artifacts.ModelArtifacts;
 import io.deepdock.core.ml.evaluation.MultiLabelReport;
 import io.deepdock.core.ml.inference.InvalidInputException;
-import io.deepdock.core.ml.inference.Prediction;
+import io.deepdock.core.ml.inference.Classification;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.ml.text.TextSet;
 import io.deepdock.core.ml.text.ToxicityCsv;
@@ -38,9 +38,9 @@ class ToxicityTrainingTest {
 			String sha = ModelArtifacts.write(model, "generated", null, artifact);
 			try (Predictor predictor = new Predictor(
 					ModelArtifacts.read(new ByteArrayInputStream(artifact.toByteArray()), sha, Task.TOXICITY))) {
-				Prediction insult = predictor
+				Classification insult = predictor
 					.predict(predictor.features("i think this page is about the source, you NITWIT and buffoon"));
-				Prediction polite = predictor
+				Classification polite = predictor
 					.predict(predictor.features("i think this page is about the source, thanks for the review"));
 				assertThat(insult.probabilities().get("insult"))
 					.isGreaterThan(polite.probabilities().get("insult") + 0.3);

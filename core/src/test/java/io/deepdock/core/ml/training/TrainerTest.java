@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import io.deepdock.core.datasets.ImageSet;
+import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.SyntheticImages;
 import io.deepdock.core.ml.Task;

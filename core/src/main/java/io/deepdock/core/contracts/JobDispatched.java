@@ -1,4 +1,4 @@
-package io.deepdock.core.messaging;
+package io.deepdock.core.contracts;
 
 /**
  * A job is ready for a worker. The job row in PostgreSQL is the source of truth for what

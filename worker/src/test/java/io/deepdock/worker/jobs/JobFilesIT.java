@@ -1,4 +1,14 @@
-package io.deepdock.core.jobs;
+package io.deepdock.worker.jobs;
+
+import io.deepdock.core.contracts.JobState;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
+import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobCancelledException;
+import io.deepdock.core.jobs.JobFailedException;
+import io.deepdock.core.jobs.JobLifecycle;
+import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.JobSubmission;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +17,9 @@ import java.nio.file.Path;
 import com.rabbitmq.client.GetResponse;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
-import io.deepdock.core.messaging.JobDispatched;
-import io.deepdock.core.messaging.MessageCodec;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.JobDispatched;
+import io.deepdock.core.contracts.MessageCodec;
+import io.deepdock.core.contracts.Topology;
 import io.deepdock.embedded.test.WithInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its checkpoint) once the end is committed; what succeeded or was dead-lettered keeps
  * what may still be used.
  */
-@SpringBootTest(properties = "deepdock.outbox.relay-enabled=false")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = { "deepdock.outbox.relay-enabled=false", "deepdock.jobs.consume=false" })
 @WithInfrastructure
 class JobFilesIT {
 

@@ -1,4 +1,4 @@
-package io.deepdock.core.jobs;
+package io.deepdock.core.contracts;
 
 /**
  * Where a job is in its life. Every accepted job ends SUCCEEDED, FAILED (with a reason)

@@ -2,17 +2,17 @@ package io.deepdock.worker.training;
 
 import java.util.List;
 
-import io.deepdock.core.jobs.TrainRequest;
+import io.deepdock.core.contracts.TrainRequest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class TrainCommandTest {
+class TrainRunnerTest {
 
 	@Test
 	void parsesTheTaskAndEveryOptionInBothForms() {
-		TrainRequest request = TrainCommand.parse(List.of("train", "digits", "--epochs", "3", "--architecture=small",
+		TrainRequest request = TrainRunner.parse(List.of("train", "digits", "--epochs", "3", "--architecture=small",
 				"--batch-size", "32", "--learning-rate", "0.001", "--seed", "7", "--augmentation", "false",
 				"--patience", "2", "--validation-fraction", "0.1", "--limit", "500", "--dataset", "12"));
 		assertThat(request.task()).isEqualTo("digits");
@@ -31,24 +31,24 @@ class TrainCommandTest {
 
 	@Test
 	void takesACsvToImportForToxicityButNotWithADatasetId() {
-		TrainCommand.Parsed parsed = TrainCommand
+		TrainRunner.Parsed parsed = TrainRunner
 			.parseCommand(List.of("train", "toxicity", "--csv", "comments.csv", "--epochs", "3"));
 		assertThat(parsed.csv()).hasToString("comments.csv");
 		assertThat(parsed.request().task()).isEqualTo("toxicity");
 		assertThat(parsed.request().datasetId()).isNull();
 		assertThatThrownBy(
-				() -> TrainCommand.parseCommand(List.of("train", "toxicity", "--csv", "a.csv", "--dataset", "4")))
+				() -> TrainRunner.parseCommand(List.of("train", "toxicity", "--csv", "a.csv", "--dataset", "4")))
 			.hasMessageContaining("not both");
 	}
 
 	@Test
 	void refusesAMissingTaskAnUnknownOptionAndANonNumber() {
-		assertThatThrownBy(() -> TrainCommand.parse(List.of("train"))).hasMessageContaining("name a task");
-		assertThatThrownBy(() -> TrainCommand.parse(List.of("train", "digits", "--speed", "3")))
+		assertThatThrownBy(() -> TrainRunner.parse(List.of("train"))).hasMessageContaining("name a task");
+		assertThatThrownBy(() -> TrainRunner.parse(List.of("train", "digits", "--speed", "3")))
 			.hasMessageContaining("unknown option --speed");
-		assertThatThrownBy(() -> TrainCommand.parse(List.of("train", "digits", "--epochs", "many")))
+		assertThatThrownBy(() -> TrainRunner.parse(List.of("train", "digits", "--epochs", "many")))
 			.hasMessageContaining("--epochs needs a number");
-		assertThatThrownBy(() -> TrainCommand.parse(List.of("train", "digits", "--epochs")))
+		assertThatThrownBy(() -> TrainRunner.parse(List.of("train", "digits", "--epochs")))
 			.hasMessageContaining("expected --option value");
 	}
 

@@ -1,4 +1,6 @@
-package io.deepdock.core.jobs;
+package io.deepdock.worker.jobs;
+
+import io.deepdock.core.jobs.Job;
 
 /** Runs one kind of job on a worker. */
 public interface JobHandler {

@@ -1,4 +1,4 @@
-package io.deepdock.core.jobs;
+package io.deepdock.core.contracts;
 
 /** Who asked for a job. */
 public enum JobTrigger {

@@ -1,4 +1,4 @@
-package io.deepdock.core.ml.artifacts;
+package io.deepdock.core.ml.networks;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

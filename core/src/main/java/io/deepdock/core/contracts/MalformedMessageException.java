@@ -1,4 +1,4 @@
-package io.deepdock.core.messaging;
+package io.deepdock.core.contracts;
 
 /**
  * A message that cannot be decoded: unknown type id, or a body that does not fit its

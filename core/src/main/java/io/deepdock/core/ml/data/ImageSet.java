@@ -1,4 +1,4 @@
-package io.deepdock.core.datasets;
+package io.deepdock.core.ml.data;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -1,12 +1,19 @@
-package io.deepdock.core.jobs;
+package io.deepdock.worker.jobs;
+
+import io.deepdock.core.contracts.JobState;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
+import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobFailedException;
+import io.deepdock.core.jobs.JobRepository;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.rabbitmq.client.GetResponse;
-import io.deepdock.core.messaging.JobDispatched;
-import io.deepdock.core.messaging.MessageCodec;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.JobDispatched;
+import io.deepdock.core.contracts.MessageCodec;
+import io.deepdock.core.contracts.Topology;
 import io.deepdock.embedded.test.WithInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every accepted job ends SUCCEEDED, FAILED with a reason, or dead-lettered; never lost,
  * never requeued forever.
  */
-@SpringBootTest(properties = "deepdock.outbox.relay-enabled=false")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = { "deepdock.outbox.relay-enabled=false", "deepdock.jobs.consume=false" })
 @WithInfrastructure
 class JobExecutorIT {
 

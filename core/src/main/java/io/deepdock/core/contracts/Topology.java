@@ -1,4 +1,4 @@
-package io.deepdock.core.messaging;
+package io.deepdock.core.contracts;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -11,7 +11,7 @@ import java.util.Locale;
  * Each memory bound can be changed locally with {@code DEEPDOCK_<ROLE>_XMX},
  * {@code DEEPDOCK_<ROLE>_MAXBYTES} and {@code DEEPDOCK_<ROLE>_MAXPHYSICALBYTES}.
  */
-public enum Role {
+public enum ServiceRole {
 
 	/**
 	 * Pages, REST API and online inference: holds the promoted models off-heap. Its live
@@ -49,7 +49,7 @@ public enum Role {
 
 	private final String collector;
 
-	Role(String heap, String maxBytes, String maxPhysicalBytes, int port, int ompThreads, int localReplicas,
+	ServiceRole(String heap, String maxBytes, String maxPhysicalBytes, int port, int ompThreads, int localReplicas,
 			int swarmReplicas, String collector) {
 		this.heap = heap;
 		this.maxBytes = maxBytes;

@@ -1,14 +1,21 @@
-package io.deepdock.core.jobs;
+package io.deepdock.worker.jobs;
+
+import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobCancelledException;
+import io.deepdock.core.jobs.JobFailedException;
+import io.deepdock.core.jobs.JobHandedBackException;
+import io.deepdock.core.jobs.JobLifecycle;
+import io.deepdock.core.jobs.JobProperties;
 
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 
 import com.rabbitmq.client.Channel;
-import io.deepdock.core.messaging.JobDispatched;
-import io.deepdock.core.messaging.MalformedMessageException;
-import io.deepdock.core.messaging.MessageCodec;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.JobDispatched;
+import io.deepdock.core.contracts.MalformedMessageException;
+import io.deepdock.core.contracts.MessageCodec;
+import io.deepdock.core.contracts.Topology;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.Locale;
 
 import io.deepdock.core.datasets.Dataset;
-import io.deepdock.core.datasets.DatasetFormatException;
+import io.deepdock.core.ml.data.DatasetFormatException;
 import io.deepdock.core.datasets.DatasetImporter;
 import io.deepdock.core.datasets.DatasetRepository;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobFailedException;
 import io.deepdock.core.jobs.JobLifecycle;
 import io.deepdock.core.jobs.JobRepository;
-import io.deepdock.core.jobs.JobTrigger;
-import io.deepdock.core.jobs.JobType;
-import io.deepdock.core.jobs.TrainRequest;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
+import io.deepdock.core.contracts.TrainRequest;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.ml.evaluation.ClassificationReport;
 import io.deepdock.core.ml.evaluation.Evaluation;
@@ -48,8 +48,8 @@ import org.springframework.stereotype.Component;
  * operator chose it), and trains on it.
  */
 @Component
-@Profile(TrainCommand.PROFILE)
-class TrainCommand implements ApplicationRunner, ExitCodeGenerator {
+@Profile(TrainRunner.PROFILE)
+class TrainRunner implements ApplicationRunner, ExitCodeGenerator {
 
 	static final String PROFILE = "train-command";
 
@@ -73,7 +73,7 @@ class TrainCommand implements ApplicationRunner, ExitCodeGenerator {
 
 	private int exitCode;
 
-	TrainCommand(TrainingJob training, JobRepository jobs, JobLifecycle lifecycle, DatasetRepository datasets,
+	TrainRunner(TrainingJob training, JobRepository jobs, JobLifecycle lifecycle, DatasetRepository datasets,
 			JsonMapper json, DatasetImporter importer, MediaStorage media, ModelVersionRepository versions) {
 		this.training = training;
 		this.versions = versions;

@@ -1,4 +1,6 @@
-package io.deepdock.core.batch;
+package io.deepdock.core.contracts;
+
+import io.deepdock.core.batch.BatchFormat;
 
 /**
  * What a BATCH_PREDICT job asks for, as stored in the job's payload: the task, and the

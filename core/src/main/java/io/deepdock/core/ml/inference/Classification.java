@@ -11,9 +11,9 @@ import java.util.Map;
  * with probability at least 0.5 for multi-label tasks (may be empty)
  * @param probabilities probability per label, in the task's label order
  */
-public record Prediction(String label, List<String> labels, Map<String, Double> probabilities) {
+public record Classification(String label, List<String> labels, Map<String, Double> probabilities) {
 
-	public Prediction {
+	public Classification {
 		labels = List.copyOf(labels);
 		probabilities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(probabilities));
 	}

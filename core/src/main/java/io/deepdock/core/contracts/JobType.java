@@ -1,6 +1,4 @@
-package io.deepdock.core.jobs;
-
-import io.deepdock.core.messaging.Topology;
+package io.deepdock.core.contracts;
 
 /** Kinds of job, each routed to its own worker queue. */
 public enum JobType {

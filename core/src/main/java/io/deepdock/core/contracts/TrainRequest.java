@@ -1,4 +1,4 @@
-package io.deepdock.core.jobs;
+package io.deepdock.core.contracts;
 
 import java.util.List;
 

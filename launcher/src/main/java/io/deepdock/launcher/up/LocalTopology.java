@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.IntSupplier;
 
-import io.deepdock.launcher.processes.Role;
+import io.deepdock.launcher.processes.ServiceRole;
 
 /**
  * Which service processes a local run has, and their ports: {@code webapp-1..N},
  * {@code worker-1..M} and {@code scheduler-1}, the same names as the replicas in Swarm.
  */
-final class Topology {
+final class LocalTopology {
 
-	private Topology() {
+	private LocalTopology() {
 	}
 
 	/**
@@ -30,12 +30,14 @@ final class Topology {
 		for (int i = 1; i <= web; i++) {
 			int port = (i == 1 && firstWebappPort > 0) ? firstWebappPort : distinct(freePorts, taken);
 			taken.add(port);
-			services.add(new PlannedService(Role.WEBAPP.id() + "-" + i, Role.WEBAPP, port));
+			services.add(new PlannedService(ServiceRole.WEBAPP.id() + "-" + i, ServiceRole.WEBAPP, port));
 		}
 		for (int i = 1; i <= workers; i++) {
-			services.add(new PlannedService(Role.WORKER.id() + "-" + i, Role.WORKER, distinct(freePorts, taken)));
+			services.add(new PlannedService(ServiceRole.WORKER.id() + "-" + i, ServiceRole.WORKER,
+					distinct(freePorts, taken)));
 		}
-		services.add(new PlannedService(Role.SCHEDULER.id() + "-1", Role.SCHEDULER, distinct(freePorts, taken)));
+		services.add(new PlannedService(ServiceRole.SCHEDULER.id() + "-1", ServiceRole.SCHEDULER,
+				distinct(freePorts, taken)));
 		return services;
 	}
 
@@ -55,7 +57,7 @@ final class Topology {
 	 * @param port its HTTP port: the web port of a webapp, the management port of the
 	 * others
 	 */
-	record PlannedService(String name, Role role, int port) {
+	record PlannedService(String name, ServiceRole role, int port) {
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.deepdock.core.messaging;
+package io.deepdock.core.contracts;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,4 +1,4 @@
-package io.deepdock.core.messaging;
+package io.deepdock.core.contracts;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
