@@ -1,31 +1,31 @@
 package io.deepdock.core.batch;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.deepdock.core.csv.CsvRows;
+import io.deepdock.core.csv.CsvRowsException;
+
 /**
- * A CSV of texts, read one row at a time: UTF-8 (strictly: a malformed byte, or a NUL
- * character, refuses the file, naming the line), RFC 4180 quoting (a quoted text may span
- * lines), a header with a {@value #TEXT_COLUMN} column (the Jigsaw format has one, its
- * label columns are ignored) and optionally an {@code id} column that names the rows. A
- * record longer than {@link BatchLimits#maxRecordChars()} refuses the file (nothing after
- * it could be trusted to start a row); a row with the wrong number of fields becomes an
- * error row.
+ * A CSV of texts, read one row at a time by {@link CsvRows} (Apache Commons CSV): UTF-8
+ * (strictly: a malformed byte, or a NUL character, refuses the file, naming the line),
+ * RFC 4180 quoting (a quoted text may span lines), a header with a {@value #TEXT_COLUMN}
+ * column (the Jigsaw format has one, its label columns are ignored) and optionally an
+ * {@code id} column that names the rows. A record longer than
+ * {@link BatchLimits#maxRecordChars()} refuses the file (nothing after it could be
+ * trusted to start a row); a row with the wrong number of fields becomes an error row.
  */
 public final class BatchCsv implements BatchInput {
 
 	/** The column that holds the texts. */
 	public static final String TEXT_COLUMN = "comment_text";
 
-	private final BufferedReader reader;
+	private final CsvRows rows;
 
 	private final BatchLimits limits;
 
@@ -35,20 +35,16 @@ public final class BatchCsv implements BatchInput {
 
 	private final int idColumn;
 
-	private int line = 1;
+	private long recordLine;
 
-	private int recordLine;
-
-	private int pushedBack = -2;
-
-	private int rows;
+	private int count;
 
 	private BatchCsv(InputStream in, BatchLimits limits) throws IOException {
-		this.reader = new BufferedReader(new InputStreamReader(in,
+		this.rows = CsvRows.open(new InputStreamReader(in,
 				StandardCharsets.UTF_8.newDecoder()
 					.onMalformedInput(CodingErrorAction.REPORT)
 					.onUnmappableCharacter(CodingErrorAction.REPORT)),
-				64 * 1024);
+				limits.maxRecordChars());
 		this.limits = limits;
 		List<String> header = record();
 		if (header == null || (header.size() == 1 && header.get(0).isBlank())) {
@@ -101,8 +97,8 @@ public final class BatchCsv implements BatchInput {
 			}
 		}
 		while (row.size() == 1 && row.get(0).isBlank());
-		this.rows++;
-		if (this.rows > this.limits.maxItems()) {
+		this.count++;
+		if (this.count > this.limits.maxItems()) {
 			throw new BatchInputException(BatchInputException.Kind.TOO_LARGE, "The CSV has more than "
 					+ this.limits.maxItems() + " rows; the limit is " + this.limits.maxItems() + ".");
 		}
@@ -119,89 +115,44 @@ public final class BatchCsv implements BatchInput {
 
 	@Override
 	public void close() throws IOException {
-		this.reader.close();
-	}
-
-	private int read() throws IOException {
-		if (this.pushedBack != -2) {
-			int c = this.pushedBack;
-			this.pushedBack = -2;
-			return c;
-		}
-		int c;
-		try {
-			c = this.reader.read();
-		}
-		catch (CharacterCodingException ex) {
-			throw new BatchInputException(BatchInputException.Kind.MALFORMED,
-					"The CSV is not valid UTF-8 (at or after line " + this.line + ").", ex);
-		}
-		if (c == '\n') {
-			this.line++;
-		}
-		return c;
+		this.rows.close();
 	}
 
 	/** The next record's fields, or null at the end. */
 	private List<String> record() throws IOException {
-		this.recordLine = this.line;
-		int c = read();
-		if (c == -1) {
+		List<String> fields;
+		try {
+			fields = this.rows.next();
+		}
+		catch (CsvRowsException ex) {
+			throw switch (ex.problem()) {
+				case TOO_LONG -> new BatchInputException(BatchInputException.Kind.TOO_LARGE,
+						"CSV line %d starts a record longer than %d characters.".formatted(ex.line(),
+								this.limits.maxRecordChars()));
+				case QUOTE_NEVER_CLOSED -> new BatchInputException(BatchInputException.Kind.MALFORMED,
+						"The quote opened on CSV line %d is never closed.".formatted(ex.line()));
+				case NOT_DECODABLE -> new BatchInputException(BatchInputException.Kind.MALFORMED,
+						"The CSV is not valid UTF-8 (at or after line " + ex.line() + ").", ex);
+				case MALFORMED -> new BatchInputException(BatchInputException.Kind.MALFORMED,
+						"CSV line %d cannot be read as RFC 4180.".formatted(ex.line()), ex);
+			};
+		}
+		if (fields == null) {
 			return null;
 		}
-		List<String> fields = new ArrayList<>();
-		StringBuilder field = new StringBuilder();
-		boolean quoted = false;
-		boolean wasQuoted = false;
-		int length = 0;
-		while (true) {
-			if (++length > this.limits.maxRecordChars()) {
-				throw new BatchInputException(BatchInputException.Kind.TOO_LARGE,
-						"CSV line %d starts a record longer than %d characters.".formatted(this.recordLine,
-								this.limits.maxRecordChars()));
-			}
-			if (c == 0) {
+		this.recordLine = this.rows.recordLine();
+		long line = this.recordLine;
+		for (String field : fields) {
+			int nul = field.indexOf('\0');
+			if (nul >= 0) {
 				// its text would be stored with the prediction, and PostgreSQL refuses it
 				throw new BatchInputException(BatchInputException.Kind.MALFORMED,
-						"CSV line %d holds a NUL character, which cannot be stored: remove it.".formatted(this.line));
+						"CSV line %d holds a NUL character, which cannot be stored: remove it."
+							.formatted(line + field.substring(0, nul).chars().filter((c) -> c == '\n').count()));
 			}
-			if (quoted) {
-				if (c == -1) {
-					throw new BatchInputException(BatchInputException.Kind.MALFORMED,
-							"The quote opened on CSV line %d is never closed.".formatted(this.recordLine));
-				}
-				if (c == '"') {
-					int next = read();
-					if (next == '"') {
-						field.append('"');
-					}
-					else {
-						quoted = false;
-						this.pushedBack = next;
-					}
-				}
-				else {
-					field.append((char) c);
-				}
-			}
-			else if (c == '"' && field.length() == 0 && !wasQuoted) {
-				quoted = true;
-				wasQuoted = true;
-			}
-			else if (c == ',') {
-				fields.add(field.toString());
-				field.setLength(0);
-				wasQuoted = false;
-			}
-			else if (c == '\n' || c == -1) {
-				fields.add(field.toString());
-				return fields;
-			}
-			else if (c != '\r') {
-				field.append((char) c);
-			}
-			c = read();
+			line += field.chars().filter((c) -> c == '\n').count();
 		}
+		return fields;
 	}
 
 }

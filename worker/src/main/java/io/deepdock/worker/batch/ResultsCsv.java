@@ -1,8 +1,12 @@
 package io.deepdock.worker.batch;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Locale;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.QuoteMode;
 
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.inference.Classification;
@@ -10,10 +14,15 @@ import io.deepdock.core.ml.inference.Classification;
 /**
  * The results CSV of a batch: one row per input, in the input's order, with the columns
  * {@code input,prediction_id,label,labels,p_<label>...,error}. Text that came from the
- * user (names, errors) is quoted as RFC 4180 asks, and a cell that a spreadsheet would
- * run as a formula ({@code = + - @}) is prefixed with {@code '}.
+ * user (names, errors) is quoted as RFC 4180 asks (by Apache Commons CSV), and a cell
+ * that a spreadsheet would run as a formula ({@code = + - @}) is prefixed with {@code '}.
  */
 final class ResultsCsv {
+
+	private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+		.setQuoteMode(QuoteMode.MINIMAL)
+		.setRecordSeparator('\n')
+		.get();
 
 	private final Writer out;
 
@@ -50,6 +59,10 @@ final class ResultsCsv {
 		this.out.write(line.append(',').append(cell(error)).append('\n').toString());
 	}
 
+	/**
+	 * One cell: defused (a spreadsheet formula is our concern, not the CSV library's),
+	 * then quoted by Commons CSV where RFC 4180 asks.
+	 */
 	static String cell(String value) {
 		if (value == null || value.isEmpty()) {
 			return "";
@@ -59,10 +72,18 @@ final class ResultsCsv {
 		if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
 			text = "'" + text;
 		}
-		if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
-			return '"' + text.replace("\"", "\"\"") + '"';
+		StringBuilder quoted = new StringBuilder(text.length() + 2);
+		try {
+			// printed as a later cell of a record, for which MINIMAL quotes only
+			// separators, quotes and line breaks; the separator it writes first is
+			// dropped
+			FORMAT.print(text, quoted, false);
+			quoted.deleteCharAt(0);
 		}
-		return text;
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex); // a StringBuilder does not fail
+		}
+		return quoted.toString();
 	}
 
 }

@@ -4,8 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.nd4j.evaluation.classification.ConfusionMatrix;
+
 /**
- * The evaluation maths, on plain arrays so that it is tested against hand-computed cases.
+ * The evaluation maths on plain arrays, so that it is tested against hand-computed cases:
+ * the confusion matrix, accuracy and precision/recall/F1 by ND4J's {@code Evaluation};
+ * ROC AUC by our own Mann-Whitney count, as ND4J's exact ROC scores ties wrongly. An
+ * empty evaluation reports zeros (ND4J has no confusion matrix without data).
  */
 public final class Metrics {
 
@@ -13,7 +18,9 @@ public final class Metrics {
 	}
 
 	/**
-	 * Accuracy, per-class precision/recall/F1 and the confusion matrix.
+	 * Accuracy, per-class precision/recall/F1 and the confusion matrix. A class never
+	 * predicted has precision 0, a class with no examples recall 0 (ND4J's edge value,
+	 * asked for explicitly), and either has F1 0.
 	 * @param actual true class per example
 	 * @param predicted predicted class per example
 	 */
@@ -23,36 +30,41 @@ public final class Metrics {
 		}
 		int k = labels.size();
 		int[][] confusion = new int[k][k];
-		int right = 0;
-		for (int i = 0; i < actual.length; i++) {
-			confusion[actual[i]][predicted[i]]++;
-			if (actual[i] == predicted[i]) {
-				right++;
-			}
-		}
 		List<ClassificationReport.ClassMetrics> perClass = new ArrayList<>();
+		if (actual.length == 0) {
+			for (String label : labels) {
+				perClass.add(new ClassificationReport.ClassMetrics(label, 0, 0, 0, 0));
+			}
+			return new ClassificationReport(0, 0, 0, perClass, confusion);
+		}
+		org.nd4j.evaluation.classification.Evaluation evaluation = new org.nd4j.evaluation.classification.Evaluation(
+				labels);
+		for (int i = 0; i < actual.length; i++) {
+			evaluation.eval(predicted[i], actual[i]);
+		}
+		ConfusionMatrix<Integer> matrix = evaluation.getConfusionMatrix();
 		double f1Sum = 0;
 		for (int c = 0; c < k; c++) {
-			int truePositives = confusion[c][c];
-			int support = Arrays.stream(confusion[c]).sum();
-			int predictedAs = 0;
-			for (int[] row : confusion) {
-				predictedAs += row[c];
+			for (int p = 0; p < k; p++) {
+				confusion[c][p] = matrix.getCount(c, p);
 			}
-			double precision = predictedAs == 0 ? 0 : (double) truePositives / predictedAs;
-			double recall = support == 0 ? 0 : (double) truePositives / support;
-			double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+			double precision = evaluation.precision(c, 0.0);
+			double recall = evaluation.recall(c, 0.0);
+			double f1 = (precision + recall == 0) ? 0 : evaluation.f1(c);
 			f1Sum += f1;
-			perClass.add(new ClassificationReport.ClassMetrics(labels.get(c), precision, recall, f1, support));
+			perClass.add(new ClassificationReport.ClassMetrics(labels.get(c), precision, recall, f1,
+					matrix.getActualTotal(c)));
 		}
-		double accuracy = actual.length == 0 ? 0 : (double) right / actual.length;
-		return new ClassificationReport(actual.length, accuracy, k == 0 ? 0 : f1Sum / k, perClass, confusion);
+		return new ClassificationReport(actual.length, evaluation.accuracy(), (k == 0) ? 0 : f1Sum / k, perClass,
+				confusion);
 	}
 
 	/**
 	 * Area under the ROC curve: the probability that a random positive scores above a
 	 * random negative, ties counting one half (the Mann-Whitney U statistic with
-	 * mid-ranks).
+	 * mid-ranks). Ours, not ND4J's {@code ROC}/{@code ROCBinary}: their exact mode counts
+	 * a positive tied with a negative as a win (1.0 where the answer is 0.875, see
+	 * MetricsTest), and saturated sigmoid outputs tie often.
 	 * @return the AUC, or null when there are no positives or no negatives (undefined)
 	 */
 	public static Double rocAuc(double[] scores, boolean[] positive) {

@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
+import io.deepdock.core.csv.CsvRows;
+import io.deepdock.core.csv.CsvRowsException;
 import io.deepdock.core.ml.data.DatasetFormatException;
 import io.deepdock.core.ml.Task;
 
 /**
  * Reads the Jigsaw toxic-comment CSV format
  * ({@code id,comment_text,toxic,severe_toxic,obscene,threat,insult,
- * identity_hate}; RFC 4180 quoting, texts may span lines). Columns are found by header
- * name, so their order and extra columns do not matter. Rows whose labels are {@code -1}
- * (Jigsaw's "not scored" marker) are skipped.
+ * identity_hate}; RFC 4180 quoting, texts may span lines), with {@link CsvRows}. Columns
+ * are found by header name, so their order and extra columns do not matter. Rows whose
+ * labels are {@code -1} (Jigsaw's "not scored" marker) are skipped.
  */
 public final class ToxicityCsv {
 
@@ -37,8 +40,8 @@ public final class ToxicityCsv {
 	 */
 	public static TextSet read(Reader reader, int limit) throws IOException {
 		List<String> labelNames = Task.TOXICITY.labels();
-		CsvParser parser = new CsvParser(reader);
-		List<String> header = parser.next();
+		CsvRows parser = CsvRows.open(reader, MAX_RECORD_LENGTH);
+		List<String> header = next(parser);
 		if (header == null) {
 			throw new DatasetFormatException("empty CSV: expected a header with id,comment_text," + labelNames);
 		}
@@ -62,13 +65,13 @@ public final class ToxicityCsv {
 		List<String> texts = new ArrayList<>();
 		java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
 		List<String> row;
-		while ((limit == 0 || texts.size() < limit) && (row = parser.next()) != null) {
+		while ((limit == 0 || texts.size() < limit) && (row = next(parser)) != null) {
 			if (row.size() == 1 && row.get(0).isEmpty()) {
 				continue;
 			}
 			if (row.size() != header.size()) {
 				throw new DatasetFormatException("CSV line %d has %d fields, the header has %d"
-					.formatted(parser.rowStartLine(), row.size(), header.size()));
+					.formatted(parser.recordLine(), row.size(), header.size()));
 			}
 			byte[] rowLabels = new byte[labelColumns.length];
 			boolean unscored = false;
@@ -79,7 +82,7 @@ public final class ToxicityCsv {
 					case "1" -> rowLabels[j] = 1;
 					case "-1" -> unscored = true;
 					default -> throw new DatasetFormatException("CSV line %d: %s must be 0 or 1, was '%s'"
-						.formatted(parser.rowStartLine(), labelNames.get(j), value));
+						.formatted(parser.recordLine(), labelNames.get(j), value));
 				}
 			}
 			if (unscored) {
@@ -155,100 +158,25 @@ public final class ToxicityCsv {
 	}
 
 	/**
-	 * RFC 4180: fields separated by commas, quoted with {@code "}, quotes doubled inside
-	 * quotes.
+	 * The next row, or null at the end, refusals worded for a dataset upload.
 	 */
-	static final class CsvParser {
-
-		private final Reader reader;
-
-		private int line = 1;
-
-		private int rowStartLine;
-
-		private int pushedBack = -2;
-
-		CsvParser(Reader reader) {
-			this.reader = reader;
+	private static List<String> next(CsvRows rows) throws IOException {
+		try {
+			return rows.next();
 		}
-
-		int rowStartLine() {
-			return this.rowStartLine;
+		catch (CsvRowsException ex) {
+			throw switch (ex.problem()) {
+				case TOO_LONG -> new DatasetFormatException(
+						String.format(Locale.ROOT, "CSV row starting on line %d is longer than %,d characters%s",
+								ex.line(), MAX_RECORD_LENGTH, ex.unfinished() ? " (is a quote never closed?)" : ""));
+				case QUOTE_NEVER_CLOSED ->
+					new DatasetFormatException("CSV quote opened on line %d is never closed".formatted(ex.line()));
+				case NOT_DECODABLE ->
+					new DatasetFormatException("CSV is not valid text at or after line %d".formatted(ex.line()));
+				case MALFORMED ->
+					new DatasetFormatException("CSV line %d cannot be read as RFC 4180".formatted(ex.line()));
+			};
 		}
-
-		private int read() throws IOException {
-			if (this.pushedBack != -2) {
-				int c = this.pushedBack;
-				this.pushedBack = -2;
-				return c;
-			}
-			int c = this.reader.read();
-			if (c == '\n') {
-				this.line++;
-			}
-			return c;
-		}
-
-		/** The next row's fields, or null at the end. */
-		List<String> next() throws IOException {
-			this.rowStartLine = this.line;
-			int c = read();
-			if (c == -1) {
-				return null;
-			}
-			List<String> fields = new ArrayList<>();
-			StringBuilder field = new StringBuilder();
-			boolean quoted = false;
-			boolean wasQuoted = false;
-			int length = 0;
-			while (true) {
-				if (++length > MAX_RECORD_LENGTH) {
-					throw new DatasetFormatException(String.format(java.util.Locale.ROOT,
-							"CSV row starting on line %d is longer than %,d characters%s", this.rowStartLine,
-							MAX_RECORD_LENGTH, quoted ? " (is a quote never closed?)" : ""));
-				}
-				if (quoted) {
-					if (c == -1) {
-						throw new DatasetFormatException(
-								"CSV quote opened on line %d is never closed".formatted(this.rowStartLine));
-					}
-					if (c == '"') {
-						int next = read();
-						if (next == '"') {
-							field.append('"');
-						}
-						else {
-							quoted = false;
-							this.pushedBack = next;
-						}
-					}
-					else {
-						field.append((char) c);
-					}
-				}
-				else if (c == '"' && field.length() == 0 && !wasQuoted) {
-					quoted = true;
-					wasQuoted = true;
-				}
-				else if (c == ',') {
-					fields.add(field.toString());
-					field.setLength(0);
-					wasQuoted = false;
-				}
-				else if (c == '\n' || c == -1) {
-					fields.add(field.toString());
-					return fields;
-				}
-				else if (c == '\r') {
-					// CRLF line ends: the \n that follows ends the row
-				}
-				else {
-					field.append((char) c);
-				}
-				c = read();
-			}
-		}
-
 	}
 
 }

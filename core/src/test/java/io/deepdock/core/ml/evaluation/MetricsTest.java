@@ -60,6 +60,29 @@ class MetricsTest {
 	}
 
 	@Test
+	void nd4jExactRocCountsATieAsAWinWhichIsWhyRocAucStaysOurs() {
+		// the countsTiesAsHalf case: 0.875 by hand, 1.0 by ND4J 1.0.0-M2.1; when this
+		// fails, ND4J has fixed ties and Metrics.rocAuc can be ND4J's ROC
+		org.nd4j.evaluation.classification.ROC roc = new org.nd4j.evaluation.classification.ROC(0);
+		roc.eval(
+				org.nd4j.linalg.factory.Nd4j.create(new double[] { 0, 1, 0, 1 }, new long[] { 4, 1 },
+						org.nd4j.linalg.api.buffer.DataType.DOUBLE),
+				org.nd4j.linalg.factory.Nd4j.create(new double[] { 0.2, 0.5, 0.5, 0.9 }, new long[] { 4, 1 },
+						org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+		assertThat(roc.calculateAUC()).isEqualTo(1.0);
+	}
+
+	@Test
+	void reportsZerosForAnEmptyEvaluationWhereNd4jHasNoMatrix() {
+		ClassificationReport report = Metrics.classification(new int[0], new int[0], List.of("a", "b"));
+
+		assertThat(report.accuracy()).isZero();
+		assertThat(report.macroF1()).isZero();
+		assertThat(report.confusion()).isEqualTo(new int[][] { { 0, 0 }, { 0, 0 } });
+		assertThat(report.perClass()).extracting(ClassificationReport.ClassMetrics::support).containsExactly(0, 0);
+	}
+
+	@Test
 	void givesOneForAPerfectRankingAndZeroForAnInvertedOne() {
 		assertThat(Metrics.rocAuc(new double[] { 0.1, 0.2, 0.8, 0.9 }, new boolean[] { false, false, true, true }))
 			.isEqualTo(1.0);
