@@ -20,10 +20,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Streams a job's progress to browsers as Server-Sent Events: first what is stored (the
- * state and every progress point so far, so a page opened late draws the whole curve),
- * then what this replica hears live on its events queue. The stream ends when the job
- * does.
+ * Streams a job's progress to browsers as Server-Sent Events: first what is stored (every
+ * progress point so far, so a page opened late draws the whole curve, then the current
+ * state), then what this replica hears live on its events queue. The stream ends when the
+ * job does.
  *
  * <p>
  * Only the streams of running jobs are held, and each is let go of as soon as it ends:
@@ -67,14 +67,16 @@ public class JobEventRelay {
 			emitter.onError((ex) -> remove.run());
 		}
 		try {
-			send(emitter, "state", Map.of("jobId", id, "state", job.getState().name(), "error",
-					(job.getError() != null) ? job.getError() : ""));
+			// the stored history first, the state last: a client closes its stream on an
+			// end state, so a finished job's curves and log must have arrived by then
 			for (JobProgress point : history) {
 				send(emitter, "progress", Map.of("jobId", id, "kind", point.getKind(), "epoch",
 						(point.getEpoch() != null) ? point.getEpoch() : 0, "metrics",
 						this.json.readTree(point.getMetrics()), "message",
 						(point.getMessage() != null) ? point.getMessage() : "", "at", point.getCreatedAt().toString()));
 			}
+			send(emitter, "state", Map.of("jobId", id, "state", job.getState().name(), "error",
+					(job.getError() != null) ? job.getError() : ""));
 			if (stream == null) {
 				emitter.complete();
 			}
