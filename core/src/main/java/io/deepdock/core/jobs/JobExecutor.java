@@ -104,9 +104,8 @@ public class JobExecutor {
 			return;
 		}
 		if (found.get().isDelayedAt(java.time.Instant.now())) {
-			// a stray message for a job that waits for its retry: the reaper dispatches
-			// it
-			// when its wait is over
+			// a stray message for a job that waits for its retry: the reaper
+			// dispatches it when its wait is over
 			log.info("Job {} waits until {}, acknowledging early delivery", dispatched.jobId(),
 					found.get().getNotBefore());
 			channel.basicAck(deliveryTag, false);
@@ -162,9 +161,8 @@ public class JobExecutor {
 			if (attempt < this.properties.maxAttempts()) {
 				log.warn("Job {} attempt {} of {} failed, retrying: {}", jobId, attempt, this.properties.maxAttempts(),
 						reason);
-				// never sleep here: the job waits in PostgreSQL (not_before) and the
-				// reaper
-				// dispatches it again, while this consumer takes the next job at once
+				// never sleep here: the job waits in PostgreSQL (not_before) and
+				// the reaper dispatches it again; this consumer takes the next job
 				this.lifecycle.retryLater(jobId, "attempt " + attempt + " failed: " + reason,
 						this.properties.backoff(attempt));
 				this.meters.counter("deepdock.jobs.retries", "type", job.getType().name()).increment();

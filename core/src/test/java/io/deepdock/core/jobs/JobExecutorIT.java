@@ -151,9 +151,8 @@ class JobExecutorIT {
 			runs.incrementAndGet();
 			throw new IllegalStateException("database hiccup");
 		};
-		// default max-attempts is 3: two retries dispatched again by the reaper once
-		// their
-		// backoff has passed, the third dead-lettered
+		// default max-attempts is 3: two retries dispatched again by the reaper
+		// once their backoff has passed, the third dead-lettered
 		assertThat(deliverOnce(this.topology.importQueue(), flaky)).isTrue();
 		assertThat(this.jobs.findById(job.getId()).orElseThrow().getState()).isEqualTo(JobState.QUEUED);
 		redispatchWhenDue(job);

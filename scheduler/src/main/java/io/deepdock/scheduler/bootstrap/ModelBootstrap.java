@@ -85,9 +85,8 @@ class ModelBootstrap {
 			queued.add(task);
 		}
 		for (String task : queued) {
-			// the task's defaults, as a challenger of the quick model: promoted only if
-			// it
-			// wins on the trusted evaluation set
+			// the task's defaults, as a challenger of the quick model: promoted only
+			// if it wins on the trusted evaluation set
 			this.submission.submit(JobType.TRAIN, JobTrigger.SYSTEM, null,
 					this.json.writeValueAsString(Map.of("task", task, "promote", "challenger")));
 			log.info("Queued the full {} training, as a challenger of the quick one", task);

@@ -66,6 +66,16 @@ public class JobEventRelay {
 			emitter.onTimeout(remove);
 			emitter.onError((ex) -> remove.run());
 		}
+		// the replay holds the stream: a live event heard meanwhile (the job's end) waits
+		// for it, so it never lands before the history nor ends the stream half-way
+		synchronized (emitter) {
+			replay(job, history, emitter, stream);
+		}
+		return emitter;
+	}
+
+	private void replay(Job job, List<JobProgress> history, SseEmitter emitter, Stream stream) {
+		long id = job.getId();
 		try {
 			// the stored history first, the state last: a client closes its stream on an
 			// end state, so a finished job's curves and log must have arrived by then
@@ -89,7 +99,6 @@ public class JobEventRelay {
 				emitter.completeWithError(ex);
 			}
 		}
-		return emitter;
 	}
 
 	private synchronized Stream register(long jobId, long userId, SseEmitter emitter) {
@@ -117,16 +126,18 @@ public class JobEventRelay {
 		}
 		boolean terminal = TERMINAL.contains(event.state());
 		for (Stream stream : list) {
-			try {
-				send(stream.emitter(), "state", Map.of("jobId", event.jobId(), "state", event.state(), "error",
-						(event.error() != null) ? event.error() : ""));
-				if (terminal) {
-					unregister(stream);
-					stream.emitter().complete();
+			synchronized (stream.emitter()) {
+				try {
+					send(stream.emitter(), "state", Map.of("jobId", event.jobId(), "state", event.state(), "error",
+							(event.error() != null) ? event.error() : ""));
+					if (terminal) {
+						unregister(stream);
+						stream.emitter().complete();
+					}
 				}
-			}
-			catch (IOException | IllegalStateException ex) {
-				drop(stream, ex);
+				catch (IOException | IllegalStateException ex) {
+					drop(stream, ex);
+				}
 			}
 		}
 	}
@@ -138,15 +149,21 @@ public class JobEventRelay {
 			return;
 		}
 		for (Stream stream : list) {
-			try {
-				send(stream.emitter(), "progress",
-						Map.of("jobId", event.jobId(), "kind", event.kind(), "epoch",
-								(event.epoch() != null) ? event.epoch() : 0, "metrics", event.metrics(), "message",
-								(event.message() != null) ? event.message() : "", "at", event.at().toString()));
+			synchronized (stream.emitter()) {
+				relay(stream, event);
 			}
-			catch (IOException | IllegalStateException ex) {
-				drop(stream, ex);
-			}
+		}
+	}
+
+	private void relay(Stream stream, JobProgressed event) {
+		try {
+			send(stream.emitter(), "progress",
+					Map.of("jobId", event.jobId(), "kind", event.kind(), "epoch",
+							(event.epoch() != null) ? event.epoch() : 0, "metrics", event.metrics(), "message",
+							(event.message() != null) ? event.message() : "", "at", event.at().toString()));
+		}
+		catch (IOException | IllegalStateException ex) {
+			drop(stream, ex);
 		}
 	}
 

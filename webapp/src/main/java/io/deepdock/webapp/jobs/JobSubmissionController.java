@@ -97,9 +97,8 @@ class JobSubmissionController {
 					? train.withDatasetId(imported.getDatasetId()) : train.withImportJobId(imported.getId());
 		}
 		else if (request.datasetId() == null) {
-			// "the task's latest" is chosen now, among the datasets that are ready (an
-			// import under way has no dataset yet), so the job says which one it trains
-			// on
+			// "the task's latest" is chosen now, among the datasets that are ready
+			// (an import under way has no dataset yet): the job names the one it uses
 			Long latest = this.datasets
 				.findFirstByTaskAndOriginOrTaskAndOwnerIdOrderByIdDesc(task.id(), DatasetOrigin.BUILTIN, task.id(),
 						caller.id())

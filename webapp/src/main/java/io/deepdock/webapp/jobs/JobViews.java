@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  * job per lane). It is null when there is no such history.
  */
 @Component
-class JobViews {
+public class JobViews {
 
 	/** How many recent successful jobs of a type give its mean duration. */
 	static final int HISTORY = 20;
@@ -52,7 +52,11 @@ class JobViews {
 		this.jobs = jobs;
 	}
 
-	JobView of(Job job) {
+	/**
+	 * The job as the API shows it, with its dataset's name and its queue position (the
+	 * pages use it too).
+	 */
+	public JobView of(Job job) {
 		JobView plain = JobView.of(job, this.json);
 		String datasetName = (plain.datasetId() != null)
 				? this.datasets.findById(plain.datasetId()).map(Dataset::getName).orElse(null) : null;
