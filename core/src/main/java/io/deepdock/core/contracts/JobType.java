@@ -1,6 +1,9 @@
 package io.deepdock.core.contracts;
 
-/** Kinds of job, each routed to its own worker queue. */
+/**
+ * Kinds of job, each routed to its own worker queue, in one of two lanes (short or
+ * training) that a worker serves with a consumer each.
+ */
 public enum JobType {
 
 	IMPORT_DATASET(Topology.IMPORT_KEY), TRAIN(Topology.TRAIN_KEY), BATCH_PREDICT(Topology.BATCH_PREDICT_KEY),
@@ -15,6 +18,16 @@ public enum JobType {
 
 	public String routingKey() {
 		return this.routingKey;
+	}
+
+	/** {@link Topology#TRAINING_LANE} or {@link Topology#SHORT_LANE}. */
+	public String lane() {
+		return (this == TRAIN || this == RETRAIN) ? Topology.TRAINING_LANE : Topology.SHORT_LANE;
+	}
+
+	/** The job types of a lane. */
+	public static java.util.List<JobType> inLane(String lane) {
+		return java.util.Arrays.stream(values()).filter((type) -> type.lane().equals(lane)).toList();
 	}
 
 }

@@ -32,6 +32,21 @@ public record Topology(@DefaultValue("") String namespace) {
 	 */
 	public static final String DEAD_QUEUE = "jobs.dead";
 
+	/**
+	 * The lane of long work: trainings. A worker runs at most one job of each lane at a
+	 * time, each lane on its own consumer, so short work never waits behind a training.
+	 */
+	public static final String TRAINING_LANE = "training";
+
+	/** The lane of short work: dataset imports and batch predictions. */
+	public static final String SHORT_LANE = "short";
+
+	/** The queues of the training lane. */
+	public static final String[] TRAINING_LANE_QUEUES = { TRAIN_QUEUE };
+
+	/** The queues of the short lane. */
+	public static final String[] SHORT_LANE_QUEUES = { BATCH_PREDICT_QUEUE, IMPORT_QUEUE };
+
 	public static final String TRAIN_KEY = "train";
 
 	public static final String BATCH_PREDICT_KEY = "batch-predict";

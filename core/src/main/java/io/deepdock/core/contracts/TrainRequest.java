@@ -24,21 +24,36 @@ import io.deepdock.core.ml.training.TrainingParameters;
  * {@code feedback} adds the predictions that users corrected, and that no earlier
  * training used, to the training split (RETRAIN does by default); a training that may
  * promote takes only trusted corrections (an admin's).
+ * <p>
+ * {@code importJobId} names the import of a dataset that is still under way: the training
+ * waits (QUEUED, holding no worker) until that import ends, then trains on the dataset it
+ * made, or fails if it failed; it never trains on another dataset instead.
  */
 public record TrainRequest(String task, Long datasetId, Overrides parameters, String promote, Double minImprovement,
-		Boolean feedback, Long scheduleId) {
+		Boolean feedback, Long scheduleId, Long importJobId) {
 
 	/** Promotion policies. */
 	public static final List<String> PROMOTE_POLICIES = List.of("if-none", "never", "challenger");
 
 	public TrainRequest(String task, Long datasetId, Overrides parameters, String promote) {
-		this(task, datasetId, parameters, promote, null, null, null);
+		this(task, datasetId, parameters, promote, null, null, null, null);
+	}
+
+	public TrainRequest(String task, Long datasetId, Overrides parameters, String promote, Double minImprovement,
+			Boolean feedback, Long scheduleId) {
+		this(task, datasetId, parameters, promote, minImprovement, feedback, scheduleId, null);
 	}
 
 	/** The same request on another dataset. */
 	public TrainRequest withDatasetId(Long datasetId) {
 		return new TrainRequest(this.task, datasetId, this.parameters, this.promote, this.minImprovement, this.feedback,
-				this.scheduleId);
+				this.scheduleId, this.importJobId);
+	}
+
+	/** The same request on the dataset that an import still under way makes. */
+	public TrainRequest withImportJobId(Long importJobId) {
+		return new TrainRequest(this.task, this.datasetId, this.parameters, this.promote, this.minImprovement,
+				this.feedback, this.scheduleId, importJobId);
 	}
 
 	/** Hyper-parameters that override the task's defaults; null means "the default". */

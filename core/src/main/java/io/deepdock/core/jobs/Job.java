@@ -91,6 +91,19 @@ public class Job {
 	@Column(name = "upload_removed_at")
 	private Instant uploadRemovedAt;
 
+	/**
+	 * Not to be dispatched before this instant (a retry's backoff, a training waiting for
+	 * an import): the reaper dispatches it then. Null when it is not waiting.
+	 */
+	@Column(name = "not_before")
+	private Instant notBefore;
+
+	/**
+	 * Failed attempts so far (transient errors): the backoff and the dead-letter limit.
+	 */
+	@Column(nullable = false)
+	private int retries;
+
 	/** When retention removed the job's results file (its download is then 410 Gone). */
 	@Column(name = "result_expired_at")
 	private Instant resultExpiredAt;
@@ -189,6 +202,44 @@ public class Job {
 
 	public Instant getResultExpiredAt() {
 		return this.resultExpiredAt;
+	}
+
+	public Instant getNotBefore() {
+		return this.notBefore;
+	}
+
+	public int getRetries() {
+		return this.retries;
+	}
+
+	/** Whether the job waits for {@link #getNotBefore()} before it may run. */
+	public boolean isDelayedAt(Instant now) {
+		return this.state == JobState.QUEUED && this.notBefore != null && this.notBefore.isAfter(now);
+	}
+
+	/**
+	 * Back in the queue after a failed attempt, to be dispatched again at
+	 * {@code notBefore}.
+	 */
+	void retryAt(String reason, Instant notBefore) {
+		requeue(reason);
+		this.retries++;
+		this.notBefore = notBefore;
+	}
+
+	/**
+	 * Back in the queue without having run (what it needs is not ready yet): the start
+	 * does not count as an attempt.
+	 */
+	void deferUntil(String reason, Instant notBefore) {
+		requeue(reason);
+		this.attempts = Math.max(0, this.attempts - 1);
+		this.notBefore = notBefore;
+	}
+
+	/** Its wait is over: a dispatch message is on its way. */
+	void dispatchedAgain() {
+		this.notBefore = null;
 	}
 
 	/** Records the upload the job reads, so that it is counted and cleaned up. */

@@ -137,11 +137,33 @@ public class JobLifecycle {
 		return announce(job);
 	}
 
+	/**
+	 * Puts a job whose attempt failed back in the queue, to run again after
+	 * {@code backoff}. No message is sent now: the reaper dispatches the job once the
+	 * backoff has passed ({@link JobReaper#dispatchDueJobs()}), so no consumer waits.
+	 */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
-	public Job retryLater(long jobId, String reason) {
+	public Job retryLater(long jobId, String reason, java.time.Duration backoff) {
 		Job job = require(jobId);
-		job.requeue(reason);
-		note(job, "state", "will retry: " + reason);
+		job.retryAt(reason, now().plus(backoff));
+		note(job, "state", "will retry in " + backoff.toMillis() / 1000.0 + " s: " + reason);
+		return announce(job);
+	}
+
+	/**
+	 * Puts a job that could not start yet (it waits for another job, e.g. the import of
+	 * its dataset) back in the queue, to be dispatched again after {@code delay}. Not an
+	 * attempt, not a failure.
+	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public Job defer(long jobId, String reason, java.time.Duration delay) {
+		Job job = require(jobId);
+		boolean first = !reason.equals(job.getError());
+		job.deferUntil(reason, now().plus(delay));
+		if (first) {
+			// once per reason: a long wait must not fill the job's log
+			note(job, "state", reason);
+		}
 		return announce(job);
 	}
 

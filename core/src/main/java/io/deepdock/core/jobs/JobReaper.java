@@ -19,7 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
  * and dispatched again; it resumes from its last checkpoint. After a restart of the
  * platform, every QUEUED job is dispatched again, because an embedded broker keeps its
  * messages in memory; the duplicates this makes on a durable broker are harmless, since
- * the job id is the idempotency key. Run by the leading scheduler only.
+ * the job id is the idempotency key. A job that waits ({@code not_before}: a retry's
+ * backoff, a training waiting for its dataset's import) is dispatched when its wait is
+ * over, so no worker sleeps on a consumer thread. Run by the leading scheduler only.
  */
 @Component
 public class JobReaper {
@@ -77,7 +79,7 @@ public class JobReaper {
 	@Transactional
 	public int redispatchQueued() {
 		List<Long> queued = this.jdbc.queryForList("""
-				SELECT id FROM job j WHERE state = 'QUEUED'
+				SELECT id FROM job j WHERE state = 'QUEUED' AND not_before IS NULL
 				AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.payload->>'jobId' = j.id::text)
 				ORDER BY id FOR UPDATE SKIP LOCKED""", Long.class);
 		for (long id : queued) {
@@ -87,6 +89,25 @@ public class JobReaper {
 			log.info("Dispatched {} queued job(s) again after a restart", queued.size());
 		}
 		return queued.size();
+	}
+
+	/**
+	 * Dispatches the QUEUED jobs whose wait is over: a retry whose backoff has passed, a
+	 * training whose dataset import it checks again. Their {@code not_before} is cleared
+	 * in the same transaction as the dispatch message (outbox), so each is sent once.
+	 * @return how many
+	 */
+	@Transactional
+	public int dispatchDueJobs() {
+		List<Long> due = this.jdbc.queryForList("""
+				SELECT id FROM job WHERE state = 'QUEUED' AND not_before IS NOT NULL AND not_before <= now()
+				ORDER BY not_before, id FOR UPDATE SKIP LOCKED""", Long.class);
+		for (long id : due) {
+			Job job = this.jobs.findById(id).orElseThrow();
+			job.dispatchedAgain();
+			dispatch(job);
+		}
+		return due.size();
 	}
 
 	private void dispatch(Job job) {

@@ -13,7 +13,8 @@ class JobPropertiesTest {
 	@Test
 	void backoffDoublesUpToItsCap() {
 		JobProperties properties = new JobProperties(5, Duration.ofSeconds(1), Duration.ofSeconds(5), true,
-				Duration.ofSeconds(90), Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(25));
+				Duration.ofSeconds(90), Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(25),
+				Duration.ofSeconds(1));
 		assertThat(properties.backoff(1)).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.backoff(2)).isEqualTo(Duration.ofSeconds(2));
 		assertThat(properties.backoff(3)).isEqualTo(Duration.ofSeconds(4));
@@ -25,7 +26,8 @@ class JobPropertiesTest {
 	void refusesAHeartbeatTooSlowForTheLease() {
 		org.assertj.core.api.Assertions
 			.assertThatThrownBy(() -> new JobProperties(3, Duration.ofSeconds(1), Duration.ofSeconds(5), true,
-					Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(25)))
+					Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(25),
+					Duration.ofSeconds(1)))
 			.hasMessageContaining("at most a third");
 	}
 

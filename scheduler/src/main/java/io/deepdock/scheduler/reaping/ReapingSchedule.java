@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * The leading scheduler's share of "no job vanishes": on start it dispatches the queued
  * jobs again (an embedded broker forgets its messages on restart), and every
- * {@code deepdock.jobs.reap-interval} it gives the jobs of dead workers to live ones.
+ * {@code deepdock.jobs.reap-interval} it gives the jobs of dead workers to live ones;
+ * every {@code deepdock.jobs.retry-poll} it dispatches the jobs whose wait
+ * ({@code not_before}) is over.
  */
 @Component
 class ReapingSchedule {
@@ -36,6 +38,24 @@ class ReapingSchedule {
 		if (this.leadership.isLeader()) {
 			this.reaper.reapExpiredLeases();
 			this.reaper.redispatchQueued();
+		}
+	}
+
+	/**
+	 * Dispatches the jobs whose wait is over (a retry's backoff, a training waiting for
+	 * its dataset's import), often: a backoff is seconds long.
+	 */
+	@Scheduled(fixedDelayString = "${deepdock.jobs.retry-poll:1s}",
+			initialDelayString = "${deepdock.jobs.retry-poll:1s}")
+	void dispatchDue() {
+		if (!this.leadership.isLeader()) {
+			return;
+		}
+		try {
+			this.reaper.dispatchDueJobs();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Dispatching the jobs whose wait is over failed, will retry: {}", ex.getMessage());
 		}
 	}
 

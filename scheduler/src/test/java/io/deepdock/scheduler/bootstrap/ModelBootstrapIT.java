@@ -1,5 +1,11 @@
 package io.deepdock.scheduler.bootstrap;
 
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import org.springframework.data.domain.Sort;
+
 import java.nio.file.Path;
 
 import io.deepdock.core.jobs.Job;
@@ -61,12 +67,42 @@ class ModelBootstrapIT {
 	@Test
 	@Order(1)
 	void queuesEachMissingModelsTrainingOnceAtStartAndNotAgainWhileItIsUnderWay() {
-		// the leader queued them when the application became ready
-		assertThat(systemTrainings("digits")).isEqualTo(1);
-		assertThat(systemTrainings("fashion")).isEqualTo(1);
+		// the leader queued them when the application became ready: a quick one and the
+		// full one per task
+		assertThat(systemTrainings("digits")).isEqualTo(2);
+		assertThat(systemTrainings("fashion")).isEqualTo(2);
 		assertThat(this.bootstrap.queueMissingTrainings()).isEmpty();
-		assertThat(systemTrainings("digits")).isEqualTo(1);
+		assertThat(systemTrainings("digits")).isEqualTo(2);
 	}
+
+	/**
+	 * The first model is servable soon after a fresh start: every task's quick training
+	 * (a small network, promoted when done) comes before any full training, which is a
+	 * challenger promoted only if it wins.
+	 */
+	@Test
+	@Order(2)
+	void quickTrainingsOfEveryTaskComeFirstAndAreServedThenTheFullOnesChallengeThem() {
+		List<JsonNode> queued = this.jobs.findAll(Sort.by("id"))
+			.stream()
+			.filter((j) -> j.getType() == JobType.TRAIN && j.getTrigger() == JobTrigger.SYSTEM)
+			.map((j) -> this.json.readTree(j.getPayload()))
+			.toList();
+		assertThat(queued).hasSize(4);
+		for (JsonNode quick : queued.subList(0, 2)) {
+			assertThat(quick.at("/parameters/architecture").asString()).isEqualTo("small");
+			assertThat(quick.at("/parameters/epochs").asInt()).isBetween(1, 3);
+			assertThat(quick.get("promote").asString()).isEqualTo("if-none");
+		}
+		for (JsonNode full : queued.subList(2, 4)) {
+			assertThat(full.get("parameters")).as("the task's defaults").isNull();
+			assertThat(full.get("promote").asString()).isEqualTo("challenger");
+		}
+		assertThat(queued).extracting((payload) -> payload.get("task").asString())
+			.containsExactly("digits", "fashion", "digits", "fashion");
+	}
+
+	final JsonMapper json = JsonMapper.builder().build();
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -75,7 +111,7 @@ class ModelBootstrapIT {
 	ModelRegistry registry;
 
 	@Test
-	@Order(2)
+	@Order(3)
 	void aUsersVersionOrTrainingDoesNotKeepThePlatformFromTrainingItsOwnModel() {
 		// the platform's digits training ended without a model (say it was cancelled)
 		this.jdbc.update("UPDATE job SET state = 'CANCELLED' WHERE owner_id IS NULL AND payload->>'task' = 'digits'");
@@ -91,6 +127,7 @@ class ModelBootstrapIT {
 				earlier.getId());
 
 		assertThat(this.bootstrap.queueMissingTrainings()).containsExactly("digits");
+		assertThat(systemTrainings("digits")).as("a quick and a full training again").isEqualTo(4);
 		assertThat(this.bootstrap.queueMissingTrainings()).isEmpty();
 	}
 

@@ -42,7 +42,11 @@ class JobController {
 
 	private final JobEventRelay relay;
 
-	JobController(JobRepository jobs, JsonMapper json, JobProgressRepository progress, JobEventRelay relay) {
+	private final JobViews views;
+
+	JobController(JobRepository jobs, JsonMapper json, JobProgressRepository progress, JobEventRelay relay,
+			JobViews views) {
+		this.views = views;
 		this.jobs = jobs;
 		this.json = json;
 		this.progress = progress;
@@ -51,12 +55,12 @@ class JobController {
 
 	@GetMapping("/{id}")
 	JobView get(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
-		return JobView.of(find(id, caller), this.json);
+		return this.views.of(find(id, caller));
 	}
 
 	/**
-	 * Live progress as Server-Sent Events: the stored history first, then live events
-	 * until the job ends. A user holds at most
+	 * Live progress as Server-Sent Events: the stored history first, then the current
+	 * state, then live events until the job ends. A user holds at most
 	 * {@code deepdock.events.max-streams-per-user} at once on a replica; one more is a
 	 * 429.
 	 */
@@ -79,8 +83,7 @@ class JobController {
 					sort = "id,desc") Pageable pageable,
 			@AuthenticationPrincipal DeepdockUser caller) {
 		JobFilter filter = new JobFilter(state, type, trigger, caller.isAdmin() ? null : caller.id());
-		return Pages
-			.model(this.jobs.findAll(filter.specification(), pageable).map((job) -> JobView.of(job, this.json)));
+		return Pages.model(this.jobs.findAll(filter.specification(), pageable).map(this.views::of));
 	}
 
 	/** Another user's job is "not found": its existence is not revealed. */

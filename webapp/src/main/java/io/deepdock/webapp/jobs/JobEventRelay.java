@@ -20,10 +20,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Streams a job's progress to browsers as Server-Sent Events: first what is stored (the
- * state and every progress point so far, so a page opened late draws the whole curve),
- * then what this replica hears live on its events queue. The stream ends when the job
- * does.
+ * Streams a job's progress to browsers as Server-Sent Events: first what is stored (every
+ * progress point so far, so a page opened late draws the whole curve, then the current
+ * state), then what this replica hears live on its events queue. The stream ends when the
+ * job does.
  *
  * <p>
  * Only the streams of running jobs are held, and each is let go of as soon as it ends:
@@ -66,15 +66,27 @@ public class JobEventRelay {
 			emitter.onTimeout(remove);
 			emitter.onError((ex) -> remove.run());
 		}
+		// the replay holds the stream: a live event heard meanwhile (the job's end) waits
+		// for it, so it never lands before the history nor ends the stream half-way
+		synchronized (emitter) {
+			replay(job, history, emitter, stream);
+		}
+		return emitter;
+	}
+
+	private void replay(Job job, List<JobProgress> history, SseEmitter emitter, Stream stream) {
+		long id = job.getId();
 		try {
-			send(emitter, "state", Map.of("jobId", id, "state", job.getState().name(), "error",
-					(job.getError() != null) ? job.getError() : ""));
+			// the stored history first, the state last: a client closes its stream on an
+			// end state, so a finished job's curves and log must have arrived by then
 			for (JobProgress point : history) {
 				send(emitter, "progress", Map.of("jobId", id, "kind", point.getKind(), "epoch",
 						(point.getEpoch() != null) ? point.getEpoch() : 0, "metrics",
 						this.json.readTree(point.getMetrics()), "message",
 						(point.getMessage() != null) ? point.getMessage() : "", "at", point.getCreatedAt().toString()));
 			}
+			send(emitter, "state", Map.of("jobId", id, "state", job.getState().name(), "error",
+					(job.getError() != null) ? job.getError() : ""));
 			if (stream == null) {
 				emitter.complete();
 			}
@@ -87,7 +99,6 @@ public class JobEventRelay {
 				emitter.completeWithError(ex);
 			}
 		}
-		return emitter;
 	}
 
 	private synchronized Stream register(long jobId, long userId, SseEmitter emitter) {
@@ -115,16 +126,18 @@ public class JobEventRelay {
 		}
 		boolean terminal = TERMINAL.contains(event.state());
 		for (Stream stream : list) {
-			try {
-				send(stream.emitter(), "state", Map.of("jobId", event.jobId(), "state", event.state(), "error",
-						(event.error() != null) ? event.error() : ""));
-				if (terminal) {
-					unregister(stream);
-					stream.emitter().complete();
+			synchronized (stream.emitter()) {
+				try {
+					send(stream.emitter(), "state", Map.of("jobId", event.jobId(), "state", event.state(), "error",
+							(event.error() != null) ? event.error() : ""));
+					if (terminal) {
+						unregister(stream);
+						stream.emitter().complete();
+					}
 				}
-			}
-			catch (IOException | IllegalStateException ex) {
-				drop(stream, ex);
+				catch (IOException | IllegalStateException ex) {
+					drop(stream, ex);
+				}
 			}
 		}
 	}
@@ -136,15 +149,21 @@ public class JobEventRelay {
 			return;
 		}
 		for (Stream stream : list) {
-			try {
-				send(stream.emitter(), "progress",
-						Map.of("jobId", event.jobId(), "kind", event.kind(), "epoch",
-								(event.epoch() != null) ? event.epoch() : 0, "metrics", event.metrics(), "message",
-								(event.message() != null) ? event.message() : "", "at", event.at().toString()));
+			synchronized (stream.emitter()) {
+				relay(stream, event);
 			}
-			catch (IOException | IllegalStateException ex) {
-				drop(stream, ex);
-			}
+		}
+	}
+
+	private void relay(Stream stream, JobProgressed event) {
+		try {
+			send(stream.emitter(), "progress",
+					Map.of("jobId", event.jobId(), "kind", event.kind(), "epoch",
+							(event.epoch() != null) ? event.epoch() : 0, "metrics", event.metrics(), "message",
+							(event.message() != null) ? event.message() : "", "at", event.at().toString()));
+		}
+		catch (IOException | IllegalStateException ex) {
+			drop(stream, ex);
 		}
 	}
 

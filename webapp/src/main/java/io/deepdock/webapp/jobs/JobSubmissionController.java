@@ -5,6 +5,9 @@ import java.util.NoSuchElementException;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobLifecycle;
+import io.deepdock.core.jobs.JobState;
+import io.deepdock.core.ml.Task;
+import tools.jackson.databind.JsonNode;
 import io.deepdock.core.jobs.JobSubmission;
 import io.deepdock.core.contracts.JobTrigger;
 import io.deepdock.core.contracts.JobType;
@@ -39,7 +42,8 @@ class JobSubmissionController {
 	 * {@code /api/v1/datasets/import}).
 	 */
 	record SubmitRequest(@NotNull(message = "must be TRAIN") JobType type, String task, Long datasetId,
-			TrainRequest.Overrides parameters, String promote, Double minImprovement, Boolean feedback) {
+			TrainRequest.Overrides parameters, String promote, Double minImprovement, Boolean feedback,
+			Long importJobId) {
 	}
 
 	private final JobSubmission submission;
@@ -52,8 +56,11 @@ class JobSubmissionController {
 
 	private final DatasetRepository datasets;
 
+	private final JobViews views;
+
 	JobSubmissionController(JobSubmission submission, JobLifecycle lifecycle, JsonMapper json, JobRepository jobs,
-			DatasetRepository datasets) {
+			DatasetRepository datasets, JobViews views) {
+		this.views = views;
 		this.submission = submission;
 		this.lifecycle = lifecycle;
 		this.json = json;
@@ -68,6 +75,11 @@ class JobSubmissionController {
 			throw new BadRequestException("unsupported-job-type", "Unsupported job type",
 					"POST /api/v1/jobs takes TRAIN jobs; import datasets with POST /api/v1/datasets/import.");
 		}
+		if (request.datasetId() != null && request.importJobId() != null) {
+			throw new BadRequestException("dataset-and-import", "Dataset or import, not both",
+					"Give either 'datasetId' (a dataset that is ready) or 'importJobId' (the import of a dataset "
+							+ "that is still under way), not both.");
+		}
 		if (request.datasetId() != null && !this.datasets.findById(request.datasetId())
 			.filter((dataset) -> caller.mayRead(dataset.getOwnerId(), dataset.getOrigin() == DatasetOrigin.BUILTIN))
 			.isPresent()) {
@@ -77,12 +89,48 @@ class JobSubmissionController {
 				promote(request.promote(), caller), request.minImprovement(), feedback(request.feedback(), caller),
 				null);
 		// validated here, so that a bad value is a 400 now rather than a FAILED job later
+		Task task = train.resolveTask();
 		train.resolveParameters();
+		if (request.importJobId() != null) {
+			Job imported = pendingImport(request, task, caller);
+			train = (imported.getState() == JobState.SUCCEEDED && imported.getDatasetId() != null)
+					? train.withDatasetId(imported.getDatasetId()) : train.withImportJobId(imported.getId());
+		}
+		else if (request.datasetId() == null) {
+			// "the task's latest" is chosen now, among the datasets that are ready
+			// (an import under way has no dataset yet): the job names the one it uses
+			Long latest = this.datasets
+				.findFirstByTaskAndOriginOrTaskAndOwnerIdOrderByIdDesc(task.id(), DatasetOrigin.BUILTIN, task.id(),
+						caller.id())
+				.map(io.deepdock.core.datasets.Dataset::getId)
+				.orElse(null);
+			train = train.withDatasetId(latest);
+		}
 		Job job = this.submission.submit(JobType.TRAIN, JobTrigger.USER, caller.id(),
 				this.json.writeValueAsString(train));
-		return ResponseEntity.accepted()
-			.location(URI.create("/api/v1/jobs/" + job.getId()))
-			.body(JobView.of(job, this.json));
+		return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.getId())).body(this.views.of(job));
+	}
+
+	/**
+	 * The caller's import, still under way or done, whose dataset the training is to use:
+	 * the training then waits for it rather than train on another dataset.
+	 */
+	private Job pendingImport(SubmitRequest request, Task task, DeepdockUser caller) {
+		Job imported = this.jobs.findById(request.importJobId())
+			.filter((job) -> job.getType() == JobType.IMPORT_DATASET && caller.mayAccess(job.getOwnerId()))
+			.orElseThrow(() -> new NotFoundException("There is no dataset import job " + request.importJobId() + "."));
+		JsonNode importTask = this.json.readTree(imported.getPayload()).get("task");
+		String importedFor = (importTask != null && importTask.isString()) ? importTask.asString() : null;
+		if (importedFor != null && !importedFor.equals(task.id())) {
+			throw new BadRequestException("import-for-another-task", "Import for another task", "Import job "
+					+ imported.getId() + " imports a " + importedFor + " dataset, not " + task.id() + ".");
+		}
+		if (imported.getState().isTerminal() && imported.getState() != JobState.SUCCEEDED) {
+			throw new ConflictException("The import job " + imported.getId() + " ended "
+					+ imported.getState().name().toLowerCase(java.util.Locale.ROOT)
+					+ ": upload the dataset again, then train on it.");
+		}
+		return imported;
 	}
 
 	/**

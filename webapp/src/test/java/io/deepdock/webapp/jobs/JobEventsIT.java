@@ -156,6 +156,31 @@ class JobEventsIT {
 	}
 
 	/**
+	 * A client closes its stream on an end state: a finished job's stream must carry its
+	 * whole story (every epoch) before that state, or its page never draws the curves.
+	 */
+	@Test
+	void streamOfAFinishedJobSendsEveryEpochBeforeItsFinalState() throws Exception {
+		long id = submitTraining();
+		this.lifecycle.start(id, "worker-sim");
+		this.lifecycle.progress(id, "epoch", 1, Map.of("loss", 0.9, "validationScore", 0.7), "epoch 1/2");
+		this.lifecycle.progress(id, "epoch", 2, Map.of("loss", 0.5, "validationScore", 0.8), "epoch 2/2");
+		this.lifecycle.succeed(id, "{}");
+
+		HttpResponse<String> replay = this.http.send(
+				this.userOnB.request("/api/v1/jobs/" + id + "/events").timeout(Duration.ofSeconds(20)).build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		String body = replay.body();
+		int lastEpoch = body.lastIndexOf("epoch 2/2");
+		int finalState = body.indexOf("\"state\":\"SUCCEEDED\"");
+		assertThat(lastEpoch).as(body).isPositive();
+		assertThat(body.indexOf("epoch 1/2")).as(body).isPositive().isLessThan(lastEpoch);
+		assertThat(finalState).as("the final state comes after the history: " + body).isGreaterThan(lastEpoch);
+		assertThat(body.substring(finalState)).doesNotContain("event:progress").doesNotContain("event: progress");
+	}
+
+	/**
 	 * Streams of an ended job and of a running one, opened and abandoned (the browser
 	 * goes away): the relay holds none of them afterwards, and keep-alives still reach a
 	 * stream that stays open.

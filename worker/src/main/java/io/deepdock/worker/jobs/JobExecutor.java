@@ -29,10 +29,11 @@ import org.springframework.stereotype.Component;
  * Runs a dispatched job on a worker with the delivery guarantees the platform promises:
  * the job id is the idempotency key (a redelivered message for a finished job is
  * acknowledged and ignored), a job that cannot succeed ends FAILED with its reason, a
- * transient error is retried with backoff, and a message that still fails, or that cannot
- * even be read, is republished to {@code jobs.dead}. The message is acknowledged only
- * after one of those ends has been recorded, so a worker that dies mid-job leaves it to
- * be redelivered.
+ * transient error is retried with backoff (the job waits QUEUED with a {@code not_before}
+ * and the scheduler's reaper dispatches it again: the consumer never sleeps), and a
+ * message that still fails, or that cannot even be read, is republished to
+ * {@code jobs.dead}. The message is acknowledged only after one of those ends has been
+ * recorded, so a worker that dies mid-job leaves it to be redelivered.
  */
 @Component
 public class JobExecutor {
@@ -109,8 +110,18 @@ public class JobExecutor {
 			channel.basicAck(deliveryTag, false);
 			return;
 		}
+		if (found.get().isDelayedAt(java.time.Instant.now())) {
+			// a stray message for a job that waits for its retry: the reaper
+			// dispatches it when its wait is over
+			log.info("Job {} waits until {}, acknowledging early delivery", dispatched.jobId(),
+					found.get().getNotBefore());
+			channel.basicAck(deliveryTag, false);
+			return;
+		}
 		long jobId = dispatched.jobId();
-		int attempt = attempt(message);
+		// the failed attempts are counted on the job (a retry is dispatched again by the
+		// reaper); the header is what older messages carry
+		int attempt = Math.max(attempt(message), found.get().getRetries() + 1);
 		Optional<Job> started = this.lifecycle.start(jobId, worker);
 		if (started.isEmpty()) {
 			log.info("Job {} ended before it started, acknowledging", jobId);
@@ -137,6 +148,11 @@ public class JobExecutor {
 			count(job, "handed_back");
 			log.info("Job {} handed back: {}", jobId, ex.getMessage());
 		}
+		catch (JobDeferredException ex) {
+			this.lifecycle.defer(jobId, ex.getMessage(), ex.delay());
+			count(job, "deferred");
+			log.info("Job {} deferred: {}", jobId, ex.getMessage());
+		}
 		catch (JobCancelledException ex) {
 			this.lifecycle.cancelled(jobId, ex.getMessage());
 			count(job, "cancelled");
@@ -152,10 +168,11 @@ public class JobExecutor {
 			if (attempt < this.properties.maxAttempts()) {
 				log.warn("Job {} attempt {} of {} failed, retrying: {}", jobId, attempt, this.properties.maxAttempts(),
 						reason);
-				this.lifecycle.retryLater(jobId, "attempt " + attempt + " failed: " + reason);
+				// never sleep here: the job waits in PostgreSQL (not_before) and
+				// the reaper dispatches it again; this consumer takes the next job
+				this.lifecycle.retryLater(jobId, "attempt " + attempt + " failed: " + reason,
+						this.properties.backoff(attempt));
 				this.meters.counter("deepdock.jobs.retries", "type", job.getType().name()).increment();
-				sleep(this.properties.backoff(attempt).toMillis());
-				republish(message, job.getType().routingKey(), attempt + 1);
 			}
 			else {
 				log.error("Job {} failed after {} attempts, dead-lettering", jobId, attempt, ex);
@@ -211,11 +228,6 @@ public class JobExecutor {
 		return 1;
 	}
 
-	private void republish(Message original, String routingKey, int attempt) {
-		Message copy = MessageBuilder.fromClonedMessage(original).setHeader(ATTEMPT_HEADER, attempt).build();
-		sendConfirmed(this.topology.jobsExchange(), routingKey, copy);
-	}
-
 	/**
 	 * Republishes a message to {@code jobs.dead} with the reason, and waits for the
 	 * broker's confirm.
@@ -245,15 +257,6 @@ public class JobExecutor {
 	private static String truncate(String reason) {
 		String text = String.valueOf(reason);
 		return (text.length() > 1000) ? text.substring(0, 1000) : text;
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

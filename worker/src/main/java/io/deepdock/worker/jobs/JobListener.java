@@ -19,11 +19,12 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * The worker's one consumer, on every job queue: a worker runs one job at a time,
- * whatever its type, so its memory is bounded by the largest job, not the sum of three.
- * The consumer holds at most one unacknowledged message across the queues (a prefetch of
- * one for the whole channel), so a job waiting behind a long training is never stuck on a
- * busy worker while another one is idle.
+ * The worker's consumers, one per lane: a training lane ({@code jobs.train}) and a short
+ * lane ({@code jobs.import}, {@code jobs.batch-predict}). A worker runs at most one job
+ * of each lane at a time, so an import or a batch never waits behind an hour of training,
+ * and its memory is bounded by one training plus one short job. Each consumer holds at
+ * most one unacknowledged message (a prefetch of one for its whole channel), so a job
+ * waiting behind a busy lane is never stuck on this worker while another one is idle.
  */
 @Component
 class JobListener {
@@ -42,13 +43,23 @@ class JobListener {
 		this.worker = properties.replica();
 	}
 
-	@RabbitListener(
-			queues = { "${deepdock.amqp.namespace:}" + Topology.TRAIN_QUEUE,
-					"${deepdock.amqp.namespace:}" + Topology.BATCH_PREDICT_QUEUE,
+	@RabbitListener(id = "training-lane", queues = "${deepdock.amqp.namespace:}" + Topology.TRAIN_QUEUE,
+			containerFactory = Topology.JOB_LISTENER_FACTORY)
+	void onTraining(Message message, Channel channel, @Header(AmqpHeaders.DELIVERY_TAG) long deliveryTag)
+			throws IOException {
+		run(message, channel, deliveryTag);
+	}
+
+	@RabbitListener(id = "short-lane",
+			queues = { "${deepdock.amqp.namespace:}" + Topology.BATCH_PREDICT_QUEUE,
 					"${deepdock.amqp.namespace:}" + Topology.IMPORT_QUEUE },
 			containerFactory = Topology.JOB_LISTENER_FACTORY)
-	void onMessage(Message message, Channel channel, @Header(AmqpHeaders.DELIVERY_TAG) long deliveryTag)
+	void onShortJob(Message message, Channel channel, @Header(AmqpHeaders.DELIVERY_TAG) long deliveryTag)
 			throws IOException {
+		run(message, channel, deliveryTag);
+	}
+
+	private void run(Message message, Channel channel, long deliveryTag) throws IOException {
 		this.executor.execute(message, channel, deliveryTag, this.worker, (job) -> {
 			WorkerJob runner = this.jobs.get(job.getType());
 			if (runner == null) {

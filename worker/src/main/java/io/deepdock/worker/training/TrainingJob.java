@@ -20,6 +20,8 @@ import io.deepdock.core.datasets.DatasetRepository;
 import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobCancelledException;
+import io.deepdock.core.jobs.JobDeferredException;
+import io.deepdock.core.jobs.JobProperties;
 import io.deepdock.core.jobs.JobHandedBackException;
 import io.deepdock.worker.jobs.JobStopSignal;
 import io.deepdock.core.contracts.JobType;
@@ -105,9 +107,12 @@ class TrainingJob implements WorkerJob {
 
 	private final AppUserRepository users;
 
+	private final JobProperties jobs;
+
 	TrainingJob(JobLifecycle lifecycle, DatasetRepository datasets, ModelRegistry registry,
 			ModelVersionRepository versions, MediaStorage media, JsonMapper json, DatasetImporter importer,
-			JobStopSignal stopSignal, Feedback feedback, AppUserRepository users) {
+			JobStopSignal stopSignal, Feedback feedback, AppUserRepository users, JobProperties jobs) {
+		this.jobs = jobs;
 		this.feedback = feedback;
 		this.users = users;
 		this.importer = importer;
@@ -146,7 +151,11 @@ class TrainingJob implements WorkerJob {
 			throw new JobFailedException(ex.getMessage(), ex);
 		}
 		String policy = request.promotePolicy(job.getType());
-		Dataset dataset = dataset(task, request.datasetId(), job.getOwnerId());
+		Long datasetId = (request.datasetId() != null) ? request.datasetId() : job.getDatasetId();
+		if (datasetId == null && request.importJobId() != null) {
+			datasetId = importedDataset(request.importJobId(), task);
+		}
+		Dataset dataset = dataset(task, datasetId, job.getOwnerId());
 		this.lifecycle.attachDataset(job.getId(), dataset.getId());
 		if (task.kind() == Task.Kind.TEXT) {
 			return train(job, request, parameters, policy, task, dataset,
@@ -222,6 +231,10 @@ class TrainingJob implements WorkerJob {
 			result.put("promoted", promoted);
 			result.put("decision", decision.reason());
 			result.put("corrections", corrections);
+			result.put("task", task.id());
+			result.put("datasetId", dataset.getId());
+			result.put("datasetName", dataset.getName());
+			result.put("testMetrics", this.json.readTree(metrics));
 			return this.json.writeValueAsString(result);
 		}
 	}
@@ -402,6 +415,40 @@ class TrainingJob implements WorkerJob {
 		return found;
 	}
 
+	/**
+	 * The dataset that an import made, once it has: while the import is queued or running
+	 * the training is deferred (back to QUEUED, its worker slot freed) and looked at
+	 * again later; a failed import fails the training, which never trains on another
+	 * dataset instead.
+	 */
+	private long importedDataset(long importJobId, Task task) {
+		Job imported = this.lifecycle.find(importJobId)
+			.filter((found) -> found.getType() == JobType.IMPORT_DATASET)
+			.orElseThrow(() -> new JobFailedException("There is no dataset import job " + importJobId + "."));
+		String name = importName(imported);
+		String what = "the import of dataset " + name + " (job " + importJobId + ")";
+		if (!imported.getState().isTerminal()) {
+			throw new JobDeferredException(what, this.jobs.initialBackoff());
+		}
+		if (imported.getState() != io.deepdock.core.jobs.JobState.SUCCEEDED || imported.getDatasetId() == null) {
+			throw new JobFailedException("Nothing was trained: " + what + " ended "
+					+ imported.getState().name().toLowerCase(java.util.Locale.ROOT)
+					+ ((imported.getError() != null) ? " (" + imported.getError() + ")" : "")
+					+ "; upload the dataset again, then train on it.");
+		}
+		return imported.getDatasetId();
+	}
+
+	private String importName(Job imported) {
+		try {
+			tools.jackson.databind.JsonNode name = this.json.readTree(imported.getPayload()).get("name");
+			return (name != null && name.isString()) ? "'" + name.asString() + "'" : "#" + imported.getId();
+		}
+		catch (RuntimeException ex) {
+			return "#" + imported.getId();
+		}
+	}
+
 	private TextSet loadTexts(Dataset dataset, String split) throws IOException {
 		DatasetFile file = dataset.file(split);
 		if (file == null) {
@@ -485,17 +532,44 @@ class TrainingJob implements WorkerJob {
 		@Override
 		public void onEpoch(EpochProgress p) {
 			this.observer.onEpoch(p);
+			this.lifecycle.progress(this.jobId, "epoch", p.epoch(), epochMetrics(p), epochLine(p));
+		}
+
+		/**
+		 * An epoch's figures as stored and streamed. {@code train}, {@code validation}
+		 * and {@code examplesPerSecond} are the older names, kept for the pages that read
+		 * them.
+		 */
+		static Map<String, Double> epochMetrics(EpochProgress p) {
 			Map<String, Double> metrics = new LinkedHashMap<>();
+			metrics.put("epochs", (double) p.epochs());
 			metrics.put("loss", p.loss());
+			metrics.put("trainScore", p.trainScore());
 			metrics.put("train", p.trainScore());
 			if (p.validationScore() != null) {
+				metrics.put("validationScore", p.validationScore());
 				metrics.put("validation", p.validationScore());
 			}
 			metrics.put("learningRate", p.learningRate());
 			metrics.put("seconds", p.seconds());
+			metrics.put("imagesPerSecond", p.examplesPerSecond());
 			metrics.put("examplesPerSecond", p.examplesPerSecond());
-			this.lifecycle.progress(this.jobId, "epoch", p.epoch(), metrics,
-					"epoch " + p.epoch() + "/" + p.epochs() + " (" + p.metric() + ")");
+			return metrics;
+		}
+
+		/**
+		 * The log line of an epoch, e.g.
+		 * {@code epoch 3/15: loss 0.091, accuracy 0.990, validation 0.987, 1,154 img/s}.
+		 */
+		static String epochLine(EpochProgress p) {
+			StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT,
+					"epoch %d/%d: loss %.3f, %s %.3f", p.epoch(), p.epochs(), p.loss(), p.metric(), p.trainScore()));
+			if (p.validationScore() != null) {
+				line.append(String.format(java.util.Locale.ROOT, ", validation %.3f", p.validationScore()));
+			}
+			line.append(String.format(java.util.Locale.ROOT, ", %,d %s/s", Math.round(p.examplesPerSecond()),
+					p.metric().equals("accuracy") ? "img" : "texts"));
+			return line.toString();
 		}
 
 		@Override

@@ -17,6 +17,9 @@ import io.deepdock.core.contracts.Topology;
 import io.deepdock.embedded.test.WithInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
+import java.time.Instant;
+import static org.awaitility.Awaitility.await;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.amqp.core.Message;
@@ -36,8 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every accepted job ends SUCCEEDED, FAILED with a reason, or dead-lettered; never lost,
  * never requeued forever.
  */
+// a backoff long enough to tell "waits in PostgreSQL" from "runs again at once"
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-		properties = { "deepdock.outbox.relay-enabled=false", "deepdock.jobs.consume=false" })
+		properties = { "deepdock.outbox.relay-enabled=false", "deepdock.jobs.consume=false",
+				"deepdock.jobs.initial-backoff=3s", "deepdock.jobs.max-backoff=3s" })
 @WithInfrastructure
 class JobExecutorIT {
 
@@ -66,6 +71,12 @@ class JobExecutorIT {
 
 	@Autowired
 	Topology topology;
+
+	@Autowired
+	JobReaper reaper;
+
+	@Autowired
+	io.deepdock.core.outbox.OutboxRelay relay;
 
 	@BeforeEach
 	void emptyQueues() {
@@ -148,10 +159,13 @@ class JobExecutorIT {
 			runs.incrementAndGet();
 			throw new IllegalStateException("database hiccup");
 		};
-		// default max-attempts is 3: two retries republished, the third dead-lettered
+		// default max-attempts is 3: two retries dispatched again by the reaper
+		// once their backoff has passed, the third dead-lettered
 		assertThat(deliverOnce(this.topology.importQueue(), flaky)).isTrue();
 		assertThat(this.jobs.findById(job.getId()).orElseThrow().getState()).isEqualTo(JobState.QUEUED);
+		redispatchWhenDue(job);
 		assertThat(deliverOnce(this.topology.importQueue(), flaky)).isTrue();
+		redispatchWhenDue(job);
 		assertThat(deliverOnce(this.topology.importQueue(), flaky)).isTrue();
 		assertThat(runs).hasValue(3);
 		Job done = this.jobs.findById(job.getId()).orElseThrow();
@@ -163,6 +177,50 @@ class JobExecutorIT {
 			.contains("database hiccup");
 		assertThat(this.codec.decode(dead, JobDispatched.class).jobId()).isEqualTo(job.getId());
 		assertThat(this.rabbit.receive(this.topology.importQueue())).isNull();
+	}
+
+	/**
+	 * What the leading scheduler does every second: dispatch the job once its backoff has
+	 * passed (through the outbox, whose relay is off in this test).
+	 */
+	void redispatchWhenDue(Job job) {
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			this.reaper.dispatchDueJobs();
+			return this.jobs.findById(job.getId()).orElseThrow().getNotBefore() == null;
+		});
+		this.relay.relayOnce();
+	}
+
+	@Test
+	void aJobWaitingForItsRetryHoldsNoConsumerAndAnotherJobRunsMeanwhile() {
+		Job flakyJob = queuedJob();
+		Job other = queuedJob();
+		dispatch(this.codec.encode(new JobDispatched(flakyJob.getId(), "IMPORT_DATASET")));
+		dispatch(this.codec.encode(new JobDispatched(other.getId(), "IMPORT_DATASET")));
+
+		Instant beforeFailure = Instant.now();
+		assertThat(deliverOnce(this.topology.importQueue(), (j) -> {
+			throw new IllegalStateException("database hiccup");
+		})).isTrue();
+		assertThat(Duration.between(beforeFailure, Instant.now())).as("the consumer did not sleep out the backoff")
+			.isLessThan(Duration.ofSeconds(3));
+		Job waiting = this.jobs.findById(flakyJob.getId()).orElseThrow();
+		assertThat(waiting.getState()).isEqualTo(JobState.QUEUED);
+		assertThat(waiting.getNotBefore()).as("the backoff is a not_before on the job")
+			.isAfter(beforeFailure.plusSeconds(2));
+		// the same consumer takes the next job at once, while the first one waits
+		assertThat(deliverOnce(this.topology.importQueue(), (j) -> "{}")).isTrue();
+		assertThat(this.jobs.findById(other.getId()).orElseThrow().getState()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(this.jobs.findById(flakyJob.getId()).orElseThrow().isDelayedAt(Instant.now()))
+			.as("still waiting for its backoff")
+			.isTrue();
+		assertThat(this.rabbit.receive(this.topology.importQueue())).as("nothing republished before its time").isNull();
+
+		redispatchWhenDue(flakyJob);
+		assertThat(deliverOnce(this.topology.importQueue(), (j) -> "{\"second\":true}")).isTrue();
+		Job done = this.jobs.findById(flakyJob.getId()).orElseThrow();
+		assertThat(done.getState()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(done.getRetries()).isEqualTo(1);
 	}
 
 	@Test

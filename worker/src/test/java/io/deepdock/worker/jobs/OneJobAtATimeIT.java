@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A worker runs one job at a time whatever the queue, and holds no second message while
- * it does: jobs submitted while one worker trains go to the idle one at once.
+ * A worker runs one training at a time and holds no second training message while it
+ * does: a training submitted while one worker trains goes to the idle one at once (short
+ * jobs have their own lane, see {@code ShortLaneIT}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "deepdock.jobs.consume=false", "deepdock.sources.mnist.expected-count=200" })
@@ -68,24 +69,28 @@ class OneJobAtATimeIT {
 	}
 
 	@Test
-	void jobsSubmittedWhileOneWorkerTrainsRunOnTheIdleWorkerNotBesideOrBehindTheTraining() {
+	void aTrainingSubmittedWhileOneWorkerTrainsRunsOnTheIdleWorkerNotBehindTheFirst() {
 		try (ConfigurableApplicationContext busy = worker("worker-busy")) {
 			Job training = this.submission.submit(JobType.TRAIN, JobTrigger.USER, null, """
 					{"task":"digits","promote":"never","parameters":{"architecture":"lenet","epochs":200,"batchSize":8,
 					 "patience":0,"validationFraction":0}}""");
 			await().atMost(Duration.ofMinutes(3)).until(() -> job(training.getId()).getState() == JobState.RUNNING);
 			try (ConfigurableApplicationContext idle = worker("worker-idle")) {
-				Job first = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, null,
-						"{\"dataset\":\"digits\"}");
-				Job second = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, null,
+				Job second = this.submission.submit(JobType.TRAIN, JobTrigger.USER, null,
+						"""
+								{"task":"digits","promote":"never","parameters":{"architecture":"small","epochs":1,"batchSize":16,
+								 "patience":0,"validationFraction":0}}""");
+				Job imported = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, null,
 						"{\"dataset\":\"digits\"}");
 				await().atMost(Duration.ofMinutes(2))
-					.until(() -> job(first.getId()).getState().isTerminal()
-							&& job(second.getId()).getState().isTerminal());
-				for (Job imported : new Job[] { job(first.getId()), job(second.getId()) }) {
-					assertThat(imported.getState()).as(imported.getError()).isEqualTo(JobState.SUCCEEDED);
-					assertThat(imported.getWorker()).isEqualTo("worker-idle");
-				}
+					.until(() -> job(second.getId()).getState().isTerminal()
+							&& job(imported.getId()).getState().isTerminal());
+				assertThat(job(second.getId()).getState()).as(job(second.getId()).getError())
+					.isEqualTo(JobState.SUCCEEDED);
+				assertThat(job(second.getId()).getWorker()).as("the busy worker's training lane held no second message")
+					.isEqualTo("worker-idle");
+				assertThat(job(imported.getId()).getState()).as(job(imported.getId()).getError())
+					.isEqualTo(JobState.SUCCEEDED);
 				assertThat(job(training.getId()).getState()).as("the training still runs on its own")
 					.isEqualTo(JobState.RUNNING);
 				assertThat(job(training.getId()).getWorker()).isEqualTo("worker-busy");

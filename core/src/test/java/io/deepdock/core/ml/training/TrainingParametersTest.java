@@ -18,6 +18,13 @@ class TrainingParametersTest {
 	}
 
 	@Test
+	void everyTaskHoldsOutAValidationSplitSoEachEpochHasAValidationScore() {
+		for (Task task : Task.values()) {
+			assertThat(TrainingParameters.defaults(task).validationFraction()).as(task.id()).isGreaterThan(0);
+		}
+	}
+
+	@Test
 	void namesEveryBrokenFieldWithItsAllowedRange() {
 		TrainingParameters bad = new TrainingParameters("resnet", 0, 5000, 0, -1, true, -2, 0.9, -3);
 
