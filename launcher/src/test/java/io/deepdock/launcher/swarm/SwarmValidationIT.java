@@ -49,8 +49,8 @@ class SwarmValidationIT {
 	}
 
 	/**
-	 * {@code ./deepdock swarm up}'s overrides merge with stack.yml into a valid stack, and
-	 * the several-node one places what it says: web at most one per node with its CPU
+	 * {@code ./deepdock swarm up}'s overrides merge with stack.yml into a valid stack,
+	 * and the several-node one places what it says: web at most one per node with its CPU
 	 * limit, workers on Swarm workers, lb on the edge node, media bound to the shared
 	 * folder.
 	 */
@@ -63,13 +63,12 @@ class SwarmValidationIT {
 
 		ExternalTool.Result result = ExternalTool
 			.run(List.of(docker.toString(), "stack", "config", "-c", StackFile.PATH.toString(), "-c",
-					swarm.resolve("override.yml").toString(), "-c", swarm.resolve("override-nodes.yml").toString()),
-					60)
+					swarm.resolve("override.yml").toString(), "-c", swarm.resolve("override-nodes.yml").toString()), 60)
 			.assertSucceeded();
 
 		assertThat(result.output()).contains("max_replicas_per_node: 1", "node.role == worker",
-				"node.labels.deepdock.edge == true", "node.labels.deepdock.postgres == true", "device: /srv/deepdock-media",
-				"endpoint_mode: dnsrr", "mode: host");
+				"node.labels.deepdock.edge == true", "node.labels.deepdock.postgres == true",
+				"device: /srv/deepdock-media", "endpoint_mode: dnsrr", "mode: host");
 	}
 
 	@Test
