@@ -451,13 +451,14 @@ all_healthy() {
     return
   fi
   tasks="$(task_health)"
-  while read -r name replicas image; do
+  # Replicas last: it can read "3/3 (max 1 per node)"
+  while read -r name image replicas; do
     want="${replicas#*/}"
     want="${want%% *}"
     image="${image%%@*}"
     healthy="$(awk -v s="$name" -v i="$image" '$1 == s && $2 == "running" && ($3 == "healthy" || $3 == "none") && ($4 == i || index($4, i "@") == 1)' <<<"$tasks" | wc -l)"
     ((healthy >= want)) || return 1
-  done < <(docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}} {{.Replicas}} {{.Image}}')
+  done < <(docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}} {{.Image}} {{.Replicas}}')
   [[ -n "$(docker service ls -q --filter "label=com.docker.stack.namespace=$STACK")" ]]
 }
 
@@ -465,14 +466,15 @@ all_healthy() {
 # it is healthy (before that it is Starting).
 all_running() {
   local name replicas want running image
-  while read -r name replicas image; do
+  # Replicas last: it can read "3/3 (max 1 per node)"
+  while read -r name image replicas; do
     want="${replicas#*/}"
     want="${want%% *}"
     image="${image%%@*}"
     running="$(docker service ps "$name" --filter desired-state=running --format '{{.Image}} {{.CurrentState}}' \
       | awk -v i="$image" '($1 == i || index($1, i "@") == 1) && $2 == "Running"' | wc -l)"
     ((running >= want)) || return 1
-  done < <(docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}} {{.Replicas}} {{.Image}}')
+  done < <(docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}} {{.Image}} {{.Replicas}}')
   [[ -n "$(docker service ls -q --filter "label=com.docker.stack.namespace=$STACK")" ]]
 }
 

@@ -746,7 +746,7 @@ title = section.splitlines()[0]
 text = open(doc).read()
 match = re.search(r"^## Swarm\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
 intro = ("## Swarm\n\n<!-- written by swarm/test.sh: one subsection per kind of run, the newest first -->\n"
-         "What deepdock's stack survives on a real single-node Swarm (README, \"Docker Swarm on one machine\").\n\n")
+         "What deepdock's stack survives on a real Swarm: one node, or several on one host (README, \"Docker Swarm on one machine\", \"Several nodes on one machine\").\n\n")
 runs = []
 if match:
     body = match.group(0)
