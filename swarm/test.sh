@@ -25,12 +25,18 @@ DIGITS="$ROOT/core/src/test/resources/ml/digits"
 WORK="$(mktemp -d)"
 RESULTS="$STATE/results.md"
 CHAOS=no
+CI_SET=no
+# a cluster of nodes (./deepdock swarm up --nodes N): DOCKER_HOST (from stack.env) is the
+# manager's engine; the host's engine runs the nodes themselves
+NODES="${DEEPDOCK_NODES:-}"
+host_docker() { env -u DOCKER_HOST docker "$@"; }
 REPORT=yes
 ARGS="$*"
 ONLY=()
 while (($# > 0)); do
   case "$1" in
     --chaos) CHAOS=yes ;;
+    --ci) CI_SET=yes ;;
     --no-report) REPORT=no ;;
     --only) shift; ONLY=("$@"); break ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -127,12 +133,43 @@ load_start() {
     LOAD_PIDS+=($!)
   done
 }
+# The same with 4 clients predicting a digit (JSON pixels, as the admin): the path that
+# needs a model, the database and a web replica's CPU.
+predict_load_start() {
+  LOAD_FILE="$WORK/load-$1"
+  : >"$LOAD_FILE"
+  rm -f "$WORK/stop-load"
+  LOAD_PIDS=()
+  pixels_body >"$WORK/pixels.json"
+  local i
+  for i in 1 2 3 4; do
+    (while [[ ! -f "$WORK/stop-load" ]]; do
+      curl -s -o /dev/null -w '%{http_code}\n' --max-time 30 -u "$ADMIN" -H 'Content-Type: application/json' \
+        --data-binary "@$WORK/pixels.json" "$URL/api/v1/predict/digits" >>"$LOAD_FILE.$i" || echo 000 >>"$LOAD_FILE.$i"
+    done) &
+    LOAD_PIDS+=($!)
+  done
+}
+pixels_body() { python3 -c 'print("{\"pixels\":[" + ",".join(["0"] * 784) + "]}")'; }
+
 load_stop() { # prints "total failed"
   touch "$WORK/stop-load"
   local pid
   for pid in "${LOAD_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   cat "$LOAD_FILE".* | awk '{ total++ } $1 != 200 { failed++ } END { printf "%d %d\n", total, failed }'
   LOAD_PIDS=()
+}
+
+# docker tag on this engine, or on every node's
+tag_everywhere() {
+  if [[ -z "$NODES" ]]; then
+    docker tag "$1" "$2"
+    return
+  fi
+  local n
+  for n in $(seq "$NODES"); do
+    DOCKER_HOST="unix://$STATE/nodes/deepdock-node-$n/docker.sock" docker tag "$1" "$2"
+  done
 }
 
 webapp_image() { docker service inspect -f '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "${STACK}_webapp" | sed 's/@.*//'; }
@@ -259,8 +296,8 @@ t_rolling_update() {
   local image new started result total failed
   image="$(webapp_image)"
   new="${image%:*}:rolling-$(date +%s)"
-  docker tag "$image" "$new"
-  load_start rolling
+  tag_everywhere "$image" "$new"
+  if [[ -n "$NODES" ]]; then predict_load_start rolling; else load_start rolling; fi
   started="$(now)"
   docker service update --quiet --no-resolve-image --image "$new" "${STACK}_webapp" >/dev/null 2>&1 \
     || fail "docker service update to $new failed"
@@ -276,28 +313,40 @@ t_rolling_update() {
 }
 
 t_rollback() {
-  local image bad started total failed state
+  local image bad started total failed state error
   image="$(webapp_image)"
-  bad="${image%:*}:broken-$(date +%s)"
-  # the same image, but its process exits at once: its tasks fail, and the update with them
-  # (stack.yml's health check replaces any HEALTHCHECK an image brings, so a failing health
-  # check alone would only show after the long start period)
-  printf 'FROM %s\nENTRYPOINT ["sh", "-c", "echo broken image; exit 1"]\n' "$image" | docker build -q -t "$bad" - >/dev/null 2>&1
+  bad="${image%:*}:unhealthy-$(date +%s)"
+  # the same application, but with its liveness probe switched off: the process starts and
+  # listens, and stack.yml's health check (GET /actuator/health/liveness) fails, 404
+  printf 'FROM %s\nENV MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED=false\n' "$image" | docker build -q -t "$bad" - >/dev/null 2>&1 \
+    || fail "could not build $bad"
   load_start rollback
   started="$(now)"
-  docker service update --detach --no-resolve-image --image "$bad" "${STACK}_webapp" >/dev/null 2>&1 || true
-  local deadline=$((SECONDS + 600))
+  # the release also brings a short start period (the override's 600 s is for a loaded
+  # machine): its task is judged unhealthy after 60 s + 3 failed checks, not 10 minutes
+  docker service update --detach --no-resolve-image --image "$bad" --health-start-period 60s "${STACK}_webapp" >/dev/null 2>&1 || true
+  local deadline=$((SECONDS + 900))
   while :; do
     state="$(docker service inspect -f '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "${STACK}_webapp")"
     [[ "$state" == rollback_completed ]] && break
     [[ "$state" == rollback_paused || "$state" == paused ]] && { load_stop >/dev/null; fail "the update ended $state, not rolled back"; }
-    ((SECONDS < deadline)) || { load_stop >/dev/null; fail "no rollback after 600 s (state $state)"; }
+    ((SECONDS < deadline)) || { load_stop >/dev/null; fail "no rollback after 900 s (state $state)"; }
     sleep 2
   done
+  local rolled_back
+  rolled_back="$(since "$started")"
+  # the old tasks go on serving while the rollback settles
+  sleep 5
   read -r total failed <<<"$(load_stop)"
+  ((total > 0)) || fail "the load sent nothing"
   [[ "$(webapp_image)" == "$image" ]] || fail "after the rollback webapp runs $(webapp_image)"
+  # the new task ran, and failed its health check (not its start)
+  error="$(docker service ps --no-trunc --format '{{.Image}} {{.Error}}' "${STACK}_webapp" | grep -F "$bad" | grep -io 'unhealthy[a-z ]*' | head -1)"
+  [[ -n "$error" ]] || fail "no task of $bad was judged unhealthy: $(docker service ps --no-trunc --format '{{.Image}} {{.CurrentState}} {{.Error}}' "${STACK}_webapp" | head -5)"
+  [[ "$(docker service inspect -f '{{.Spec.TaskTemplate.ContainerSpec.Healthcheck.StartPeriod}}' "${STACK}_webapp")" != 60000000000 ]] \
+    || fail "the rollback kept the bad release's start period"
   ((failed == 0)) || fail "automatic rollback: $failed of $total requests failed"
-  record "update webapp to an image that cannot start" "rolled back by itself ($state) after $(since "$started") s; $failed failed of $total requests" "rollback, 0 failed"
+  record "update webapp to an image whose health check fails (it starts, its liveness answers 404)" "its task judged '$error', rolled back by itself ($state) after $rolled_back s; $failed failed of $total requests" "rollback, 0 failed"
 }
 
 t_kill_webapp() {
@@ -358,22 +407,59 @@ t_kill_worker() {
   record "docker kill the worker container mid-training (epoch 2 of 3)" "job $id SUCCEEDED on $(jq -r .worker <<<"$view") after $(jq -r .attempts <<<"$view") attempts ($resumed), $(since "$started") s after the kill; $((after - before)) model version" "SUCCEEDED, exactly 1 version"
 }
 
+# ids of the stack's webapp, worker and scheduler containers, one a line, sorted
+java_containers() {
+  local service
+  for service in webapp worker scheduler; do
+    docker ps -q --no-trunc --filter "label=com.docker.swarm.service.name=${STACK}_$service"
+  done | sort
+}
+
 t_restart_rabbitmq() {
-  local started ids=() id i ok=0
+  local started ids=() id i ok=0 train queued before_containers state
+  before_containers="$(java_containers)"
+  # 1 running: a training long enough to outlast the restart
+  train="$(accepted_id "$(http POST /api/v1/jobs -H 'Content-Type: application/json' \
+    -d '{"type":"TRAIN","task":"digits","parameters":{"architecture":"small","epochs":2,"batchSize":32},"promote":"never"}')")"
+  local deadline=$((SECONDS + 600))
+  until [[ "$(http GET "/api/v1/jobs/$train")" == 200 && "$(jq -r .state "$WORK/body")" == RUNNING ]]; do
+    ((SECONDS < deadline)) || fail "training $train is not RUNNING after 600 s"
+    sleep 1
+  done
+  # 20 queued behind it
+  for i in $(seq 20); do
+    ids+=("$(accepted_id "$(http POST /api/v1/datasets/import -H 'Content-Type: application/json' -d '{"dataset":"digits"}')")")
+  done
+  queued=0
+  for id in "${ids[@]}"; do
+    [[ "$(http GET "/api/v1/jobs/$id")" == 200 && "$(jq -r .state "$WORK/body")" == QUEUED ]] && queued=$((queued + 1))
+  done
+  state="$(http GET "/api/v1/jobs/$train" >/dev/null; jq -r .state "$WORK/body")"
+  [[ "$state" == RUNNING ]] || fail "the training ended ($state) before the restart: make it longer"
   started="$(now)"
   docker service update --detach --force "${STACK}_rabbitmq" >/dev/null
-  sleep 5
-  for i in $(seq 5); do
-    ids+=("$(accepted_id "$(http POST /api/v1/datasets/import -H 'Content-Type: application/json' -d '{"dataset":"digits"}')")") || true
+  for id in "$train" "${ids[@]}"; do
+    await_job "$id" 1800 >/dev/null && ok=$((ok + 1))
   done
-  for id in "${ids[@]}"; do
-    await_job "$id" 600 >/dev/null && ok=$((ok + 1))
-  done
-  record "restart rabbitmq, 5 imports submitted during the restart" "$ok of ${#ids[@]} SUCCEEDED, $(since "$started") s; no service restarted" "all SUCCEEDED"
+  local after_containers
+  after_containers="$(java_containers)"
+  [[ "$before_containers" == "$after_containers" ]] || fail "a Java service's container was replaced during the broker restart"
+  ((ok == 21)) || fail "only $ok of 21 jobs SUCCEEDED after the broker restart"
+  record "restart rabbitmq with 1 training RUNNING and 20 imports submitted ($queued of them QUEUED at the restart)" "$ok of 21 SUCCEEDED, the last $(since "$started") s after the restart; no webapp, worker or scheduler container replaced" "all 21 SUCCEEDED, no restart"
+}
+
+# the readiness status code of a Java service's first container, asked inside it (port)
+inner_readiness() {
+  local c
+  c="$(docker ps -q --filter "label=com.docker.swarm.service.name=${STACK}_$1" | head -1)"
+  [[ -n "$c" ]] || { echo none; return; }
+  docker exec "$c" curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$2/actuator/health/readiness" 2>/dev/null || echo 000
 }
 
 t_stop_postgres() {
-  local started code down=no up_at codes="" hung=0
+  local started code down=no worker_down=no scheduler_down=no up_at codes="" hung=0 other=0 accepted
+  # a job accepted before the outage finishes after it
+  accepted="$(accepted_id "$(http POST /api/v1/datasets/import -H 'Content-Type: application/json' -d '{"dataset":"digits"}')")"
   started="$(now)"
   docker service scale --detach "${STACK}_postgres=0" >/dev/null
   local t_end=$((SECONDS + 20))
@@ -382,7 +468,14 @@ t_stop_postgres() {
     code="$(curl -s -o "$WORK/pred" -w '%{http_code}' --max-time 10 -u "$ADMIN" -F "image=@$DIGITS/3-ink-on-paper.png" "$URL/api/v1/predict/digits" || true)"
     codes+="$code "
     [[ "$code" == 000 ]] && hung=$((hung + 1))
+    # a 503 must say why: the database's problem type (or, on a stack without a model yet, the
+    # no-model one of a request that got in before the database went)
+    if [[ "$code" == 503 ]] && ! grep -q -e '/problems/database-unavailable' -e '/problems/no-model' "$WORK/pred"; then
+      other=$((other + 1))
+    fi
     [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$URL/actuator/health/readiness")" == 503 ]] && down=yes
+    [[ "$(inner_readiness worker 8090)" == 503 ]] && worker_down=yes
+    [[ "$(inner_readiness scheduler 8095)" == 503 ]] && scheduler_down=yes
     sleep 1
   done
   docker service scale --detach "${STACK}_postgres=1" >/dev/null
@@ -392,12 +485,19 @@ t_stop_postgres() {
     sleep 1
   done
   up_at="$(since "$started")"
+  until [[ "$(inner_readiness worker 8090)" == 200 && "$(inner_readiness scheduler 8095)" == 200 ]]; do
+    ((SECONDS < deadline)) || fail "the worker's or scheduler's readiness is not UP 300 s after postgres came back"
+    sleep 1
+  done
   local summary
   summary="$(tr ' ' '\n' <<<"$codes" | grep -v '^$' | sort | uniq -c | awk '{ printf "%s×%s ", $1, $2 }')"
   [[ "$summary" != *500* ]] || fail "predictions during the postgres outage got a 500: $summary"
   [[ "$down" == yes ]] || fail "readiness never went DOWN while postgres was stopped (predictions: $summary)"
+  [[ "$worker_down" == yes && "$scheduler_down" == yes ]] || fail "readiness DOWN: worker $worker_down, scheduler $scheduler_down"
   ((hung == 0)) || fail "$hung predictions hung (no answer in 10 s) during the postgres outage (all: $summary)"
-  record "stop postgres 20 s" "readiness DOWN seen: $down; UP again $up_at s after the stop; predictions: $summary" "DOWN then UP, no 500, no hang"
+  ((other == 0)) || fail "$other 503s during the outage were not the database-unavailable problem: $(cat "$WORK/pred")"
+  await_job "$accepted" 600 >/dev/null
+  record "stop postgres 20 s" "readiness DOWN seen (webapp, worker, scheduler); webapp UP again $up_at s after the stop; predictions: $summary(every 503 a problem saying why); the import accepted before the outage SUCCEEDED" "DOWN then UP, no 500, no hang"
 }
 
 t_redeploy_keeps_data() {
@@ -439,6 +539,179 @@ t_redeploy_keeps_data() {
 }
 
 # ---------------------------------------------------------------------------------------
+# several nodes (./deepdock swarm up --nodes N)
+
+# "node state" of the running tasks of a service, one a line
+task_nodes() { docker service ps "${STACK}_$1" --filter desired-state=running --format '{{.Node}} {{.CurrentState}}'; }
+running_on() { task_nodes "$1" | awk '$2 == "Running" { print $1 }' | sort; }
+
+await_running() { # service count timeout
+  local started=$SECONDS
+  until (($(running_on "$1" | wc -l) >= $2)); do
+    ((SECONDS - started < $3)) || fail "$1 has not $2 running tasks after $3 s: $(task_nodes "$1" | tr '\n' ';')"
+    sleep 1
+  done
+}
+
+await_replicas_seen() { # count timeout
+  local started=$SECONDS n
+  while :; do
+    n="$(replicas_seen 30 | wc -l)"
+    ((n >= $1)) && return
+    ((SECONDS - started < $2)) || fail "only $n distinct replicas answer through lb after $2 s"
+  done
+}
+
+node_status() { docker node ls --format '{{.Hostname}} {{.Status}} {{.Availability}}' | awk -v n="$1" '$1 == n { print $2 }'; }
+
+t_nodes_deploy() {
+  local nodes services
+  await_running webapp "$DEEPDOCK_WEB" 600
+  nodes="$(running_on webapp | sort -u | wc -l)"
+  ((nodes == DEEPDOCK_WEB)) || fail "$DEEPDOCK_WEB web tasks on only $nodes nodes: $(running_on webapp | tr '\n' ' ')"
+  await_replicas_seen "$DEEPDOCK_WEB" 30
+  services="$(for s in postgres rabbitmq lb worker; do echo "$s@$(running_on "$s" | tr '\n' ',' | sed 's/,$//')"; done | tr '\n' ' ')"
+  [[ "$(running_on postgres)" == deepdock-node-1 && "$(running_on rabbitmq)" == deepdock-node-1 ]] \
+    || fail "postgres or rabbitmq is not on the labelled node: $services"
+  [[ "$(running_on worker)" != *deepdock-node-1* ]] || fail "a worker runs on the database's node: $services"
+  record "deploy on $NODES nodes" "web tasks on $nodes nodes ($(running_on webapp | tr '\n' ' ')); X-Deepdock-Replica through lb: $(replicas_seen 30 | tr '\n' ' '); $services" "web on $DEEPDOCK_WEB nodes, all answer"
+}
+
+t_nodes_kill_worker_node() {
+  local id before after epochs node started detected="" moved="" view new_node
+  before="$(versions_count)"
+  id="$(accepted_id "$(http POST /api/v1/jobs -H 'Content-Type: application/json' \
+    -d '{"type":"TRAIN","task":"digits","parameters":{"architecture":"small","epochs":3,"batchSize":32},"promote":"never"}')")"
+  local deadline=$((SECONDS + 900))
+  while :; do
+    epochs="$(curl -s -N --max-time 3 -u "$ADMIN" "$URL/api/v1/jobs/$id/events" | grep -c '"kind":"epoch"' || true)"
+    ((epochs >= 1)) && break
+    ((SECONDS < deadline)) || fail "training $id never finished its first epoch"
+    sleep 2
+  done
+  node="$(running_on worker | head -1)"
+  [[ -n "$node" && "$node" != deepdock-node-1 ]] || fail "the worker runs on '$node'"
+  started="$(now)"
+  host_docker kill "$node" >/dev/null
+  deadline=$((SECONDS + 300))
+  while [[ -z "$detected" || -z "$moved" ]]; do
+    [[ -z "$detected" && "$(node_status "$node")" == Down ]] && detected="$(since "$started")"
+    if [[ -z "$moved" ]]; then
+      new_node="$(running_on worker | grep -v "^$node$" | head -1 || true)"
+      [[ -n "$new_node" ]] && moved="$(since "$started")"
+    fi
+    ((SECONDS < deadline)) || fail "after 300 s: node Down: ${detected:-no}; worker task elsewhere: ${moved:-no}"
+    sleep 0.5
+  done
+  # the scheduler may have run on the killed node too: its new task queues the bootstrap
+  # trainings again (hours on 2 cores), ahead of this job on the one worker
+  local until=$((SECONDS + 300))
+  while ((SECONDS < until)); do
+    cancel_bootstrap
+    [[ "$(http GET "/api/v1/jobs/$id")" == 200 && "$(jq -r .state "$WORK/body")" != QUEUED ]] && break
+    sleep 3
+  done
+  view="$(await_job "$id" 1800)"
+  after="$(versions_count)"
+  (( after - before == 1 )) || fail "the training on the killed node made $((after - before)) model versions"
+  local resumed attempts
+  resumed="$(docker service logs --raw "${STACK}_worker" 2>/dev/null | grep -o "resuming [a-z]* from checkpoint 'job-$id' after epoch [0-9]*" | tail -1)"
+  [[ -n "$resumed" ]] || fail "no worker task resumed job $id from its checkpoint"
+  attempts="$(jq -r .attempts <<<"$view")"
+  # no job lost or run twice: none of the test's jobs is left QUEUED or RUNNING, and this one
+  # ran exactly once more after the kill
+  ((attempts <= 2)) || fail "job $id ran $attempts times"
+  echo "$node" >"$WORK/killed-node"
+  record "docker kill the node of the worker mid-training (epoch 2 of 3)" "node $node Down after $detected s, the worker task running on $new_node after $moved s; job $id SUCCEEDED on $(jq -r .worker <<<"$view") after $attempts attempts ($resumed); $((after - before)) model version" "resumes elsewhere, exactly 1 version"
+}
+
+t_nodes_rejoin() {
+  local node started ready
+  node="$(cat "$WORK/killed-node" 2>/dev/null || echo deepdock-node-3)"
+  started="$(now)"
+  host_docker start "$node" >/dev/null
+  local deadline=$((SECONDS + 300))
+  until [[ "$(node_status "$node")" == Ready ]]; do
+    ((SECONDS < deadline)) || fail "$node is not Ready 300 s after docker start"
+    sleep 0.5
+  done
+  ready="$(since "$started")"
+  # the web task that had nowhere to go (one per node) is placed on it again
+  await_running webapp "$DEEPDOCK_WEB" 900
+  [[ "$(running_on webapp)" == *"$node"* ]] || fail "no web task was placed on $node after it rejoined"
+  record "the killed node comes back (docker start)" "$node Ready after $ready s; a web task placed on it again, $(since "$started") s after the start" "Ready, takes tasks"
+}
+
+t_nodes_drain() {
+  local node started total failed moved
+  docker service scale --detach "${STACK}_webapp=2" >/dev/null
+  local deadline=$((SECONDS + 300))
+  until (($(task_nodes webapp | wc -l) == 2)); do
+    ((SECONDS < deadline)) || fail "webapp did not scale to 2"
+    sleep 1
+  done
+  await_running webapp 2 600
+  sleep 12 # lb forgets the removed replica (resolver valid=10s)
+  node="$(running_on webapp | grep -v '^deepdock-node-1$' | head -1)"
+  [[ -n "$node" ]] || fail "no web task outside the manager's node"
+  predict_load_start drain
+  sleep 3
+  started="$(now)"
+  docker node update --availability drain "$node" >/dev/null
+  await_running webapp 2 900
+  until [[ "$(running_on webapp)" != *"$node"* ]] && (($(running_on webapp | wc -l) >= 2)); do
+    ((SECONDS < deadline + 900)) || fail "the web task did not leave $node"
+    sleep 1
+  done
+  moved="$(since "$started")"
+  sleep 12
+  read -r total failed <<<"$(load_stop)"
+  docker node update --availability active "$node" >/dev/null
+  ((total > 0)) || fail "the load sent nothing"
+  local permille=$((failed * 1000 / total))
+  ((permille <= 1)) || fail "draining $node: $failed of $total predictions failed"
+  record "drain $node (a web task on it) under a predict load, 2 web replicas" "$failed failed of $total predictions; the web task running on $(running_on webapp | tr '\n' ' ')after $moved s" "<= 0.1 % failed, moved"
+}
+
+# predict throughput with the web tasks on 1, 2, 3 nodes (wrk, 8 connections, 20 s, JSON pixels)
+t_nodes_throughput() {
+  local n line
+  command -v wrk >/dev/null || fail "wrk is missing (apt-get install wrk)"
+  cat >"$WORK/predict.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Basic $(printf '%s' "$ADMIN" | base64 -w0)"
+wrk.body = '$(pixels_body)'
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %d %.1f %.1f\\n", summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.duration, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+LUA
+  local results=""
+  for n in 1 2 3; do
+    docker service scale --detach "${STACK}_webapp=$n" >/dev/null
+    local deadline=$((SECONDS + 300))
+    until (($(task_nodes webapp | wc -l) == n)); do
+      ((SECONDS < deadline)) || fail "webapp did not scale to $n"
+      sleep 1
+    done
+    await_running webapp "$n" 900
+    sleep 12
+    await_replicas_seen "$n" 60
+    # warm-up, then the measure
+    wrk -t2 -c8 -d5s -s "$WORK/predict.lua" "$URL/api/v1/predict/digits" >/dev/null 2>&1 || true
+    line="$(wrk -t2 -c8 -d20s -s "$WORK/predict.lua" "$URL/api/v1/predict/digits" 2>&1 | awk '/^RESULT/ { print $2, $3, $4, $5, $6 }')"
+    [[ -n "$line" ]] || fail "wrk gave no result with $n web tasks"
+    local requests errors duration p50 p99 rps
+    read -r requests errors duration p50 p99 <<<"$line"
+    rps="$(awk -v r="$requests" -v d="$duration" 'BEGIN { printf "%.0f", r / (d / 1e6) }')"
+    results+="$n node(s): $rps req/s (p50 $p50 ms, p99 $p99 ms, $errors errors); "
+    [[ -z "${RPS1:-}" ]] && RPS1="$rps"
+  done
+  record "predict throughput, web tasks on 1 / 2 / 3 nodes (each ${DEEPDOCK_WEB_CPUS:-0.5} CPU, wrk 8 connections 20 s)" "${results% ; }" "the scaling curve"
+  docker service scale --detach "${STACK}_webapp=$DEEPDOCK_WEB" >/dev/null
+}
+
+# ---------------------------------------------------------------------------------------
 
 # docs/reliability.md, section "Swarm": one subsection per kind of run (the same options),
 # the newest first; a run replaces the subsection of the previous run with its options.
@@ -447,11 +720,11 @@ write_report() {
   local doc="$ROOT/docs/reliability.md" section
   section="$WORK/section"
   {
-    echo "### \`swarm/test.sh${ARGS:+ $ARGS}\`"
+    echo "### \`swarm/test.sh${ARGS:+ $ARGS}\`${NODES:+ on $NODES nodes}"
     echo
-    echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') by the script itself, on $(nproc) cores, a single-node Swarm (engine $(docker version -f '{{.Server.Version}}' 2>/dev/null)),"
+    echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') by the script itself, on $(nproc) cores, $([[ -n "$NODES" ]] && echo "a Swarm of $NODES nodes on one host (containers running their own dockerd)" || echo "a single-node Swarm") (engine $(docker version -f '{{.Server.Version}}' 2>/dev/null)),"
     echo "stand-in base images: $( [[ "$DEEPDOCK_POSTGRES_IMAGE" == deepdock-standin/* ]] && echo yes || echo no ), against"
-    echo "\`./deepdock swarm up --web $DEEPDOCK_WEB --workers $DEEPDOCK_WORKERS --port $DEEPDOCK_PORT\`."
+    echo "\`./deepdock swarm up${NODES:+ --nodes $NODES} --web $DEEPDOCK_WEB --workers $DEEPDOCK_WORKERS --port $DEEPDOCK_PORT\`."
     echo
     echo "| check | result | expected |"
     echo "| --- | --- | --- |"
@@ -481,7 +754,7 @@ title = section.splitlines()[0]
 text = open(doc).read()
 match = re.search(r"^## Swarm\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
 intro = ("## Swarm\n\n<!-- written by swarm/test.sh: one subsection per kind of run, the newest first -->\n"
-         "What deepdock's stack survives on a real single-node Swarm (README, \"Docker Swarm on one machine\").\n\n")
+         "What deepdock's stack survives on a real Swarm: one node, or several on one host (README, \"Docker Swarm on one machine\", \"Several nodes on one machine\").\n\n")
 runs = []
 if match:
     body = match.group(0)
@@ -527,9 +800,29 @@ run health
 run login
 run import
 run train_predict
+if [[ -n "$NODES" ]]; then
+  # CI: the deploy and the node lost mid-training; --chaos: every scenario of the cluster
+  run nodes_deploy
+  drill nodes_kill_worker_node
+  drill nodes_rejoin
+  if [[ "$CHAOS" == yes ]] || ((${#ONLY[@]} > 0)); then
+    drill nodes_drain
+    drill rolling_update
+    drill nodes_throughput
+  fi
+  write_report
+  ((DRILLS_FAILED == 0)) || { say "$DRILLS_FAILED drills failed"; exit 1; }
+  say "all passed"
+  exit 0
+fi
 run batch
 run assets
 run scale
+if [[ "$CI_SET" == yes ]]; then
+  # the representative part of the drills that CI runs on one node
+  drill kill_worker
+  drill stop_postgres
+fi
 if [[ "$CHAOS" == yes ]] || ((${#ONLY[@]} > 0)); then
   drill kill_webapp
   drill rolling_update

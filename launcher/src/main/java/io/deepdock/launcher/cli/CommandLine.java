@@ -47,9 +47,11 @@ public final class CommandLine {
 			    --help           every option (the benchmark is bench/target/deepdock-bench.jar)
 			  down     stop the platform that runs from the state directory
 			  status   list its processes, ports and health
-			  swarm    the same platform on a single-node Docker Swarm, from stack.yml (run by ./deepdock
-			           itself, swarm/swarm.sh; as root it installs and starts the Docker engine when missing)
+			  swarm    the same platform on Docker Swarm, from stack.yml (run by ./deepdock itself,
+			           swarm/swarm.sh; as root it installs and starts the Docker engine when missing)
 			    up [--web N] [--workers M] [--port P] [--timeout S]   build, deploy, wait until healthy
+			       [--nodes N]   a Swarm of N nodes on this host (containers running their own dockerd;
+			                     default 1: the engine itself); --web defaults to N, one per node
 			    status           services, replicas and each task's health
 			    scale SERVICE=N  e.g. swarm scale webapp=3
 			    down [--volumes] remove the stack (and its data); stop the engine that up started

@@ -91,7 +91,7 @@ class CommandLineTests {
 	@Test
 	void usageNamesEverySwarmCommandAndOption() {
 		assertThat(CommandLine.USAGE).contains(" swarm ", "up [--web N] [--workers M] [--port P] [--timeout S]",
-				"scale SERVICE=N", "down [--volumes]", "status ");
+				"scale SERVICE=N", "down [--volumes]", "status ", "[--nodes N]");
 	}
 
 	@Test

@@ -44,8 +44,8 @@ class DeepdockScriptTests {
 		}
 		Result result = run(List.of("/bin/bash", SCRIPT.toString(), "swarm", "help"), Map.of("PATH", bin.toString()));
 		assertThat(result.code()).as(result.output()).isZero();
-		assertThat(result.output()).contains("up ", "--web N", "--workers M", "--port P", "status", "scale",
-				"SERVICE=N", "down", "--volumes");
+		assertThat(result.output()).contains("up ", "--web N", "--workers M", "--port P", "--nodes N", "status",
+				"scale", "SERVICE=N", "down", "--volumes");
 	}
 
 	@Test
@@ -56,6 +56,9 @@ class DeepdockScriptTests {
 		Result unknown = run(List.of("/bin/bash", SCRIPT.toString(), "swarm", "up", "--replicas", "2"), Map.of());
 		assertThat(unknown.code()).isEqualTo(1);
 		assertThat(unknown.output()).contains("unknown option '--replicas'");
+		Result badNodes = run(List.of("/bin/bash", SCRIPT.toString(), "swarm", "up", "--nodes", "0"), Map.of());
+		assertThat(badNodes.code()).isEqualTo(1);
+		assertThat(badNodes.output()).contains("--nodes must be a number from 1 to 9, not '0'");
 		Result badScale = run(List.of("/bin/bash", SCRIPT.toString(), "swarm", "scale", "webapp"), Map.of());
 		assertThat(badScale.code()).isEqualTo(1);
 		assertThat(badScale.output()).contains("'webapp' is not SERVICE=N");

@@ -48,6 +48,29 @@ class SwarmValidationIT {
 		assertThat(result.output()).contains("webapp:", "worker:", "scheduler:", "lb:", "postgres:", "rabbitmq:");
 	}
 
+	/**
+	 * {@code ./deepdock swarm up}'s overrides merge with stack.yml into a valid stack,
+	 * and the several-node one places what it says: web at most one per node with its CPU
+	 * limit, workers on Swarm workers, lb on the edge node, media bound to the shared
+	 * folder.
+	 */
+	@Test
+	void theSwarmOverridesMergeIntoAValidStackWithTheirPlacement() throws Exception {
+		Path docker = ExternalTool.require("docker", "the docker CLI; no engine is needed");
+		ExternalTool.Result help = ExternalTool.run(List.of(docker.toString(), "stack", "config", "--help"), 30);
+		ExternalTool.requireThat(help.code() == 0, docker + " has no 'docker stack config'");
+		Path swarm = StackFile.REPOSITORY.resolve("swarm");
+
+		ExternalTool.Result result = ExternalTool
+			.run(List.of(docker.toString(), "stack", "config", "-c", StackFile.PATH.toString(), "-c",
+					swarm.resolve("override.yml").toString(), "-c", swarm.resolve("override-nodes.yml").toString()), 60)
+			.assertSucceeded();
+
+		assertThat(result.output()).contains("max_replicas_per_node: 1", "node.role == worker",
+				"node.labels.deepdock.edge == true", "node.labels.deepdock.postgres == true",
+				"device: /srv/deepdock-media", "endpoint_mode: dnsrr", "mode: host");
+	}
+
 	@Test
 	void stackYmlPassesDockerComposeConfig() throws Exception {
 		Path compose = ExternalTool.require("docker-compose", "apt-get install docker-compose");

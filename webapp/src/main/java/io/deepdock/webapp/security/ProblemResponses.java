@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.deepdock.webapp.problems.DatabaseUnavailable;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -39,6 +41,14 @@ final class ProblemResponses {
 	 */
 	AuthenticationEntryPoint unauthorized() {
 		return (HttpServletRequest request, HttpServletResponse response, AuthenticationException ex) -> {
+			if (DatabaseUnavailable.in(ex)) {
+				// the credentials could not be checked: not a 401, which would say they
+				// are wrong
+				response.setHeader(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER);
+				write(request, response, HttpStatus.SERVICE_UNAVAILABLE, DatabaseUnavailable.TYPE,
+						DatabaseUnavailable.TITLE, DatabaseUnavailable.DETAIL);
+				return;
+			}
 			String accept = request.getHeader(HttpHeaders.ACCEPT);
 			boolean browser = request.getHeader("X-Requested-With") != null
 					|| (accept != null && accept.contains("text/html"));
