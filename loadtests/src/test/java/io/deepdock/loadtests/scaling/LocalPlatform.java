@@ -77,6 +77,8 @@ public final class LocalPlatform implements AutoCloseable {
 			throws IOException, InterruptedException {
 		Process process = builder(root, environment, log, args).start();
 		if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+			// the services and the embedded PostgreSQL it started go with it
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
 			process.destroyForcibly();
 			throw new IllegalStateException("./deepdock " + String.join(" ", args) + " took longer than " + timeout
 					+ " (output in " + log + ")");
@@ -164,6 +166,7 @@ public final class LocalPlatform implements AutoCloseable {
 				System.err.println(ex.getMessage());
 			}
 			if (!this.launcher.waitFor(30, TimeUnit.SECONDS)) {
+				this.launcher.descendants().forEach(ProcessHandle::destroyForcibly);
 				this.launcher.destroyForcibly();
 			}
 		}
