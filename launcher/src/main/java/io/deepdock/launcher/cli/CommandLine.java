@@ -45,6 +45,13 @@ public final class CommandLine {
 			  bench    measure training img/s, latency, batch throughput and peak RSS against PyTorch
 			    --builtin        also with DL4J's oneDNN helpers off;  --levers  one run per speed lever
 			    --help           every option (the benchmark is bench/target/deepdock-bench.jar)
+			  loadtest the same JMeter scenario at each web replica count, then target/loadtest/report.md
+			           (table, chart, JMeter HTML reports, bottleneck per step, a multi-node projection)
+			    --scenario S     browse, predict-image (default), predict-text or mixed
+			    --web 1,2,4      the web replica counts (default 1,2)
+			    --target T       local (default: ./deepdock up --web N each time) or swarm (docker service scale)
+			    --duration 60s   the load held at each count (also --warmup, --users, --ramp, --rps, --port)
+			    --help           every option (run by ./deepdock itself from the loadtests module)
 			  down     stop the platform that runs from the state directory
 			  status   list its processes, ports and health
 			  swarm    the same platform on Docker Swarm, from stack.yml (run by ./deepdock itself,

@@ -89,6 +89,12 @@ class CommandLineTests {
 	}
 
 	@Test
+	void usageNamesTheLoadtestCommandAndItsOptions() {
+		assertThat(CommandLine.USAGE).contains(" loadtest ", "--scenario", "predict-image", "--web 1,2,4", "--target",
+				"local", "swarm", "--duration 60s");
+	}
+
+	@Test
 	void usageNamesEverySwarmCommandAndOption() {
 		assertThat(CommandLine.USAGE).contains(" swarm ", "up [--web N] [--workers M] [--port P] [--timeout S]",
 				"scale SERVICE=N", "down [--volumes]", "status ", "[--nodes N]");

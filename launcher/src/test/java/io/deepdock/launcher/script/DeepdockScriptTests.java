@@ -129,6 +129,30 @@ class DeepdockScriptTests {
 			.isEqualTo("ran: -jar " + repository.resolve("bench/target/deepdock-bench.jar") + " --builtin --no-python");
 	}
 
+	@Test
+	void loadtestRunsTheLoadtestCommandOnTheLoadtestsClasspathAndNotTheLauncher() throws Exception {
+		Path repository = this.directory.resolve("repo");
+		Files.createDirectories(repository);
+		Files.copy(SCRIPT, repository.resolve("deepdock"));
+		Path java = fakeJava();
+		Map<String, String> environment = Map.of("JAVA_HOME", java.getParent().getParent().toString(),
+				"DEEPDOCK_NO_BUILD", "1");
+
+		Result missing = run(List.of("/bin/bash", repository.resolve("deepdock").toString(), "loadtest"), environment);
+		assertThat(missing.code()).isEqualTo(1);
+		assertThat(missing.output()).contains("loadtest-classpath.txt is missing", "-pl loadtests");
+
+		Path classpath = repository.resolve("loadtests/target/loadtest-classpath.txt");
+		file(classpath, Instant.now());
+		Files.writeString(classpath, "/m2/jmeter.jar:/m2/jfreechart.jar");
+		Result result = run(List.of("/bin/bash", repository.resolve("deepdock").toString(), "loadtest", "--web", "1,2",
+				"--duration", "30s"), environment);
+		assertThat(result.code()).as(result.output()).isZero();
+		assertThat(result.output().strip()).isEqualTo("ran: -Xmx1g -Ddeepdock.root=" + repository + " -cp "
+				+ repository.resolve("loadtests/target/test-classes")
+				+ ":/m2/jmeter.jar:/m2/jfreechart.jar io.deepdock.loadtests.scaling.LoadtestCommand --web 1,2 --duration 30s");
+	}
+
 	/** A {@code java} that says it is 17 and prints the arguments it was run with. */
 	private Path fakeJava() throws IOException {
 		Path java = Files.createDirectories(this.directory.resolve("jdk/bin")).resolve("java");

@@ -1,0 +1,30 @@
+package io.deepdock.loadtests;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code mixed} scenario ({@link Scenario#MIXED}) against a running platform, on
+ * demand (not part of {@code ./mvnw verify}):
+ *
+ * <pre>
+ * ./mvnw -B -pl loadtests verify -Pload -Dtest=MixedLoad -Dloadtest.url=http://127.0.0.1:8080/ \
+ *        -Dloadtest.users=16 -Dloadtest.duration=60s
+ * </pre>
+ *
+ * It fails when the run's error rate passed {@code loadtest.maxErrorPercent} (where
+ * {@code autoStop} ended it).
+ */
+class MixedLoad {
+
+	@Test
+	void servesTheCrowdsMixOfPagesPredictionsFeedbackAndJobs() throws Exception {
+		LoadSettings settings = LoadSettings.fromSystemProperties();
+		Summary summary = Scenario.MIXED.run(settings);
+		assertThat(summary.samples()).as("requests sent").isPositive();
+		assertThat(summary.errorPercent()).as("error rate (%), report in " + summary.report())
+			.isLessThanOrEqualTo(settings.maxErrorPercent());
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.deepdock.loadtests.scaling;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.deepdock.loadtests.Scenario;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LoadtestOptionsTests {
+
+	static final Path ROOT = Path.of("/repo");
+
+	@Test
+	void readsScenarioReplicaCountsTargetAndDuration() {
+		LoadtestOptions options = LoadtestOptions.parse(ROOT, "--scenario", "browse", "--web", "1,2,4", "--target",
+				"swarm", "--duration=30s", "--port", "8103");
+		assertThat(options.scenario()).isEqualTo(Scenario.BROWSE);
+		assertThat(options.web()).isEqualTo(List.of(1, 2, 4));
+		assertThat(options.target()).isEqualTo("swarm");
+		assertThat(options.duration()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(options.port()).isEqualTo(8103);
+		assertThat(options.out()).isEqualTo(Path.of("/repo/target/loadtest"));
+	}
+
+	@Test
+	void defaultsToPredictImageOnOneThenTwoLocalReplicas() {
+		LoadtestOptions options = LoadtestOptions.parse(ROOT);
+		assertThat(options.scenario()).isEqualTo(Scenario.PREDICT_IMAGE);
+		assertThat(options.web()).isEqualTo(List.of(1, 2));
+		assertThat(options.target()).isEqualTo("local");
+	}
+
+	@Test
+	void eachMistakeNamesTheArgument() {
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--web", "2,1")).hasMessageContaining("must increase");
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--web", "0")).hasMessageContaining("between 1 and 16");
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--target", "k8s")).hasMessageContaining("'k8s'");
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--scenario", "soak")).hasMessageContaining("'soak'");
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--fast")).hasMessageContaining("'--fast'");
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--duration")).hasMessageContaining("needs a value");
+	}
+
+}

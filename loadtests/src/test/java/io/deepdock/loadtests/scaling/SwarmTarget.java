@@ -1,0 +1,147 @@
+package io.deepdock.loadtests.scaling;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The stack that {@code ./deepdock swarm up} deployed: {@code ./deepdock swarm scale
+ * webapp=N} (which runs {@code docker service scale}, and waits until the tasks run),
+ * then CPU and memory per container from {@code docker stats}, sampled during the held
+ * load. Each web task's CPU limit comes from {@code stack.yml}.
+ */
+final class SwarmTarget implements ScalingTarget {
+
+	private final Path root;
+
+	private final LoadtestOptions options;
+
+	SwarmTarget(Path root, LoadtestOptions options) {
+		this.root = root;
+		this.options = options;
+	}
+
+	@Override
+	public Deployment scale(int replicas) throws Exception {
+		run(Duration.ofMinutes(5), this.root.resolve("deepdock").toString(), "swarm", "scale", "webapp=" + replicas);
+		String url = "http://127.0.0.1:" + this.options.port() + "/";
+		awaitRunning(replicas, Duration.ofMinutes(5));
+		return new Deployment() {
+
+			@Override
+			public String url() {
+				return url;
+			}
+
+			@Override
+			public String adminPassword() throws IOException {
+				return Files.readString(SwarmTarget.this.options.home().resolve("swarm/secrets/admin_password"))
+					.strip();
+			}
+
+			@Override
+			public LoadtestCommand.Sampled sample(Duration length) throws Exception {
+				ProcessSampler sampler = new ProcessSampler();
+				Map<String, Long> self = LoadtestCommand.withLoadGenerator(Map.of());
+				Map<String, Long> before = sampler.ticks(self);
+				long machineBefore = sampler.machineBusyTicks();
+				long started = System.nanoTime();
+				// docker stats averages over its own short window: take one in the middle
+				// of the held load
+				Thread.sleep(length.toMillis() / 2);
+				Map<String, ProcessSampler.Usage> usage = new LinkedHashMap<>(parseStats(run(Duration.ofMinutes(1),
+						"docker", "stats", "--no-stream", "--format", "{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}")));
+				Thread.sleep(length.toMillis() / 2);
+				double seconds = (System.nanoTime() - started) / 1e9;
+				Map<String, Long> after = sampler.ticks(self);
+				usage.putAll(ProcessSampler.usage(before, after, sampler.rss(self), seconds));
+				return new LoadtestCommand.Sampled(usage,
+						(sampler.machineBusyTicks() - machineBefore) / ProcessSampler.TICKS_PER_SECOND / seconds);
+			}
+
+			@Override
+			public void close() {
+				// the stack stays deployed: the next step scales it
+			}
+
+		};
+	}
+
+	/**
+	 * {@code docker stats} lines ({@code deepdock_webapp.2.x1y2\t85.3%\t412MiB / 1GiB})
+	 * as the report's parts: {@code webapp-2}, {@code nginx} (the lb), {@code postgres},
+	 * ....
+	 */
+	static Map<String, ProcessSampler.Usage> parseStats(String output) {
+		Map<String, ProcessSampler.Usage> usage = new LinkedHashMap<>();
+		for (String line : output.split("\n")) {
+			String[] fields = line.strip().split("\t");
+			if (fields.length < 3 || !fields[0].contains("_")) {
+				continue;
+			}
+			String[] task = fields[0].substring(fields[0].indexOf('_') + 1).split("\\.");
+			String service = task[0];
+			String part = switch (service) {
+				case "lb" -> "nginx";
+				case "webapp" -> "webapp-" + ((task.length > 1) ? task[1] : "1");
+				default -> service;
+			};
+			double cores = Double.parseDouble(fields[1].replace("%", "").strip()) / 100;
+			long rss = bytes(fields[2].split("/")[0].strip());
+			ProcessSampler.Usage previous = usage.get(part);
+			usage.put(part, (previous == null) ? new ProcessSampler.Usage(cores, rss)
+					: new ProcessSampler.Usage(previous.cores() + cores, previous.rssBytes() + rss));
+		}
+		return usage;
+	}
+
+	/** {@code 412.5MiB}, {@code 1.2GiB}, {@code 900KiB}, {@code 12B}. */
+	static long bytes(String text) {
+		String value = text.strip();
+		Map<String, Double> units = Map.of("KIB", 1024.0, "MIB", 1024.0 * 1024, "GIB", 1024.0 * 1024 * 1024, "KB", 1e3,
+				"MB", 1e6, "GB", 1e9, "B", 1.0);
+		for (String unit : List.of("KIB", "MIB", "GIB", "KB", "MB", "GB", "B")) {
+			if (value.toUpperCase(Locale.ROOT).endsWith(unit)) {
+				return Math
+					.round(Double.parseDouble(value.substring(0, value.length() - unit.length())) * units.get(unit));
+			}
+		}
+		return 0;
+	}
+
+	private void awaitRunning(int replicas, Duration timeout) throws Exception {
+		Instant deadline = Instant.now().plus(timeout);
+		String stack = System.getenv().getOrDefault("DEEPDOCK_STACK", "deepdock");
+		while (Instant.now().isBefore(deadline)) {
+			String running = run(Duration.ofMinutes(1), "docker", "service", "ps", stack + "_webapp", "--filter",
+					"desired-state=running", "--format", "{{.CurrentState}}");
+			long count = running.lines().filter((line) -> line.startsWith("Running")).count();
+			if (count == replicas) {
+				return;
+			}
+			Thread.sleep(2000);
+		}
+		throw new IllegalStateException(replicas + " web tasks were not running after " + timeout);
+	}
+
+	private String run(Duration timeout, String... command) throws IOException, InterruptedException {
+		List<String> args = new ArrayList<>(List.of(command));
+		Process process = new ProcessBuilder(args).directory(this.root.toFile()).redirectErrorStream(true).start();
+		byte[] output = process.getInputStream().readAllBytes();
+		if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
+			throw new IllegalStateException(
+					String.join(" ", args) + " failed: " + new String(output, StandardCharsets.UTF_8));
+		}
+		return new String(output, StandardCharsets.UTF_8);
+	}
+
+}
