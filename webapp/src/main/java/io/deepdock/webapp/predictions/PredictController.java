@@ -12,6 +12,7 @@ import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.inference.Classification;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.ml.text.ToxicityCsv;
+import io.deepdock.core.predictions.PredictionRows;
 import io.deepdock.webapp.problems.BadRequestException;
 import io.deepdock.webapp.problems.Echo;
 import io.deepdock.webapp.problems.NotFoundException;
@@ -19,7 +20,6 @@ import io.deepdock.webapp.problems.PayloadTooLargeException;
 import io.deepdock.webapp.security.DeepdockUser;
 import io.deepdock.webapp.serving.ModelServing;
 import io.deepdock.webapp.serving.ServingProperties;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -62,14 +62,10 @@ class PredictController {
 
 	private final ServingProperties properties;
 
-	private final JsonMapper json;
-
-	PredictController(ModelServing serving, PredictionRecorder recorder, ServingProperties properties,
-			JsonMapper json) {
+	PredictController(ModelServing serving, PredictionRecorder recorder, ServingProperties properties) {
 		this.serving = serving;
 		this.recorder = recorder;
 		this.properties = properties;
-		this.json = json;
 	}
 
 	@PostMapping(path = "/{task}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -137,24 +133,14 @@ class PredictController {
 		Classification prediction = served.prediction();
 		long micros = (System.nanoTime() - started) / 1000;
 		long id = this.recorder.nextId();
+		// queued before the answer goes out: a full queue is a 503, never an answer whose
+		// row is lost
 		this.recorder.record(new PredictionRecorder.Record(id, task.id(), caller.id(), served.version().getId(),
-				prediction.label(), this.json.writeValueAsString(prediction.probabilities()), micros, image,
+				prediction.label(), prediction.probabilities(), micros, image,
 				(image != null) ? extension(image) : null, text, displayName(name),
-				(task.kind() == Task.Kind.IMAGE) ? pixelBytes(features) : null));
+				(task.kind() == Task.Kind.IMAGE) ? PredictionRows.pixelBytes(features) : null));
 		return new PredictionView(id, task.id(), prediction.label(), prediction.probabilities(),
 				new ModelRef(served.version().getId(), served.version().getVersion()), micros / 1000.0);
-	}
-
-	/**
-	 * The 28x28 features as bytes (0..255), kept so that feedback on this prediction can
-	 * be learnt by a retraining.
-	 */
-	static byte[] pixelBytes(float[] features) {
-		byte[] bytes = new byte[features.length];
-		for (int i = 0; i < features.length; i++) {
-			bytes[i] = (byte) Math.round(Math.max(0, Math.min(255, features[i])));
-		}
-		return bytes;
 	}
 
 	private static void checkText(String text) {

@@ -1,99 +1,217 @@
 package io.deepdock.webapp.predictions;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
+import io.deepdock.core.ml.serving.EngineOverloadedException;
+import io.deepdock.core.predictions.PredictionRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps every prediction in PostgreSQL off the request's critical path: the id is taken
- * from a block of sequence values fetched ahead (so the response can carry it for
- * feedback), and the row and the uploaded input are written by a background thread. The
- * queue is bounded; when it is full the caller's thread writes, which slows requests down
- * rather than dropping records.
+ * Keeps every answered prediction in PostgreSQL, off the request's critical path: the id
+ * is taken from a block of sequence values fetched ahead (so the answer can carry it for
+ * feedback), and the record joins a bounded queue that one writer thread empties, up to
+ * {@link #MAX_BATCH} rows in one statement ({@link PredictionRows}). A record is queued
+ * before its answer is sent, so:
+ * <ul>
+ * <li>a full queue refuses the request with 503 and Retry-After (back-pressure) instead
+ * of answering and dropping the row, or making request threads write one row each;</li>
+ * <li>on shutdown the writer drains the queue before the data source closes, and a record
+ * that arrives after that is written by its own request thread;</li>
+ * <li>a write that fails (the database restarting) is retried with a growing pause, the
+ * rows kept in memory meanwhile; the queue's bound then turns into 503s.</li>
+ * </ul>
  */
 @Component
 class PredictionRecorder implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(PredictionRecorder.class);
 
-	private static final int ID_BLOCK = 100;
+	private static final int ID_BLOCK = 500;
+
+	/** Rows in one insert: one round trip for what piled up during the previous one. */
+	static final int MAX_BATCH = 256;
+
+	/** Records that may wait for the writer; one more is refused with 503. */
+	static final int DEFAULT_CAPACITY = 10_000;
+
+	private static final int ATTEMPTS = 6;
 
 	/** What to keep of one prediction. */
-	record Record(long id, String task, Long ownerId, long modelVersionId, String label, String probabilitiesJson,
-			long latencyMicros, byte[] image, String imageExtension, String text, String inputName, byte[] features) {
+	record Record(long id, String task, Long ownerId, long modelVersionId, String label,
+			Map<String, Double> probabilities, long latencyMicros, byte[] image, String imageExtension, String text,
+			String inputName, byte[] features) {
 	}
 
-	private final JdbcTemplate jdbc;
+	private final PredictionRows rows;
 
 	private final MediaStorage media;
 
+	private final JsonMapper json;
+
 	private final Deque<Long> ids = new ArrayDeque<>();
 
-	private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-			new ArrayBlockingQueue<>(10_000), (runnable) -> {
-				Thread thread = new Thread(runnable, "prediction-recorder");
-				thread.setDaemon(true);
-				return thread;
-			}, new ThreadPoolExecutor.CallerRunsPolicy());
+	private final BlockingQueue<Record> queue;
 
-	PredictionRecorder(JdbcTemplate jdbc, MediaStorage media) {
-		this.jdbc = jdbc;
+	private final int capacity;
+
+	private final Thread writer;
+
+	private volatile boolean stopping;
+
+	@Autowired
+	PredictionRecorder(PredictionRows rows, MediaStorage media, JsonMapper json) {
+		this(rows, media, json, DEFAULT_CAPACITY);
+	}
+
+	PredictionRecorder(PredictionRows rows, MediaStorage media, JsonMapper json, int capacity) {
+		this.rows = rows;
 		this.media = media;
+		this.json = json;
+		this.capacity = capacity;
+		this.queue = new ArrayBlockingQueue<>(capacity);
+		this.writer = new Thread(this::drainLoop, "prediction-recorder");
+		this.writer.setDaemon(true);
+		this.writer.start();
 	}
 
 	/** The id the next prediction will have. */
 	synchronized long nextId() {
 		if (this.ids.isEmpty()) {
-			List<Long> block = this.jdbc.queryForList("SELECT nextval('prediction_id_seq') FROM generate_series(1, ?)",
-					Long.class, ID_BLOCK);
-			this.ids.addAll(block);
+			this.ids.addAll(this.rows.reserveIds(ID_BLOCK));
 		}
 		return this.ids.removeFirst();
 	}
 
+	/**
+	 * Queues the record; call it before the answer is sent.
+	 * @throws EngineOverloadedException (503) when the queue is full: the prediction is
+	 * then not answered, so nothing answered is lost
+	 */
 	void record(Record record) {
-		this.writer.execute(() -> write(record));
+		if (this.stopping) {
+			// the writer has drained and is gone: this request writes its own row
+			write(List.of(record));
+			return;
+		}
+		if (!this.queue.offer(record)) {
+			throw new EngineOverloadedException("prediction-recorder", this.capacity, Duration.ofSeconds(1));
+		}
 	}
 
-	private void write(Record record) {
-		try {
-			String path = null;
-			if (record.image() != null) {
-				StoredFile stored = this.media.write("uploads/" + record.task(), record.imageExtension(),
-						(out) -> out.write(record.image()));
-				path = stored.path();
+	/** Records waiting for the writer (tests, metrics). */
+	int pending() {
+		return this.queue.size();
+	}
+
+	private void drainLoop() {
+		List<Record> batch = new ArrayList<>(MAX_BATCH);
+		while (true) {
+			try {
+				Record first = this.queue.poll(100, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					if (this.stopping) {
+						return;
+					}
+					continue;
+				}
+				batch.add(first);
+				this.queue.drainTo(batch, MAX_BATCH - 1);
+				write(batch);
 			}
-			this.jdbc.update("""
-					INSERT INTO prediction (id, task, owner_id, model_version_id, input_path, input_text, input_name,
-					                        label, probabilities, latency_micros, features)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
-					""", record.id(), record.task(), record.ownerId(), record.modelVersionId(), path, record.text(),
-					record.inputName(), record.label(), record.probabilitiesJson(), record.latencyMicros(),
-					record.features());
+			catch (InterruptedException ex) {
+				// only destroy() interrupts, after the queue is empty or its time is up
+				return;
+			}
+			finally {
+				batch.clear();
+			}
+		}
+	}
+
+	/** Stores the uploads, then inserts the rows, retrying a failed insert. */
+	private void write(List<Record> batch) {
+		List<PredictionRows.NewPrediction> rows = new ArrayList<>(batch.size());
+		for (Record record : batch) {
+			rows.add(new PredictionRows.NewPrediction(record.id(), record.task(), record.ownerId(),
+					record.modelVersionId(), null, store(record), record.latencyMicros(), record.text(),
+					record.inputName(), record.label(), this.json.writeValueAsString(record.probabilities()),
+					record.features()));
+		}
+		long pause = 100;
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.rows.insert(rows);
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (attempt >= ATTEMPTS) {
+					log.error("Predictions {}..{} could not be recorded after {} attempts: {}", rows.get(0).id(),
+							rows.get(rows.size() - 1).id(), attempt, ex.getMessage());
+					return;
+				}
+				log.warn("Recording {} predictions failed (attempt {}), retrying in {} ms: {}", rows.size(), attempt,
+						pause, ex.getMessage());
+				try {
+					Thread.sleep(pause);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+				}
+				pause = Math.min(pause * 2, 2_000);
+			}
+		}
+	}
+
+	/**
+	 * The upload's own file; a prediction whose file cannot be written is still recorded,
+	 * without it.
+	 */
+	private String store(Record record) {
+		if (record.image() == null) {
+			return null;
+		}
+		try {
+			StoredFile stored = this.media.write("uploads/" + record.task(), record.imageExtension(),
+					(out) -> out.write(record.image()));
+			return stored.path();
 		}
 		catch (IOException | RuntimeException ex) {
-			log.error("Prediction {} could not be recorded: {}", record.id(), ex.getMessage());
+			log.error("The upload of prediction {} could not be stored: {}", record.id(), ex.getMessage());
+			return null;
 		}
 	}
 
 	@Override
 	public void destroy() throws InterruptedException {
 		// finish what was accepted before the data source goes away
-		this.writer.shutdown();
-		this.writer.awaitTermination(10, TimeUnit.SECONDS);
+		this.stopping = true;
+		this.writer.join(TimeUnit.SECONDS.toMillis(30));
+		if (this.writer.isAlive()) {
+			this.writer.interrupt();
+			this.writer.join(TimeUnit.SECONDS.toMillis(5));
+		}
+		List<Record> left = new ArrayList<>();
+		this.queue.drainTo(left);
+		if (!left.isEmpty()) {
+			write(left);
+		}
 	}
 
 }

@@ -10,9 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +48,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.jdbc.core.JdbcTemplate;
+import io.deepdock.core.predictions.PredictionRows;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -81,19 +78,6 @@ class BatchPredictionJob implements WorkerJob {
 
 	private static final long SECOND = 1_000_000_000L;
 
-	/**
-	 * A whole batch of rows in one statement: what is common to the batch as scalars, the
-	 * rest as parallel arrays (a fraction of the round trips and parsing of a JDBC batch
-	 * of single-row inserts).
-	 */
-	private static final String INSERT = """
-			INSERT INTO prediction (id, task, owner_id, model_version_id, job_id, input_path, latency_micros,
-			                        input_text, input_name, label, probabilities, features)
-			SELECT r.id, ?, ?, ?, ?, ?, ?, r.text, r.name, r.label, r.probabilities::jsonb, decode(r.features, 'hex')
-			FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-			     AS r(id, text, name, label, probabilities, features)
-			""";
-
 	private final JobLifecycle lifecycle;
 
 	private final ModelRegistry registry;
@@ -104,7 +88,7 @@ class BatchPredictionJob implements WorkerJob {
 
 	private final JsonMapper json;
 
-	private final JdbcTemplate jdbc;
+	private final PredictionRows rows;
 
 	private final TransactionTemplate transaction;
 
@@ -113,14 +97,14 @@ class BatchPredictionJob implements WorkerJob {
 	private final JobStopSignal stopSignal;
 
 	BatchPredictionJob(JobLifecycle lifecycle, ModelRegistry registry, ModelVersionRepository versions,
-			MediaStorage media, JsonMapper json, JdbcTemplate jdbc, PlatformTransactionManager transactions,
+			MediaStorage media, JsonMapper json, PredictionRows rows, PlatformTransactionManager transactions,
 			BatchLimits limits, JobStopSignal stopSignal) {
 		this.lifecycle = lifecycle;
 		this.registry = registry;
 		this.versions = versions;
 		this.media = media;
 		this.json = json;
-		this.jdbc = jdbc;
+		this.rows = rows;
 		this.transaction = new TransactionTemplate(transactions);
 		this.limits = limits;
 		this.stopSignal = stopSignal;
@@ -153,7 +137,7 @@ class BatchPredictionJob implements WorkerJob {
 		}
 		Path input = input(request);
 		ModelVersion version = model(job, task);
-		int earlier = this.jdbc.update("DELETE FROM prediction WHERE job_id = ?", job.getId());
+		int earlier = this.rows.deleteOfJob(job.getId());
 		if (earlier > 0) {
 			log.info("Job {}: deleted the {} predictions of an earlier attempt, starting over", job.getId(), earlier);
 		}
@@ -366,50 +350,25 @@ class BatchPredictionJob implements WorkerJob {
 			Classification[] byPosition = new Classification[n];
 			long[] ids = new long[n];
 			if (!predictions.isEmpty()) {
-				List<Long> block = BatchPredictionJob.this.jdbc.queryForList(
-						"SELECT nextval('prediction_id_seq') FROM generate_series(1, ?)", Long.class,
-						predictions.size());
+				List<Long> block = BatchPredictionJob.this.rows.reserveIds(predictions.size());
 				int m = predictions.size();
-				Long[] rowIds = new Long[m];
-				String[] texts = new String[m];
-				String[] names = new String[m];
-				String[] labels = new String[m];
-				String[] probabilities = new String[m];
-				// an image's 28x28 features, so that feedback on a batch row can be
-				// learnt
-				// by a retraining like an online one
-				String[] features = new String[m];
+				List<PredictionRows.NewPrediction> records = new ArrayList<>(m);
 				for (int k = 0; k < m; k++) {
 					int i = positions.get(k);
 					Classification prediction = predictions.get(k);
 					BatchItem item = batch.get(i);
 					byPosition[i] = prediction;
 					ids[i] = block.get(k);
-					rowIds[k] = ids[i];
-					texts[k] = item.text();
-					names[k] = item.name();
-					labels[k] = prediction.label();
-					probabilities[k] = BatchPredictionJob.this.json.writeValueAsString(prediction.probabilities());
-					features[k] = (this.task.kind() == Task.Kind.IMAGE) ? hex(rows.get(k)) : null;
+					// an image's 28x28 features, so that feedback on a batch row can be
+					// learnt by a retraining like an online one
+					records.add(new PredictionRows.NewPrediction(ids[i], this.task.id(), this.job.getOwnerId(),
+							this.version.getId(), this.job.getId(), this.request.input(), micros, item.text(),
+							item.name(), prediction.label(),
+							BatchPredictionJob.this.json.writeValueAsString(prediction.probabilities()),
+							(this.task.kind() == Task.Kind.IMAGE) ? PredictionRows.pixelBytes(rows.get(k)) : null));
 				}
 				BatchPredictionJob.this.transaction
-					.executeWithoutResult((status) -> BatchPredictionJob.this.jdbc.execute((Connection connection) -> {
-						try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-							insert.setString(1, this.task.id());
-							insert.setObject(2, this.job.getOwnerId(), Types.BIGINT);
-							insert.setLong(3, this.version.getId());
-							insert.setLong(4, this.job.getId());
-							insert.setString(5, this.request.input());
-							insert.setLong(6, micros);
-							insert.setArray(7, connection.createArrayOf("bigint", rowIds));
-							insert.setArray(8, connection.createArrayOf("text", texts));
-							insert.setArray(9, connection.createArrayOf("text", names));
-							insert.setArray(10, connection.createArrayOf("text", labels));
-							insert.setArray(11, connection.createArrayOf("text", probabilities));
-							insert.setArray(12, connection.createArrayOf("text", features));
-							return insert.executeUpdate();
-						}
-					}));
+					.executeWithoutResult((status) -> BatchPredictionJob.this.rows.insert(records));
 			}
 			this.storing += System.nanoTime() - predicted;
 			for (int i = 0; i < n; i++) {
@@ -437,16 +396,6 @@ class BatchPredictionJob implements WorkerJob {
 			stages.put("predicting", Math.round(this.predicting / 1e6) / 1000.0);
 			stages.put("storing", Math.round(this.storing / 1e6) / 1000.0);
 			return stages;
-		}
-
-		private static String hex(float[] features) {
-			char[] hex = new char[features.length * 2];
-			for (int i = 0; i < features.length; i++) {
-				int value = Math.round(Math.max(0, Math.min(255, features[i])));
-				hex[2 * i] = Character.forDigit(value >>> 4, 16);
-				hex[2 * i + 1] = Character.forDigit(value & 0xf, 16);
-			}
-			return new String(hex);
 		}
 
 		private float[] features(BatchItem item) {

@@ -3,7 +3,16 @@ package io.deepdock.core.ml.inference;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.SinglePixelPackedSampleModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -99,11 +108,49 @@ public final class ImagePreprocessor {
 	}
 
 	/**
+	 * A grey image as one flat row-major array, 0..1 (0 = black): one allocation instead
+	 * of one per row, worked on in place. Doubles, not floats: the arithmetic is then the
+	 * same, bit for bit, as the {@code double[][]} path it replaced, so every upload
+	 * gives the same features as before (with floats a digit whose centre of mass falls
+	 * on a half pixel moved by one); at the 1-megapixel working size that is 8 MB.
+	 */
+	record Grey(double[] pixels, int width, int height) {
+
+		double at(int x, int y) {
+			return this.pixels[y * this.width + x];
+		}
+
+	}
+
+	private static final byte[] PNG_MAGIC = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+
+	/**
+	 * The reader for the upload's first bytes: PNG and JPEG by their signatures (what
+	 * their readers' own {@code canDecodeInput} checks), so that the common case skips
+	 * ImageIO's probe of every registered format; anything else is probed as before, for
+	 * the same error message.
+	 */
+	private static ImageReader reader(byte[] bytes, ImageInputStream input) throws IOException {
+		String known = null;
+		if (bytes.length >= PNG_MAGIC.length
+				&& Arrays.equals(bytes, 0, PNG_MAGIC.length, PNG_MAGIC, 0, PNG_MAGIC.length)) {
+			known = "png";
+		}
+		else if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8
+				&& (bytes[2] & 0xff) == 0xff) {
+			known = "jpeg";
+		}
+		Iterator<ImageReader> readers = (known != null) ? ImageIO.getImageReadersByFormatName(known)
+				: ImageIO.getImageReaders(input);
+		return readers.hasNext() ? readers.next() : null;
+	}
+
+	/**
 	 * Decodes to grey levels 0..1 (0 = black), refusing what is not a complete PNG/JPEG
 	 * within the pixel limit. Transparent pixels become the background: white under dark
 	 * strokes, black under light ones.
 	 */
-	static double[][] decodeGrey(byte[] bytes, long maxPixels) {
+	static Grey decodeGrey(byte[] bytes, long maxPixels) {
 		if (bytes == null || bytes.length == 0) {
 			throw new InvalidInputException("the upload is empty");
 		}
@@ -111,11 +158,10 @@ public final class ImagePreprocessor {
 		// in memory: ImageIO.createImageInputStream would spool every upload to a
 		// temporary file
 		try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-			Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
-			if (!readers.hasNext()) {
+			ImageReader reader = reader(bytes, input);
+			if (reader == null) {
 				throw new InvalidInputException("not an image: expected a PNG or JPEG file");
 			}
-			ImageReader reader = readers.next();
 			try {
 				String format = reader.getFormatName().toLowerCase(Locale.ROOT);
 				if (!FORMATS.contains(format)) {
@@ -167,79 +213,199 @@ public final class ImagePreprocessor {
 		return grey(image);
 	}
 
-	private static double[][] grey(BufferedImage image) {
+	/** Luminance weights of sRGB red, green and blue, per 8-bit level. */
+	private static final double[] RED = new double[256];
+
+	private static final double[] GREEN = new double[256];
+
+	private static final double[] BLUE = new double[256];
+
+	static {
+		for (int v = 0; v < 256; v++) {
+			RED[v] = 0.299 * (v / 255.0);
+			GREEN[v] = 0.587 * (v / 255.0);
+			BLUE[v] = 0.114 * (v / 255.0);
+		}
+	}
+
+	private static double luminance(int argb) {
+		return RED[(argb >> 16) & 0xff] + GREEN[(argb >> 8) & 0xff] + BLUE[argb & 0xff];
+	}
+
+	/**
+	 * Grey levels and, for images with alpha, opacity. The byte layouts that PNG and JPEG
+	 * decode to (grey, palette, BGR, ABGR, packed RGB) are read straight from the raster,
+	 * with the colour model's own answer for each of the 256 levels or palette entries in
+	 * a table, so the values are exactly those of {@link BufferedImage#getRGB}; any other
+	 * layout (16-bit, grey with alpha) goes through {@code getRGB} row by row.
+	 */
+	private static Grey grey(BufferedImage image) {
 		int w = image.getWidth();
 		int h = image.getHeight();
-		double[][] luminance = new double[h][w];
-		double[][] alpha = new double[h][w];
-		boolean hasAlpha = image.getColorModel().hasAlpha();
-		double opaqueSum = 0;
-		int opaque = 0;
-		int[] row = new int[w];
-		for (int y = 0; y < h; y++) {
-			image.getRGB(0, y, w, 1, row, 0, w);
-			for (int x = 0; x < w; x++) {
-				int argb = row[x];
-				double r = ((argb >> 16) & 0xff) / 255.0;
-				double g = ((argb >> 8) & 0xff) / 255.0;
-				double b = (argb & 0xff) / 255.0;
-				luminance[y][x] = 0.299 * r + 0.587 * g + 0.114 * b;
-				alpha[y][x] = hasAlpha ? ((argb >>> 24) & 0xff) / 255.0 : 1.0;
-				if (alpha[y][x] > 0.5) {
-					opaqueSum += luminance[y][x];
+		int n = w * h;
+		double[] luminance = new double[n];
+		double[] alpha = null;
+		ColorModel model = image.getColorModel();
+		boolean hasAlpha = model.hasAlpha();
+		Raster raster = image.getRaster();
+		DataBuffer buffer = raster.getDataBuffer();
+		int type = image.getType();
+		if (type == BufferedImage.TYPE_BYTE_GRAY && tightly(raster, 1)) {
+			double[] table = new double[256];
+			for (int v = 0; v < 256; v++) {
+				table[v] = luminance(model.getRGB(new byte[] { (byte) v }));
+			}
+			byte[] data = ((DataBufferByte) buffer).getData();
+			for (int i = 0; i < n; i++) {
+				luminance[i] = table[data[i] & 0xff];
+			}
+		}
+		else if (type == BufferedImage.TYPE_BYTE_INDEXED && tightly(raster, 1)) {
+			IndexColorModel palette = (IndexColorModel) model;
+			int size = palette.getMapSize();
+			double[] table = new double[256];
+			double[] opacity = new double[256];
+			for (int v = 0; v < size; v++) {
+				int argb = palette.getRGB(v);
+				table[v] = luminance(argb);
+				opacity[v] = ((argb >>> 24) & 0xff) / 255.0;
+			}
+			byte[] data = ((DataBufferByte) buffer).getData();
+			if (hasAlpha) {
+				alpha = new double[n];
+			}
+			for (int i = 0; i < n; i++) {
+				int v = data[i] & 0xff;
+				luminance[i] = table[v];
+				if (alpha != null) {
+					alpha[i] = opacity[v];
+				}
+			}
+		}
+		else if ((type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR)
+				&& tightly(raster, type == BufferedImage.TYPE_3BYTE_BGR ? 3 : 4)) {
+			byte[] data = ((DataBufferByte) buffer).getData();
+			int stride = (type == BufferedImage.TYPE_3BYTE_BGR) ? 3 : 4;
+			int skip = stride - 3;
+			if (hasAlpha) {
+				alpha = new double[n];
+			}
+			for (int i = 0, p = 0; i < n; i++, p += stride) {
+				if (alpha != null) {
+					alpha[i] = (data[p] & 0xff) / 255.0;
+				}
+				// red first: the sum in the order of the formula, for the same bits
+				luminance[i] = RED[data[p + skip + 2] & 0xff] + GREEN[data[p + skip + 1] & 0xff]
+						+ BLUE[data[p + skip] & 0xff];
+			}
+		}
+		else if ((type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB) && isIntPacked(image)) {
+			int[] data = ((DataBufferInt) buffer).getData();
+			if (hasAlpha) {
+				alpha = new double[n];
+			}
+			for (int i = 0; i < n; i++) {
+				luminance[i] = luminance(data[i]);
+				if (alpha != null) {
+					alpha[i] = (data[i] >>> 24) / 255.0;
+				}
+			}
+		}
+		else {
+			int[] row = new int[w];
+			if (hasAlpha) {
+				alpha = new double[n];
+			}
+			for (int y = 0; y < h; y++) {
+				image.getRGB(0, y, w, 1, row, 0, w);
+				for (int x = 0; x < w; x++) {
+					luminance[y * w + x] = luminance(row[x]);
+					if (alpha != null) {
+						alpha[y * w + x] = (row[x] >>> 24) / 255.0;
+					}
+				}
+			}
+		}
+		if (alpha != null) {
+			// strokes on a transparent canvas: put them on the background that contrasts
+			// with them
+			double opaqueSum = 0;
+			int opaque = 0;
+			for (int i = 0; i < n; i++) {
+				if (alpha[i] > 0.5) {
+					opaqueSum += luminance[i];
 					opaque++;
 				}
 			}
-		}
-		if (hasAlpha) {
-			// strokes on a transparent canvas: put them on the background that contrasts
-			// with them
 			double background = opaque > 0 && opaqueSum / opaque > 0.5 ? 0.0 : 1.0;
-			for (int y = 0; y < h; y++) {
-				for (int x = 0; x < w; x++) {
-					luminance[y][x] = alpha[y][x] * luminance[y][x] + (1 - alpha[y][x]) * background;
-				}
+			for (int i = 0; i < n; i++) {
+				luminance[i] = alpha[i] * luminance[i] + (1 - alpha[i]) * background;
 			}
 		}
-		return luminance;
+		return new Grey(luminance, w, h);
+	}
+
+	/**
+	 * Whether the raster is exactly the image's own pixels, {@code bands} bytes each, row
+	 * after row (not a view into a larger one).
+	 */
+	private static boolean tightly(Raster raster, int bands) {
+		if (!(raster.getDataBuffer() instanceof DataBufferByte buffer)
+				|| !(raster.getSampleModel() instanceof ComponentSampleModel model)) {
+			return false;
+		}
+		return buffer.getNumBanks() == 1 && buffer.getOffset() == 0 && model.getPixelStride() == bands
+				&& model.getScanlineStride() == raster.getWidth() * bands && raster.getSampleModelTranslateX() == 0
+				&& raster.getSampleModelTranslateY() == 0
+				&& buffer.getData().length == raster.getWidth() * raster.getHeight() * bands;
+	}
+
+	private static boolean isIntPacked(BufferedImage image) {
+		Raster raster = image.getRaster();
+		return raster.getDataBuffer() instanceof DataBufferInt buffer
+				&& raster.getSampleModel() instanceof SinglePixelPackedSampleModel model && buffer.getNumBanks() == 1
+				&& buffer.getOffset() == 0 && model.getScanlineStride() == raster.getWidth()
+				&& raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0
+				&& buffer.getData().length == raster.getWidth() * raster.getHeight();
 	}
 
 	/** Grey 0..1 (any size) to the task's 28x28 features, 0..255 with ink high. */
-	static float[] toTask(double[][] grey, Task task) {
-		int h = grey.length;
-		int w = grey[0].length;
+	static float[] toTask(Grey grey, Task task) {
+		int h = grey.height();
+		int w = grey.width();
+		// worked on in place: the array is this call's own
+		double[] ink = grey.pixels();
 		// the border tells the background: light border = dark ink on paper, so invert
-		double border = borderMean(grey);
-		double[][] ink = new double[h][w];
-		for (int y = 0; y < h; y++) {
-			for (int x = 0; x < w; x++) {
-				ink[y][x] = border > 0.5 ? 1 - grey[y][x] : grey[y][x];
+		double[] border = border(grey);
+		double borderSum = 0;
+		for (double v : border) {
+			borderSum += v;
+		}
+		boolean invert = borderSum / border.length > 0.5;
+		double max = 0;
+		for (int i = 0; i < ink.length; i++) {
+			if (invert) {
+				ink[i] = 1 - ink[i];
 			}
+			max = Math.max(max, ink[i]);
 		}
 		// stretch: background level (median of the border) to 0, the strongest ink to 1
-		double background = borderMedian(ink);
-		double max = 0;
-		for (double[] r : ink) {
-			for (double v : r) {
-				max = Math.max(max, v);
-			}
-		}
+		double background = borderMedian(border, invert);
 		if (max - background < 0.1) {
 			throw new InvalidInputException("image is blank: no contrast between content and background");
 		}
-		for (double[] r : ink) {
-			for (int x = 0; x < w; x++) {
-				r[x] = Math.max(0, (r[x] - background) / (max - background));
-			}
-		}
+		double range = max - background;
 		// crop to the content
 		int top = h;
 		int bottom = -1;
 		int left = w;
 		int right = -1;
 		for (int y = 0; y < h; y++) {
+			int base = y * w;
 			for (int x = 0; x < w; x++) {
-				if (ink[y][x] > CONTENT_THRESHOLD) {
+				double v = Math.max(0, (ink[base + x] - background) / range);
+				ink[base + x] = v;
+				if (v > CONTENT_THRESHOLD) {
 					top = Math.min(top, y);
 					bottom = Math.max(bottom, y);
 					left = Math.min(left, x);
@@ -252,17 +418,13 @@ public final class ImagePreprocessor {
 		}
 		int cropW = right - left + 1;
 		int cropH = bottom - top + 1;
-		double[][] crop = new double[cropH][cropW];
-		for (int y = 0; y < cropH; y++) {
-			System.arraycopy(ink[top + y], left, crop[y], 0, cropW);
-		}
 		int rows = task.rows();
 		int cols = task.cols();
 		int box = task == Task.DIGITS ? 20 : Math.min(rows, cols);
 		double scale = (double) box / Math.max(cropW, cropH);
 		int targetW = Math.max(1, (int) Math.round(cropW * scale));
 		int targetH = Math.max(1, (int) Math.round(cropH * scale));
-		double[][] scaled = resize(crop, targetW, targetH);
+		double[] scaled = resize(ink, w, left, top, cropW, cropH, targetW, targetH);
 		// place: digits by centre of mass (as MNIST), clothes by their box (as
 		// Fashion-MNIST)
 		double offsetX = (cols - targetW) / 2.0;
@@ -273,9 +435,10 @@ public final class ImagePreprocessor {
 			double my = 0;
 			for (int y = 0; y < targetH; y++) {
 				for (int x = 0; x < targetW; x++) {
-					mass += scaled[y][x];
-					mx += scaled[y][x] * x;
-					my += scaled[y][x] * y;
+					double v = scaled[y * targetW + x];
+					mass += v;
+					mx += v * x;
+					my += v * y;
 				}
 			}
 			if (mass > 0) {
@@ -291,7 +454,7 @@ public final class ImagePreprocessor {
 				int tx = x + dx;
 				int ty = y + dy;
 				if (tx >= 0 && ty >= 0 && tx < cols && ty < rows) {
-					out[ty * cols + tx] = (float) Math.min(255, Math.max(0, scaled[y][x] * 255));
+					out[ty * cols + tx] = (float) Math.min(255, Math.max(0, scaled[y * targetW + x] * 255));
 				}
 			}
 		}
@@ -299,33 +462,42 @@ public final class ImagePreprocessor {
 	}
 
 	/**
-	 * Area-averaging downscale (integer box filter first), then bilinear to the exact
-	 * size.
+	 * Area-averaging downscale of the crop (integer box filter first), then bilinear to
+	 * the exact size; reads the crop in place, without copying it out first.
+	 * @param source the whole image, {@code stride} pixels a row
 	 */
-	static double[][] resize(double[][] source, int targetW, int targetH) {
-		double[][] current = source;
-		int factor = (int) Math
-			.floor(Math.min((double) current[0].length / targetW, (double) current.length / targetH));
+	static double[] resize(double[] source, int stride, int left, int top, int cropW, int cropH, int targetW,
+			int targetH) {
+		double[] current = source;
+		int w = cropW;
+		int h = cropH;
+		int rowStride = stride;
+		int origin = top * stride + left;
+		int factor = (int) Math.floor(Math.min((double) w / targetW, (double) h / targetH));
 		if (factor >= 2) {
-			int h = current.length / factor;
-			int w = current[0].length / factor;
-			double[][] boxed = new double[h][w];
-			for (int y = 0; y < h; y++) {
-				for (int x = 0; x < w; x++) {
+			int bh = h / factor;
+			int bw = w / factor;
+			double[] boxed = new double[bw * bh];
+			int area = factor * factor;
+			for (int y = 0; y < bh; y++) {
+				for (int x = 0; x < bw; x++) {
 					double sum = 0;
 					for (int yy = 0; yy < factor; yy++) {
+						int base = origin + (y * factor + yy) * rowStride + x * factor;
 						for (int xx = 0; xx < factor; xx++) {
-							sum += current[y * factor + yy][x * factor + xx];
+							sum += current[base + xx];
 						}
 					}
-					boxed[y][x] = sum / (factor * factor);
+					boxed[y * bw + x] = sum / area;
 				}
 			}
 			current = boxed;
+			w = bw;
+			h = bh;
+			rowStride = bw;
+			origin = 0;
 		}
-		int h = current.length;
-		int w = current[0].length;
-		double[][] out = new double[targetH][targetW];
+		double[] out = new double[targetW * targetH];
 		for (int y = 0; y < targetH; y++) {
 			double sy = Math.max(0, Math.min(h - 1, (y + 0.5) * h / targetH - 0.5));
 			int y0 = (int) sy;
@@ -336,43 +508,45 @@ public final class ImagePreprocessor {
 				int x0 = (int) sx;
 				int x1 = Math.min(w - 1, x0 + 1);
 				double fx = sx - x0;
-				out[y][x] = (1 - fy) * ((1 - fx) * current[y0][x0] + fx * current[y0][x1])
-						+ fy * ((1 - fx) * current[y1][x0] + fx * current[y1][x1]);
+				int r0 = origin + y0 * rowStride;
+				int r1 = origin + y1 * rowStride;
+				out[y * targetW + x] = ((1 - fy) * ((1 - fx) * current[r0 + x0] + fx * current[r0 + x1])
+						+ fy * ((1 - fx) * current[r1 + x0] + fx * current[r1 + x1]));
 			}
 		}
 		return out;
 	}
 
-	private static double borderMean(double[][] grey) {
-		double sum = 0;
-		int n = 0;
-		for (double v : border(grey)) {
-			sum += v;
-			n++;
-		}
-		return sum / n;
-	}
-
-	private static double borderMedian(double[][] grey) {
-		double[] values = border(grey);
-		java.util.Arrays.sort(values);
-		return values[values.length / 2];
+	/**
+	 * The median of the border after the optional inversion: inverting reverses the
+	 * order, so it is 1 minus the value at the mirrored position.
+	 */
+	private static double borderMedian(double[] border, boolean inverted) {
+		double[] values = border.clone();
+		Arrays.sort(values);
+		int middle = values.length / 2;
+		return inverted ? 1 - values[values.length - 1 - middle] : values[middle];
 	}
 
 	/** The pixels of the outer frame (about 4 % of each side, at least one pixel). */
-	private static double[] border(double[][] grey) {
-		int h = grey.length;
-		int w = grey[0].length;
+	private static double[] border(Grey grey) {
+		int h = grey.height();
+		int w = grey.width();
 		int t = Math.max(1, Math.min(h, w) / 25);
-		List<Double> values = new ArrayList<>();
+		double[] pixels = grey.pixels();
+		int inner = Math.max(0, h - 2 * t) * Math.max(0, w - 2 * t);
+		double[] values = new double[w * h - inner];
+		int n = 0;
 		for (int y = 0; y < h; y++) {
+			boolean edgeRow = y < t || y >= h - t;
+			int base = y * w;
 			for (int x = 0; x < w; x++) {
-				if (y < t || y >= h - t || x < t || x >= w - t) {
-					values.add(grey[y][x]);
+				if (edgeRow || x < t || x >= w - t) {
+					values[n++] = pixels[base + x];
 				}
 			}
 		}
-		return values.stream().mapToDouble(Double::doubleValue).toArray();
+		return (n == values.length) ? values : Arrays.copyOf(values, n);
 	}
 
 }

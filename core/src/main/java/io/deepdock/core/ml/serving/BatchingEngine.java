@@ -20,9 +20,10 @@ import io.deepdock.core.ml.inference.Predictor;
 
 /**
  * Dynamic micro-batching for one task: concurrent requests wait in a bounded queue and
- * are grouped, up to {@link EngineSettings#maxBatchSize()} or until the first of them has
- * waited {@link EngineSettings#maxDelay()}, into one forward pass (as Triton, TorchServe
- * and DJL do). A full queue refuses at once ({@link EngineOverloadedException}).
+ * are grouped, up to {@link EngineSettings#maxBatchSize()}, into one forward pass (as
+ * Triton, TorchServe and DJL do): whatever waits when the worker is free goes in at once,
+ * and {@link EngineSettings#maxDelay()} is waited only to fill the batch after a full
+ * one. A full queue refuses at once ({@link EngineOverloadedException}).
  *
  * <p>
  * {@link #swap(BatchPredictor)} hot-swaps the model: the new one is warmed first, then
@@ -45,6 +46,8 @@ public final class BatchingEngine implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private final AtomicInteger companyWaits = new AtomicInteger();
+
 	/**
 	 * Starts the worker threads; no model yet (requests get {@link NoModelException}
 	 * until {@link #swap}).
@@ -64,6 +67,14 @@ public final class BatchingEngine implements AutoCloseable {
 	/** True once a model is loaded and warmed (readiness). */
 	public boolean ready() {
 		return this.current.get() != null && !this.closed;
+	}
+
+	/**
+	 * How many times a worker has waited for requests to fill a batch (only ever after a
+	 * full one): a lone request is never held back.
+	 */
+	public int companyWaits() {
+		return this.companyWaits.get();
 	}
 
 	/** The model answering now, or null. Do not close it: the engine owns it. */
@@ -113,31 +124,42 @@ public final class BatchingEngine implements AutoCloseable {
 		log.info("{}: now serving model {}", this.name, next.sha256());
 	}
 
+	/**
+	 * Takes what is waiting, up to a full batch, and runs it at once: the requests that
+	 * arrive during a forward pass form the next batch, so under load batches fill by
+	 * themselves, and a lone request never waits {@link EngineSettings#maxDelay()} for
+	 * company that is not coming (that wait was most of the batch-1 latency). Only after
+	 * a full batch, when more are surely on their way, does the worker wait up to
+	 * {@code maxDelay} to fill the next one.
+	 */
 	private void work() {
-		List<Request> batch = new ArrayList<>(this.settings.maxBatchSize());
+		int max = this.settings.maxBatchSize();
+		List<Request> batch = new ArrayList<>(max);
 		long maxDelay = this.settings.maxDelay().toNanos();
+		boolean lastFull = false;
 		while (!this.closed) {
 			try {
 				Request first = this.queue.poll(100, TimeUnit.MILLISECONDS);
 				if (first == null) {
+					lastFull = false;
 					continue;
 				}
 				batch.add(first);
-				long deadline = first.enqueued + maxDelay;
-				while (batch.size() < this.settings.maxBatchSize()) {
-					Request next = this.queue.poll();
-					if (next == null) {
+				this.queue.drainTo(batch, max - 1);
+				if (lastFull && maxDelay > 0) {
+					this.companyWaits.incrementAndGet();
+					long deadline = first.enqueued + maxDelay;
+					while (batch.size() < max) {
 						long wait = deadline - System.nanoTime();
-						if (wait <= 0) {
-							break;
-						}
-						next = this.queue.poll(wait, TimeUnit.NANOSECONDS);
+						Request next = (wait > 0) ? this.queue.poll(wait, TimeUnit.NANOSECONDS) : null;
 						if (next == null) {
 							break;
 						}
+						batch.add(next);
+						this.queue.drainTo(batch, max - batch.size());
 					}
-					batch.add(next);
 				}
+				lastFull = batch.size() >= max;
 				run(batch);
 			}
 			catch (InterruptedException ex) {

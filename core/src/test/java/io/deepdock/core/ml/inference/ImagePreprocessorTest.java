@@ -121,10 +121,10 @@ class ImagePreprocessorTest {
 		BufferedImage photo = DrawnDigits.draw(7, BufferedImage.TYPE_BYTE_GRAY, 4000, 3000, Color.WHITE, Color.BLACK,
 				1500, 500, 2000, 160f);
 
-		double[][] grey = ImagePreprocessor.decodeGrey(png(photo), ImagePreprocessor.DEFAULT_MAX_PIXELS);
+		ImagePreprocessor.Grey grey = ImagePreprocessor.decodeGrey(png(photo), ImagePreprocessor.DEFAULT_MAX_PIXELS);
 
-		assertThat((long) grey.length * grey[0].length).isLessThanOrEqualTo(ImagePreprocessor.WORKING_PIXELS);
-		assertThat(grey[0].length / (double) grey.length).isCloseTo(4000 / 3000.0, within(0.01));
+		assertThat((long) grey.width() * grey.height()).isLessThanOrEqualTo(ImagePreprocessor.WORKING_PIXELS);
+		assertThat(grey.width() / (double) grey.height()).isCloseTo(4000 / 3000.0, within(0.01));
 	}
 
 	@Test

@@ -27,31 +27,78 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BatchingEngineTest {
 
 	@Test
-	void groupsConcurrentRequestsIntoOneForwardPass() throws Exception {
+	void groupsTheRequestsThatArriveDuringAForwardPassIntoTheNextOne() throws Exception {
 		FakeModel model = new FakeModel("v1", 0);
 		try (BatchingEngine engine = new BatchingEngine("digits",
 				new EngineSettings(8, Duration.ofMillis(500), 64, 1))) {
 			engine.swap(model);
 			model.batchSizes.clear();
+			CountDownLatch inside = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			model.gate(inside, release);
+			CompletableFuture<Classification> busy = engine.submit(new float[] { 99 });
+			assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+			model.gate(null, null);
 			List<CompletableFuture<Classification>> results = new ArrayList<>();
 			for (int i = 0; i < 8; i++) {
 				results.add(engine.submit(new float[] { i }));
 			}
+			release.countDown();
+			assertThat(busy.get(5, TimeUnit.SECONDS).label()).isEqualTo("v1:99");
 			for (int i = 0; i < 8; i++) {
 				Classification prediction = results.get(i).get(5, TimeUnit.SECONDS);
 				assertThat(prediction.label()).isEqualTo("v1:" + i);
 			}
-			assertThat(model.batchSizes).containsExactly(8);
+			assertThat(model.batchSizes).containsExactly(1, 8);
 		}
 	}
 
 	@Test
-	void answersAfterTheMaxDelayWhenTheBatchDoesNotFill() throws Exception {
+	void answersALoneRequestWithoutWaitingForTheMaxDelay() throws Exception {
+		FakeModel model = new FakeModel("v1", 0);
+		// the longest delay allowed: a lone request used to wait all of it
+		try (BatchingEngine engine = new BatchingEngine("digits",
+				new EngineSettings(32, Duration.ofSeconds(1), 64, 1))) {
+			engine.swap(model);
+			model.batchSizes.clear();
+			for (int i = 0; i < 3; i++) {
+				assertThat(engine.submit(new float[] { i }).get(10, TimeUnit.SECONDS).label()).isEqualTo("v1:" + i);
+			}
+			assertThat(model.batchSizes).containsExactly(1, 1, 1);
+			assertThat(engine.companyWaits()).isZero();
+		}
+	}
+
+	@Test
+	void waitsUpToTheMaxDelayToFillTheBatchAfterAFullOne() throws Exception {
 		FakeModel model = new FakeModel("v1", 0);
 		try (BatchingEngine engine = new BatchingEngine("digits",
-				new EngineSettings(32, Duration.ofMillis(20), 64, 1))) {
+				new EngineSettings(4, Duration.ofSeconds(1), 64, 1))) {
 			engine.swap(model);
-			assertThat(engine.submit(new float[] { 7 }).get(5, TimeUnit.SECONDS).label()).isEqualTo("v1:7");
+			model.batchSizes.clear();
+			CountDownLatch inside = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			model.gate(inside, release);
+			CompletableFuture<Prediction> busy = engine.submit(new float[] { 99 });
+			assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+			model.gate(null, null);
+			List<CompletableFuture<Prediction>> full = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				full.add(engine.submit(new float[] { i }));
+			}
+			release.countDown();
+			busy.get(5, TimeUnit.SECONDS);
+			for (CompletableFuture<Prediction> result : full) {
+				result.get(5, TimeUnit.SECONDS);
+			}
+			// after the full batch of 4 the worker waits for company: two requests sent
+			// one after the other go in one batch
+			CompletableFuture<Prediction> a = engine.submit(new float[] { 10 });
+			CompletableFuture<Prediction> b = engine.submit(new float[] { 11 });
+			assertThat(a.get(5, TimeUnit.SECONDS).label()).isEqualTo("v1:10");
+			assertThat(b.get(5, TimeUnit.SECONDS).label()).isEqualTo("v1:11");
+			assertThat(model.batchSizes).containsExactly(1, 4, 2);
+			assertThat(engine.companyWaits()).isEqualTo(1);
 		}
 	}
 
