@@ -12,10 +12,8 @@ import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.inference.Prediction;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.ml.text.ToxicityCsv;
-import io.deepdock.webapp.problems.BadRequestException;
+import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.webapp.problems.Echo;
-import io.deepdock.webapp.problems.NotFoundException;
-import io.deepdock.webapp.problems.PayloadTooLargeException;
 import io.deepdock.webapp.security.DeepdockUser;
 import io.deepdock.webapp.serving.ModelServing;
 import io.deepdock.webapp.serving.ServingProperties;
@@ -78,12 +76,12 @@ class PredictController {
 		long started = System.nanoTime();
 		Task resolved = task(task);
 		if (resolved.kind() != Task.Kind.IMAGE) {
-			throw new BadRequestException("wrong-input", "Wrong kind of input",
+			throw ProblemException.badRequest("wrong-input", "Wrong kind of input",
 					"The " + resolved.id() + " task takes text: POST JSON {\"text\": \"...\"}.");
 		}
 		if (image.getSize() > this.properties.maxImageBytes().toBytes()) {
-			throw new PayloadTooLargeException("The image is " + image.getSize()
-					+ " bytes; online prediction takes up to " + this.properties.maxImageBytes().toBytes() + " bytes.");
+			throw ProblemException.tooLarge("The image is " + image.getSize() + " bytes; online prediction takes up to "
+					+ this.properties.maxImageBytes().toBytes() + " bytes.");
 		}
 		byte[] bytes = image.getBytes();
 		float[] features = this.serving.predictor(resolved).features(bytes);
@@ -100,7 +98,7 @@ class PredictController {
 			checkText(body.text());
 		}
 		else if (body.pixels() == null) {
-			throw new BadRequestException("wrong-input", "Wrong kind of input", "The " + resolved.id()
+			throw ProblemException.badRequest("wrong-input", "Wrong kind of input", "The " + resolved.id()
 					+ " task takes an image: upload it as multipart field 'image', or send JSON {\"pixels\": [784 values]}.");
 		}
 		else {
@@ -159,10 +157,10 @@ class PredictController {
 
 	private static void checkText(String text) {
 		if (text == null || text.isBlank()) {
-			throw new BadRequestException("invalid-input", "Invalid input", "The text is empty.");
+			throw ProblemException.badRequest("invalid-input", "Invalid input", "The text is empty.");
 		}
 		if (text.length() > ToxicityCsv.MAX_TEXT_LENGTH) {
-			throw new BadRequestException("invalid-input", "Invalid input",
+			throw ProblemException.badRequest("invalid-input", "Invalid input",
 					"The text has " + text.length() + " characters; the limit is " + ToxicityCsv.MAX_TEXT_LENGTH + ".");
 		}
 	}
@@ -172,7 +170,8 @@ class PredictController {
 			return Task.fromId(id.toLowerCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new NotFoundException("There is no task '" + Echo.of(id) + "'. Known: digits, fashion, toxicity.");
+			throw ProblemException
+				.notFound("There is no task '" + Echo.of(id) + "'. Known: digits, fashion, toxicity.");
 		}
 	}
 

@@ -71,18 +71,21 @@ class PredictionRecorder implements DisposableBean {
 	private void write(Record record) {
 		try {
 			String path = null;
+			Long bytes = null;
 			if (record.image() != null) {
 				StoredFile stored = this.media.write("uploads/" + record.task(), record.imageExtension(),
 						(out) -> out.write(record.image()));
 				path = stored.path();
+				// counted against the owner's storage quota until retention expires it
+				bytes = stored.size();
 			}
 			this.jdbc.update("""
-					INSERT INTO prediction (id, task, owner_id, model_version_id, input_path, input_text, input_name,
-					                        label, probabilities, latency_micros, features)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
-					""", record.id(), record.task(), record.ownerId(), record.modelVersionId(), path, record.text(),
-					record.inputName(), record.label(), record.probabilitiesJson(), record.latencyMicros(),
-					record.features());
+					INSERT INTO prediction (id, task, owner_id, model_version_id, input_path, input_bytes, input_text,
+					                        input_name, label, probabilities, latency_micros, features)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+					""", record.id(), record.task(), record.ownerId(), record.modelVersionId(), path, bytes,
+					record.text(), record.inputName(), record.label(), record.probabilitiesJson(),
+					record.latencyMicros(), record.features());
 		}
 		catch (IOException | RuntimeException ex) {
 			log.error("Prediction {} could not be recorded: {}", record.id(), ex.getMessage());
