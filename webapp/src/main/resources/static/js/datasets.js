@@ -52,6 +52,31 @@
     });
   });
 
+  // delete buttons: the owner's (an admin's for built-in and trusted ones), after a
+  // confirmation; a dataset a job uses is refused (409) with the jobs named
+  document.querySelectorAll('button.delete').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var name = button.getAttribute('data-name');
+      if (!window.confirm('Delete dataset ' + name + '? Its files are removed for good; models trained on it stay.')) {
+        return;
+      }
+      status.textContent = 'Working…';
+      api.call('DELETE', '/api/v1/datasets/' + button.getAttribute('data-id')).then(function (result) {
+        if (result.status === 204) {
+          var card = button.closest('article');
+          if (card.classList.contains('upload')) {
+            card.remove();
+          } else {
+            button.remove();
+          }
+          status.textContent = 'Dataset ' + name + ' was deleted and its storage freed.';
+        } else {
+          status.textContent = api.problem(result);
+        }
+      });
+    });
+  });
+
   var form = document.getElementById('upload-form');
   form.addEventListener('submit', function (event) {
     event.preventDefault();

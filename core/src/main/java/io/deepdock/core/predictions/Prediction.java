@@ -44,6 +44,12 @@ public class Prediction {
 	@Column(name = "input_path")
 	private String inputPath;
 
+	/**
+	 * When retention removed the stored image ({@code inputPath}); null while it exists.
+	 */
+	@Column(name = "input_expired_at")
+	private Instant inputExpiredAt;
+
 	@Column(name = "input_text")
 	private String inputText;
 
@@ -119,6 +125,10 @@ public class Prediction {
 
 	public void setInputPath(String inputPath) {
 		this.inputPath = inputPath;
+	}
+
+	public Instant getInputExpiredAt() {
+		return this.inputExpiredAt;
 	}
 
 	public String getInputText() {

@@ -9,7 +9,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Checks a user's storage and job quotas ({@link QuotaProperties}). Storage is what the
  * rows already record: the files of the user's datasets, the uploads their jobs still
- * hold, and the results files of their batches that have not expired.
+ * hold, the results files of their batches that have not expired, and the images their
+ * online predictions stored that have not expired.
  *
  * <p>
  * {@link #checkJob} runs inside the transaction that queues the job and first takes a
@@ -30,7 +31,9 @@ public class Quotas {
 			        WHERE owner_id = ? AND upload_path IS NOT NULL AND upload_removed_at IS NULL)
 			     + (SELECT COALESCE(sum((result->>'resultsSize')::bigint), 0) FROM job
 			        WHERE owner_id = ? AND type = 'BATCH_PREDICT' AND state = 'SUCCEEDED'
-			        AND result_expired_at IS NULL AND result->>'resultsSize' IS NOT NULL)""";
+			        AND result_expired_at IS NULL AND result->>'resultsSize' IS NOT NULL)
+			     + (SELECT COALESCE(sum(input_bytes), 0) FROM prediction
+			        WHERE owner_id = ? AND job_id IS NULL AND input_path IS NOT NULL AND input_expired_at IS NULL)""";
 
 	private final JdbcTemplate jdbc;
 
@@ -48,7 +51,7 @@ public class Quotas {
 	/** Bytes of media the user's files take now. */
 	@Transactional(readOnly = true)
 	public long storageUsed(long ownerId) {
-		Long used = this.jdbc.queryForObject(STORAGE_USED, Long.class, ownerId, ownerId, ownerId);
+		Long used = this.jdbc.queryForObject(STORAGE_USED, Long.class, ownerId, ownerId, ownerId, ownerId);
 		return (used != null) ? used : 0;
 	}
 
@@ -104,8 +107,9 @@ public class Quotas {
 			throw new QuotaExceededException(QuotaExceededException.Kind.STORAGE, limit, used, bytes,
 					"This upload of " + human(bytes) + " would take your storage to " + human(used + bytes)
 							+ "; the limit is " + human(limit) + " (you use " + human(used)
-							+ "). Wait for your batch results to expire, or ask an admin to remove datasets "
-							+ "you no longer need, then upload again.");
+							+ "). Delete datasets you no longer need (DELETE /api/v1/datasets/{id}, or the "
+							+ "Datasets page), or wait for your batch results and prediction images to expire, then "
+							+ "upload again.");
 		}
 	}
 

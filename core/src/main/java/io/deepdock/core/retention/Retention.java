@@ -18,9 +18,10 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Applies {@link RetentionProperties}: removes the results file (and the upload) of a
  * batch that succeeded longer ago than {@code results}, marking the job so that its
- * download answers 410 Gone rather than failing; and removes the uploads that were kept
- * for a while ({@code failed-uploads}) or whose removal was missed. Run by the leading
- * scheduler only; {@code SKIP LOCKED} keeps two sweeps from taking the same job.
+ * download answers 410 Gone rather than failing; removes the uploads that were kept for a
+ * while ({@code failed-uploads}) or whose removal was missed; and removes the images of
+ * online predictions older than {@code prediction-images}, marking their rows. Run by the
+ * leading scheduler only; {@code SKIP LOCKED} keeps two sweeps from taking the same job.
  */
 @Component
 public class Retention {
@@ -98,6 +99,41 @@ public class Retention {
 			if (this.files.removeUpload(id)) {
 				removed++;
 			}
+		}
+		return removed;
+	}
+
+	/**
+	 * Removes the images that online predictions stored ({@code uploads/<task>/...}, rows
+	 * without a job) before {@code now - prediction-images}, and marks each row
+	 * ({@code input_expired_at}); the row itself, its 28x28 features and its feedback
+	 * stay. A batch row's input is its job's upload, which {@link #expireResults} and
+	 * {@link #removeStaleUploads} handle.
+	 * @return how many images expired
+	 */
+	@Transactional
+	public int expirePredictionImages() {
+		Instant before = Instant.now().minus(this.properties.predictionImages());
+		List<java.util.Map<String, Object>> expired = this.jdbc.queryForList("""
+				SELECT id, input_path FROM prediction
+				WHERE job_id IS NULL AND input_path IS NOT NULL AND input_expired_at IS NULL AND created_at < ?
+				ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""", Timestamp.from(before), BATCH);
+		int removed = 0;
+		for (java.util.Map<String, Object> row : expired) {
+			long id = ((Number) row.get("id")).longValue();
+			String path = (String) row.get("input_path");
+			try {
+				this.media.delete(path);
+			}
+			catch (IOException | MediaPathException ex) {
+				log.warn("Prediction {}: could not remove its image {}: {}", id, path, ex.getMessage());
+				continue;
+			}
+			this.jdbc.update("UPDATE prediction SET input_expired_at = now() WHERE id = ?", id);
+			removed++;
+		}
+		if (removed > 0) {
+			log.info("{} prediction image(s) expired after {}", removed, this.properties.predictionImages());
 		}
 		return removed;
 	}

@@ -35,7 +35,8 @@ class QuotaPropertiesTest {
 	void refusesAnEmptyStorageQuotaAndANonPositiveRetention() {
 		assertThatThrownBy(() -> new QuotaProperties(DataSize.ofBytes(0), 5, 200, true))
 			.hasMessageContaining("storage-per-user");
-		assertThatThrownBy(() -> new RetentionProperties(Duration.ZERO, Duration.ofDays(7), Duration.ofHours(1)))
+		assertThatThrownBy(() -> new RetentionProperties(Duration.ZERO, Duration.ofDays(7), Duration.ofHours(1),
+				Duration.ofDays(30)))
 			.hasMessageContaining("positive");
 	}
 

@@ -11,6 +11,8 @@ import io.deepdock.core.contracts.JobTrigger;
 import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
+import io.deepdock.core.models.ModelRegistry;
+import io.deepdock.core.quotas.Quotas;
 import io.deepdock.embedded.test.WithInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,10 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Retention against real PostgreSQL and media: a batch's results (and its upload) are
  * removed once older than {@code deepdock.retention.results} and the job is marked
  * expired; younger ones stay; the upload kept for a dead-lettered job goes after
- * {@code failed-uploads}.
+ * {@code failed-uploads}; the image an online prediction stored counts against its
+ * owner's storage until it expires after {@code prediction-images}.
  */
 @SpringBootTest(properties = { "deepdock.outbox.relay-enabled=false", "deepdock.retention.results=2d",
-		"deepdock.retention.failed-uploads=1d" })
+		"deepdock.retention.failed-uploads=1d", "deepdock.retention.prediction-images=2d" })
 @WithInfrastructure
 class RetentionIT {
 
@@ -95,6 +98,48 @@ class RetentionIT {
 		assertThat(this.storage.exists(newResults.path())).isTrue();
 		assertThat(this.storage.exists(newInput.path())).isTrue();
 		assertThat(this.jobs.findById(recent.getId()).orElseThrow().getResultExpiredAt()).isNull();
+	}
+
+	@Autowired
+	Quotas quotas;
+
+	@Autowired
+	ModelRegistry registry;
+
+	@Test
+	void anOnlinePredictionsImageCountsAgainstItsOwnersStorageUntilRetentionRemovesItAndKeepsTheRow() throws Exception {
+		long owner = this.jdbc.queryForObject("INSERT INTO app_user (username, password_hash, role) "
+				+ "VALUES ('retention-' || gen_random_uuid(), 'x', 'USER') RETURNING id", Long.class);
+		long model = this.registry.register("digits", null, null, "{}").getId();
+		StoredFile oldImage = this.storage.write("uploads/digits", "png", (out) -> out.write(new byte[1000]));
+		StoredFile newImage = this.storage.write("uploads/digits", "png", (out) -> out.write(new byte[300]));
+		long old = prediction(owner, model, oldImage, 3);
+		long recent = prediction(owner, model, newImage, 1);
+		assertThat(this.quotas.storageUsed(owner)).isEqualTo(1300);
+
+		assertThat(this.retention.expirePredictionImages()).isGreaterThanOrEqualTo(1);
+
+		assertThat(this.storage.exists(oldImage.path())).isFalse();
+		assertThat(this.storage.exists(newImage.path())).isTrue();
+		assertThat(this.jdbc.queryForObject("SELECT input_expired_at IS NOT NULL FROM prediction WHERE id = ?",
+				Boolean.class, old))
+			.as("the row stays, marked")
+			.isTrue();
+		assertThat(this.jdbc.queryForObject("SELECT input_expired_at IS NULL FROM prediction WHERE id = ?",
+				Boolean.class, recent))
+			.isTrue();
+		assertThat(this.quotas.storageUsed(owner)).isEqualTo(300);
+	}
+
+	/**
+	 * An online prediction (no job) that stored {@code image} {@code daysAgo} days ago.
+	 */
+	private long prediction(long owner, long model, StoredFile image, int daysAgo) {
+		return this.jdbc.queryForObject("""
+				INSERT INTO prediction (task, owner_id, model_version_id, input_path, input_bytes, label, probabilities,
+				                        latency_micros, created_at)
+				VALUES ('digits', ?, ?, ?, ?, '7', '{"7":1.0}', 1000, now() - make_interval(days => ?)) RETURNING id""",
+				Long.class, owner, model, image.path(), image.size(), daysAgo);
 	}
 
 	@Test

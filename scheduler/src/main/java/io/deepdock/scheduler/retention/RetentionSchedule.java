@@ -36,8 +36,10 @@ class RetentionSchedule {
 		try {
 			int expired = this.retention.expireResults();
 			int removed = this.retention.removeStaleUploads();
-			if (expired > 0 || removed > 0) {
-				log.info("Retention: {} batch result(s) expired, {} stale upload(s) removed", expired, removed);
+			int images = this.retention.expirePredictionImages();
+			if (expired > 0 || removed > 0 || images > 0) {
+				log.info("Retention: {} batch result(s) expired, {} stale upload(s) removed, {} prediction image(s) "
+						+ "expired", expired, removed, images);
 			}
 		}
 		catch (RuntimeException ex) {

@@ -31,6 +31,7 @@ class RetentionScheduleTest {
 		this.schedule.sweep();
 		verify(this.retention).expireResults();
 		verify(this.retention).removeStaleUploads();
+		verify(this.retention).expirePredictionImages();
 	}
 
 	@Test

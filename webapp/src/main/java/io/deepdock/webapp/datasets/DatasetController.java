@@ -17,10 +17,7 @@ import io.deepdock.core.contracts.JobType;
 import io.deepdock.webapp.jobs.JobView;
 import io.deepdock.webapp.paging.Paged;
 import io.deepdock.webapp.paging.Pages;
-import io.deepdock.webapp.problems.BadRequestException;
-import io.deepdock.webapp.problems.ConflictException;
-import io.deepdock.webapp.problems.ForbiddenException;
-import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.problems.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import org.springdoc.core.annotations.ParameterObject;
@@ -39,8 +36,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Datasets: list them, queue the import of a built-in one, and (admins) mark one trusted
- * or withdraw the trust.
+ * Datasets: list them, queue the import of a built-in one, delete one, and (admins) mark
+ * one trusted or withdraw the trust.
  */
 @RestController
 @RequestMapping("/api/v1/datasets")
@@ -58,11 +55,27 @@ class DatasetController {
 
 	private final DatasetTrust trust;
 
-	DatasetController(JobSubmission submission, DatasetRepository datasets, JsonMapper json, DatasetTrust trust) {
+	private final DatasetDeletion deletion;
+
+	DatasetController(JobSubmission submission, DatasetRepository datasets, JsonMapper json, DatasetTrust trust,
+			DatasetDeletion deletion) {
 		this.submission = submission;
 		this.datasets = datasets;
 		this.json = json;
 		this.trust = trust;
+		this.deletion = deletion;
+	}
+
+	/**
+	 * The owner (or an admin) deletes a dataset: its files are removed and the owner's
+	 * storage quota is freed at once; 204. Another user's is a 404, a built-in or trusted
+	 * one is the admin's alone (403), and one a queued or running job uses is a 409
+	 * ({@link DatasetDeletion}).
+	 */
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		this.deletion.delete(id, caller);
+		return ResponseEntity.noContent().build();
 	}
 
 	/**
@@ -78,7 +91,7 @@ class DatasetController {
 			return DatasetView.of(this.trust.trust(id, caller.id()), this.json);
 		}
 		catch (NoSuchElementException ex) {
-			throw new NotFoundException("There is no dataset " + id + ".");
+			throw ProblemException.notFound("There is no dataset " + id + ".");
 		}
 	}
 
@@ -93,10 +106,10 @@ class DatasetController {
 			return DatasetView.of(this.trust.distrust(id, caller.id()), this.json);
 		}
 		catch (NoSuchElementException ex) {
-			throw new NotFoundException("There is no dataset " + id + ".");
+			throw ProblemException.notFound("There is no dataset " + id + ".");
 		}
 		catch (IllegalStateException ex) {
-			throw new ConflictException(ex.getMessage());
+			throw ProblemException.conflict(ex.getMessage());
 		}
 	}
 
@@ -106,7 +119,7 @@ class DatasetController {
 	 */
 	private static void requireAdmin(DeepdockUser caller) {
 		if (!caller.isAdmin()) {
-			throw new ForbiddenException("forbidden", "Forbidden", "Only an admin marks datasets trusted.");
+			throw ProblemException.forbidden("forbidden", "Forbidden", "Only an admin marks datasets trusted.");
 		}
 	}
 
@@ -114,7 +127,7 @@ class DatasetController {
 	ResponseEntity<JobView> importBuiltin(@Valid @RequestBody ImportRequest request,
 			@AuthenticationPrincipal DeepdockUser caller) {
 		BuiltinDataset dataset = BuiltinDataset.find(request.dataset())
-			.orElseThrow(() -> new BadRequestException("unknown-dataset", "Unknown dataset",
+			.orElseThrow(() -> ProblemException.badRequest("unknown-dataset", "Unknown dataset",
 					"There is no built-in dataset '" + request.dataset() + "'. Known: " + BuiltinDataset.ids() + "."));
 		Job job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, caller.id(),
 				this.json.writeValueAsString(Map.of("dataset", dataset.id())));

@@ -31,7 +31,7 @@ import io.deepdock.core.ml.text.StrictUtf8InputStream;
 import io.deepdock.core.quotas.Quotas;
 import io.deepdock.webapp.jobs.FileJobs;
 import io.deepdock.webapp.jobs.JobView;
-import io.deepdock.webapp.problems.BadRequestException;
+import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.webapp.security.DeepdockUser;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -90,17 +90,17 @@ class DatasetUploadController {
 			resolved = Task.fromId(task);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new BadRequestException("unknown-task", "Unknown task",
+			throw ProblemException.badRequest("unknown-task", "Unknown task",
 					"There is no task '" + task + "'. Known: digits, fashion, toxicity.");
 		}
 		String datasetName = (name == null || name.isBlank())
 				? ((resolved == Task.TOXICITY) ? "toxicity" : resolved.id() + "-upload") : name.trim();
 		if (!NAME.matcher(datasetName).matches()) {
-			throw new BadRequestException("invalid-name", "Invalid dataset name",
+			throw ProblemException.badRequest("invalid-name", "Invalid dataset name",
 					"A dataset name is 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit.");
 		}
 		if (file.isEmpty()) {
-			throw new BadRequestException("empty-upload", "Empty upload", "The uploaded file is empty.");
+			throw ProblemException.badRequest("empty-upload", "Empty upload", "The uploaded file is empty.");
 		}
 		// before anything is copied to media: a refused upload stores nothing
 		this.quotas.checkUpload(caller.id(), file.getSize());
@@ -117,7 +117,7 @@ class DatasetUploadController {
 			stored = this.media.write("uploads/datasets", "csv", new StrictUtf8InputStream(in)::transferTo);
 		}
 		catch (StrictUtf8InputStream.NotUtf8Exception ex) {
-			throw new BadRequestException("invalid-csv", "Not a toxicity CSV",
+			throw ProblemException.badRequest("invalid-csv", "Not a toxicity CSV",
 					"The file is not UTF-8 text (line " + ex.line() + "): save it as UTF-8 CSV and upload it again.");
 		}
 		Map<String, Object> payload = new LinkedHashMap<>();
@@ -170,7 +170,7 @@ class DatasetUploadController {
 		}
 		catch (DatasetFormatException ex) {
 			this.media.delete(stored.path());
-			throw new BadRequestException("invalid-dataset-zip", "Not a dataset zip",
+			throw ProblemException.badRequest("invalid-dataset-zip", "Not a dataset zip",
 					"The zip cannot be imported: " + ex.getMessage() + ".");
 		}
 		catch (IOException | RuntimeException ex) {
@@ -192,7 +192,7 @@ class DatasetUploadController {
 		int b;
 		while ((b = in.read()) != -1 && b != '\n') {
 			if (line.size() >= MAX_HEADER_BYTES) {
-				throw new BadRequestException("invalid-csv", "Not a toxicity CSV",
+				throw ProblemException.badRequest("invalid-csv", "Not a toxicity CSV",
 						"The first line is longer than " + MAX_HEADER_BYTES + " bytes: this is not a CSV header.");
 			}
 			line.write(b);
@@ -210,7 +210,7 @@ class DatasetUploadController {
 				.strip();
 		}
 		catch (CharacterCodingException ex) {
-			throw new BadRequestException("invalid-csv", "Not a toxicity CSV",
+			throw ProblemException.badRequest("invalid-csv", "Not a toxicity CSV",
 					"The file is not UTF-8 text: save it as UTF-8 CSV and upload it again.");
 		}
 	}
@@ -227,7 +227,7 @@ class DatasetUploadController {
 			}
 		}
 		if (!missing.isEmpty()) {
-			throw new BadRequestException("invalid-csv", "Not a toxicity CSV",
+			throw ProblemException.badRequest("invalid-csv", "Not a toxicity CSV",
 					"The CSV header lacks the columns " + missing + ". Expected the Jigsaw format: id,comment_text,"
 							+ String.join(",", Task.TOXICITY.labels()) + ".");
 		}

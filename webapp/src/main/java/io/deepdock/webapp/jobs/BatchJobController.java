@@ -22,11 +22,8 @@ import io.deepdock.core.ml.serving.NoModelException;
 import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.quotas.Quotas;
 import io.deepdock.webapp.media.MediaDownloads;
-import io.deepdock.webapp.problems.BadRequestException;
+import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.core.retention.RetentionProperties;
-import io.deepdock.webapp.problems.ConflictException;
-import io.deepdock.webapp.problems.GoneException;
-import io.deepdock.webapp.problems.NotFoundException;
 import io.deepdock.webapp.security.DeepdockUser;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -148,20 +145,20 @@ class BatchJobController {
 		// another user's job is "not found": its existence is not revealed
 		Job job = this.jobs.findById(id)
 			.filter((found) -> caller.mayAccess(found.getOwnerId()))
-			.orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
+			.orElseThrow(() -> ProblemException.notFound("There is no job " + id + "."));
 		if (job.getType() != JobType.BATCH_PREDICT) {
-			throw new NotFoundException(
-					"Job " + id + " is a " + job.getType() + " job; only batch predictions have a results file.");
+			throw ProblemException
+				.notFound("Job " + id + " is a " + job.getType() + " job; only batch predictions have a results file.");
 		}
 		if (job.getState() != JobState.SUCCEEDED) {
-			throw new ConflictException("Job " + id + " is " + job.getState()
+			throw ProblemException.conflict("Job " + id + " is " + job.getState()
 					+ ((job.getState().isTerminal())
 							? ((job.getError() != null) ? " (" + job.getError() + ")" : "")
 									+ "; it has no results file."
 							: "; its results file is ready once it has SUCCEEDED."));
 		}
 		if (job.getResultExpiredAt() != null) {
-			throw new GoneException("results-expired", "Results expired",
+			throw ProblemException.gone("results-expired", "Results expired",
 					"The results file of job " + id + " was removed on " + job.getResultExpiredAt()
 							+ " (results are kept for " + this.retention.results()
 							+ "); its predictions are still listed under /api/v1/predictions. Submit the batch "
@@ -204,7 +201,7 @@ class BatchJobController {
 			return Task.fromId(id.strip().toLowerCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new BadRequestException("unknown-task", "Unknown task",
+			throw ProblemException.badRequest("unknown-task", "Unknown task",
 					"There is no task '" + id + "'. Known: digits, fashion (zip of images), toxicity (CSV of texts).");
 		}
 	}

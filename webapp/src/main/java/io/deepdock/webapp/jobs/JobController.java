@@ -11,7 +11,7 @@ import io.deepdock.core.contracts.JobTrigger;
 import io.deepdock.core.contracts.JobType;
 import io.deepdock.webapp.paging.Paged;
 import io.deepdock.webapp.paging.Pages;
-import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.webapp.security.DeepdockUser;
 import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,10 +59,10 @@ class JobController {
 	}
 
 	/**
-	 * Live progress as Server-Sent Events: the stored history first, then the current
-	 * state, then live events until the job ends. A user holds at most
-	 * {@code deepdock.events.max-streams-per-user} at once on a replica; one more is a
-	 * 429.
+	 * Live progress as Server-Sent Events: the stored history first, then live events
+	 * until the job ends. A user holds at most
+	 * {@code deepdock.events.max-streams-per-user} at once on all replicas together; one
+	 * more is a 429.
 	 */
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter events(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
@@ -90,7 +90,7 @@ class JobController {
 	private Job find(long id, DeepdockUser caller) {
 		return this.jobs.findById(id)
 			.filter((job) -> caller.mayAccess(job.getOwnerId()))
-			.orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
+			.orElseThrow(() -> ProblemException.notFound("There is no job " + id + "."));
 	}
 
 }

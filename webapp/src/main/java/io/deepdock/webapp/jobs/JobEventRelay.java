@@ -1,19 +1,23 @@
 package io.deepdock.webapp.jobs;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobProgress;
+import io.deepdock.core.jobs.JobRepository;
 import io.deepdock.core.contracts.JobProgressed;
 import io.deepdock.core.contracts.JobStateChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -29,10 +33,17 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Only the streams of running jobs are held, and each is let go of as soon as it ends:
  * completed, timed out, failed, or found closed by a send (a browser that went away). A
  * stream that fails a send is dropped on its own; the others carry on. One user holds at
- * most {@link JobEventsProperties#maxStreamsPerUser()} at once.
+ * most {@link JobEventsProperties#maxStreamsPerUser()} at once on all replicas together
+ * ({@link StreamLeases}).
+ *
+ * <p>
+ * A job may end between the controller reading it and its stream being held here: the
+ * end's event then finds no stream to end. So once the stream is held, the job's state is
+ * read again, and a job found ended ends its stream at once (else it would stay open
+ * until its timeout).
  */
 @Component
-public class JobEventRelay {
+public class JobEventRelay implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(JobEventRelay.class);
 
@@ -45,9 +56,15 @@ public class JobEventRelay {
 
 	private final JobEventsProperties properties;
 
-	JobEventRelay(JsonMapper json, JobEventsProperties properties) {
+	private final StreamLeases leases;
+
+	private final JobRepository jobs;
+
+	JobEventRelay(JsonMapper json, JobEventsProperties properties, StreamLeases leases, JobRepository jobs) {
 		this.json = json;
 		this.properties = properties;
+		this.leases = leases;
+		this.jobs = jobs;
 	}
 
 	/**
@@ -90,6 +107,9 @@ public class JobEventRelay {
 			if (stream == null) {
 				emitter.complete();
 			}
+			else {
+				endIfEnded(stream);
+			}
 		}
 		catch (IOException | IllegalStateException ex) {
 			if (stream != null) {
@@ -101,21 +121,47 @@ public class JobEventRelay {
 		}
 	}
 
-	private synchronized Stream register(long jobId, long userId, SseEmitter emitter) {
-		int open = openStreams(userId);
-		if (open >= this.properties.maxStreamsPerUser()) {
-			throw new TooManyStreamsException(open);
+	/**
+	 * The job as it is now, read after its stream was held: if it has ended in between,
+	 * its end's event found no stream here, so the stream ends now with the final state.
+	 */
+	private void endIfEnded(Stream stream) throws IOException {
+		Job now = this.jobs.findById(stream.jobId()).orElse(null);
+		if (now == null || !now.getState().isTerminal() || !unregister(stream)) {
+			return;
 		}
-		Stream stream = new Stream(jobId, userId, emitter);
+		send(stream.emitter(), "state", Map.of("jobId", stream.jobId(), "state", now.getState().name(), "error",
+				(now.getError() != null) ? now.getError() : ""));
+		stream.emitter().complete();
+	}
+
+	private Stream register(long jobId, long userId, SseEmitter emitter) {
+		UUID lease = this.leases.claim(userId, jobId, this.properties.maxStreamsPerUser());
+		Stream stream = new Stream(jobId, userId, emitter, lease);
 		this.streams.computeIfAbsent(jobId, (k) -> new CopyOnWriteArrayList<>()).add(stream);
 		return stream;
 	}
 
-	private synchronized void unregister(Stream stream) {
+	/**
+	 * Lets go of a stream and frees its slot.
+	 * @return whether it was still held (only then is it this caller's to end)
+	 */
+	private boolean unregister(Stream stream) {
+		boolean[] removed = { false };
 		this.streams.computeIfPresent(stream.jobId(), (id, list) -> {
-			list.remove(stream);
+			removed[0] = list.remove(stream);
 			return list.isEmpty() ? null : list;
 		});
+		if (removed[0]) {
+			try {
+				this.leases.release(stream.lease());
+			}
+			catch (RuntimeException ex) {
+				// the lease runs out on its own
+				log.warn("could not free the slot of a stream of job {}: {}", stream.jobId(), ex.getMessage());
+			}
+		}
+		return removed[0];
 	}
 
 	/** A state change heard on this replica's events queue. */
@@ -126,17 +172,11 @@ public class JobEventRelay {
 		}
 		boolean terminal = TERMINAL.contains(event.state());
 		for (Stream stream : list) {
-			synchronized (stream.emitter()) {
-				try {
-					send(stream.emitter(), "state", Map.of("jobId", event.jobId(), "state", event.state(), "error",
-							(event.error() != null) ? event.error() : ""));
-					if (terminal) {
-						unregister(stream);
-						stream.emitter().complete();
-					}
-				}
-				catch (IOException | IllegalStateException ex) {
-					drop(stream, ex);
+			try {
+				send(stream.emitter(), "state", Map.of("jobId", event.jobId(), "state", event.state(), "error",
+						(event.error() != null) ? event.error() : ""));
+				if (terminal && unregister(stream)) {
+					stream.emitter().complete();
 				}
 			}
 		}
@@ -174,14 +214,28 @@ public class JobEventRelay {
 	 */
 	@Scheduled(fixedDelay = 15_000)
 	void keepAlive() {
+		List<UUID> live = new ArrayList<>();
 		this.streams.values().forEach((list) -> list.forEach((stream) -> {
 			try {
 				stream.emitter().send(SseEmitter.event().comment("keep-alive"));
+				live.add(stream.lease());
 			}
 			catch (IOException | RuntimeException ex) {
 				drop(stream, ex);
 			}
 		}));
+		try {
+			this.leases.renew(live);
+		}
+		catch (RuntimeException ex) {
+			log.warn("could not renew the leases of {} live streams: {}", live.size(), ex.getMessage());
+		}
+	}
+
+	/** This replica stops: its streams no longer count against anyone's cap. */
+	@Override
+	public void destroy() {
+		this.leases.releaseAll();
 	}
 
 	/** The streams held, for tests. */
@@ -189,7 +243,7 @@ public class JobEventRelay {
 		return this.streams.values().stream().mapToInt(List::size).sum();
 	}
 
-	/** The streams one user holds. */
+	/** The streams one user holds on this replica. */
 	int openStreams(long userId) {
 		return (int) this.streams.values()
 			.stream()
@@ -216,7 +270,7 @@ public class JobEventRelay {
 	}
 
 	/** An open stream of a running job, and whose it is. */
-	private record Stream(long jobId, long userId, SseEmitter emitter) {
+	private record Stream(long jobId, long userId, SseEmitter emitter, UUID lease) {
 	}
 
 }

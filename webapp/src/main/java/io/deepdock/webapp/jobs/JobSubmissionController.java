@@ -12,10 +12,7 @@ import io.deepdock.core.jobs.JobSubmission;
 import io.deepdock.core.contracts.JobTrigger;
 import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.contracts.TrainRequest;
-import io.deepdock.webapp.problems.BadRequestException;
-import io.deepdock.webapp.problems.ConflictException;
-import io.deepdock.webapp.problems.ForbiddenException;
-import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.webapp.security.DeepdockUser;
 import io.deepdock.core.datasets.DatasetOrigin;
 import io.deepdock.core.datasets.DatasetRepository;
@@ -72,18 +69,18 @@ class JobSubmissionController {
 	ResponseEntity<JobView> submit(@Valid @RequestBody SubmitRequest request,
 			@AuthenticationPrincipal DeepdockUser caller) {
 		if (request.type() != JobType.TRAIN) {
-			throw new BadRequestException("unsupported-job-type", "Unsupported job type",
+			throw ProblemException.badRequest("unsupported-job-type", "Unsupported job type",
 					"POST /api/v1/jobs takes TRAIN jobs; import datasets with POST /api/v1/datasets/import.");
 		}
 		if (request.datasetId() != null && request.importJobId() != null) {
-			throw new BadRequestException("dataset-and-import", "Dataset or import, not both",
+			throw ProblemException.badRequest("dataset-and-import", "Dataset or import, not both",
 					"Give either 'datasetId' (a dataset that is ready) or 'importJobId' (the import of a dataset "
 							+ "that is still under way), not both.");
 		}
 		if (request.datasetId() != null && !this.datasets.findById(request.datasetId())
 			.filter((dataset) -> caller.mayRead(dataset.getOwnerId(), dataset.getOrigin() == DatasetOrigin.BUILTIN))
 			.isPresent()) {
-			throw new NotFoundException("There is no dataset " + request.datasetId() + ".");
+			throw ProblemException.notFound("There is no dataset " + request.datasetId() + ".");
 		}
 		TrainRequest train = new TrainRequest(request.task(), request.datasetId(), request.parameters(),
 				promote(request.promote(), caller), request.minImprovement(), feedback(request.feedback(), caller),
@@ -143,7 +140,7 @@ class JobSubmissionController {
 			return requested;
 		}
 		if (requested != null && !requested.equals("never")) {
-			throw new ForbiddenException("promote-admin-only", "Only an admin promotes models",
+			throw ProblemException.forbidden("promote-admin-only", "Only an admin promotes models",
 					"A user's training is never promoted by itself: leave 'promote' out (or 'never'); an admin can "
 							+ "promote the version it makes.");
 		}
@@ -156,7 +153,7 @@ class JobSubmissionController {
 	 */
 	private static Boolean feedback(Boolean requested, DeepdockUser caller) {
 		if (Boolean.TRUE.equals(requested) && !caller.isAdmin()) {
-			throw new ForbiddenException("feedback-admin-only", "Only an admin trains on feedback",
+			throw ProblemException.forbidden("feedback-admin-only", "Only an admin trains on feedback",
 					"Users' corrections improve the shared models through an admin's or a schedule's retraining; "
 							+ "leave 'feedback' out.");
 		}
@@ -166,16 +163,16 @@ class JobSubmissionController {
 	@PostMapping("/{id}/cancel")
 	JobView cancel(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
 		if (!this.jobs.findById(id).filter((job) -> caller.mayAccess(job.getOwnerId())).isPresent()) {
-			throw new NotFoundException("There is no job " + id + ".");
+			throw ProblemException.notFound("There is no job " + id + ".");
 		}
 		try {
 			return JobView.of(this.lifecycle.requestCancel(id), this.json);
 		}
 		catch (NoSuchElementException ex) {
-			throw new NotFoundException("There is no job " + id + ".");
+			throw ProblemException.notFound("There is no job " + id + ".");
 		}
 		catch (IllegalStateException ex) {
-			throw new ConflictException(ex.getMessage());
+			throw ProblemException.conflict(ex.getMessage());
 		}
 	}
 

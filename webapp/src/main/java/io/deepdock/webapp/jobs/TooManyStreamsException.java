@@ -6,7 +6,7 @@ package io.deepdock.webapp.jobs;
 public class TooManyStreamsException extends RuntimeException {
 
 	TooManyStreamsException(int open) {
-		super("You already have " + open + " live job streams open on this replica, the most allowed at once. "
+		super("You already have " + open + " live job streams open, the most allowed at once. "
 				+ "Close one (a browser tab that follows a job) and try again.");
 	}
 

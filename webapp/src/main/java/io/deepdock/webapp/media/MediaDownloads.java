@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 import io.deepdock.core.media.MediaStorage;
-import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.problems.ProblemException;
 
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -78,7 +78,7 @@ public class MediaDownloads {
 
 	private ResponseEntity<Resource> serve(String storedPath, MediaType type, String disposition, String missing) {
 		if (storedPath == null || !GENERATED.matcher(storedPath).matches() || !this.media.exists(storedPath)) {
-			throw new NotFoundException(missing);
+			throw ProblemException.notFound(missing);
 		}
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok()
 			.contentType(type)
@@ -93,7 +93,7 @@ public class MediaDownloads {
 			return response.contentLength(Files.size(file)).body(new FileSystemResource(file));
 		}
 		catch (IOException ex) {
-			throw new NotFoundException(missing);
+			throw ProblemException.notFound(missing);
 		}
 	}
 

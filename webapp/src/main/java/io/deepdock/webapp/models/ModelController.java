@@ -6,7 +6,7 @@ import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.models.ModelVersionRepository;
 import io.deepdock.webapp.paging.Paged;
 import io.deepdock.webapp.paging.Pages;
-import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.problems.ProblemException;
 import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,13 +61,13 @@ class ModelController {
 	ModelVersionView get(@PathVariable long id) {
 		return this.versions.findById(id)
 			.map((v) -> ModelVersionView.of(v, this.json))
-			.orElseThrow(() -> new NotFoundException("There is no model version " + id + "."));
+			.orElseThrow(() -> ProblemException.notFound("There is no model version " + id + "."));
 	}
 
 	@PostMapping("/{id}/promote")
 	ModelVersionView promote(@PathVariable long id) {
 		if (!this.versions.existsById(id)) {
-			throw new NotFoundException("There is no model version " + id + ".");
+			throw ProblemException.notFound("There is no model version " + id + ".");
 		}
 		return ModelVersionView.of(this.registry.promote(id), this.json);
 	}

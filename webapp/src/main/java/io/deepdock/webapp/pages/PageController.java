@@ -19,7 +19,7 @@ import io.deepdock.core.predictions.PredictionFilter;
 import io.deepdock.core.predictions.PredictionRepository;
 import io.deepdock.webapp.models.EvaluationView;
 import io.deepdock.webapp.paging.PagedArgumentResolver;
-import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.webapp.security.DeepdockUser;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -103,7 +103,7 @@ class PageController {
 	String job(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller, Model model) {
 		Job job = this.jobs.findById(id)
 			.filter((candidate) -> caller.mayAccess(candidate.getOwnerId()))
-			.orElseThrow(() -> new NotFoundException("There is no job " + id + "."));
+			.orElseThrow(() -> ProblemException.notFound("There is no job " + id + "."));
 		model.addAttribute("job", job);
 		return "job";
 	}

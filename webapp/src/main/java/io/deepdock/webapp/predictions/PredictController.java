@@ -13,10 +13,8 @@ import io.deepdock.core.ml.inference.Classification;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.ml.text.ToxicityCsv;
 import io.deepdock.core.predictions.PredictionRows;
-import io.deepdock.webapp.problems.BadRequestException;
+import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.webapp.problems.Echo;
-import io.deepdock.webapp.problems.NotFoundException;
-import io.deepdock.webapp.problems.PayloadTooLargeException;
 import io.deepdock.webapp.security.DeepdockUser;
 import io.deepdock.webapp.serving.ModelServing;
 import io.deepdock.webapp.serving.ServingProperties;
@@ -74,12 +72,12 @@ class PredictController {
 		long started = System.nanoTime();
 		Task resolved = task(task);
 		if (resolved.kind() != Task.Kind.IMAGE) {
-			throw new BadRequestException("wrong-input", "Wrong kind of input",
+			throw ProblemException.badRequest("wrong-input", "Wrong kind of input",
 					"The " + resolved.id() + " task takes text: POST JSON {\"text\": \"...\"}.");
 		}
 		if (image.getSize() > this.properties.maxImageBytes().toBytes()) {
-			throw new PayloadTooLargeException("The image is " + image.getSize()
-					+ " bytes; online prediction takes up to " + this.properties.maxImageBytes().toBytes() + " bytes.");
+			throw ProblemException.tooLarge("The image is " + image.getSize() + " bytes; online prediction takes up to "
+					+ this.properties.maxImageBytes().toBytes() + " bytes.");
 		}
 		byte[] bytes = image.getBytes();
 		float[] features = this.serving.predictor(resolved).features(bytes);
@@ -96,7 +94,7 @@ class PredictController {
 			checkText(body.text());
 		}
 		else if (body.pixels() == null) {
-			throw new BadRequestException("wrong-input", "Wrong kind of input", "The " + resolved.id()
+			throw ProblemException.badRequest("wrong-input", "Wrong kind of input", "The " + resolved.id()
 					+ " task takes an image: upload it as multipart field 'image', or send JSON {\"pixels\": [784 values]}.");
 		}
 		else {
@@ -145,10 +143,10 @@ class PredictController {
 
 	private static void checkText(String text) {
 		if (text == null || text.isBlank()) {
-			throw new BadRequestException("invalid-input", "Invalid input", "The text is empty.");
+			throw ProblemException.badRequest("invalid-input", "Invalid input", "The text is empty.");
 		}
 		if (text.length() > ToxicityCsv.MAX_TEXT_LENGTH) {
-			throw new BadRequestException("invalid-input", "Invalid input",
+			throw ProblemException.badRequest("invalid-input", "Invalid input",
 					"The text has " + text.length() + " characters; the limit is " + ToxicityCsv.MAX_TEXT_LENGTH + ".");
 		}
 	}
@@ -158,7 +156,8 @@ class PredictController {
 			return Task.fromId(id.toLowerCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new NotFoundException("There is no task '" + Echo.of(id) + "'. Known: digits, fashion, toxicity.");
+			throw ProblemException
+				.notFound("There is no task '" + Echo.of(id) + "'. Known: digits, fashion, toxicity.");
 		}
 	}
 

@@ -7,9 +7,8 @@ import io.deepdock.core.predictions.Prediction;
 import io.deepdock.core.predictions.PredictionRepository;
 import io.deepdock.webapp.paging.Paged;
 import io.deepdock.webapp.paging.Pages;
-import io.deepdock.webapp.problems.BadRequestException;
+import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.webapp.problems.Echo;
-import io.deepdock.webapp.problems.NotFoundException;
 import io.deepdock.webapp.security.DeepdockUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -44,14 +43,19 @@ class PredictionController {
 	record FeedbackRequest(@NotBlank(message = "say which label is right") String label) {
 	}
 
+	/**
+	 * A prediction as the API shows it. {@code imageExpiredAt}: when retention removed
+	 * the image an online prediction stored (its thumbnail, drawn from the kept 28x28
+	 * features, still answers); null while it is kept, or when there was none.
+	 */
 	record PredictionRow(long id, String task, String label, JsonNode probabilities, long modelVersionId,
 			String inputName, String inputText, double latencyMs, String feedbackLabel, Instant feedbackAt,
-			Instant createdAt) {
+			Instant createdAt, Instant imageExpiredAt) {
 
 		static PredictionRow of(Prediction p, JsonMapper json) {
 			return new PredictionRow(p.getId(), p.getTask(), p.getLabel(), json.readTree(p.getProbabilities()),
 					p.getModelVersionId(), p.getInputName(), p.getInputText(), p.getLatencyMicros() / 1000.0,
-					p.getFeedbackLabel(), p.getFeedbackAt(), p.getCreatedAt());
+					p.getFeedbackLabel(), p.getFeedbackAt(), p.getCreatedAt(), p.getInputExpiredAt());
 		}
 
 	}
@@ -98,11 +102,11 @@ class PredictionController {
 		Prediction prediction = find(id, caller);
 		Task task = Task.fromId(prediction.getTask());
 		if (!task.labels().contains(request.label())) {
-			throw new BadRequestException("unknown-label", "Unknown label", "'" + Echo.of(request.label())
+			throw ProblemException.badRequest("unknown-label", "Unknown label", "'" + Echo.of(request.label())
 					+ "' is not a label of " + task.id() + ". Labels: " + String.join(", ", task.labels()) + ".");
 		}
 		if (prediction.getUsedInJobId() != null) {
-			throw new BadRequestException("feedback-used", "Feedback already used",
+			throw ProblemException.badRequest("feedback-used", "Feedback already used",
 					"This prediction's feedback was already used by training job " + prediction.getUsedInJobId()
 							+ "; it cannot change.");
 		}
@@ -123,7 +127,7 @@ class PredictionController {
 		byte[] features = this.jdbc.query("SELECT features FROM prediction WHERE id = ?",
 				(rs) -> rs.next() ? rs.getBytes(1) : null, prediction.getId());
 		if (features == null || features.length != THUMBNAIL_SOURCE * THUMBNAIL_SOURCE) {
-			throw new NotFoundException("Prediction " + id + " has no image input.");
+			throw ProblemException.notFound("Prediction " + id + " has no image input.");
 		}
 		return ResponseEntity.ok()
 			.contentType(MediaType.IMAGE_PNG)
@@ -156,7 +160,7 @@ class PredictionController {
 	private Prediction find(long id, DeepdockUser caller) {
 		return this.predictions.findById(id)
 			.filter((p) -> caller.mayAccess(p.getOwnerId()))
-			.orElseThrow(() -> new NotFoundException("There is no prediction " + id + "."));
+			.orElseThrow(() -> ProblemException.notFound("There is no prediction " + id + "."));
 	}
 
 }

@@ -120,24 +120,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 						+ "character, %00, anywhere).");
 	}
 
-	@ExceptionHandler(NotFoundException.class)
-	ProblemDetail notFound(NotFoundException ex) {
-		return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", ex.getMessage());
-	}
-
-	@ExceptionHandler(BadRequestException.class)
-	ProblemDetail badRequest(BadRequestException ex) {
-		return problem(HttpStatus.BAD_REQUEST, ex.type(), ex.title(), ex.getMessage());
-	}
-
-	@ExceptionHandler(ForbiddenException.class)
-	ProblemDetail forbidden(ForbiddenException ex) {
-		return problem(HttpStatus.FORBIDDEN, ex.type(), ex.title(), ex.getMessage());
-	}
-
-	@ExceptionHandler(ConflictException.class)
-	ProblemDetail conflict(ConflictException ex) {
-		return problem(HttpStatus.CONFLICT, "conflict", "Conflict", ex.getMessage());
+	/**
+	 * Every refusal of deepdock's own ({@link ProblemException}): its status, type, title
+	 * and detail, and for a 429 {@code Retry-After} with {@code retryAfterSeconds}.
+	 */
+	@ExceptionHandler(ProblemException.class)
+	ResponseEntity<ProblemDetail> problem(ProblemException ex) {
+		ProblemDetail problem = problem(ex.status(), ex.type(), ex.title(), ex.getMessage());
+		if (ex.retryAfter() == null) {
+			return ResponseEntity.status(ex.status()).body(problem);
+		}
+		long seconds = Math.max(1, ex.retryAfter().toSeconds());
+		problem.setProperty("retryAfterSeconds", seconds);
+		return ResponseEntity.status(ex.status()).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).body(problem);
 	}
 
 	/** Out-of-range hyper-parameters: a 400 that lists every broken rule by field. */
@@ -187,11 +182,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ModelRegistryException.class)
 	ProblemDetail registry(ModelRegistryException ex) {
 		return problem(HttpStatus.CONFLICT, "model-state", "Model version state", ex.getMessage());
-	}
-
-	@ExceptionHandler(PayloadTooLargeException.class)
-	ProblemDetail tooLarge(PayloadTooLargeException ex) {
-		return problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Too large", ex.getMessage());
 	}
 
 	@ExceptionHandler(InvalidInputException.class)

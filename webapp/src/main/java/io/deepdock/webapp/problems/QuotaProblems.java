@@ -2,7 +2,6 @@ package io.deepdock.webapp.problems;
 
 import io.deepdock.core.quotas.QuotaExceededException;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -11,8 +10,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * The problem details of the limits that keep one user from taking the platform's disk,
- * queues or sign-ups: quotas, rate limits and what retention removed. (Apart from
- * {@link ApiExceptionHandler} only to keep that file's edits small.)
+ * queues or sign-ups: quotas (rate limits and what retention removed are
+ * {@link ProblemException}s). (Apart from {@link ApiExceptionHandler} only to keep that
+ * file's edits small.)
  */
 @RestControllerAdvice(basePackages = "io.deepdock.webapp")
 class QuotaProblems {
@@ -38,22 +38,6 @@ class QuotaProblems {
 		problem.setProperty("usage", ex.usage());
 		problem.setProperty("requested", ex.requested());
 		return ResponseEntity.status(status).body(problem);
-	}
-
-	@ExceptionHandler(GoneException.class)
-	ProblemDetail gone(GoneException ex) {
-		return ApiExceptionHandler.problem(HttpStatus.GONE, ex.type(), ex.title(), ex.getMessage());
-	}
-
-	@ExceptionHandler(TooManyRequestsException.class)
-	ResponseEntity<ProblemDetail> tooManyRequests(TooManyRequestsException ex) {
-		ProblemDetail problem = ApiExceptionHandler.problem(HttpStatus.TOO_MANY_REQUESTS, ex.type(), ex.title(),
-				ex.getMessage());
-		long seconds = Math.max(1, ex.retryAfter().toSeconds());
-		problem.setProperty("retryAfterSeconds", seconds);
-		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-			.body(problem);
 	}
 
 }

@@ -7,7 +7,7 @@ import io.deepdock.core.schedules.ScheduleSpec;
 import io.deepdock.core.schedules.Schedules;
 import io.deepdock.webapp.paging.Paged;
 import io.deepdock.webapp.paging.Pages;
-import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.problems.ProblemException;
 import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,8 +78,8 @@ class ScheduleController {
 		return ResponseEntity.noContent().build();
 	}
 
-	private static NotFoundException notFound(long id) {
-		return new NotFoundException("There is no schedule " + id + ".");
+	private static ProblemException notFound(long id) {
+		return ProblemException.notFound("There is no schedule " + id + ".");
 	}
 
 }

@@ -9,10 +9,7 @@ import java.util.Set;
 import io.deepdock.core.users.Role;
 import io.deepdock.webapp.paging.Paged;
 import io.deepdock.webapp.paging.Pages;
-import io.deepdock.webapp.problems.BadRequestException;
-import io.deepdock.webapp.problems.ConflictException;
-import io.deepdock.webapp.problems.ForbiddenException;
-import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.problems.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -76,7 +73,7 @@ class AccountController {
 	ResponseEntity<AccountView> register(@Valid @RequestBody RegisterRequest request,
 			jakarta.servlet.http.HttpServletRequest http) {
 		if (!this.properties.registrationOpen()) {
-			throw new ForbiddenException("registration-closed", "Registration is closed",
+			throw ProblemException.forbidden("registration-closed", "Registration is closed",
 					"This deepdock does not take new accounts; ask an admin.");
 		}
 		// 429 with Retry-After beyond the limits (RegistrationThrottleProperties)
@@ -88,7 +85,7 @@ class AccountController {
 				.body(AccountView.of(user));
 		}
 		catch (Accounts.UsernameTakenException ex) {
-			throw new ConflictException(ex.getMessage());
+			throw ProblemException.conflict(ex.getMessage());
 		}
 	}
 
@@ -122,16 +119,16 @@ class AccountController {
 		Set<TokenScope> scopes = EnumSet.noneOf(TokenScope.class);
 		for (String name : names) {
 			TokenScope scope = TokenScope.of(name)
-				.orElseThrow(() -> new BadRequestException("unknown-scope", "Unknown token scope",
+				.orElseThrow(() -> ProblemException.badRequest("unknown-scope", "Unknown token scope",
 						"A token's scopes are some of: " + TokenScope.names() + "."));
 			if (scope == TokenScope.ADMIN && !caller.isAdmin()) {
-				throw new BadRequestException("unknown-scope", "Unknown token scope",
+				throw ProblemException.badRequest("unknown-scope", "Unknown token scope",
 						"The scope 'admin' is only for an admin's token.");
 			}
 			scopes.add(scope);
 		}
 		if (scopes.isEmpty()) {
-			throw new BadRequestException("unknown-scope", "Unknown token scope",
+			throw ProblemException.badRequest("unknown-scope", "Unknown token scope",
 					"Name at least one scope (" + TokenScope.names() + "), or none to get read and predict.");
 		}
 		return scopes;
@@ -150,7 +147,7 @@ class AccountController {
 	@DeleteMapping("/tokens/{id}")
 	ResponseEntity<Void> deleteToken(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
 		if (!this.tokens.delete(caller.id(), id)) {
-			throw new NotFoundException("There is no token " + id + ".");
+			throw ProblemException.notFound("There is no token " + id + ".");
 		}
 		return ResponseEntity.noContent().build();
 	}

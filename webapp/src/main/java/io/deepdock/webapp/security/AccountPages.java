@@ -69,7 +69,10 @@ class AccountPages {
 		try {
 			this.registrations.acquire(http.getRemoteAddr());
 		}
-		catch (io.deepdock.webapp.problems.TooManyRequestsException ex) {
+		catch (io.deepdock.webapp.problems.ProblemException ex) {
+			if (ex.retryAfter() == null) {
+				throw ex;
+			}
 			response.setStatus(429);
 			response.setHeader("Retry-After", Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
 			result.reject("registration-throttled", ex.getMessage());

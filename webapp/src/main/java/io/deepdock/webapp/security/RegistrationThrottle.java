@@ -4,7 +4,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.deepdock.webapp.problems.TooManyRequestsException;
+import io.deepdock.webapp.problems.ProblemException;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -36,8 +36,7 @@ class RegistrationThrottle {
 
 	/**
 	 * Counts one registration attempt from {@code client}.
-	 * @throws TooManyRequestsException if it would go over a limit (then it is not
-	 * counted)
+	 * @throws ProblemException a 429 if it would go over a limit (then it is not counted)
 	 */
 	@Transactional
 	public void acquire(String client) {
@@ -63,13 +62,13 @@ class RegistrationThrottle {
 				Timestamp.from(now));
 	}
 
-	private TooManyRequestsException throttled(String what, Instant oldest, Instant now) {
+	private ProblemException throttled(String what, Instant oldest, Instant now) {
 		Duration retryAfter = Duration.between(now, oldest.plus(this.properties.window()));
 		if (retryAfter.isNegative() || retryAfter.isZero()) {
 			retryAfter = Duration.ofSeconds(1);
 		}
 		long minutes = Math.max(1, (retryAfter.toSeconds() + 59) / 60);
-		return new TooManyRequestsException("registration-throttled", "Too many registrations",
+		return ProblemException.tooManyRequests("registration-throttled", "Too many registrations",
 				what + " (at most " + this.properties.perClient() + " per address and " + this.properties.total()
 						+ " in all every " + this.properties.window().toMinutes() + " minutes). Try again in " + minutes
 						+ " minute" + ((minutes == 1) ? "" : "s") + ".",

@@ -149,6 +149,9 @@ class SecurityConfiguration {
 			.requestMatchers(HttpMethod.POST, "/api/v1/jobs", "/api/v1/jobs/batch", "/api/v1/jobs/*/cancel",
 					"/api/v1/datasets")
 			.access(authenticated(TokenScope.TRAIN))
+			// deleting one's own dataset undoes an upload: the upload's scope
+			.requestMatchers(HttpMethod.DELETE, "/api/v1/datasets/*")
+			.access(authenticated(TokenScope.TRAIN))
 			.requestMatchers(HttpMethod.GET, "/**")
 			.access(authenticated(TokenScope.READ))
 			.requestMatchers(HttpMethod.HEAD, "/**")

@@ -15,6 +15,7 @@ import io.deepdock.core.contracts.Topology;
 import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
 import io.deepdock.webapp.TestAdmin;
+import io.deepdock.webapp.Uploads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithInfrastructure
 class DatasetUploadIT {
 
-	static final String HEADER = "id,comment_text,toxic,severe_toxic,obscene,threat,insult,identity_hate\n";
+	static final String HEADER = Uploads.TOXICITY_HEADER;
 
 	@TempDir
 	static Path media;
@@ -78,25 +79,7 @@ class DatasetUploadIT {
 	}
 
 	HttpResponse<String> upload(Map<String, String> fields, byte[] file) throws Exception {
-		String boundary = "deepdock-upload-boundary";
-		ByteArrayOutputStream body = new ByteArrayOutputStream();
-		for (Map.Entry<String, String> field : fields.entrySet()) {
-			body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
-					+ field.getValue() + "\r\n")
-				.getBytes(StandardCharsets.UTF_8));
-		}
-		if (file != null) {
-			body.write(("--" + boundary
-					+ "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../comments.csv\"\r\n"
-					+ "Content-Type: text/csv\r\n\r\n")
-				.getBytes(StandardCharsets.UTF_8));
-			body.write(file);
-			body.write("\r\n".getBytes(StandardCharsets.UTF_8));
-		}
-		body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-		return this.user.send(this.user.request("/api/v1/datasets")
-			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+		return Uploads.post(this.user, "/api/v1/datasets", fields, "../comments.csv", file);
 	}
 
 	@Test

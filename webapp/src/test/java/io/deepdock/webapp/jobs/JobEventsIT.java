@@ -9,11 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobLifecycle;
+import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.JobState;
 import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.InfrastructureInitializer;
 import io.deepdock.embedded.test.WithInfrastructure;
@@ -32,10 +36,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -80,6 +87,12 @@ class JobEventsIT {
 
 	@Autowired
 	JobLifecycle lifecycle;
+
+	@Autowired
+	JobRepository jobs;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	/** Replica A's. */
 	@Autowired
@@ -254,6 +267,102 @@ class JobEventsIT {
 		this.lifecycle.succeed(running, "{}");
 	}
 
+	/**
+	 * The race: the job ends after the controller read it as running and before its
+	 * stream is held, so the end's event finds no stream. The stream must still end at
+	 * once, with the final state, instead of staying open until its timeout.
+	 */
+	@Test
+	void aStreamOpenedAsItsJobEndsIsEndedAtOnceAndLetGo() throws Exception {
+		long userId = this.json.readTree(this.userOnA.get("/api/v1/auth/me").body()).get("id").asLong();
+		long id = submitTraining();
+		this.lifecycle.start(id, "worker-sim");
+		Job readAsRunning = this.jobs.findById(id).orElseThrow();
+		assertThat(readAsRunning.getState()).isEqualTo(JobState.RUNNING);
+		this.lifecycle.fail(id, "out of memory");
+
+		SseEmitter emitter = this.relay.open(readAsRunning, List.of(), userId);
+
+		assertThat(this.relay.openStreams(userId)).isZero();
+		assertThat(
+				this.jdbc.queryForObject("SELECT count(*) FROM event_stream WHERE owner_id = ?", Integer.class, userId))
+			.isZero();
+		// completed already: a later completion is refused
+		assertThatThrownBy(() -> emitter.send("late")).isInstanceOf(IllegalStateException.class);
+	}
+
+	/**
+	 * The cap is one user's streams on every replica together: streams held on replica B
+	 * count on replica A.
+	 */
+	@Test
+	void theCapCountsTheStreamsHeldOnEveryReplica() throws Exception {
+		long running = submitTraining();
+		this.lifecycle.start(running, "worker-sim");
+		List<List<String>> streams = new java.util.ArrayList<>();
+		for (int i = 0; i < CAP; i++) {
+			List<String> lines = new CopyOnWriteArrayList<>();
+			follow((i % 2 == 0) ? this.userOnB : this.userOnA, running, lines);
+			streams.add(lines);
+		}
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> streams.stream().allMatch((lines) -> lines.stream().anyMatch((l) -> l.contains("RUNNING"))));
+
+		HttpResponse<String> refused = this.http.send(this.userOnA.request("/api/v1/jobs/" + running + "/events")
+			.header("Accept", "text/event-stream")
+			.timeout(Duration.ofSeconds(20))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+		long userId = this.json.readTree(this.userOnA.get("/api/v1/auth/me").body()).get("id").asLong();
+		// a keep-alive renews the leases of the streams replica A holds
+		this.jdbc.update("UPDATE event_stream SET expires_at = now() + interval '1 second' WHERE owner_id = ?", userId);
+		this.relay.keepAlive();
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM event_stream WHERE owner_id = ? AND expires_at > now() + interval '30 seconds'",
+				Integer.class, userId))
+			.isEqualTo(CAP / 2);
+		this.lifecycle.succeed(running, "{}");
+		await("every replica to free the slots of the ended streams").atMost(Duration.ofSeconds(20))
+			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM event_stream WHERE owner_id = ?", Integer.class,
+					userId) == 0);
+	}
+
+	/**
+	 * A replica that was killed never deletes its streams' rows: they stop counting when
+	 * their lease runs out, and are removed by the next claim.
+	 */
+	@Test
+	void theStreamsOfAKilledReplicaStopCountingWhenTheirLeaseRunsOut() throws Exception {
+		long userId = this.json.readTree(this.userOnA.get("/api/v1/auth/me").body()).get("id").asLong();
+		long running = submitTraining();
+		this.lifecycle.start(running, "worker-sim");
+		UUID killed = UUID.randomUUID();
+		for (int i = 0; i < CAP; i++) {
+			this.jdbc.update(
+					"INSERT INTO event_stream (id, owner_id, job_id, instance, expires_at) "
+							+ "VALUES (?, ?, ?, ?, now() + interval '1 minute')",
+					UUID.randomUUID(), userId, running, killed);
+		}
+		assertThat(this.http
+			.send(this.userOnA.request("/api/v1/jobs/" + running + "/events")
+				.header("Accept", "text/event-stream")
+				.timeout(Duration.ofSeconds(20))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.statusCode()).isEqualTo(429);
+
+		// their lease runs out
+		this.jdbc.update("UPDATE event_stream SET expires_at = now() - interval '1 second' WHERE instance = ?", killed);
+		List<String> lines = new CopyOnWriteArrayList<>();
+		follow(this.userOnA, running, lines);
+		await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch((l) -> l.contains("RUNNING")));
+		assertThat(lines).contains("status:200");
+		assertThat(
+				this.jdbc.queryForObject("SELECT count(*) FROM event_stream WHERE instance = ?", Integer.class, killed))
+			.isZero();
+		this.lifecycle.succeed(running, "{}");
+	}
+
 	private long submitTraining() throws Exception {
 		HttpResponse<String> submitted = this.userOnA.post("/api/v1/jobs", "{\"type\":\"TRAIN\",\"task\":\"digits\"}");
 		assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
@@ -273,9 +382,14 @@ class JobEventsIT {
 
 	/** Follows a job's stream on replica A, its lines into {@code lines}. */
 	private void follow(long job, List<String> lines) {
-		this.http.sendAsync(
-				this.userOnA.request("/api/v1/jobs/" + job + "/events").header("Accept", "text/event-stream").build(),
-				HttpResponse.BodyHandlers.ofLines())
+		follow(this.userOnA, job, lines);
+	}
+
+	/** Follows a job's stream as {@code client}, its lines into {@code lines}. */
+	private void follow(ApiClient client, long job, List<String> lines) {
+		this.http
+			.sendAsync(client.request("/api/v1/jobs/" + job + "/events").header("Accept", "text/event-stream").build(),
+					HttpResponse.BodyHandlers.ofLines())
 			.thenApplyAsync((response) -> {
 				lines.add("status:" + response.statusCode());
 				response.body().forEach(lines::add);

@@ -22,6 +22,7 @@ import io.deepdock.core.retention.Retention;
 import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.WithInfrastructure;
 import io.deepdock.webapp.TestAdmin;
+import io.deepdock.webapp.Uploads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithInfrastructure
 class QuotaIT {
 
-	static final String HEADER = "id,comment_text,toxic,severe_toxic,obscene,threat,insult,identity_hate\n";
+	static final String HEADER = Uploads.TOXICITY_HEADER;
 
 	@TempDir
 	static Path media;
@@ -83,26 +84,11 @@ class QuotaIT {
 
 	/** A toxicity CSV of about {@code bytes} bytes. */
 	static byte[] csv(int bytes) {
-		StringBuilder csv = new StringBuilder(HEADER);
-		for (int i = 1; csv.length() < bytes; i++) {
-			csv.append(i).append(",\"a comment long enough to fill the file ").append(i).append("\",0,0,0,0,0,0\n");
-		}
-		return csv.toString().getBytes(StandardCharsets.UTF_8);
+		return Uploads.toxicityCsv(bytes);
 	}
 
 	HttpResponse<String> upload(ApiClient client, String path, String task, byte[] file) throws IOException {
-		String boundary = "deepdock-quota-boundary";
-		ByteArrayOutputStream body = new ByteArrayOutputStream();
-		body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"task\"\r\n\r\n" + task + "\r\n")
-			.getBytes(StandardCharsets.UTF_8));
-		body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.csv\""
-				+ "\r\nContent-Type: text/csv\r\n\r\n")
-			.getBytes(StandardCharsets.UTF_8));
-		body.write(file);
-		body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-		return client.send(client.request(path)
-			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+		return Uploads.post(client, path, java.util.Map.of("task", task), "f.csv", file);
 	}
 
 	HttpResponse<String> uploadDataset(ApiClient client, byte[] file) throws IOException {

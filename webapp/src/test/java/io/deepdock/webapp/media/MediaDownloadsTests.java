@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import io.deepdock.core.media.MediaProperties;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
-import io.deepdock.webapp.problems.NotFoundException;
+import io.deepdock.webapp.problems.ProblemException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,8 +82,9 @@ class MediaDownloadsTests {
 		java.nio.file.Files.writeString(this.root.resolve("Secret File.csv"), "x");
 		for (String path : new String[] { null, "results/digits/2026/11/none.csv", "../etc/passwd", "/etc/passwd",
 				"Secret File.csv", "results/../Secret File.csv", "results/x.csv?y" }) {
-			assertThatExceptionOfType(NotFoundException.class).as(path)
-				.isThrownBy(() -> downloads.attachment(path, CSV, "x.csv", "gone"));
+			assertThatExceptionOfType(ProblemException.class).as(path)
+				.isThrownBy(() -> downloads.attachment(path, CSV, "x.csv", "gone"))
+				.satisfies((ex) -> assertThat(ex.status()).isEqualTo(org.springframework.http.HttpStatus.NOT_FOUND));
 		}
 	}
 

@@ -480,6 +480,34 @@ class FormsBrowserIT {
 
 	// --- Schedules ---
 
+	// --- Datasets ---
+
+	@Test
+	void aUserDeletesTheirDatasetFromTheDatasetsPageOnlyAfterConfirming() throws Exception {
+		String username = this.session.registerAndLogIn();
+		long owner = this.jdbc.queryForObject("SELECT id FROM app_user WHERE username = ?", Long.class, username);
+		Dataset dataset = this.datasets.save(new Dataset("mine-" + System.nanoTime(), "toxicity", DatasetOrigin.UPLOAD,
+				owner, 1, "80/20", 6, "{\"train\":[],\"test\":[]}"));
+		String path = this.storage
+			.write("datasets/toxicity", "csv", (out) -> out.write("id,comment_text\n".getBytes(StandardCharsets.UTF_8)))
+			.path();
+		this.jdbc.update("INSERT INTO dataset_file (dataset_id, split, path, size_bytes, sha256, examples) "
+				+ "VALUES (?, 'train', ?, 16, repeat('0', 64), 1)", dataset.getId(), path);
+		this.session.open("/datasets");
+		By delete = By.cssSelector("#dataset-" + dataset.getId() + " button.delete");
+
+		find("dataset-" + dataset.getId()).findElement(By.cssSelector("button.delete")).click();
+		this.session.waiting().until(ExpectedConditions.alertIsPresent()).dismiss();
+		assertThat(this.datasets.findById(dataset.getId())).as("not deleted without the confirmation").isPresent();
+
+		this.session.browser.findElement(delete).click();
+		this.session.waiting().until(ExpectedConditions.alertIsPresent()).accept();
+		this.session.waiting().until(ExpectedConditions.numberOfElementsToBe(By.id("dataset-" + dataset.getId()), 0));
+		assertThat(find("datasets-status").getText()).contains("was deleted");
+		assertThat(this.datasets.findById(dataset.getId())).isEmpty();
+		assertThat(this.storage.exists(path)).isFalse();
+	}
+
 	@Test
 	void anAdminCreatesAScheduleSeesItInPlainWordsWithItsNextRunAndDisablesIt() {
 		this.session.logInAsAdmin();

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.deepdock.core.users.Role;
-import io.deepdock.webapp.problems.BadRequestException;
-import io.deepdock.webapp.problems.ForbiddenException;
+import io.deepdock.webapp.problems.ProblemException;
+import org.springframework.http.HttpStatus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +21,8 @@ class AccountControllerTest {
 		AccountController controller = new AccountController(null, closed, null, null);
 		assertThatThrownBy(() -> controller
 			.register(new AccountController.RegisterRequest("mallory", "a-long-enough-password"), null))
-			.isInstanceOf(ForbiddenException.class)
+			.isInstanceOfSatisfying(ProblemException.class,
+					(ex) -> assertThat(ex.status()).isEqualTo(HttpStatus.FORBIDDEN))
 			.hasMessageContaining("does not take new accounts");
 	}
 
@@ -39,15 +40,18 @@ class AccountControllerTest {
 		for (List<String> names : List.of(List.of("write"), List.<String>of(), Arrays.asList("read", null),
 				List.of("READ"))) {
 			assertThatThrownBy(() -> AccountController.scopes(names, USER)).as(String.valueOf(names))
-				.isInstanceOfSatisfying(BadRequestException.class,
-						(ex) -> assertThat(ex.type()).isEqualTo("unknown-scope"));
+				.isInstanceOfSatisfying(ProblemException.class, (ex) -> {
+					assertThat(ex.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+					assertThat(ex.type()).isEqualTo("unknown-scope");
+				});
 		}
 	}
 
 	@Test
 	void onlyAnAdminsTokenGetsTheAdminScope() {
 		assertThatThrownBy(() -> AccountController.scopes(List.of("read", "admin"), USER))
-			.isInstanceOf(BadRequestException.class)
+			.isInstanceOfSatisfying(ProblemException.class,
+					(ex) -> assertThat(ex.status()).isEqualTo(HttpStatus.BAD_REQUEST))
 			.hasMessageContaining("only for an admin");
 		assertThat(AccountController.scopes(List.of("admin", "read", "read"), ADMIN))
 			.containsExactlyInAnyOrder(TokenScope.ADMIN, TokenScope.READ);

@@ -127,6 +127,8 @@ class AuthorizationMatrixIT {
 
 	long datasetOfA;
 
+	long datasetToDeleteOfA;
+
 	@Autowired
 	io.deepdock.core.datasets.DatasetRepository datasets;
 
@@ -178,6 +180,10 @@ class AuthorizationMatrixIT {
 			.save(new io.deepdock.core.datasets.Dataset(ApiClient.uniqueName("matrix"), "toxicity",
 					io.deepdock.core.datasets.DatasetOrigin.UPLOAD, idOfA, 1, "80/20", 6, "{\"train\":[],\"test\":[]}"))
 			.getId();
+		this.datasetToDeleteOfA = this.datasets
+			.save(new io.deepdock.core.datasets.Dataset(ApiClient.uniqueName("matrix"), "toxicity",
+					io.deepdock.core.datasets.DatasetOrigin.UPLOAD, idOfA, 1, "80/20", 6, "{\"train\":[],\"test\":[]}"))
+			.getId();
 		this.schedule = createSchedule();
 		this.scheduleToDelete = createSchedule();
 	}
@@ -225,6 +231,9 @@ class AuthorizationMatrixIT {
 		// what everyone is served
 		rows.add(json("POST /api/v1/datasets/{id}/trust", () -> "/api/v1/datasets/" + this.datasetOfA + "/trust",
 				() -> "", 401, 403, 403, 200));
+		// B first (404), then A deletes it (204), then it is gone for the admin too
+		rows.add(new Row("DELETE /api/v1/datasets/{id}", () -> "/api/v1/datasets/" + this.datasetToDeleteOfA, null,
+				null, 401, 204, 404, 404));
 		rows.add(new Row("DELETE /api/v1/datasets/{id}/trust", () -> "/api/v1/datasets/" + this.datasetOfA + "/trust",
 				null, null, 401, 403, 403, 200));
 		// jobs: the list holds the caller's own (all for the admin)
@@ -328,8 +337,8 @@ class AuthorizationMatrixIT {
 				"POST /api/v1/predict/{task} multipart/form-data", "POST /api/v1/predictions/{id}/feedback")) {
 			scopes.put(endpoint, "predict");
 		}
-		for (String endpoint : List.of("POST /api/v1/datasets multipart/form-data", "POST /api/v1/jobs",
-				"POST /api/v1/jobs/{id}/cancel", "POST /api/v1/jobs/batch multipart/form-data")) {
+		for (String endpoint : List.of("POST /api/v1/datasets multipart/form-data", "DELETE /api/v1/datasets/{id}",
+				"POST /api/v1/jobs", "POST /api/v1/jobs/{id}/cancel", "POST /api/v1/jobs/batch multipart/form-data")) {
 			scopes.put(endpoint, "train");
 		}
 		// token management: a token that could make tokens would outlive its deletion

@@ -26,7 +26,6 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -97,24 +96,7 @@ class JobExecutorIT {
 	 * executor.
 	 */
 	boolean deliverOnce(String queue, JobHandler handler) {
-		Boolean delivered = this.rabbit.execute((channel) -> {
-			GetResponse response = null;
-			for (int i = 0; i < 100 && response == null; i++) {
-				response = channel.basicGet(queue, false);
-				if (response == null) {
-					Thread.sleep(50);
-				}
-			}
-			if (response == null) {
-				return false;
-			}
-			Message message = new Message(response.getBody(), new DefaultMessagePropertiesConverter()
-				.toMessageProperties(response.getProps(), response.getEnvelope(), "UTF-8"));
-			message.getMessageProperties().setConsumerQueue(queue);
-			this.executor.execute(message, channel, response.getEnvelope().getDeliveryTag(), "test-worker", handler);
-			return true;
-		});
-		return Boolean.TRUE.equals(delivered);
+		return Deliveries.deliverOnce(this.rabbit, this.executor, queue, handler);
 	}
 
 	Message take(String queue) {

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-import com.rabbitmq.client.GetResponse;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.contracts.JobDispatched;
@@ -25,10 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -104,21 +101,8 @@ class JobFilesIT {
 	}
 
 	void deliverOnce(String queue, JobHandler handler) {
-		this.rabbit.execute((channel) -> {
-			GetResponse response = null;
-			for (int i = 0; i < 100 && response == null; i++) {
-				response = channel.basicGet(queue, false);
-				if (response == null) {
-					Thread.sleep(50);
-				}
-			}
-			assertThat(response).as("a delivery on " + queue).isNotNull();
-			Message message = new Message(response.getBody(), new DefaultMessagePropertiesConverter()
-				.toMessageProperties(response.getProps(), response.getEnvelope(), "UTF-8"));
-			message.getMessageProperties().setConsumerQueue(queue);
-			this.executor.execute(message, channel, response.getEnvelope().getDeliveryTag(), "test-worker", handler);
-			return null;
-		});
+		assertThat(Deliveries.deliverOnce(this.rabbit, this.executor, queue, handler)).as("a delivery on " + queue)
+			.isTrue();
 	}
 
 	Job reload(Job job) {
