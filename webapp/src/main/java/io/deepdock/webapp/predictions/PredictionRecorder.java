@@ -1,6 +1,8 @@
 package io.deepdock.webapp.predictions;
 
 import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -31,9 +33,14 @@ class PredictionRecorder implements DisposableBean {
 
 	private static final int ID_BLOCK = 100;
 
-	/** What to keep of one prediction. */
+	/**
+	 * What to keep of one prediction; {@code at} is when it was answered, not when the
+	 * background thread writes it (ids come in blocks per replica, so only this time
+	 * orders the predictions of several replicas).
+	 */
 	record Record(long id, String task, Long ownerId, long modelVersionId, String label, String probabilitiesJson,
-			long latencyMicros, byte[] image, String imageExtension, String text, String inputName, byte[] features) {
+			long latencyMicros, byte[] image, String imageExtension, String text, String inputName, byte[] features,
+			Instant at) {
 	}
 
 	private final JdbcTemplate jdbc;
@@ -78,11 +85,11 @@ class PredictionRecorder implements DisposableBean {
 			}
 			this.jdbc.update("""
 					INSERT INTO prediction (id, task, owner_id, model_version_id, input_path, input_text, input_name,
-					                        label, probabilities, latency_micros, features)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+					                        label, probabilities, latency_micros, features, created_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
 					""", record.id(), record.task(), record.ownerId(), record.modelVersionId(), path, record.text(),
 					record.inputName(), record.label(), record.probabilitiesJson(), record.latencyMicros(),
-					record.features());
+					record.features(), Timestamp.from(record.at()));
 		}
 		catch (IOException | RuntimeException ex) {
 			log.error("Prediction {} could not be recorded: {}", record.id(), ex.getMessage());
