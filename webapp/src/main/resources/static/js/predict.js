@@ -146,35 +146,55 @@
     element.classList.toggle('error', !!error);
   }
 
+  /** One row per class: its name, a bar (its width set through the CSSOM, which the CSP allows) and the percentage. */
   function chart(probabilities) {
     var element = document.getElementById('chart');
-    while (element.firstChild) {
-      element.removeChild(element.firstChild);
-    }
+    element.textContent = '';
     var labels = Object.keys(probabilities);
-    var row = 24, labelWidth = 110, barWidth = 300;
-    element.setAttribute('viewBox', '0 0 ' + (labelWidth + barWidth + 60) + ' ' + (labels.length * row));
-    element.setAttribute('height', String(labels.length * row));
     var best = labels.reduce(function (a, b) { return probabilities[a] >= probabilities[b] ? a : b; });
-    labels.forEach(function (label, index) {
+    labels.forEach(function (label) {
       var p = probabilities[label];
-      var y = index * row;
-      var group = api.svg('g', { 'class': 'bar' + (label === best ? ' best' : ''), 'data-label': label });
-      group.appendChild(api.svg('text', { x: labelWidth - 6, y: y + 16, 'text-anchor': 'end' }, label));
-      group.appendChild(api.svg('rect', { x: labelWidth, y: y + 4, width: Math.max(1, p * barWidth), height: row - 8 }));
-      group.appendChild(api.svg('text', { x: labelWidth + p * barWidth + 6, y: y + 16 }, (p * 100).toFixed(1) + '%'));
-      group.appendChild(api.svg('title', {}, label + ': ' + (p * 100).toFixed(1) + '%'));
-      element.appendChild(group);
+      var percent = (p * 100).toFixed(1) + '%';
+      var row = document.createElement('div');
+      row.className = 'bar' + (label === best ? ' best' : '');
+      row.setAttribute('data-label', label);
+      row.title = label + ': ' + percent;
+      var name = document.createElement('span');
+      name.className = 'bar-name';
+      name.textContent = label;
+      var track = document.createElement('span');
+      track.className = 'bar-track';
+      var fill = document.createElement('span');
+      fill.className = 'bar-fill';
+      fill.style.display = 'block';
+      fill.style.width = (p * 100).toFixed(2) + '%';
+      track.appendChild(fill);
+      var value = document.createElement('span');
+      value.className = 'bar-percent';
+      value.textContent = percent;
+      row.appendChild(name);
+      row.appendChild(track);
+      row.appendChild(value);
+      element.appendChild(row);
     });
   }
 
+  /**
+   * "Wrong? It is X": the first click records the label and then shows it ("Your
+   * feedback: it is X") with a Change button; only after Change does another click replace
+   * it, and the page says what it replaced.
+   */
   function feedbackButtons(predictionId, predicted) {
     var container = document.getElementById('feedback-buttons');
     var status = document.getElementById('feedback-status');
+    var current = document.getElementById('feedback-current');
+    var choose = document.getElementById('feedback-choose');
+    var given = null;
     status.textContent = '';
-    while (container.firstChild) {
-      container.removeChild(container.firstChild);
-    }
+    current.hidden = true;
+    choose.hidden = false;
+    document.getElementById('feedback-prompt').textContent = 'Wrong? Say what it is:';
+    container.textContent = '';
     selectedOption().getAttribute('data-labels').split('|').forEach(function (label) {
       if (label === predicted) {
         return;
@@ -184,20 +204,54 @@
       button.className = 'secondary feedback';
       button.textContent = 'It is ' + label;
       button.setAttribute('data-label', label);
+      button.setAttribute('aria-pressed', 'false');
       button.addEventListener('click', function () {
+        if (label === given) {
+          return;
+        }
+        var previous = given;
         api.call('POST', '/api/v1/predictions/' + predictionId + '/feedback', { label: label }).then(function (result) {
-          status.textContent = result.status === 200
+          if (result.status !== 200) {
+            status.textContent = api.problem(result);
+            return;
+          }
+          given = label;
+          container.querySelectorAll('button').forEach(function (b) {
+            var pressed = b.getAttribute('data-label') === label;
+            b.setAttribute('aria-pressed', String(pressed));
+            b.disabled = pressed;
+          });
+          document.getElementById('feedback-label').textContent = label;
+          current.hidden = false;
+          choose.hidden = true;
+          status.textContent = previous === null
             ? 'Thank you: noted as "' + label + '"; the next training learns from it.'
-            : api.problem(result);
+            : 'Changed from "' + previous + '" to "' + label + '".';
         });
       });
       container.appendChild(button);
     });
+    document.getElementById('feedback-change').onclick = function () {
+      choose.hidden = false;
+      document.getElementById('feedback-prompt').textContent = 'Your feedback is "' + given
+        + '". Choose another label to replace it:';
+      status.textContent = '';
+    };
   }
 
-  function predict(body) {
-    message('Asking the model…');
-    document.getElementById('answer').hidden = true;
+  var asking = false;
+  var again = null;
+
+  function predict(body, quiet) {
+    if (asking) {
+      again = body; // one request at a time: the newest drawing waits for the answer
+      return;
+    }
+    asking = true;
+    if (!quiet) {
+      message('Asking the model…');
+      document.getElementById('answer').hidden = true;
+    }
     api.call('POST', '/api/v1/predict/' + encodeURIComponent(task()), body).then(function (result) {
       if (result.status === 200) {
         var answer = result.body;
@@ -207,16 +261,46 @@
         document.getElementById('latency').textContent = answer.latencyMs.toFixed(1);
         chart(answer.probabilities);
         feedbackButtons(answer.predictionId, answer.label);
-        document.getElementById('answer').hidden = false;
+        var shown = document.getElementById('answer');
+        shown.hidden = false;
+        if (!quiet && shown.getBoundingClientRect().top > window.innerHeight - 80) {
+          document.getElementById('result').scrollIntoView({ block: 'start', behavior: 'smooth' });
+        }
       } else if (result.status === 503) {
-        message('No model serves "' + task() + '" yet: train one (Jobs) or wait until it is promoted.', true);
+        message('No model serves "' + task() + '" yet: see above what to do (train one, or upload a dataset first).', true);
       } else {
         message(api.problem(result), true);
       }
     }, function () {
       message('The server could not be reached.', true);
+    }).then(function () {
+      asking = false;
+      if (again) {
+        var next = again;
+        again = null;
+        predict(next, true);
+      }
     });
   }
+
+  /** Predict as you draw: 250 ms after the last stroke, as Gradio's live interfaces do. */
+  var live = document.getElementById('live');
+  var timer = null;
+  function drawnLive() {
+    if (!live.checked || !drawn) {
+      return;
+    }
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () {
+      predict({ pixels: pixels() }, true);
+    }, 250);
+  }
+  pad.addEventListener('pointerup', drawnLive);
+  pad.addEventListener('pointermove', function () {
+    if (last) {
+      drawnLive();
+    }
+  });
 
   taskSelect.addEventListener('change', showInputs);
   document.getElementById('clear-pad').addEventListener('click', clearPad);

@@ -183,5 +183,10 @@
   });
 
   status.setAttribute('tabindex', '-1');
+  // the Predict page links here as /train?task=fashion
+  var wanted = new URLSearchParams(window.location.search).get('task');
+  if (wanted && Array.prototype.some.call(task.options, function (option) { return option.value === wanted; })) {
+    task.value = wanted;
+  }
   applyDefaults();
 })();

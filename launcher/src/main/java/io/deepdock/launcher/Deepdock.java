@@ -9,6 +9,7 @@ import io.deepdock.launcher.cli.Invocation;
 import io.deepdock.launcher.cli.UsageException;
 import io.deepdock.launcher.train.TrainCommand;
 import io.deepdock.launcher.control.DownCommand;
+import io.deepdock.launcher.control.LogsCommand;
 import io.deepdock.launcher.control.RolloutCommand;
 import io.deepdock.launcher.control.StatusCommand;
 import io.deepdock.launcher.layout.Layout;
@@ -63,6 +64,9 @@ public final class Deepdock {
 			}
 			if (invocation instanceof Invocation.Rollout rollout) {
 				return new RolloutCommand(layout, out).run(rollout);
+			}
+			if (invocation instanceof Invocation.Logs logs) {
+				return new LogsCommand(layout, out).run(logs);
 			}
 			if (invocation instanceof Invocation.Down) {
 				return new DownCommand(layout, out).run();

@@ -232,9 +232,28 @@ class PlatformBrowserIT {
 
 		assertThat(this.browser.findElement(By.id("label")).getText()).matches("[0-9]");
 		assertThat(this.browser.findElement(By.id("model-version")).getText()).matches("v\\d+");
-		assertThat(this.browser.findElements(By.cssSelector("#chart g.bar"))).hasSize(10);
+		assertThat(this.browser.findElements(By.cssSelector("#chart .bar"))).hasSize(10);
 		assertThat(this.browser.findElement(By.id("current-user")).getText()).isEqualTo(username);
 		screenshot("predict-drawn-digit");
+		// on a phone the answer is on the first screen, beside the pad's buttons' column
+		atPhoneSize(() -> {
+			this.browser.get(url("/"));
+			WebElement smallPad = this.browser.findElement(By.id("pad"));
+			new Actions(this.browser).moveToElement(smallPad, -25, -50)
+				.clickAndHold()
+				.moveByOffset(50, 0)
+				.moveByOffset(-25, 45)
+				.moveByOffset(-10, 45)
+				.release()
+				.perform();
+			this.browser.findElement(By.id("predict-drawing")).click();
+			waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("answer")));
+			Number bottom = (Number) this.browser
+				.executeScript("return document.querySelector('#chart .bar:last-child').getBoundingClientRect().bottom"
+						+ " - window.scrollY");
+			assertThat(bottom.doubleValue()).as("the last bar's bottom on an 844 px high phone").isLessThan(844);
+			screenshot("phone-predict");
+		});
 	}
 
 	@Test
@@ -248,7 +267,7 @@ class PlatformBrowserIT {
 		waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("answer")));
 
 		assertThat(this.browser.findElement(By.id("label")).getText()).matches("[0-9]");
-		assertThat(this.browser.findElements(By.cssSelector("#chart g.bar"))).hasSize(10);
+		assertThat(this.browser.findElements(By.cssSelector("#chart .bar"))).hasSize(10);
 		screenshot("predict-uploaded-photo");
 
 		// the photo's prediction is on the user's own predictions page
@@ -329,7 +348,8 @@ class PlatformBrowserIT {
 			if (state.equals("FAILED") || state.equals("CANCELLED")) {
 				throw new AssertionError("job " + id + " ended " + state + ": " + find("log").getText());
 			}
-			int points = this.browser.findElements(By.cssSelector("#loss-chart circle")).size();
+			String drawn = find("loss-chart").getAttribute("data-points");
+			int points = (drawn != null) ? Integer.parseInt(drawn) : 0;
 			if (pointsSeen.isEmpty() || pointsSeen.get(pointsSeen.size() - 1) != points) {
 				pointsSeen.add(points);
 				if (points == 2) {
@@ -341,13 +361,25 @@ class PlatformBrowserIT {
 		}
 		assertThat(pointsSeen).as("loss points the page showed, in order").startsWith(0).endsWith(3).isSorted();
 		assertThat(pointsSeen).as("at least one epoch drawn live before the last").containsAnyOf(1, 2);
-		assertThat(this.browser.findElements(By.cssSelector("#score-chart circle"))).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(Integer.parseInt(find("score-chart").getAttribute("data-points"))).isGreaterThanOrEqualTo(3);
 		assertThat(find("log").getText()).contains("state RUNNING")
 			.contains("epoch 1/3")
 			.contains("epoch 3/3")
 			.contains("state SUCCEEDED");
-		assertThat(find("throughput").getText()).matches("· \\d+ img/s");
+		assertThat(find("throughput").getText()).matches("· [\\d,]+ img/s");
 		screenshot("job-training-succeeded");
+		// opened again once it has ended: its whole story, curves first
+		this.browser.get(url("/jobs/" + id));
+		waiting().until(ExpectedConditions.attributeToBe(By.id("loss-chart"), "data-points", "3"));
+		assertThat(find("log").getText()).containsPattern("epoch 3/3: loss [0-9.]+, accuracy [0-9.]+");
+		assertThat(find("job-metrics").getText()).contains("macro F1");
+		assertThat(find("job-decision").getText()).isNotBlank();
+		screenshot("job-finished");
+		atPhoneSize(() -> {
+			this.browser.get(url("/jobs/" + id));
+			waiting().until(ExpectedConditions.attributeToBe(By.id("loss-chart"), "data-points", "3"));
+			screenshot("phone-job-finished");
+		});
 
 		JsonNode job = JSON.readTree(this.platform.admin().get("api/v1/jobs/" + id).body());
 		assertThat(job.get("state").asString()).isEqualTo("SUCCEEDED");
@@ -369,16 +401,16 @@ class PlatformBrowserIT {
 		String version = promote.getText().replace("Promote ", "");
 		screenshot("models-before-promote");
 		promote.click();
+		// asked first, naming the version
+		waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+		assertThat(find("confirm-text").getText()).startsWith("Promote digits " + version);
+		find("confirm-yes").click();
 
-		// the page reloads once the API promoted it: the row says ACTIVE, no button
+		// the page reloads once the API promoted it: the card says ACTIVE, no button
 		waiting().until(ExpectedConditions
 			.numberOfElementsToBe(By.cssSelector("button.promote[data-id='" + this.trainedVersion + "']"), 0));
-		WebElement row = this.browser.findElements(By.cssSelector("#main tbody tr"))
-			.stream()
-			.filter((r) -> r.findElement(By.cssSelector("td")).getText().equals(version))
-			.findFirst()
-			.orElseThrow();
-		assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("ACTIVE");
+		assertThat(this.browser.findElement(By.cssSelector("#version-" + this.trainedVersion + " .status")).getText())
+			.isEqualTo("ACTIVE");
 		assertThat(find("models-status").getText()).isEmpty();
 		screenshot("models-promoted");
 		JsonNode promoted = modelVersion(this.trainedVersion);
@@ -394,6 +426,21 @@ class PlatformBrowserIT {
 		assertThat(heatmap.findElements(By.cssSelector("tbody tr"))).hasSize(10);
 		this.browser.executeScript("arguments[0].scrollIntoView()", evaluation);
 		screenshot("models-heatmap");
+
+		// two versions compared side by side, their curves overlaid
+		this.browser.get(url("/models"));
+		List<WebElement> picks = this.browser.findElements(By.cssSelector("#models-digits input.pick"));
+		assertThat(picks).hasSizeGreaterThanOrEqualTo(2);
+		picks.get(0).click();
+		picks.get(1).click();
+		find("models-digits").findElement(By.cssSelector("button.compare")).click();
+		waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#compare-digits table.compare")));
+		assertThat(find("compare-digits").getText()).contains("accuracy").contains("macro F1");
+		screenshot("models-compare");
+		atPhoneSize(() -> {
+			this.browser.get(url("/models"));
+			screenshot("phone-models");
+		});
 	}
 
 	@Test
@@ -585,6 +632,28 @@ class PlatformBrowserIT {
 		HttpResponse<String> version = this.platform.admin().get("api/v1/models/" + id);
 		assertThat(version.statusCode()).as(version.body()).isEqualTo(200);
 		return JSON.readTree(version.body());
+	}
+
+	/**
+	 * Runs {@code steps} in a phone-sized window (390 x 844 CSS pixels), then restores
+	 * it.
+	 */
+	private void atPhoneSize(ThrowingRunnable steps) throws Exception {
+		org.openqa.selenium.Dimension desktop = this.browser.manage().window().getSize();
+		this.browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+		try {
+			steps.run();
+		}
+		finally {
+			this.browser.manage().window().setSize(desktop);
+		}
+	}
+
+	@FunctionalInterface
+	private interface ThrowingRunnable {
+
+		void run() throws Exception;
+
 	}
 
 	private void screenshot(String name) throws IOException {

@@ -2,6 +2,8 @@ package io.deepdock.core.predictions;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,14 +24,15 @@ import org.springframework.stereotype.Component;
 public class PredictionRows {
 
 	private static final String INSERT = """
-			INSERT INTO prediction (id, task, owner_id, model_version_id, job_id, input_path, latency_micros,
-			                        input_text, input_name, label, probabilities, features)
-			SELECT r.id, r.task, r.owner_id, r.model_version_id, r.job_id, r.input_path, r.latency_micros,
-			       r.text, r.name, r.label, r.probabilities::jsonb, decode(r.features, 'hex')
+			INSERT INTO prediction (id, task, owner_id, model_version_id, job_id, input_path, input_bytes,
+			                        latency_micros, input_text, input_name, label, probabilities, features, created_at)
+			SELECT r.id, r.task, r.owner_id, r.model_version_id, r.job_id, r.input_path, r.input_bytes,
+			       r.latency_micros, r.text, r.name, r.label, r.probabilities::jsonb, decode(r.features, 'hex'),
+			       COALESCE(r.created_at, now())
 			FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[],
-			            ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-			     AS r(id, task, owner_id, model_version_id, job_id, input_path, latency_micros, text, name, label,
-			          probabilities, features)
+			            ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+			     AS r(id, task, owner_id, model_version_id, job_id, input_path, input_bytes, latency_micros, text,
+			          name, label, probabilities, features, created_at)
 			""";
 
 	/**
@@ -40,13 +43,17 @@ public class PredictionRows {
 	 * @param jobId the batch job that made it, or null for an online prediction
 	 * @param inputPath the stored upload (an online image's own file, a batch's zip or
 	 * CSV), or null
+	 * @param inputBytes the size of an online prediction's own stored file, counted in its
+	 * owner's storage quota; null when the file is not the row's own (a batch's input)
 	 * @param probabilitiesJson the probability of each label, as a JSON object
 	 * @param features the 28x28 features it was made from (image tasks), kept so that
 	 * feedback on it can be learnt; null for text
+	 * @param createdAt when it was answered (orders the rows of several replicas), or null
+	 * for the time of the insert
 	 */
 	public record NewPrediction(long id, String task, Long ownerId, long modelVersionId, Long jobId, String inputPath,
-			long latencyMicros, String inputText, String inputName, String label, String probabilitiesJson,
-			byte[] features) {
+			Long inputBytes, long latencyMicros, String inputText, String inputName, String label,
+			String probabilitiesJson, byte[] features, Instant createdAt) {
 	}
 
 	private final JdbcTemplate jdbc;
@@ -76,12 +83,14 @@ public class PredictionRows {
 		Long[] versions = new Long[n];
 		Long[] jobs = new Long[n];
 		String[] paths = new String[n];
+		Long[] sizes = new Long[n];
 		Long[] latencies = new Long[n];
 		String[] texts = new String[n];
 		String[] names = new String[n];
 		String[] labels = new String[n];
 		String[] probabilities = new String[n];
 		String[] features = new String[n];
+		Timestamp[] created = new Timestamp[n];
 		for (int i = 0; i < n; i++) {
 			NewPrediction row = rows.get(i);
 			ids[i] = row.id();
@@ -90,26 +99,35 @@ public class PredictionRows {
 			versions[i] = row.modelVersionId();
 			jobs[i] = row.jobId();
 			paths[i] = row.inputPath();
+			sizes[i] = row.inputBytes();
 			latencies[i] = row.latencyMicros();
 			texts[i] = row.inputText();
 			names[i] = row.inputName();
 			labels[i] = row.label();
 			probabilities[i] = row.probabilitiesJson();
 			features[i] = (row.features() != null) ? hex(row.features()) : null;
+			created[i] = (row.createdAt() != null) ? Timestamp.from(row.createdAt()) : null;
 		}
 		Integer written = this.jdbc.execute((ConnectionCallback<Integer>) (Connection connection) -> {
 			try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-				List<Object[]> columns = new ArrayList<>(List.of(ids, tasks, owners, versions, jobs, paths, latencies,
-						texts, names, labels, probabilities, features));
+				List<Object[]> columns = new ArrayList<>(List.of(ids, tasks, owners, versions, jobs, paths, sizes,
+						latencies, texts, names, labels, probabilities, features, created));
 				for (int c = 0; c < columns.size(); c++) {
 					Object[] column = columns.get(c);
 					insert.setArray(c + 1,
-							connection.createArrayOf((column instanceof Long[]) ? "bigint" : "text", column));
+							connection.createArrayOf(sqlType(column), column));
 				}
 				return insert.executeUpdate();
 			}
 		});
 		return (written != null) ? written : 0;
+	}
+
+	private static String sqlType(Object[] column) {
+		if (column instanceof Long[]) {
+			return "bigint";
+		}
+		return (column instanceof Timestamp[]) ? "timestamptz" : "text";
 	}
 
 	/**

@@ -54,8 +54,11 @@ public final class CommandLine {
 			    --help           every option (run by ./deepdock itself from the loadtests module)
 			  down     stop the platform that runs from the state directory
 			  status   list its processes, ports and health
-			  swarm    the same platform on Docker Swarm, from stack.yml (run by ./deepdock itself,
-			           swarm/swarm.sh; as root it installs and starts the Docker engine when missing)
+			  logs     print one service's whole log (up shows only warnings and errors)
+			    SERVICE          webapp-1, worker-1, scheduler, nginx, ... (as status lists them)
+			    -f, --follow     keep printing what it appends, until Ctrl-C
+			  swarm    the same platform on Docker Swarm, from stack.yml (run by ./deepdock
+			           itself, swarm/swarm.sh; as root it installs and starts the Docker engine when missing)
 			    up [--web N] [--workers M] [--port P] [--timeout S]   build, deploy, wait until healthy
 			       [--nodes N]   a Swarm of N nodes on this host (containers running their own dockerd;
 			                     default 1: the engine itself); --web defaults to N, one per node
@@ -93,9 +96,39 @@ public final class CommandLine {
 			case "rollout" -> rollout(rest);
 			case "down" -> new Invocation.Down(homeOnly(command, rest));
 			case "status" -> new Invocation.Status(homeOnly(command, rest));
+			case "logs" -> logs(rest);
 			case "help", "--help", "-h" -> new Invocation.Help();
 			default -> throw new UsageException("unknown command '" + command + "'");
 		};
+	}
+
+	private static Invocation.Logs logs(Deque<String> rest) {
+		Path home = null;
+		String service = null;
+		boolean follow = false;
+		while (!rest.isEmpty()) {
+			String word = rest.poll();
+			switch (word) {
+				case "--home" -> home = Path.of(value(word, rest));
+				case "-f", "--follow" -> follow = true;
+				default -> {
+					if (word.startsWith("-")) {
+						throw unknownOption("logs", word);
+					}
+					if (service != null) {
+						throw new UsageException("logs takes one service, not '" + service + "' and '" + word + "'");
+					}
+					if (!word.matches("[a-z][a-z0-9-]{0,40}")) {
+						throw new UsageException("'" + word + "' is not a service name (see ./deepdock status)");
+					}
+					service = word;
+				}
+			}
+		}
+		if (service == null) {
+			throw new UsageException("logs needs a service: ./deepdock logs webapp-1 [-f]");
+		}
+		return new Invocation.Logs(home, service, follow);
 	}
 
 	private static Invocation.Train train(Deque<String> rest) {

@@ -54,6 +54,17 @@ public sealed interface Invocation {
 	record Status(Path home) implements Invocation {
 	}
 
+	/**
+	 * {@code logs SERVICE [-f]}: print one service's log (webapp-1, worker-1, scheduler,
+	 * nginx), and with {@code -f} follow it until Ctrl-C.
+	 *
+	 * @param home the state directory ({@code --home}), or {@code null}
+	 * @param service the service's name as {@code status} lists it
+	 * @param follow whether to keep printing what is appended
+	 */
+	record Logs(Path home, String service, boolean follow) implements Invocation {
+	}
+
 	/** {@code help}. */
 	record Help() implements Invocation {
 

@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Echoes the services' log files to the console, each line prefixed with the service name
- * ({@code [webapp-1] ...}). The processes write to their files, not to a pipe, so their
- * logs survive the launcher; this only follows the files.
+ * ({@code [webapp-1] ...}): only their warnings and errors (see {@link ConsoleFilter}),
+ * unless {@code everything} is asked for ({@code DEEPDOCK_CONSOLE=all}). The processes
+ * write to their files, not to a pipe, so their logs survive the launcher; this only
+ * follows the files, and {@code ./deepdock logs SERVICE} shows one whole.
  */
 public final class ConsoleEcho implements AutoCloseable {
 
@@ -28,8 +30,15 @@ public final class ConsoleEcho implements AutoCloseable {
 		return thread;
 	});
 
+	private final boolean everything;
+
 	public ConsoleEcho(PrintStream console) {
+		this(console, false);
+	}
+
+	public ConsoleEcho(PrintStream console, boolean everything) {
 		this.console = console;
+		this.everything = everything;
 		this.poller.scheduleWithFixedDelay(this::poll, 200, 200, TimeUnit.MILLISECONDS);
 	}
 
@@ -41,7 +50,7 @@ public final class ConsoleEcho implements AutoCloseable {
 	public void follow(String name, Path file) {
 		String prefix = "[" + name + "] ";
 		if (this.files.stream().noneMatch((f) -> f.prefix.equals(prefix) && f.file.equals(file))) {
-			this.files.add(new Followed(prefix, file));
+			this.files.add(new Followed(prefix, file, new ConsoleFilter(this.everything)));
 		}
 	}
 
@@ -74,9 +83,12 @@ public final class ConsoleEcho implements AutoCloseable {
 
 		private final StringBuilder partial = new StringBuilder();
 
-		Followed(String prefix, Path file) {
+		private final ConsoleFilter filter;
+
+		Followed(String prefix, Path file, ConsoleFilter filter) {
 			this.prefix = prefix;
 			this.file = file;
+			this.filter = filter;
 		}
 
 		synchronized void echo(PrintStream console) {
@@ -95,7 +107,10 @@ public final class ConsoleEcho implements AutoCloseable {
 				this.partial.append(new String(bytes, StandardCharsets.UTF_8));
 				int newline;
 				while ((newline = this.partial.indexOf("\n")) >= 0) {
-					console.println(this.prefix + this.partial.substring(0, newline));
+					String line = this.partial.substring(0, newline);
+					if (this.filter.shows(line)) {
+						console.println(this.prefix + line);
+					}
 					this.partial.delete(0, newline + 1);
 				}
 			}

@@ -58,6 +58,9 @@ public final class UpCommand {
 
 	private static final int QUOTED_LINES = 20;
 
+	/** How often the wait for readiness says what it still waits for. */
+	private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
 	private static final String NGINX = "nginx";
 
 	private final Layout layout;
@@ -144,7 +147,9 @@ public final class UpCommand {
 		RunningPlatform platform = new RunningPlatform(Duration.ofSeconds(30));
 		this.stop.install(platform::kill);
 		Instant started = Instant.now();
-		try (ConsoleEcho echo = new ConsoleEcho(this.console)) {
+		// the services' warnings and errors only, unless DEEPDOCK_CONSOLE=all
+		try (ConsoleEcho echo = new ConsoleEcho(this.console,
+				"all".equalsIgnoreCase(this.environment.getOrDefault("DEEPDOCK_CONSOLE", "")))) {
 			try {
 				RunState state = start(up, nginx, mnist, fashion, platform, echo, started);
 				if (state == null) {
@@ -277,6 +282,8 @@ public final class UpCommand {
 	private boolean awaitReady(Instant deadline, Duration timeout, RunningPlatform platform,
 			Map<String, String> readiness) {
 		Map<String, String> waiting = new LinkedHashMap<>(readiness);
+		Instant since = Instant.now();
+		Instant nextProgress = since.plus(PROGRESS_EVERY);
 		while (!waiting.isEmpty()) {
 			for (ManagedProcess process : platform.processes()) {
 				if (!process.isAlive()) {
@@ -312,6 +319,14 @@ public final class UpCommand {
 					}
 				}
 				throw new DeepdockException(message.toString().stripTrailing());
+			}
+			if (Instant.now().isAfter(nextProgress)) {
+				// the services' INFO lines no longer reach the console: say what is
+				// awaited
+				log.info("waiting for {} to be ready ({} s of at most {} s; ./deepdock logs NAME -f shows one)",
+						String.join(", ", waiting.keySet()), Duration.between(since, Instant.now()).toSeconds(),
+						Duration.between(since, deadline).toSeconds());
+				nextProgress = Instant.now().plus(PROGRESS_EVERY);
 			}
 			if (this.stop.await(Duration.ofMillis(500))) {
 				return false;

@@ -124,4 +124,18 @@ class CommandLineTests {
 		assertThatThrownBy(() -> CommandLine.parse("train", "--epochs", "3")).isInstanceOf(UsageException.class);
 	}
 
+	@Test
+	void logsTakesOneServiceAndFollowInBothSpellings() {
+		assertThat(CommandLine.parse("logs", "webapp-1")).isEqualTo(new Invocation.Logs(null, "webapp-1", false));
+		assertThat(CommandLine.parse("logs", "worker-1", "-f", "--home", "x"))
+			.isEqualTo(new Invocation.Logs(Path.of("x"), "worker-1", true));
+		assertThat(CommandLine.parse("logs", "--follow", "scheduler"))
+			.isEqualTo(new Invocation.Logs(null, "scheduler", true));
+		assertThatThrownBy(() -> CommandLine.parse("logs")).isInstanceOf(UsageException.class)
+			.hasMessageContaining("logs needs a service");
+		assertThatThrownBy(() -> CommandLine.parse("logs", "../etc")).isInstanceOf(UsageException.class)
+			.hasMessageContaining("not a service name");
+		assertThat(CommandLine.USAGE).contains(" logs ", "-f, --follow");
+	}
+
 }

@@ -1,23 +1,28 @@
 package io.deepdock.webapp.pages;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.deepdock.core.datasets.BuiltinDataset;
+import io.deepdock.core.datasets.Dataset;
+import io.deepdock.core.datasets.DatasetRepository;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobFilter;
 import io.deepdock.core.jobs.JobProgressRepository;
 import io.deepdock.core.jobs.JobRepository;
 import io.deepdock.core.contracts.JobState;
+import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.ml.Task;
+import io.deepdock.core.models.ModelStatus;
 import io.deepdock.core.models.ModelVersion;
 import io.deepdock.core.models.ModelVersionRepository;
 import io.deepdock.core.predictions.Prediction;
 import io.deepdock.core.predictions.PredictionFilter;
 import io.deepdock.core.predictions.PredictionRepository;
-import io.deepdock.webapp.models.EvaluationView;
 import io.deepdock.webapp.paging.PagedArgumentResolver;
 import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.webapp.security.DeepdockUser;
@@ -26,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -56,11 +62,14 @@ class PageController {
 
 	private final JobProgressRepository progress;
 
+	private final DatasetRepository datasets;
+
 	private final JsonMapper json;
 
 	PageController(JobRepository jobs, ModelVersionRepository models, PredictionRepository predictions,
-			JobProgressRepository progress, JsonMapper json) {
+			JobProgressRepository progress, DatasetRepository datasets, JsonMapper json) {
 		this.json = json;
+		this.datasets = datasets;
 		this.jobs = jobs;
 		this.models = models;
 		this.predictions = predictions;
@@ -72,10 +81,39 @@ class PageController {
 		return Arrays.stream(Task.values()).map(TaskView::of).toList();
 	}
 
-	/** Predict: draw, upload or type, and see what the served model says. */
+	/**
+	 * Predict: draw, upload or type, and see what the served model says. Before any
+	 * drawing it says which tasks have a model and, for the others, what to do: train
+	 * one, or for toxicity (no built-in dataset) upload a Jigsaw-format CSV first.
+	 */
 	@GetMapping("/")
-	String predict() {
+	String predict(Model model) {
+		Map<String, Long> trainings = new HashMap<>();
+		this.jobs
+			.findAll(new JobFilter(List.of(JobState.QUEUED, JobState.RUNNING), List.of(JobType.TRAIN), null, null)
+				.specification())
+			.forEach((job) -> {
+				String task = taskOf(job);
+				if (task != null) {
+					trainings.merge(task, job.getId(), Math::min);
+				}
+			});
+		model.addAttribute("availability", Arrays.stream(Task.values()).map((task) -> {
+			TaskView view = TaskView.of(task);
+			return new Availability(view, this.models.findByTaskAndStatus(view.id(), ModelStatus.ACTIVE).orElse(null),
+					trainings.get(view.id()),
+					Arrays.stream(BuiltinDataset.values()).anyMatch((b) -> b.task().equals(view.id())));
+		}).toList());
 		return "predict";
+	}
+
+	private String taskOf(Job job) {
+		try {
+			return this.json.readTree(job.getPayload()).path("task").asString(null);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	/** The caller's jobs (an admin's: everyone's), newest first. */
@@ -89,7 +127,7 @@ class PageController {
 		model.addAttribute("rows",
 				found.getContent()
 					.stream()
-					.map((job) -> JobRow.of(job,
+					.map((job) -> JobRow.of(job, taskOf(job),
 							(job.getState() == JobState.RUNNING) ? this.progress.findByJobIdOrderByIdAsc(job.getId())
 									: List.of()))
 					.toList());
@@ -105,29 +143,57 @@ class PageController {
 			.filter((candidate) -> caller.mayAccess(candidate.getOwnerId()))
 			.orElseThrow(() -> ProblemException.notFound("There is no job " + id + "."));
 		model.addAttribute("job", job);
+		// the task, dataset, parameters, and once ended the metrics and the decision
+		Dataset dataset = (job.getDatasetId() != null) ? this.datasets.findById(job.getDatasetId())
+			.filter((candidate) -> candidate.getOwnerId() == null || caller.mayAccess(candidate.getOwnerId()))
+			.orElse(null) : null;
+		ModelVersion version = (job.getModelVersionId() != null)
+				? this.models.findById(job.getModelVersionId()).orElse(null) : null;
+		model.addAttribute("story", JobStory.of(job, dataset, version, this.json));
 		return "job";
 	}
 
-	/** The model versions of every task, newest first, with metrics and decisions. */
+	/**
+	 * The model versions of every task, newest first, each as a card with its metrics,
+	 * parameters, dataset, training time, decision and training curve (for the
+	 * comparison).
+	 */
 	@GetMapping("/models")
-	String models(Model model) {
-		Map<String, List<ModelVersion>> versions = new LinkedHashMap<>();
-		Map<String, List<EvaluationView>> evaluations = new LinkedHashMap<>();
+	String models(@AuthenticationPrincipal DeepdockUser caller, Model model) {
+		Map<String, List<VersionCard>> versions = new LinkedHashMap<>();
+		Map<String, ModelVersion> rollbackTargets = new LinkedHashMap<>();
 		for (Task task : Task.values()) {
 			String id = task.name().toLowerCase(Locale.ROOT);
 			List<ModelVersion> found = this.models.findByTaskOrderByVersionDesc(id);
-			versions.put(id, found);
-			// the confusion heat-map (images) or AUC bars (toxicity) of each evaluated
-			// version, newest first
-			evaluations.put(id,
-					found.stream()
-						.map((v) -> EvaluationView.of(v.getId(), v.getVersion(), v.getMetrics(), this.json))
-						.filter(java.util.Objects::nonNull)
-						.toList());
+			List<Long> ids = found.stream().map(ModelVersion::getId).toList();
+			// the training job of each version: its time and its curve
+			Map<Long, Job> trainings = new HashMap<>();
+			if (!ids.isEmpty()) {
+				this.jobs.findAll(trainingsOf(ids))
+					.forEach((job) -> trainings.merge(job.getModelVersionId(), job,
+							(a, b) -> (a.getId() > b.getId()) ? a : b));
+			}
+			Map<Long, Dataset> datasetsById = new HashMap<>();
+			versions.put(id, found.stream().map((v) -> {
+				Job job = trainings.get(v.getId());
+				Dataset dataset = (v.getDatasetId() != null) ? datasetsById.computeIfAbsent(v.getDatasetId(),
+						(key) -> this.datasets.findById(key).orElse(null)) : null;
+				if (dataset != null && dataset.getOwnerId() != null && !caller.mayAccess(dataset.getOwnerId())) {
+					dataset = null;
+				}
+				return VersionCard.of(v, dataset, job,
+						(job != null) ? this.progress.findByJobIdOrderByIdAsc(job.getId()) : List.of(), this.json);
+			}).toList());
+			VersionCard.rollbackTarget(found).ifPresent((target) -> rollbackTargets.put(id, target));
 		}
 		model.addAttribute("versions", versions);
-		model.addAttribute("evaluations", evaluations);
+		model.addAttribute("rollbackTargets", rollbackTargets);
 		return "models";
+	}
+
+	private static Specification<Job> trainingsOf(List<Long> versionIds) {
+		return (root, query, cb) -> cb.and(root.get("modelVersionId").in(versionIds),
+				cb.equal(root.get("type"), JobType.TRAIN));
 	}
 
 	/**
@@ -151,7 +217,9 @@ class PageController {
 		String labelFilter = (label != null && !label.isBlank()) ? label.strip() : null;
 		Page<Prediction> found = this.predictions.findAll(
 				new PredictionFilter(caller.id(), taskFilter, feedbackFilter, labelFilter).specification(),
-				PagedArgumentResolver.request(page, PAGE_SIZE, Sort.by(Sort.Direction.DESC, "id")));
+				// when answered, not the id: each replica takes ids in blocks of its own
+				PagedArgumentResolver.request(page, PAGE_SIZE,
+						Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"))));
 		model.addAttribute("predictions", found);
 		model.addAttribute("filterTask", (taskFilter != null) ? taskFilter : "");
 		model.addAttribute("filterFeedback", (feedbackFilter == null) ? "" : (feedbackFilter ? "with" : "without"));

@@ -141,6 +141,12 @@ public class PagedArgumentResolver implements HandlerMethodArgumentResolver {
 			}
 			orders.add(new Sort.Order(direction, property));
 		}
+		// rows equal in every named property keep one order from page to page: the id
+		// breaks the tie, in the direction of the first order
+		if (!orders.isEmpty() && orders.stream().noneMatch((order) -> order.getProperty().equals("id"))
+				&& allowed.contains("id")) {
+			orders.add(new Sort.Order(orders.get(0).getDirection(), "id"));
+		}
 		return Sort.by(orders);
 	}
 

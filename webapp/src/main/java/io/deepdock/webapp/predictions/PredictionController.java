@@ -79,7 +79,7 @@ class PredictionController {
 	@GetMapping
 	PagedModel<PredictionRow> list(
 			@ParameterObject @Paged(sortable = { "id", "createdAt", "task", "label", "feedbackLabel", "latencyMicros" },
-					sort = "id,desc") Pageable pageable,
+					sort = "createdAt,desc") Pageable pageable,
 			@AuthenticationPrincipal DeepdockUser caller) {
 		Page<Prediction> page = caller.isAdmin() ? this.predictions.findAll(pageable)
 				: this.predictions.findByOwnerId(caller.id(), pageable);

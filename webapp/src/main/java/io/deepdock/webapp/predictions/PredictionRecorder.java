@@ -2,6 +2,7 @@ package io.deepdock.webapp.predictions;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -53,10 +54,14 @@ class PredictionRecorder implements DisposableBean {
 
 	private static final int ATTEMPTS = 6;
 
-	/** What to keep of one prediction. */
+	/**
+	 * What to keep of one prediction; {@code at} is when it was answered, not when the
+	 * background thread writes it (ids come in blocks per replica, so only this time
+	 * orders the predictions of several replicas).
+	 */
 	record Record(long id, String task, Long ownerId, long modelVersionId, String label,
 			Map<String, Double> probabilities, long latencyMicros, byte[] image, String imageExtension, String text,
-			String inputName, byte[] features) {
+			String inputName, byte[] features, Instant at) {
 	}
 
 	private final PredictionRows rows;
@@ -149,10 +154,13 @@ class PredictionRecorder implements DisposableBean {
 	private void write(List<Record> batch) {
 		List<PredictionRows.NewPrediction> rows = new ArrayList<>(batch.size());
 		for (Record record : batch) {
+			StoredFile stored = store(record);
+			// a stored image counts against the owner's storage quota until retention expires it
 			rows.add(new PredictionRows.NewPrediction(record.id(), record.task(), record.ownerId(),
-					record.modelVersionId(), null, store(record), record.latencyMicros(), record.text(),
-					record.inputName(), record.label(), this.json.writeValueAsString(record.probabilities()),
-					record.features()));
+					record.modelVersionId(), null, (stored != null) ? stored.path() : null,
+					(stored != null) ? stored.size() : null, record.latencyMicros(), record.text(), record.inputName(),
+					record.label(), this.json.writeValueAsString(record.probabilities()), record.features(),
+					record.at()));
 		}
 		long pause = 100;
 		for (int attempt = 1;; attempt++) {
@@ -183,14 +191,13 @@ class PredictionRecorder implements DisposableBean {
 	 * The upload's own file; a prediction whose file cannot be written is still recorded,
 	 * without it.
 	 */
-	private String store(Record record) {
+	private StoredFile store(Record record) {
 		if (record.image() == null) {
 			return null;
 		}
 		try {
-			StoredFile stored = this.media.write("uploads/" + record.task(), record.imageExtension(),
+			return this.media.write("uploads/" + record.task(), record.imageExtension(),
 					(out) -> out.write(record.image()));
-			return stored.path();
 		}
 		catch (IOException | RuntimeException ex) {
 			log.error("The upload of prediction {} could not be stored: {}", record.id(), ex.getMessage());

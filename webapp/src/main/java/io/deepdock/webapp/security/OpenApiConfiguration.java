@@ -11,6 +11,7 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.tags.Tag;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
@@ -59,13 +60,43 @@ class OpenApiConfiguration {
 					new SecurityRequirement().addList("session")));
 	}
 
-	/** 401 and 403 can answer any operation: listed on each, as problem details. */
+	/**
+	 * Each operation's tag (its feature), summary, description and the 4xx problems it
+	 * answers, from {@link ApiDocumentation}; 401 and 403 can answer any operation:
+	 * listed on each, as problem details.
+	 */
 	@Bean
 	OpenApiCustomizer problemResponses() {
-		return (openApi) -> openApi.getPaths().values().forEach((path) -> path.readOperations().forEach((operation) -> {
-			operation.getResponses().putIfAbsent("401", response("Not authenticated"));
-			operation.getResponses().putIfAbsent("403", response("Forbidden (role, or CSRF token for a browser)"));
-		}));
+		return (openApi) -> {
+			openApi.setTags(ApiDocumentation.TAGS.entrySet()
+				.stream()
+				.map((tag) -> new Tag().name(tag.getKey()).description(tag.getValue()))
+				.toList());
+			openApi.getPaths().forEach((url, path) -> path.readOperationsMap().forEach((method, operation) -> {
+				ApiDocumentation.Entry entry = ApiDocumentation.OPERATIONS.get(method.name() + " " + url);
+				if (entry != null) {
+					operation.setTags(List.of(entry.tag()));
+					operation.setSummary(entry.summary());
+					operation.setDescription(entry.description());
+					entry.problems().forEach((status, why) -> {
+						ApiResponse documented = operation.getResponses().get(status);
+						if (documented == null || documented.getContent() == null) {
+							operation.getResponses().put(status, response(why));
+						}
+						else {
+							documented.setDescription(why);
+						}
+					});
+				}
+				else {
+					// not documented yet (ApiDocsIT says so): at least its feature, not
+					// "*-controller"
+					operation.setTags(List.of(ApiDocumentation.tagOf(url)));
+				}
+				operation.getResponses().putIfAbsent("401", response("Not authenticated"));
+				operation.getResponses().putIfAbsent("403", response("Forbidden (role, or CSRF token for a browser)"));
+			}));
+		};
 	}
 
 	private static ApiResponse response(String description) {

@@ -186,7 +186,7 @@ class PagesBrowserIT {
 		assertThat(label).isIn(Task.DIGITS.labels());
 		assertThat(this.browser.findElement(By.id("model-version")).getText()).matches("v\\d+");
 		assertThat(this.browser.findElement(By.id("latency")).getText()).matches("\\d+\\.\\d");
-		assertThat(this.browser.findElements(By.cssSelector("#chart g.bar"))).hasSize(10);
+		assertThat(this.browser.findElements(By.cssSelector("#chart .bar"))).hasSize(10);
 		// the drawing reached the model as MNIST digits are made: its ink's centre of
 		// mass
 		// in the middle of 28x28 (a 7's ink is heavier at the top right of its box)
@@ -200,9 +200,38 @@ class PagesBrowserIT {
 		assertThat(truth).isNotEqualTo(label);
 		wrong.click();
 		waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("feedback-status"), "Thank you"));
+		// the feedback given is shown, and only a deliberate Change replaces it
+		assertThat(this.browser.findElement(By.id("feedback-current")).getText())
+			.isEqualTo("Your feedback: it is " + truth + ". Change it");
+		assertThat(this.browser.findElement(By.id("feedback-buttons")).isDisplayed()).isFalse();
+		this.browser.findElement(By.id("feedback-change")).click();
+		assertThat(this.browser.findElement(By.id("feedback-prompt")).getText()).contains("\"" + truth + "\"");
+		WebElement other = this.browser.findElements(By.cssSelector("#feedback-buttons button:not([disabled])"))
+			.stream()
+			.filter((b) -> !b.getAttribute("data-label").equals(truth))
+			.findFirst()
+			.orElseThrow();
+		String changed = other.getAttribute("data-label");
+		other.click();
+		waiting().until(ExpectedConditions.textToBe(By.id("feedback-status"),
+				"Changed from \"" + truth + "\" to \"" + changed + "\"."));
+		assertThat(this.browser.findElement(By.id("feedback-label")).getText()).isEqualTo(changed);
 		this.browser.get(url("/predictions"));
 		assertThat(this.browser.findElement(By.cssSelector("#predictions tbody tr")).getText()).contains("digits")
-			.contains(truth);
+			.contains(changed);
+		// predict as you draw: no button, the answer follows the strokes
+		this.browser.get(url("/"));
+		assertThat(this.browser.findElement(By.id("available-digits")).getText())
+			.matches("digits: model v\\d+ serves it\\.");
+		this.browser.findElement(By.id("live")).click();
+		new Actions(this.browser).moveToElement(this.browser.findElement(By.id("pad")), -20, -60)
+			.clickAndHold()
+			.moveByOffset(0, 60)
+			.moveByOffset(0, 60)
+			.release()
+			.perform();
+		waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("answer")));
+		assertThat(this.browser.findElements(By.cssSelector("#chart .bar"))).hasSize(10);
 		// an uploaded image takes the same way
 		this.browser.get(url("/"));
 		Path image = Files.createTempFile("digit", ".png");
@@ -219,7 +248,7 @@ class PagesBrowserIT {
 		this.browser.findElement(By.id("predict-upload")).click();
 		waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("answer")));
 		assertThat(this.browser.findElement(By.id("label")).getText()).isIn(Task.DIGITS.labels());
-		assertThat(this.browser.findElements(By.cssSelector("#chart g.bar"))).hasSize(10);
+		assertThat(this.browser.findElements(By.cssSelector("#chart .bar"))).hasSize(10);
 	}
 
 	/** {x, y} of a 28x28 image's ink. */
@@ -241,6 +270,13 @@ class PagesBrowserIT {
 		logOut();
 		registerAndLogIn();
 		this.browser.get(url("/"));
+		// said before any drawing: toxicity has no built-in dataset, so the way is an
+		// upload
+		assertThat(this.browser.findElement(By.id("available-toxicity")).getText()).contains("no model yet")
+			.contains("Jigsaw")
+			.contains("id,comment_text,toxic");
+		assertThat(this.browser.findElement(By.cssSelector("#available-toxicity a")).getAttribute("href"))
+			.endsWith("/datasets#upload-heading");
 		new org.openqa.selenium.support.ui.Select(this.browser.findElement(By.id("task"))).selectByValue("toxicity");
 		this.browser.findElement(By.id("text")).sendKeys("you are lovely");
 		this.browser.findElement(By.id("predict-text")).click();
@@ -321,10 +357,23 @@ class PagesBrowserIT {
 		}
 		this.browser.get(url("/jobs/" + id));
 		waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"), "epoch 3/3"));
-		assertThat(this.browser.findElements(By.cssSelector("#loss-chart polyline"))).hasSize(1);
-		assertThat(this.browser.findElements(By.cssSelector("#loss-chart circle"))).hasSize(3);
-		assertThat(this.browser.findElements(By.cssSelector("#score-chart polyline"))).hasSize(2);
+		// uPlot's canvas, with every point and both score series in its legend
+		waiting().until(ExpectedConditions.attributeToBe(By.id("loss-chart"), "data-points", "3"));
+		assertThat(this.browser.findElements(By.cssSelector("#loss-chart .uplot canvas"))).isNotEmpty();
+		assertThat(this.browser.findElement(By.id("score-chart")).getAttribute("data-points")).isEqualTo("6");
+		assertThat(this.browser.findElement(By.cssSelector("#score-chart .u-legend")).getText())
+			.contains("train accuracy")
+			.contains("validation accuracy");
 		assertThat(this.browser.findElement(By.id("throughput")).getText()).contains("850 img/s");
+		// the log says the values, not only the epoch
+		assertThat(this.browser.findElement(By.id("log")).getText())
+			.contains("epoch 3/3: loss 0.333, accuracy 0.800, validation 0.750, 850 img/s");
+		// hovering a point shows its values in a tooltip
+		new Actions(this.browser).moveToElement(this.browser.findElement(By.cssSelector("#score-chart .u-over")))
+			.perform();
+		waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#score-chart .chart-tooltip")));
+		assertThat(this.browser.findElement(By.cssSelector("#score-chart .chart-tooltip")).getText()).contains("epoch")
+			.contains("validation accuracy");
 		// the list shows how far a running training has come
 		this.jdbc.update("UPDATE job SET state = 'RUNNING' WHERE id = ?", id);
 		this.browser.get(url("/jobs"));
@@ -334,9 +383,76 @@ class PagesBrowserIT {
 		assertThat(bar.getAttribute("aria-label")).isEqualTo("Job " + id + ": epoch 3 of 3");
 	}
 
+	/** An evaluated version: accuracy 0.990, macro F1 0.985 and two classes' rows. */
+	static final String METRICS = "{\"task\":\"digits\",\"metric\":\"accuracy\",\"score\":0.99,"
+			+ "\"classification\":{\"examples\":200,\"accuracy\":0.99,\"macroF1\":0.985,\"perClass\":["
+			+ "{\"label\":\"0\",\"precision\":0.98,\"recall\":1.0,\"f1\":0.99,\"support\":100},"
+			+ "{\"label\":\"1\",\"precision\":1.0,\"recall\":0.98,\"f1\":0.9899,\"support\":100}],"
+			+ "\"confusion\":[[100,0],[2,98]]}}";
+
+	/** A TRAIN job of the browser's user that ran three epochs and produced a version. */
+	long finishedTraining(String task, int versionScore) {
+		long id = ((Number) this.browser.executeAsyncScript(
+				"var done = arguments[0];" + "deepdock.call('POST', '/api/v1/jobs', {type: 'TRAIN', task: '" + task
+						+ "'})" + ".then(function (r) { done(r.body.id); });"))
+			.longValue();
+		ModelVersion version = this.registry.register(task, null, null,
+				"{\"architecture\":\"small\",\"epochs\":3,\"batchSize\":32,\"learningRate\":0.001}");
+		this.registry.markReady(version.getId(), METRICS.replace("0.99,", "0." + versionScore + ","), "none", 1,
+				"0".repeat(64));
+		this.registry.recordDecision(version.getId(),
+				"{\"promoted\":false,\"reason\":\"not promoted (policy never)\"}");
+		for (int epoch = 1; epoch <= 3; epoch++) {
+			this.progress.save(new io.deepdock.core.jobs.JobProgress(id, "epoch", epoch,
+					"{\"loss\":" + (1.0 / epoch) + ",\"train\":" + (0.5 + epoch / 10.0) + ",\"validation\":"
+							+ (0.45 + epoch / 10.0) + ",\"examplesPerSecond\":1154.0}",
+					"epoch " + epoch + "/3 (ACCURACY)", java.time.Instant.now()));
+		}
+		this.jdbc.update(
+				"UPDATE job SET state = 'SUCCEEDED', model_version_id = ?, started_at = now() - interval '95 seconds', "
+						+ "finished_at = now(), result = ?::jsonb WHERE id = ?",
+				version.getId(),
+				"{\"modelVersionId\":" + version.getId() + ",\"version\":" + version.getVersion()
+						+ ",\"metric\":\"accuracy\",\"score\":0.99,\"epochs\":3,\"bestEpoch\":3,"
+						+ "\"promoted\":false,\"decision\":\"not promoted (policy never)\"}",
+				id);
+		return id;
+	}
+
 	@Test
-	void onlyAdminsGetPromoteButtonsAndARefusedPromotionIsExplained() {
-		long version = this.registry.register("toxicity", null, null, "{}").getId();
+	void aFinishedJobPageShowsItsCurvesLogMetricsAndDecision() {
+		logOut();
+		registerAndLogIn();
+		this.browser.get(url("/"));
+		long id = finishedTraining("digits", 99);
+		long version = this.jdbc.queryForObject("SELECT model_version_id FROM job WHERE id = ?", Long.class, id);
+		this.browser.get(url("/jobs/" + id));
+		// the stream sends the ended state first: the page still draws the whole history
+		waiting().until(ExpectedConditions.attributeToBe(By.id("score-chart"), "data-points", "6"));
+		assertThat(this.browser.findElement(By.id("loss-chart")).getAttribute("data-points")).isEqualTo("3");
+		assertThat(this.browser.findElement(By.id("log")).getText())
+			.contains("epoch 1/3: loss 1.000, accuracy 0.600, validation 0.550, 1,154 img/s")
+			.contains("epoch 3/3");
+		assertThat(this.browser.findElement(By.id("job-state")).getText()).isEqualTo("SUCCEEDED");
+		assertThat(this.browser.findElement(By.id("job-task")).getText()).isEqualTo("digits");
+		assertThat(this.browser.findElement(By.id("job-parameters")).getText()).contains("architecture")
+			.contains("small");
+		assertThat(this.browser.findElement(By.id("job-duration")).getText()).isEqualTo("1 min 35 s");
+		assertThat(this.browser.findElement(By.id("job-metrics")).getText()).contains("accuracy 0.990")
+			.contains("macro F1")
+			.contains("0.985");
+		assertThat(this.browser.findElement(By.id("job-decision")).getText()).isEqualTo("Not promoted (policy never).");
+		assertThat(this.browser.findElement(By.cssSelector("#job-version a")).getAttribute("href"))
+			.endsWith("/models#version-" + version);
+		assertThat(this.browser.findElement(By.id("job-queue")).isDisplayed()).isFalse();
+		screenshot("job-finished");
+	}
+
+	@Test
+	void aVersionStillTrainingOffersNoPromoteButtonAndPromotionAsksFirst() {
+		long training = this.registry.register("toxicity", null, null, "{}").getId();
+		long ready = this.registry.register("toxicity", null, null, "{}").getId();
+		this.registry.markReady(ready, null, "none", 1, "0".repeat(64));
 		logOut();
 		registerAndLogIn();
 		this.browser.get(url("/models"));
@@ -346,16 +462,75 @@ class PagesBrowserIT {
 		logOut();
 		logIn(TestAdmin.USERNAME, TestAdmin.PASSWORD);
 		this.browser.get(url("/models"));
-		assertThat(this.browser.findElements(By.cssSelector("button.rollback"))).isNotEmpty();
-		// the version was never trained: the API refuses it (409) and the page says why
-		this.browser.findElement(By.cssSelector("button.promote[data-id='" + version + "']")).click();
+		assertThat(this.browser.findElements(By.cssSelector("button.promote[data-id='" + training + "']"))).isEmpty();
+		assertThat(this.browser.findElement(By.cssSelector("#version-" + training + " .decision")).getText())
+			.isEqualTo("still training");
+		By promote = By.cssSelector("button.promote[data-id='" + ready + "']");
+		// asked first: cancelling changes nothing
+		this.browser.findElement(promote).click();
+		waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+		assertThat(this.browser.findElement(By.id("confirm-text")).getText()).startsWith("Promote toxicity v");
+		this.browser.findElement(By.id("confirm-no")).click();
+		waiting().until(ExpectedConditions.textToBe(By.id("models-status"), "Nothing changed."));
+		assertThat(this.registry.active("toxicity").map(ModelVersion::getId))
+			.isNotEqualTo(java.util.Optional.of(ready));
+		// a version that went back to training since the page was drawn: refused, and
+		// the page says why
+		this.jdbc.update("UPDATE model_version SET status = 'TRAINING' WHERE id = ?", ready);
+		this.browser.findElement(promote).click();
+		waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+		this.browser.findElement(By.id("confirm-yes")).click();
 		waiting().until((driver) -> {
 			String status = driver.findElement(By.id("models-status")).getText();
-			return !status.isEmpty() && !status.startsWith("Working");
+			return !status.isEmpty() && !status.startsWith("Working") && !status.startsWith("Nothing");
 		});
-		assertThat(this.browser.findElement(By.id("models-status")).getText()).isNotBlank()
+		assertThat(this.browser.findElement(By.id("models-status")).getText()).contains("TRAINING")
 			.doesNotContain("not logged in")
 			.doesNotContain("may not");
+	}
+
+	@Test
+	void twoVersionsComparedSideBySideWithTheirCurvesOverlaid() {
+		logOut();
+		registerAndLogIn();
+		this.browser.get(url("/"));
+		long first = finishedTraining("fashion", 91);
+		long second = finishedTraining("fashion", 93);
+		long v1 = this.jdbc.queryForObject("SELECT model_version_id FROM job WHERE id = ?", Long.class, first);
+		long v2 = this.jdbc.queryForObject("SELECT model_version_id FROM job WHERE id = ?", Long.class, second);
+		this.browser.get(url("/models"));
+		WebElement compare = this.browser.findElement(By.cssSelector("button.compare[data-task='fashion']"));
+		assertThat(compare.isEnabled()).isFalse();
+		this.browser.findElement(By.cssSelector("#version-" + v1 + " input.pick")).click();
+		this.browser.findElement(By.cssSelector("#version-" + v2 + " input.pick")).click();
+		assertThat(compare.getText()).isEqualTo("Compare 2 versions");
+		compare.click();
+		WebElement table = this.browser.findElement(By.cssSelector("#compare-fashion table.compare"));
+		waiting().until(ExpectedConditions.visibilityOf(table));
+		String versionOne = "v"
+				+ this.jdbc.queryForObject("SELECT version FROM model_version WHERE id = ?", Integer.class, v1);
+		assertThat(table.findElement(By.cssSelector("thead")).getText()).contains(versionOne);
+		assertThat(table.getText()).contains("accuracy 0.910 0.930").contains("macro F1");
+		waiting().until(ExpectedConditions.attributeToBe(By.cssSelector("#compare-fashion .compare-score"),
+				"data-points", "6"));
+		assertThat(this.browser.findElement(By.cssSelector("#compare-fashion .compare-score .u-legend")).getText())
+			.contains(versionOne);
+		// the cards themselves are tables, not JSON
+		assertThat(this.browser.findElement(By.id("version-" + v1)).getText()).doesNotContain("{");
+		screenshot("models-compare");
+	}
+
+
+	/** Saves what the browser shows as {@code target/screenshots/NAME.png}. */
+	void screenshot(String name) {
+		try {
+			Files.createDirectories(BrowserSession.SCREENSHOTS);
+			Files.write(BrowserSession.SCREENSHOTS.resolve(name + ".png"),
+					this.browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	@Autowired

@@ -93,6 +93,9 @@ class ViewsBrowserIT {
 	JobRepository jobs;
 
 	@Autowired
+	io.deepdock.core.jobs.JobLifecycle lifecycle;
+
+	@Autowired
 	DatasetImporter importer;
 
 	@Autowired
@@ -195,8 +198,13 @@ class ViewsBrowserIT {
 					payload.path("name").asString(), job.getOwnerId(), (step) -> {
 					})
 			.getId();
-		this.browser.get(url("/datasets"));
-		WebElement card = this.browser.findElement(By.id("dataset-" + datasetId));
+		this.lifecycle.start(jobId, "worker-sim");
+		this.lifecycle.attachDataset(jobId, datasetId);
+		this.lifecycle.succeed(jobId, "{}");
+		// the status follows the job live, and the new card appears without a reload
+		waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-status"), "SUCCEEDED"));
+		WebElement card = waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("dataset-" + datasetId)));
+		assertThat(this.browser.findElement(By.id("upload-status")).getText()).doesNotContain("Reload");
 		assertThat(card.findElement(By.tagName("h3")).getText()).isEqualTo(name + " v1");
 		assertThat(card.findElement(By.cssSelector(".count-train")).getText()).isEqualTo("56");
 		assertThat(card.findElement(By.cssSelector(".count-test")).getText()).isEqualTo("14");
@@ -357,6 +365,35 @@ class ViewsBrowserIT {
 		waiting().until(ExpectedConditions.urlContains("label=7"));
 		assertThat(this.browser.findElements(By.cssSelector("#predictions tbody tr"))).hasSize(11);
 		screenshot("predictions-filtered");
+	}
+
+	@Test
+	void myPredictionsAreNewestFirstByWhenTheyWereAnsweredNotByTheirIds() {
+		String username = registerAndLogIn();
+		long me = userId(username);
+		long version = this.registry.register("digits", null, null, "{}").getId();
+		List<Long> ids = new java.util.ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			ids.add(this.predictions.save(new Prediction("digits", me, version, "7", "{\"7\":0.9}", 1000)).getId());
+		}
+		// two replicas take ids in blocks: the highest id may be the oldest answer
+		this.jdbc.update("UPDATE prediction SET created_at = now() - interval '1 hour' WHERE id = ?", ids.get(2));
+		this.jdbc.update("UPDATE prediction SET created_at = now() - interval '1 minute' WHERE id = ?", ids.get(0));
+		this.jdbc.update("UPDATE prediction SET created_at = now() WHERE id = ?", ids.get(1));
+		this.browser.get(url("/predictions"));
+		assertThat(this.browser.findElements(By.cssSelector("#predictions tbody tr")))
+			.extracting((row) -> Long.parseLong(row.getAttribute("data-id")))
+			.containsExactly(ids.get(1), ids.get(0), ids.get(2));
+		// the times read as people say them, the exact one on hover
+		WebElement oldest = this.browser
+			.findElement(By.cssSelector("#predictions tr[data-id='" + ids.get(2) + "'] time"));
+		assertThat(oldest.getText()).isEqualTo("1 h ago");
+		assertThat(oldest.getAttribute("title")).endsWith("UTC");
+		// the API's default order is the same
+		ApiClient api = ApiClient.at(this.port).as(username, TestAdmin.USER_PASSWORD);
+		assertThat(this.json.readTree(api.get("/api/v1/predictions").body()).path("content"))
+			.extracting((row) -> row.path("id").asLong())
+			.containsExactly(ids.get(1), ids.get(0), ids.get(2));
 	}
 
 }

@@ -27,4 +27,14 @@ class PagedArgumentResolverTest {
 			.isLessThanOrEqualTo(Integer.MAX_VALUE);
 	}
 
+	@Test
+	void rowsEqualInTheSortedPropertyAreOrderedByIdInTheSameDirection() {
+		Sort sort = PagedArgumentResolver.sort(new String[] { "createdAt,desc" }, new String[] { "id", "createdAt" },
+				new java.util.ArrayList<>());
+		assertThat(sort).containsExactly(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
+		assertThat(PagedArgumentResolver.sort(new String[] { "id,asc" }, new String[] { "id" },
+				new java.util.ArrayList<>()))
+			.containsExactly(Sort.Order.asc("id"));
+	}
+
 }

@@ -52,6 +52,8 @@ class ErrorPagesIT {
 		assertThat(page.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		assertThat(page.body()).contains("There is no such page, or it is not yours to see.");
+		// the error page's header knows who is logged in, as every other page's does
+		assertThat(page.body()).contains("id=\"current-user\"").doesNotContain("id=\"login-link\"");
 	}
 
 	@Test

@@ -362,10 +362,10 @@ class BatchPredictionJob implements WorkerJob {
 					// an image's 28x28 features, so that feedback on a batch row can be
 					// learnt by a retraining like an online one
 					records.add(new PredictionRows.NewPrediction(ids[i], this.task.id(), this.job.getOwnerId(),
-							this.version.getId(), this.job.getId(), this.request.input(), micros, item.text(),
+							this.version.getId(), this.job.getId(), this.request.input(), null, micros, item.text(),
 							item.name(), prediction.label(),
 							BatchPredictionJob.this.json.writeValueAsString(prediction.probabilities()),
-							(this.task.kind() == Task.Kind.IMAGE) ? PredictionRows.pixelBytes(rows.get(k)) : null));
+							(this.task.kind() == Task.Kind.IMAGE) ? PredictionRows.pixelBytes(rows.get(k)) : null, null));
 				}
 				BatchPredictionJob.this.transaction
 					.executeWithoutResult((status) -> BatchPredictionJob.this.rows.insert(records));
