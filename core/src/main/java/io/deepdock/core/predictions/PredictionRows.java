@@ -43,13 +43,14 @@ public class PredictionRows {
 	 * @param jobId the batch job that made it, or null for an online prediction
 	 * @param inputPath the stored upload (an online image's own file, a batch's zip or
 	 * CSV), or null
-	 * @param inputBytes the size of an online prediction's own stored file, counted in its
-	 * owner's storage quota; null when the file is not the row's own (a batch's input)
+	 * @param inputBytes the size of an online prediction's own stored file, counted in
+	 * its owner's storage quota; null when the file is not the row's own (a batch's
+	 * input)
 	 * @param probabilitiesJson the probability of each label, as a JSON object
 	 * @param features the 28x28 features it was made from (image tasks), kept so that
 	 * feedback on it can be learnt; null for text
-	 * @param createdAt when it was answered (orders the rows of several replicas), or null
-	 * for the time of the insert
+	 * @param createdAt when it was answered (orders the rows of several replicas), or
+	 * null for the time of the insert
 	 */
 	public record NewPrediction(long id, String task, Long ownerId, long modelVersionId, Long jobId, String inputPath,
 			Long inputBytes, long latencyMicros, String inputText, String inputName, String label,
@@ -114,8 +115,7 @@ public class PredictionRows {
 						latencies, texts, names, labels, probabilities, features, created));
 				for (int c = 0; c < columns.size(); c++) {
 					Object[] column = columns.get(c);
-					insert.setArray(c + 1,
-							connection.createArrayOf(sqlType(column), column));
+					insert.setArray(c + 1, connection.createArrayOf(sqlType(column), column));
 				}
 				return insert.executeUpdate();
 			}

@@ -172,11 +172,16 @@ public class JobEventRelay implements DisposableBean {
 		}
 		boolean terminal = TERMINAL.contains(event.state());
 		for (Stream stream : list) {
-			try {
-				send(stream.emitter(), "state", Map.of("jobId", event.jobId(), "state", event.state(), "error",
-						(event.error() != null) ? event.error() : ""));
-				if (terminal && unregister(stream)) {
-					stream.emitter().complete();
+			synchronized (stream.emitter()) {
+				try {
+					send(stream.emitter(), "state", Map.of("jobId", event.jobId(), "state", event.state(), "error",
+							(event.error() != null) ? event.error() : ""));
+					if (terminal && unregister(stream)) {
+						stream.emitter().complete();
+					}
+				}
+				catch (IOException | IllegalStateException ex) {
+					drop(stream, ex);
 				}
 			}
 		}

@@ -136,7 +136,8 @@ class PredictController {
 		this.recorder.record(new PredictionRecorder.Record(id, task.id(), caller.id(), served.version().getId(),
 				prediction.label(), prediction.probabilities(), micros, image,
 				(image != null) ? extension(image) : null, text, displayName(name),
-				(task.kind() == Task.Kind.IMAGE) ? PredictionRows.pixelBytes(features) : null, java.time.Instant.now()));
+				(task.kind() == Task.Kind.IMAGE) ? PredictionRows.pixelBytes(features) : null,
+				java.time.Instant.now()));
 		return new PredictionView(id, task.id(), prediction.label(), prediction.probabilities(),
 				new ModelRef(served.version().getId(), served.version().getVersion()), micros / 1000.0);
 	}

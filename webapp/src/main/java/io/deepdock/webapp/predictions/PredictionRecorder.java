@@ -155,7 +155,8 @@ class PredictionRecorder implements DisposableBean {
 		List<PredictionRows.NewPrediction> rows = new ArrayList<>(batch.size());
 		for (Record record : batch) {
 			StoredFile stored = store(record);
-			// a stored image counts against the owner's storage quota until retention expires it
+			// a stored image counts against the owner's storage quota until retention
+			// expires it
 			rows.add(new PredictionRows.NewPrediction(record.id(), record.task(), record.ownerId(),
 					record.modelVersionId(), null, (stored != null) ? stored.path() : null,
 					(stored != null) ? stored.size() : null, record.latencyMicros(), record.text(), record.inputName(),

@@ -520,7 +520,6 @@ class PagesBrowserIT {
 		screenshot("models-compare");
 	}
 
-
 	/** Saves what the browser shows as {@code target/screenshots/NAME.png}. */
 	void screenshot(String name) {
 		try {

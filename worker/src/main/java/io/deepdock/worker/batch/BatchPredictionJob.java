@@ -365,7 +365,8 @@ class BatchPredictionJob implements WorkerJob {
 							this.version.getId(), this.job.getId(), this.request.input(), null, micros, item.text(),
 							item.name(), prediction.label(),
 							BatchPredictionJob.this.json.writeValueAsString(prediction.probabilities()),
-							(this.task.kind() == Task.Kind.IMAGE) ? PredictionRows.pixelBytes(rows.get(k)) : null, null));
+							(this.task.kind() == Task.Kind.IMAGE) ? PredictionRows.pixelBytes(rows.get(k)) : null,
+							null));
 				}
 				BatchPredictionJob.this.transaction
 					.executeWithoutResult((status) -> BatchPredictionJob.this.rows.insert(records));

@@ -79,22 +79,22 @@ class BatchingEngineTest {
 			CountDownLatch inside = new CountDownLatch(1);
 			CountDownLatch release = new CountDownLatch(1);
 			model.gate(inside, release);
-			CompletableFuture<Prediction> busy = engine.submit(new float[] { 99 });
+			CompletableFuture<Classification> busy = engine.submit(new float[] { 99 });
 			assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
 			model.gate(null, null);
-			List<CompletableFuture<Prediction>> full = new ArrayList<>();
+			List<CompletableFuture<Classification>> full = new ArrayList<>();
 			for (int i = 0; i < 4; i++) {
 				full.add(engine.submit(new float[] { i }));
 			}
 			release.countDown();
 			busy.get(5, TimeUnit.SECONDS);
-			for (CompletableFuture<Prediction> result : full) {
+			for (CompletableFuture<Classification> result : full) {
 				result.get(5, TimeUnit.SECONDS);
 			}
 			// after the full batch of 4 the worker waits for company: two requests sent
 			// one after the other go in one batch
-			CompletableFuture<Prediction> a = engine.submit(new float[] { 10 });
-			CompletableFuture<Prediction> b = engine.submit(new float[] { 11 });
+			CompletableFuture<Classification> a = engine.submit(new float[] { 10 });
+			CompletableFuture<Classification> b = engine.submit(new float[] { 11 });
 			assertThat(a.get(5, TimeUnit.SECONDS).label()).isEqualTo("v1:10");
 			assertThat(b.get(5, TimeUnit.SECONDS).label()).isEqualTo("v1:11");
 			assertThat(model.batchSizes).containsExactly(1, 4, 2);

@@ -1,4 +1,4 @@
-package io.deepdock.core.jobs;
+package io.deepdock.worker.jobs;
 
 import com.rabbitmq.client.GetResponse;
 
