@@ -25,8 +25,9 @@ import io.deepdock.core.ml.training.TrainingParameters;
  * training used, to the training split (RETRAIN does by default); a training that may
  * promote takes only trusted corrections (an admin's).
  */
+@MessageType("job.train.v1")
 public record TrainRequest(String task, Long datasetId, Overrides parameters, String promote, Double minImprovement,
-		Boolean feedback, Long scheduleId) {
+		Boolean feedback, Long scheduleId) implements JobPayload {
 
 	/** Promotion policies. */
 	public static final List<String> PROMOTE_POLICIES = List.of("if-none", "never", "challenger");

@@ -36,8 +36,6 @@ public class JobEventRelay {
 
 	private static final Logger log = LoggerFactory.getLogger(JobEventRelay.class);
 
-	private static final List<String> TERMINAL = List.of("SUCCEEDED", "FAILED", "CANCELLED");
-
 	/** The open streams of running jobs, by job id. */
 	private final Map<Long, List<Stream>> streams = new ConcurrentHashMap<>();
 
@@ -113,10 +111,10 @@ public class JobEventRelay {
 		if (list == null) {
 			return;
 		}
-		boolean terminal = TERMINAL.contains(event.state());
+		boolean terminal = event.state().isTerminal();
 		for (Stream stream : list) {
 			try {
-				send(stream.emitter(), "state", Map.of("jobId", event.jobId(), "state", event.state(), "error",
+				send(stream.emitter(), "state", Map.of("jobId", event.jobId(), "state", event.state().name(), "error",
 						(event.error() != null) ? event.error() : ""));
 				if (terminal) {
 					unregister(stream);
