@@ -20,7 +20,7 @@ import io.deepdock.core.csv.CsvRowsException;
  * {@link BatchLimits#maxRecordChars()} refuses the file (nothing after it could be
  * trusted to start a row); a row with the wrong number of fields becomes an error row.
  */
-public final class BatchCsv implements BatchInput {
+final class BatchCsv implements BatchInput {
 
 	/** The column that holds the texts. */
 	public static final String TEXT_COLUMN = "comment_text";

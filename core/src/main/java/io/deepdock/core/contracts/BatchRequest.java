@@ -10,7 +10,8 @@ import io.deepdock.core.batch.BatchFormat;
  * @param input the file's path in media storage
  * @param fileName the name the user uploaded it under (display only)
  */
+@MessageType("job.batch-predict.v1")
 public record BatchRequest(String task, BatchFormat format, String input, String fileName, long size, String sha256,
-		int items) {
+		int items) implements JobPayload {
 
 }

@@ -56,6 +56,15 @@ public record Topology(@DefaultValue("") String namespace) {
 	public static final String DEAD_KEY = "dead";
 
 	/**
+	 * Binding pattern for every job event ({@link #jobStateKey},
+	 * {@link #jobProgressKey}): each web replica relays them to its SSE clients.
+	 */
+	public static final String JOB_EVENTS_PATTERN = "job.#";
+
+	/** Binding pattern for {@link #modelPromotedKey} of every task. */
+	public static final String MODEL_PROMOTED_PATTERN = "model.*.promoted";
+
+	/**
 	 * The listener container factory for job queues: prefetch 1, manual acknowledgement.
 	 */
 	public static final String JOB_LISTENER_FACTORY = "jobListenerFactory";
@@ -86,6 +95,21 @@ public record Topology(@DefaultValue("") String namespace) {
 
 	public String deadQueue() {
 		return queue(DEAD_QUEUE);
+	}
+
+	/** Routing key of a job's state change ({@code JobStateChanged}). */
+	public static String jobStateKey(long jobId) {
+		return "job." + jobId + ".state";
+	}
+
+	/** Routing key of a job's progress point ({@code JobProgressed}). */
+	public static String jobProgressKey(long jobId) {
+		return "job." + jobId + ".progress";
+	}
+
+	/** Routing key of a promotion ({@code ModelPromoted}) for one task. */
+	public static String modelPromotedKey(String task) {
+		return "model." + task + ".promoted";
 	}
 
 }

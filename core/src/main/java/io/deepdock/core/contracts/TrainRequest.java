@@ -29,8 +29,9 @@ import io.deepdock.core.ml.training.TrainingParameters;
  * waits (QUEUED, holding no worker) until that import ends, then trains on the dataset it
  * made, or fails if it failed; it never trains on another dataset instead.
  */
+@MessageType("job.train.v1")
 public record TrainRequest(String task, Long datasetId, Overrides parameters, String promote, Double minImprovement,
-		Boolean feedback, Long scheduleId, Long importJobId) {
+		Boolean feedback, Long scheduleId, Long importJobId) implements JobPayload {
 
 	/** Promotion policies. */
 	public static final List<String> PROMOTE_POLICIES = List.of("if-none", "never", "challenger");

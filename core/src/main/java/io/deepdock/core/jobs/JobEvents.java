@@ -37,12 +37,12 @@ public class JobEvents {
 	}
 
 	public void stateChanged(Job job) {
-		publish("job." + job.getId() + ".state", new JobStateChanged(job.getId(), job.getType().name(),
-				job.getState().name(), job.getError(), Instant.now()));
+		publish(Topology.jobStateKey(job.getId()),
+				new JobStateChanged(job.getId(), job.getType(), job.getState(), job.getError(), Instant.now()));
 	}
 
 	public void progressed(long jobId, String kind, Integer epoch, Map<String, Double> metrics, String message) {
-		publish("job." + jobId + ".progress", new JobProgressed(jobId, kind, epoch, metrics, message, Instant.now()));
+		publish(Topology.jobProgressKey(jobId), new JobProgressed(jobId, kind, epoch, metrics, message, Instant.now()));
 	}
 
 	private void publish(String routingKey, Object event) {

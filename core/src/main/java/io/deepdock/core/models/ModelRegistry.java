@@ -21,6 +21,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class ModelRegistry {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModelRegistry.class);
+
 	private final ModelVersionRepository versions;
 
 	private final Outbox outbox;
@@ -31,6 +33,91 @@ public class ModelRegistry {
 		this.versions = versions;
 		this.outbox = outbox;
 		this.topology = topology;
+	}
+
+	/**
+	 * The champion/challenger rule, owned here with the rest of the version lifecycle:
+	 * may a new version of {@code task} replace the ACTIVE one? A training on untrusted
+	 * data, or by a user who is no admin, is never promoted by itself; the first trusted
+	 * version of a task is; under the {@code challenger} policy both are scored on the
+	 * task's fixed, trusted evaluation set and the challenger wins when its main metric
+	 * beats the champion's by at least {@code minImprovement}. Records nothing: the
+	 * caller records the decision and promotes.
+	 * @param policy {@code if-none}, {@code never} or {@code challenger}
+	 * @param metric the name of the challenger's main metric
+	 * @param score the challenger's main metric on its own test split
+	 * @param untrusted why the version may not be promoted without an admin, or null when
+	 * it may
+	 * @param scorer scores both on the evaluation set
+	 */
+	public PromotionDecision decide(String policy, double minImprovement, String task, String metric, double score,
+			String untrusted, PromotionDecision.Scorer scorer) {
+		if (policy.equals("never")) {
+			return new PromotionDecision(policy, false, "not promoted (policy never)", metric, score, null, null, null,
+					null, null, untrusted == null);
+		}
+		if (untrusted != null) {
+			return new PromotionDecision(policy, false,
+					"not promoted: " + untrusted + "; an admin may promote it by hand", metric, score, null, null, null,
+					null, null, false);
+		}
+		// the champion now, not when the training started: another may have been
+		// promoted meanwhile
+		Optional<ModelVersion> champion = active(task);
+		if (champion.isEmpty()) {
+			return new PromotionDecision(policy, true,
+					"no ACTIVE version: the first one, trained on trusted data, is promoted", metric, score, null, null,
+					null, null, null, true);
+		}
+		ModelVersion current = champion.get();
+		if (!policy.equals("challenger")) {
+			return new PromotionDecision(policy, false,
+					"not promoted: " + task + " has an ACTIVE version (v" + current.getVersion()
+							+ ") and the policy is " + policy,
+					metric, score, current.getId(), current.getVersion(), null, null, null, true);
+		}
+		// both are judged on the same fixed, trusted set: never on the challenger's own
+		// test split, which whoever uploaded its data chose
+		Optional<Long> evaluationSet = scorer.evaluationSetId();
+		if (evaluationSet.isEmpty()) {
+			return new PromotionDecision(policy, false,
+					"kept the champion: " + task + " has no trusted evaluation set (a built-in dataset, or one "
+							+ "an admin marked trusted) to compare them on",
+					metric, score, current.getId(), current.getVersion(), null, minImprovement, null, true);
+		}
+		long evaluation = evaluationSet.get();
+		double challengerScore;
+		try {
+			challengerScore = scorer.challenger(evaluation);
+		}
+		catch (java.io.IOException | RuntimeException ex) {
+			log.warn("Challenger of {} could not be evaluated on dataset {}: {}", task, evaluation, ex.getMessage());
+			return new PromotionDecision(policy, false,
+					"kept the champion: the challenger could not be evaluated on the trusted evaluation set (dataset "
+							+ evaluation + "): " + ex.getMessage(),
+					metric, score, current.getId(), current.getVersion(), null, minImprovement, evaluation, true);
+		}
+		double championScore;
+		try {
+			championScore = scorer.champion(current, evaluation);
+		}
+		catch (java.io.IOException | RuntimeException ex) {
+			log.warn("Champion {} v{} could not be evaluated: {}", task, current.getVersion(), ex.getMessage());
+			return new PromotionDecision(policy, true,
+					"the champion v" + current.getVersion() + " could not be evaluated (" + ex.getMessage()
+							+ "): the challenger, trained on trusted data, replaces it",
+					metric, challengerScore, current.getId(), current.getVersion(), null, minImprovement, evaluation,
+					true);
+		}
+		double gain = challengerScore - championScore;
+		boolean promote = gain >= minImprovement;
+		String reason = ("%s %.4f vs champion v%d %.4f on the trusted evaluation set (the test split of dataset %d): "
+				+ "%s%.4f, %s the minimum improvement %.4f")
+			.formatted(metric, challengerScore, current.getVersion(), championScore, evaluation, (gain >= 0) ? "+" : "",
+					gain, promote ? "meets" : "misses", minImprovement);
+		return new PromotionDecision(policy, promote, (promote ? "promoted: " : "kept the champion: ") + reason, metric,
+				challengerScore, current.getId(), current.getVersion(), championScore, minImprovement, evaluation,
+				true);
 	}
 
 	/**
@@ -100,7 +187,7 @@ public class ModelRegistry {
 		version.setStatus(ModelStatus.ACTIVE);
 		version.setPromotedAt(now);
 		this.versions.saveAndFlush(version);
-		this.outbox.enqueue(this.topology.eventsExchange(), "model." + version.getTask() + ".promoted",
+		this.outbox.enqueue(this.topology.eventsExchange(), Topology.modelPromotedKey(version.getTask()),
 				new ModelPromoted(version.getTask(), version.getId(), version.getVersion(),
 						previous.map(ModelVersion::getId).orElse(null), now));
 		return version;

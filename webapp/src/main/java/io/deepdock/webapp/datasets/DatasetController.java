@@ -13,6 +13,7 @@ import io.deepdock.webapp.security.DeepdockUser;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobSubmission;
 import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.DatasetImportRequest;
 import io.deepdock.core.contracts.JobType;
 import io.deepdock.webapp.jobs.JobView;
 import io.deepdock.webapp.paging.Paged;
@@ -130,7 +131,7 @@ class DatasetController {
 			.orElseThrow(() -> ProblemException.badRequest("unknown-dataset", "Unknown dataset",
 					"There is no built-in dataset '" + request.dataset() + "'. Known: " + BuiltinDataset.ids() + "."));
 		Job job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, caller.id(),
-				this.json.writeValueAsString(Map.of("dataset", dataset.id())));
+				this.json.writeValueAsString(DatasetImportRequest.ofBuiltin(dataset.id())));
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/jobs/" + job.getId()))
 			.body(JobView.of(job, this.json));

@@ -11,9 +11,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.deepdock.core.batch.BatchInputException;
@@ -23,6 +21,7 @@ import io.deepdock.core.ml.data.DatasetFormatException;
 import io.deepdock.core.datasets.ImageFolderZip;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobSubmission;
+import io.deepdock.core.contracts.DatasetImportRequest;
 import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
@@ -120,13 +119,8 @@ class DatasetUploadController {
 			throw ProblemException.badRequest("invalid-csv", "Not a toxicity CSV",
 					"The file is not UTF-8 text (line " + ex.line() + "): save it as UTF-8 CSV and upload it again.");
 		}
-		Map<String, Object> payload = new LinkedHashMap<>();
-		payload.put("upload", stored.path());
-		payload.put("sha256", stored.sha256());
-		payload.put("task", resolved.id());
-		payload.put("name", datasetName);
-		payload.put("fileName", displayName(file.getOriginalFilename()));
-		return queueImport(stored, payload, caller);
+		return queueImport(stored, DatasetImportRequest.ofUpload(stored.path(), stored.sha256(), resolved.id(),
+				datasetName, displayName(file.getOriginalFilename()), null), caller);
 	}
 
 	/**
@@ -134,7 +128,7 @@ class DatasetUploadController {
 	 * users neither see nor train on it. When the job cannot be queued, no job points at
 	 * the file, so it is not left behind.
 	 */
-	private ResponseEntity<JobView> queueImport(StoredFile stored, Map<String, Object> payload, DeepdockUser caller)
+	private ResponseEntity<JobView> queueImport(StoredFile stored, DatasetImportRequest payload, DeepdockUser caller)
 			throws IOException {
 		Job job = FileJobs.submit(this.submission, this.media, stored, JobType.IMPORT_DATASET, caller.id(),
 				this.json.writeValueAsString(payload));
@@ -177,14 +171,8 @@ class DatasetUploadController {
 			this.media.delete(stored.path());
 			throw ex;
 		}
-		Map<String, Object> payload = new LinkedHashMap<>();
-		payload.put("upload", stored.path());
-		payload.put("sha256", stored.sha256());
-		payload.put("task", task.id());
-		payload.put("name", datasetName);
-		payload.put("fileName", displayName(file.getOriginalFilename()));
-		payload.put("images", Arrays.stream(counts).sum());
-		return queueImport(stored, payload, caller);
+		return queueImport(stored, DatasetImportRequest.ofUpload(stored.path(), stored.sha256(), task.id(), datasetName,
+				displayName(file.getOriginalFilename()), Arrays.stream(counts).sum()), caller);
 	}
 
 	private static String readHeader(InputStream in) throws IOException {

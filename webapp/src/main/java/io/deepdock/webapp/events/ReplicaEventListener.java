@@ -63,8 +63,8 @@ class ReplicaEventListener {
 	@Bean
 	static Declarables replicaEventBindings(Topology topology, @Qualifier(QUEUE_BEAN) Queue queue) {
 		TopicExchange events = new TopicExchange(topology.eventsExchange());
-		return new Declarables(BindingBuilder.bind(queue).to(events).with("model.*.promoted"),
-				BindingBuilder.bind(queue).to(events).with("job.#"));
+		return new Declarables(BindingBuilder.bind(queue).to(events).with(Topology.MODEL_PROMOTED_PATTERN),
+				BindingBuilder.bind(queue).to(events).with(Topology.JOB_EVENTS_PATTERN));
 	}
 
 	@RabbitListener(queues = "#{@" + QUEUE_BEAN + ".name}")

@@ -47,8 +47,6 @@ public class JobEventRelay implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(JobEventRelay.class);
 
-	private static final List<String> TERMINAL = List.of("SUCCEEDED", "FAILED", "CANCELLED");
-
 	/** The open streams of running jobs, by job id. */
 	private final Map<Long, List<Stream>> streams = new ConcurrentHashMap<>();
 
@@ -170,11 +168,11 @@ public class JobEventRelay implements DisposableBean {
 		if (list == null) {
 			return;
 		}
-		boolean terminal = TERMINAL.contains(event.state());
+		boolean terminal = event.state().isTerminal();
 		for (Stream stream : list) {
 			synchronized (stream.emitter()) {
 				try {
-					send(stream.emitter(), "state", Map.of("jobId", event.jobId(), "state", event.state(), "error",
+					send(stream.emitter(), "state", Map.of("jobId", event.jobId(), "state", event.state().name(), "error",
 							(event.error() != null) ? event.error() : ""));
 					if (terminal && unregister(stream)) {
 						stream.emitter().complete();

@@ -11,11 +11,11 @@ import io.deepdock.core.ml.data.DatasetFormatException;
 import io.deepdock.core.datasets.DatasetImporter;
 import io.deepdock.core.datasets.DatasetSourceException;
 import io.deepdock.core.jobs.Job;
+import io.deepdock.core.contracts.DatasetImportRequest;
 import io.deepdock.core.contracts.JobType;
 import io.deepdock.worker.jobs.WorkerJob;
 import io.deepdock.core.jobs.JobFailedException;
 import io.deepdock.core.jobs.JobLifecycle;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -46,11 +46,11 @@ class ImportJob implements WorkerJob {
 
 	@Override
 	public String run(Job job) throws IOException {
-		JsonNode payload = this.json.readTree(job.getPayload());
-		if (payload.hasNonNull("upload")) {
+		DatasetImportRequest payload = this.json.readValue(job.getPayload(), DatasetImportRequest.class);
+		if (payload.importsUpload()) {
 			return importUpload(job, payload);
 		}
-		String name = payload.path("dataset").asString("");
+		String name = (payload.dataset() != null) ? payload.dataset() : "";
 		BuiltinDataset builtin = BuiltinDataset.find(name)
 			.orElseThrow(() -> new JobFailedException(
 					"There is no built-in dataset '" + name + "'. Known: " + BuiltinDataset.ids() + "."));
@@ -72,16 +72,15 @@ class ImportJob implements WorkerJob {
 	 * An uploaded toxicity CSV or image zip, streamed to media (and checked) by the web
 	 * app.
 	 */
-	private String importUpload(Job job, JsonNode payload) throws IOException {
+	private String importUpload(Job job, DatasetImportRequest payload) throws IOException {
 		Dataset dataset;
 		try {
-			String task = payload.path("task").asString("toxicity");
+			String task = (payload.task() != null) ? payload.task() : "toxicity";
 			java.util.function.Consumer<String> progress = (step) -> this.lifecycle.progress(job.getId(), "log", null,
 					Map.of(), step);
 			if (task.equals("toxicity")) {
-				dataset = this.importer.importToxicityCsv(payload.path("upload").asString(),
-						payload.path("sha256").asString(null), payload.path("name").asString("toxicity"),
-						job.getOwnerId(), progress);
+				dataset = this.importer.importToxicityCsv(payload.upload(), payload.sha256(),
+						(payload.name() != null) ? payload.name() : "toxicity", job.getOwnerId(), progress);
 			}
 			else {
 				// a zip of images in class folders (digits or fashion)
@@ -92,9 +91,8 @@ class ImportJob implements WorkerJob {
 				catch (IllegalArgumentException ex) {
 					throw new JobFailedException("There is no task '" + task + "'.");
 				}
-				dataset = this.importer.importImageZip(payload.path("upload").asString(),
-						payload.path("sha256").asString(null), imageTask, payload.path("name").asString(task),
-						job.getOwnerId(), progress);
+				dataset = this.importer.importImageZip(payload.upload(), payload.sha256(), imageTask,
+						(payload.name() != null) ? payload.name() : task, job.getOwnerId(), progress);
 			}
 		}
 		catch (DatasetFormatException ex) {

@@ -35,7 +35,6 @@ import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.artifacts.LoadedModel;
 import io.deepdock.core.ml.artifacts.ModelArtifacts;
-import io.deepdock.core.ml.evaluation.Evaluation;
 import io.deepdock.core.ml.text.TextSet;
 import io.deepdock.core.ml.text.ToxicityCsv;
 import io.deepdock.core.predictions.Feedback;
@@ -47,6 +46,7 @@ import io.deepdock.core.ml.training.TrainingData;
 import io.deepdock.core.ml.training.TrainingListener;
 import io.deepdock.core.ml.training.TrainingParameters;
 import io.deepdock.core.models.ModelRegistry;
+import io.deepdock.core.models.PromotionDecision;
 import io.deepdock.core.models.ModelVersion;
 import io.deepdock.core.models.ModelVersionRepository;
 import io.deepdock.core.users.AppUserRepository;
@@ -210,8 +210,9 @@ class TrainingJob implements WorkerJob {
 							(champion.isPresent()) ? champion.get().getId().toString() : null, out));
 			String metrics = this.json.writeValueAsString(model.evaluation());
 			this.registry.markReady(version.getId(), metrics, artifact.path(), artifact.size(), artifact.sha256());
-			Decision decision = decide(policy, request.minImprovementOrDefault(), task, job, dataset,
-					model.evaluation(), artifact);
+			PromotionDecision decision = this.registry.decide(policy, request.minImprovementOrDefault(), task.id(),
+					model.evaluation().metric(), model.evaluation().score(), untrusted(job, dataset),
+					new EvaluationSetScorer(task, artifact));
 			this.registry.recordDecision(version.getId(), this.json.writeValueAsString(decision));
 			boolean promoted = decision.promoted();
 			if (promoted) {
@@ -240,100 +241,46 @@ class TrainingJob implements WorkerJob {
 	}
 
 	/**
-	 * The champion/challenger decision, recorded on the new version whatever it is.
-	 *
-	 * @param policy how the job may promote (see {@link TrainRequest})
-	 * @param challengerScore the new version's main metric: on the evaluation set when it
-	 * was compared with a champion, else on its own test split
-	 * @param championScore the ACTIVE version's main metric on the evaluation set, or
-	 * null when there is none or it could not be evaluated
-	 * @param evaluationDatasetId the trusted dataset whose test split both were scored on
-	 * (null when there was no comparison)
-	 * @param trustedData whether the version was trained on trusted data by the platform
-	 * or an admin: only then may it be promoted without an admin
+	 * Scores the challenger (its artifact, as stored) and the champion on the task's
+	 * trusted evaluation set, for the registry's champion/challenger decision. The set is
+	 * read once, when the challenger is scored.
 	 */
-	record Decision(String policy, boolean promoted, String reason, String metric, double challengerScore,
-			Long championId, Integer championVersion, Double championScore, Double minImprovement,
-			Long evaluationDatasetId, boolean trustedData) {
-	}
+	private final class EvaluationSetScorer implements PromotionDecision.Scorer {
 
-	private Decision decide(String policy, double minImprovement, Task task, Job job, Dataset dataset,
-			Evaluation challenger, StoredFile artifact) {
-		String metric = challenger.metric();
-		double score = challenger.score();
-		String untrusted = untrusted(job, dataset);
-		if (policy.equals("never")) {
-			return new Decision(policy, false, "not promoted (policy never)", metric, score, null, null, null, null,
-					null, untrusted == null);
+		private final Task task;
+
+		private final StoredFile artifact;
+
+		private TrainingData evaluationData;
+
+		EvaluationSetScorer(Task task, StoredFile artifact) {
+			this.task = task;
+			this.artifact = artifact;
 		}
-		if (untrusted != null) {
-			return new Decision(policy, false, "not promoted: " + untrusted + "; an admin may promote it by hand",
-					metric, score, null, null, null, null, null, false);
+
+		@Override
+		public Optional<Long> evaluationSetId() {
+			return TrainingJob.this.datasets.findEvaluationSet(this.task.id()).map(Dataset::getId);
 		}
-		// the champion now, not when the training started: another may have been
-		// promoted meanwhile
-		Optional<ModelVersion> champion = this.registry.active(task.id());
-		if (champion.isEmpty()) {
-			return new Decision(policy, true, "no ACTIVE version: the first one, trained on trusted data, is promoted",
-					metric, score, null, null, null, null, null, true);
-		}
-		ModelVersion current = champion.get();
-		if (!policy.equals("challenger")) {
-			return new Decision(policy, false,
-					"not promoted: " + task.id() + " has an ACTIVE version (v" + current.getVersion()
-							+ ") and the policy is " + policy,
-					metric, score, current.getId(), current.getVersion(), null, null, null, true);
-		}
-		// both are judged on the same fixed, trusted set: never on the challenger's own
-		// test split, which whoever uploaded its data chose
-		Optional<Dataset> evaluationSet = this.datasets.findEvaluationSet(task.id());
-		if (evaluationSet.isEmpty()) {
-			return new Decision(policy, false,
-					"kept the champion: " + task.id() + " has no trusted evaluation set (a built-in dataset, or one "
-							+ "an admin marked trusted) to compare them on",
-					metric, score, current.getId(), current.getVersion(), null, minImprovement, null, true);
-		}
-		Dataset evaluation = evaluationSet.get();
-		TrainingData evaluationData;
-		double challengerScore;
-		try {
-			evaluationData = evaluationData(task, evaluation);
-			try (InputStream in = this.media.open(artifact.path());
-					LoadedModel loaded = ModelArtifacts.read(in, artifact.sha256(), task)) {
-				challengerScore = Trainer.evaluate(loaded, evaluationData).score();
+
+		@Override
+		public double challenger(long evaluationSetId) throws IOException {
+			Dataset evaluation = TrainingJob.this.datasets.findById(evaluationSetId).orElseThrow();
+			this.evaluationData = evaluationData(this.task, evaluation);
+			try (InputStream in = TrainingJob.this.media.open(this.artifact.path());
+					LoadedModel loaded = ModelArtifacts.read(in, this.artifact.sha256(), this.task)) {
+				return loaded.evaluate(this.evaluationData).score();
 			}
 		}
-		catch (IOException | RuntimeException ex) {
-			log.warn("Challenger of {} could not be evaluated on dataset {}: {}", task.id(), evaluation.getId(),
-					ex.getMessage());
-			return new Decision(policy, false,
-					"kept the champion: the challenger could not be evaluated on the trusted evaluation set (dataset "
-							+ evaluation.getId() + "): " + ex.getMessage(),
-					metric, score, current.getId(), current.getVersion(), null, minImprovement, evaluation.getId(),
-					true);
+
+		@Override
+		public double champion(ModelVersion champion, long evaluationSetId) throws IOException {
+			try (InputStream in = TrainingJob.this.media.open(champion.getArtifactPath());
+					LoadedModel loaded = ModelArtifacts.read(in, champion.getArtifactSha256(), this.task)) {
+				return loaded.evaluate(this.evaluationData).score();
+			}
 		}
-		Double championScore;
-		try (InputStream in = this.media.open(current.getArtifactPath());
-				LoadedModel loaded = ModelArtifacts.read(in, current.getArtifactSha256(), task)) {
-			championScore = Trainer.evaluate(loaded, evaluationData).score();
-		}
-		catch (IOException | RuntimeException ex) {
-			log.warn("Champion {} v{} could not be evaluated: {}", task.id(), current.getVersion(), ex.getMessage());
-			return new Decision(policy, true,
-					"the champion v" + current.getVersion() + " could not be evaluated (" + ex.getMessage()
-							+ "): the challenger, trained on trusted data, replaces it",
-					metric, challengerScore, current.getId(), current.getVersion(), null, minImprovement,
-					evaluation.getId(), true);
-		}
-		double gain = challengerScore - championScore;
-		boolean promote = gain >= minImprovement;
-		String reason = ("%s %.4f vs champion v%d %.4f on the trusted evaluation set (the test split of dataset %d): "
-				+ "%s%.4f, %s the minimum improvement %.4f")
-			.formatted(metric, challengerScore, current.getVersion(), championScore, evaluation.getId(),
-					(gain >= 0) ? "+" : "", gain, promote ? "meets" : "misses", minImprovement);
-		return new Decision(policy, promote, (promote ? "promoted: " : "kept the champion: ") + reason, metric,
-				challengerScore, current.getId(), current.getVersion(), championScore, minImprovement,
-				evaluation.getId(), true);
+
 	}
 
 	/**

@@ -17,6 +17,15 @@ import io.deepdock.core.ml.text.Vocabulary;
 public record LoadedModel(Task task, ArtifactMetadata metadata, MultiLayerNetwork network, DataNormalization normalizer,
 		Vocabulary vocabulary, String sha256) implements AutoCloseable {
 
+	/**
+	 * Scores this model on the test split of {@code data}, the way a training scores its
+	 * own result: a champion and its challenger compared on the same set.
+	 */
+	public io.deepdock.core.ml.evaluation.Evaluation evaluate(io.deepdock.core.ml.training.TrainingData data) {
+		return io.deepdock.core.ml.training.Trainer.evaluate(this.task, this.network, this.normalizer, this.vocabulary,
+				data);
+	}
+
 	@Override
 	public void close() {
 		this.network.close();

@@ -10,7 +10,7 @@ import java.util.Locale;
  * variants meet. Deterministic and locale-independent, so that training and serving see
  * the same tokens.
  */
-public final class Tokenizer {
+final class Tokenizer {
 
 	/** Longer runs (URLs, base64, keyboard mashing) are cut to this many characters. */
 	static final int MAX_TOKEN_LENGTH = 30;

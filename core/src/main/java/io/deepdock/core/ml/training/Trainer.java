@@ -239,21 +239,23 @@ public final class Trainer {
 	 * Evaluates a stored model on a labelled image set, the way a training evaluates its
 	 * own result: a champion and its challenger compared on the same test split.
 	 */
-	public static Evaluation evaluate(io.deepdock.core.ml.artifacts.LoadedModel model, TrainingData data) {
-		if (data.isImages() != (model.task().kind() == Task.Kind.IMAGE)) {
-			throw new IllegalArgumentException("task " + model.task().id() + " needs " + model.task().kind() + " data");
+	public static Evaluation evaluate(Task task, MultiLayerNetwork network,
+			org.nd4j.linalg.dataset.api.preprocessor.DataNormalization normalizer,
+			io.deepdock.core.ml.text.Vocabulary vocabulary, TrainingData data) {
+		if (data.isImages() != (task.kind() == Task.Kind.IMAGE)) {
+			throw new IllegalArgumentException("task " + task.id() + " needs " + task.kind() + " data");
 		}
 		Examples examples;
 		if (data.isImages()) {
 			ImageSet images = data.testImages();
-			checkShape(model.task(), images.classes(), images.rows(), images.cols());
+			checkShape(task, images.classes(), images.rows(), images.cols());
 			examples = new ImageExamples(images, null);
 		}
 		else {
 			// the champion's own vocabulary: the features it was trained on
-			examples = new TextExamples(data.testTexts(), model.vocabulary());
+			examples = new TextExamples(data.testTexts(), vocabulary);
 		}
-		return evaluate(model.task(), model.network(), new Batcher(examples, model.normalizer()), examples);
+		return evaluate(task, network, new Batcher(examples, normalizer), examples);
 	}
 
 	/** Evaluates a trained network on a labelled set (the test set, or any other). */
