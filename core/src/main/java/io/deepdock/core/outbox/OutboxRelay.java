@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * publishing a row twice. A failed publish stays in the table and is tried again.
  */
 @Component
-class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 

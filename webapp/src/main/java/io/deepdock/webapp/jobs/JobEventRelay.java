@@ -172,8 +172,8 @@ public class JobEventRelay implements DisposableBean {
 		for (Stream stream : list) {
 			synchronized (stream.emitter()) {
 				try {
-					send(stream.emitter(), "state", Map.of("jobId", event.jobId(), "state", event.state().name(), "error",
-							(event.error() != null) ? event.error() : ""));
+					send(stream.emitter(), "state", Map.of("jobId", event.jobId(), "state", event.state().name(),
+							"error", (event.error() != null) ? event.error() : ""));
 					if (terminal && unregister(stream)) {
 						stream.emitter().complete();
 					}

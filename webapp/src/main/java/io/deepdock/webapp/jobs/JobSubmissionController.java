@@ -5,7 +5,7 @@ import java.util.NoSuchElementException;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobLifecycle;
-import io.deepdock.core.jobs.JobState;
+import io.deepdock.core.contracts.JobState;
 import io.deepdock.core.ml.Task;
 import tools.jackson.databind.JsonNode;
 import io.deepdock.core.jobs.JobSubmission;
@@ -115,15 +115,16 @@ class JobSubmissionController {
 	private Job pendingImport(SubmitRequest request, Task task, DeepdockUser caller) {
 		Job imported = this.jobs.findById(request.importJobId())
 			.filter((job) -> job.getType() == JobType.IMPORT_DATASET && caller.mayAccess(job.getOwnerId()))
-			.orElseThrow(() -> new NotFoundException("There is no dataset import job " + request.importJobId() + "."));
+			.orElseThrow(
+					() -> ProblemException.notFound("There is no dataset import job " + request.importJobId() + "."));
 		JsonNode importTask = this.json.readTree(imported.getPayload()).get("task");
 		String importedFor = (importTask != null && importTask.isString()) ? importTask.asString() : null;
 		if (importedFor != null && !importedFor.equals(task.id())) {
-			throw new BadRequestException("import-for-another-task", "Import for another task", "Import job "
+			throw ProblemException.badRequest("import-for-another-task", "Import for another task", "Import job "
 					+ imported.getId() + " imports a " + importedFor + " dataset, not " + task.id() + ".");
 		}
 		if (imported.getState().isTerminal() && imported.getState() != JobState.SUCCEEDED) {
-			throw new ConflictException("The import job " + imported.getId() + " ended "
+			throw ProblemException.conflict("The import job " + imported.getId() + " ended "
 					+ imported.getState().name().toLowerCase(java.util.Locale.ROOT)
 					+ ": upload the dataset again, then train on it.");
 		}

@@ -11,9 +11,9 @@ import io.deepdock.core.datasets.Dataset;
 import io.deepdock.core.datasets.DatasetRepository;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobRepository;
-import io.deepdock.core.jobs.JobState;
-import io.deepdock.core.jobs.JobType;
-import io.deepdock.core.messaging.Topology;
+import io.deepdock.core.contracts.JobState;
+import io.deepdock.core.contracts.JobType;
+import io.deepdock.core.contracts.Topology;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobLifecycle;
 import io.deepdock.core.jobs.JobRepository;
-import io.deepdock.core.jobs.JobState;
+import io.deepdock.core.contracts.JobState;
 import io.deepdock.embedded.test.ApiClient;
 import io.deepdock.embedded.test.InfrastructureInitializer;
 import io.deepdock.embedded.test.WithInfrastructure;

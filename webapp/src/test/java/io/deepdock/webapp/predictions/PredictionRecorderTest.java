@@ -126,7 +126,7 @@ class PredictionRecorderTest {
 		probabilities.put("1", 0.1);
 		return new PredictionRecorder.Record(id, "digits", 1L, 1L, "7", probabilities, 1_000,
 				image ? new byte[] { (byte) 0x89, 'P', 'N', 'G' } : null, image ? "png" : null, null, "canvas",
-				new byte[784]);
+				new byte[784], java.time.Instant.now());
 	}
 
 	/** Keeps what would be inserted; can hold the writer, or fail a few times. */

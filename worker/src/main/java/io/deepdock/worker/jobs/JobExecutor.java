@@ -1,6 +1,7 @@
 package io.deepdock.worker.jobs;
 
 import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobDeferredException;
 import io.deepdock.core.jobs.JobCancelledException;
 import io.deepdock.core.jobs.JobFailedException;
 import io.deepdock.core.jobs.JobHandedBackException;

@@ -377,7 +377,7 @@ class TrainingJob implements WorkerJob {
 		if (!imported.getState().isTerminal()) {
 			throw new JobDeferredException(what, this.jobs.initialBackoff());
 		}
-		if (imported.getState() != io.deepdock.core.jobs.JobState.SUCCEEDED || imported.getDatasetId() == null) {
+		if (imported.getState() != io.deepdock.core.contracts.JobState.SUCCEEDED || imported.getDatasetId() == null) {
 			throw new JobFailedException("Nothing was trained: " + what + " ended "
 					+ imported.getState().name().toLowerCase(java.util.Locale.ROOT)
 					+ ((imported.getError() != null) ? " (" + imported.getError() + ")" : "")

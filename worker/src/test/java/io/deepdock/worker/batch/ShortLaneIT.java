@@ -8,14 +8,14 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import io.deepdock.core.batch.BatchFormat;
-import io.deepdock.core.batch.BatchRequest;
+import io.deepdock.core.contracts.BatchRequest;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobLifecycle;
 import io.deepdock.core.jobs.JobRepository;
-import io.deepdock.core.jobs.JobState;
+import io.deepdock.core.contracts.JobState;
 import io.deepdock.core.jobs.JobSubmission;
-import io.deepdock.core.jobs.JobTrigger;
-import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
 import io.deepdock.embedded.test.WithInfrastructure;

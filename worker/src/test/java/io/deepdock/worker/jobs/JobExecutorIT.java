@@ -4,6 +4,7 @@ import io.deepdock.core.contracts.JobState;
 import io.deepdock.core.contracts.JobTrigger;
 import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobReaper;
 import io.deepdock.core.jobs.JobFailedException;
 import io.deepdock.core.jobs.JobRepository;
 
