@@ -263,8 +263,9 @@
         feedbackButtons(answer.predictionId, answer.label);
         var shown = document.getElementById('answer');
         shown.hidden = false;
-        if (!quiet && shown.getBoundingClientRect().top > window.innerHeight - 80) {
-          document.getElementById('result').scrollIntoView({ block: 'start', behavior: 'smooth' });
+        // on a phone the answer must be seen without the user scrolling: bring all of it in
+        if (!quiet && shown.getBoundingClientRect().bottom > window.innerHeight) {
+          shown.scrollIntoView({ block: 'end' });
         }
       } else if (result.status === 503) {
         message('No model serves "' + task() + '" yet: see above what to do (train one, or upload a dataset first).', true);

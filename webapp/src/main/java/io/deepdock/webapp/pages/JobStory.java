@@ -74,8 +74,7 @@ public record JobStory(String task, Dataset dataset, List<MetricsTable.Cell> par
 					continue;
 				}
 				JsonNode value = field.getValue();
-				String text = (value.isFloatingPointNumber())
-						? String.format(java.util.Locale.ROOT, "%,.4g", value.asDouble()) : value.asString();
+				String text = (value.isFloatingPointNumber()) ? decimal(value.asDouble()) : value.asString();
 				cells.add(new MetricsTable.Cell(words(field.getKey()), text));
 			}
 		}
@@ -92,6 +91,17 @@ public record JobStory(String task, Dataset dataset, List<MetricsTable.Cell> par
 		}
 		String text = Character.toUpperCase(reason.charAt(0)) + reason.substring(1);
 		return text.endsWith(".") ? text : text + ".";
+	}
+
+	/** 1154.3 reads "1,154"; 0.0010 reads "0.001"; 0.98765 reads "0.9877". */
+	static String decimal(double value) {
+		if (!Double.isFinite(value)) {
+			return Double.toString(value);
+		}
+		if (Math.abs(value) >= 100) {
+			return String.format(java.util.Locale.ROOT, "%,.0f", value);
+		}
+		return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
 	}
 
 	/** "examplesPerSecond" reads "examples per second". */

@@ -61,6 +61,9 @@ public record MetricsTable(String metric, String score, List<Cell> summary, List
 						l.path("positives").asString(""), number(l.path("precision")), number(l.path("recall"))));
 			}
 		}
+		else if (!root.path("score").isNumber()) {
+			return null; // "{}": registered, never evaluated
+		}
 		else {
 			columns = List.of();
 		}

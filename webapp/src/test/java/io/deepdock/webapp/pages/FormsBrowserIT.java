@@ -212,10 +212,12 @@ class FormsBrowserIT {
 				metrics.put("examplesPerSecond", p.examplesPerSecond());
 				FormsBrowserIT.this.lifecycle.progress(id, "epoch", p.epoch(), metrics,
 						"epoch " + p.epoch() + "/" + p.epochs() + " (" + p.metric() + ")");
+				// the charts (uPlot) say how many points they hold
 				FormsBrowserIT.this.session.waiting()
-					.until((driver) -> driver.findElements(By.cssSelector("#loss-chart circle")).size() == p.epoch());
-				pointsSeen.add(
-						FormsBrowserIT.this.session.browser.findElements(By.cssSelector("#score-chart circle")).size());
+					.until(ExpectedConditions.attributeToBe(By.id("loss-chart"), "data-points",
+							Integer.toString(p.epoch())));
+				pointsSeen.add(Integer.valueOf(FormsBrowserIT.this.session.browser.findElement(By.id("score-chart"))
+					.getAttribute("data-points")));
 				FormsBrowserIT.this.session.screenshot("train-job-epoch-" + p.epoch());
 			}
 		};
@@ -226,7 +228,7 @@ class FormsBrowserIT {
 		}
 		assertThat(pointsSeen).containsExactly(1, 2);
 		assertThat(find("log").getText()).contains("epoch 1/2").contains("epoch 2/2");
-		assertThat(find("throughput").getText()).matches("· \\d+ img/s");
+		assertThat(find("throughput").getText()).matches("· [\\d,]+ img/s");
 		this.lifecycle.succeed(id, "{}");
 		this.session.waiting().until(ExpectedConditions.textToBe(By.id("job-state"), "SUCCEEDED"));
 		assertThat(find("cancel").isDisplayed()).isFalse();

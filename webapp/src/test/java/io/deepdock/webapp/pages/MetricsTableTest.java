@@ -39,6 +39,7 @@ class MetricsTableTest {
 	void noOrUnreadableMetricsAreNoTable() {
 		assertThat(MetricsTable.of(null, this.json)).isNull();
 		assertThat(MetricsTable.of("not json", this.json)).isNull();
+		assertThat(MetricsTable.of("{}", this.json)).isNull();
 	}
 
 }

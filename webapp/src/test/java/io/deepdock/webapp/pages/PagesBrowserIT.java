@@ -232,6 +232,30 @@ class PagesBrowserIT {
 			.perform();
 		waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("answer")));
 		assertThat(this.browser.findElements(By.cssSelector("#chart .bar"))).hasSize(10);
+		// on a phone the answer and every bar are on the first screen
+		org.openqa.selenium.Dimension desktop = this.browser.manage().window().getSize();
+		this.browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+		try {
+			this.browser.get(url("/"));
+			new Actions(this.browser).moveToElement(this.browser.findElement(By.id("pad")), 0, -50)
+				.clickAndHold()
+				.moveByOffset(0, 50)
+				.moveByOffset(0, 50)
+				.release()
+				.perform();
+			this.browser.findElement(By.id("predict-drawing")).click();
+			waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("answer")));
+			Number bottom = (Number) this.browser.executeScript(
+					"return document.querySelector('#chart .bar:last-child').getBoundingClientRect().bottom");
+			Number height = (Number) this.browser.executeScript("return window.innerHeight");
+			assertThat(bottom.doubleValue()).as("the last bar's bottom").isLessThanOrEqualTo(height.doubleValue());
+			assertThat(this.browser.findElement(By.cssSelector("#chart .bar-name")).getCssValue("font-size"))
+				.isEqualTo("13.6px");
+			screenshot("phone-predict");
+		}
+		finally {
+			this.browser.manage().window().setSize(desktop);
+		}
 		// an uploaded image takes the same way
 		this.browser.get(url("/"));
 		Path image = Files.createTempFile("digit", ".png");
@@ -446,6 +470,11 @@ class PagesBrowserIT {
 			.endsWith("/models#version-" + version);
 		assertThat(this.browser.findElement(By.id("job-queue")).isDisplayed()).isFalse();
 		screenshot("job-finished");
+		atPhoneSize(() -> {
+			this.browser.get(url("/jobs/" + id));
+			waiting().until(ExpectedConditions.attributeToBe(By.id("loss-chart"), "data-points", "3"));
+			screenshot("phone-job-finished");
+		});
 	}
 
 	@Test
@@ -518,6 +547,26 @@ class PagesBrowserIT {
 		// the cards themselves are tables, not JSON
 		assertThat(this.browser.findElement(By.id("version-" + v1)).getText()).doesNotContain("{");
 		screenshot("models-compare");
+		atPhoneSize(() -> {
+			this.browser.get(url("/models"));
+			// a phone gets one card per row, no table wider than the screen
+			Number overflow = (Number) this.browser
+				.executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+			assertThat(overflow.intValue()).isLessThanOrEqualTo(0);
+			screenshot("phone-models");
+		});
+	}
+
+	/** Runs {@code steps} in a phone-sized window (390 x 844), then restores the size. */
+	void atPhoneSize(Runnable steps) {
+		org.openqa.selenium.Dimension desktop = this.browser.manage().window().getSize();
+		this.browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+		try {
+			steps.run();
+		}
+		finally {
+			this.browser.manage().window().setSize(desktop);
+		}
 	}
 
 	/** Saves what the browser shows as {@code target/screenshots/NAME.png}. */
