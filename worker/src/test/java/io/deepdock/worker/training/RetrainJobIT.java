@@ -31,7 +31,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * RETRAIN on a worker: the base dataset plus the corrections users gave (each learnt
@@ -44,8 +43,7 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class RetrainJobIT {
 
-	static final String SMALL = """
-			"parameters":{"architecture":"small","epochs":1,"batchSize":16,"patience":0,"validationFraction":0}""";
+	static final String SMALL = TrainingFixtures.small(1);
 
 	static Path media = io.deepdock.worker.WorkerTestMedia.dir();
 
@@ -89,11 +87,9 @@ class RetrainJobIT {
 	io.micrometer.core.instrument.MeterRegistry meters;
 
 	Job runToEnd(JobType type, String payload) {
-		Job job = this.submission.submit(type, (type == JobType.RETRAIN) ? JobTrigger.SCHEDULE : JobTrigger.USER, null,
-				payload);
-		await().atMost(Duration.ofMinutes(3))
-			.until(() -> this.jobs.findById(job.getId()).orElseThrow().getState().isTerminal());
-		Job done = this.jobs.findById(job.getId()).orElseThrow();
+		Job done = TrainingFixtures.runToEnd(this.submission, this.jobs, type,
+				(type == JobType.RETRAIN) ? JobTrigger.SCHEDULE : JobTrigger.USER, null, payload,
+				Duration.ofMinutes(3));
 		assertThat(done.getState()).as(done.getError()).isEqualTo(JobState.SUCCEEDED);
 		return done;
 	}
@@ -107,16 +103,7 @@ class RetrainJobIT {
 
 	/** A prediction of the champion that a user corrected to {@code label}. */
 	long correction(ModelVersion champion, String label) {
-		byte[] features = new byte[784];
-		int row = 2 + 2 * Integer.parseInt(label);
-		for (int p = row * 28; p < (row + 2) * 28; p++) {
-			features[p] = (byte) 255;
-		}
-		return this.jdbc.queryForObject("""
-				INSERT INTO prediction (task, model_version_id, label, probabilities, latency_micros, features,
-				                        feedback_label, feedback_at)
-				VALUES ('digits', ?, '0', '{}'::jsonb, 1, ?, ?, now()) RETURNING id""", Long.class, champion.getId(),
-				features, label);
+		return TrainingFixtures.correction(this.jdbc, champion.getId(), null, label);
 	}
 
 	JsonNode decision(Job job) {

@@ -39,7 +39,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * What everyone is served is never chosen by a user: a training with no owner takes only
@@ -53,8 +52,7 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class TrustedTrainingIT {
 
-	static final String SMALL = """
-			"parameters":{"architecture":"small","epochs":3,"batchSize":16,"patience":0,"validationFraction":0}""";
+	static final String SMALL = TrainingFixtures.small(3);
 
 	static Path media = io.deepdock.worker.WorkerTestMedia.dir();
 
@@ -98,10 +96,8 @@ class TrustedTrainingIT {
 	JsonMapper json;
 
 	Job runToEnd(JobType type, Long owner, String payload) {
-		Job job = this.submission.submit(type, (owner == null) ? JobTrigger.SCHEDULE : JobTrigger.USER, owner, payload);
-		await().atMost(Duration.ofMinutes(4))
-			.until(() -> this.jobs.findById(job.getId()).orElseThrow().getState().isTerminal());
-		return this.jobs.findById(job.getId()).orElseThrow();
+		return TrainingFixtures.runToEnd(this.submission, this.jobs, type,
+				(owner == null) ? JobTrigger.SCHEDULE : JobTrigger.USER, owner, payload, Duration.ofMinutes(4));
 	}
 
 	Job succeeded(JobType type, Long owner, String payload) {
@@ -255,16 +251,7 @@ class TrustedTrainingIT {
 
 	/** A prediction of {@code owner}'s that was corrected to {@code label}. */
 	long correction(ModelVersion model, Long owner, String label) {
-		byte[] features = new byte[784];
-		int row = 2 + 2 * Integer.parseInt(label);
-		for (int p = row * 28; p < (row + 2) * 28; p++) {
-			features[p] = (byte) 255;
-		}
-		return this.jdbc.queryForObject("""
-				INSERT INTO prediction (task, owner_id, model_version_id, label, probabilities, latency_micros,
-				                        features, feedback_label, feedback_at)
-				VALUES ('digits', ?, ?, '0', '{}'::jsonb, 1, ?, ?, now()) RETURNING id""", Long.class, owner,
-				model.getId(), features, label);
+		return TrainingFixtures.correction(this.jdbc, model.getId(), owner, label);
 	}
 
 	Long usedIn(long prediction) {
