@@ -5,8 +5,8 @@ import java.time.Duration;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobRepository;
 import io.deepdock.core.jobs.JobSubmission;
-import io.deepdock.core.jobs.JobTrigger;
-import io.deepdock.core.jobs.JobType;
+import io.deepdock.core.contracts.JobTrigger;
+import io.deepdock.core.contracts.JobType;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
