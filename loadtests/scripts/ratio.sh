@@ -11,7 +11,9 @@ token="$(sed -E 's/.*"token":"([^"]+)".*/\1/' <<<"$made")"
 id="$(sed -E 's/.*"id":([0-9]+).*/\1/' <<<"$made")"
 trap 'curl -fsS -u "admin:$password" -X DELETE "$url/api/v1/auth/tokens/$id" >/dev/null || true' EXIT
 rate() { awk '/Requests\/sec/ { print $2 }'; }
-me="$(wrk -t2 -c"$users" -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$url/api/v1/auth/me" | tee /dev/stderr | rate)"
+# each run's full output is printed (tee >(cat >&2): tee /dev/stderr would truncate a redirected log)
+me="$(wrk -t2 -c"$users" -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$url/api/v1/auth/me" \
+  | tee >(cat >&2) | rate)"
 predict="$(TOKEN="$token" PNG="$png" TASK="$task" wrk -t2 -c"$users" -d"${seconds}s" --latency \
-  -s "$here/predict-image.lua" "$url/" | tee /dev/stderr | rate)"
+  -s "$here/predict-image.lua" "$url/" | tee >(cat >&2) | rate)"
 echo "auth/me: $me req/s; predict-image ($task PNG): $predict req/s; ratio $(awk -v a="$predict" -v b="$me" 'BEGIN { printf "%.2f", a / b }')"
