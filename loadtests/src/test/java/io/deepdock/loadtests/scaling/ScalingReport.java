@@ -101,6 +101,13 @@ final class ScalingReport {
 		double lbLimit = limit(NODE_CORES, base.cores("nginx"), throughput);
 		double dbLimit = limit(NODE_CORES, base.cores("postgres"), throughput);
 		StringBuilder md = new StringBuilder("## Projection for a multi-node Swarm (on paper)\n\n");
+		if (base.otherCores() > 0.5 * base.cores()) {
+			md.append(String.format(Locale.ROOT,
+					"**Warning: other processes held %.2f of the machine's %d cores during this step**, so the web "
+							+ "replicas were starved of CPU: the CPU per request below is right, but the replicas per node "
+							+ "and the per-replica throughput are not. Run again on a quiet machine before relying on it.%n%n",
+					base.otherCores(), base.cores()));
+		}
 		md.append(String.format(Locale.ROOT,
 				"From the %d-replica step: %.1f req/s per replica at %.2f cores each, so %d replicas fit a %d-core node. "
 						+ "The shared parts are one lb (nginx: %.3f ms of CPU per request, at most %s req/s on a node of "

@@ -62,6 +62,13 @@ class ScalingReportTests {
 	}
 
 	@Test
+	void warnsThatTheProjectionIsStarvedWhenOtherProcessesHeldTheMachine() {
+		assertThat(ScalingReport.projection(List.of(step(1, 20, 0.1, 0.1, 0.01, 0.01, 2.0))))
+			.contains("other processes held 1.78 of the machine's 2 cores");
+		assertThat(ScalingReport.projection(List.of(step(1, 200, 1.0, 0.5, 0.1, 0.05, 1.9)))).doesNotContain("Warning");
+	}
+
+	@Test
 	void writesTheTableTheChartAndLinksToTheJmeterReports() throws Exception {
 		Path report = ScalingReport.write(this.out, "predict-image", "./deepdock loadtest --web 1,2",
 				List.of(step(1, 200, 0.9, 0.6, 0.1, 0.1, 1.9), step(2, 260, 1.0, 0.7, 0.1, 0.1, 2.0)));
