@@ -51,7 +51,10 @@ class StackParityTests {
 	 * Swarm the backend overlay.
 	 */
 	private static final Set<String> SWARM_ONLY = Set.of("JAVA_TOOL_OPTIONS", "DEEPDOCK_AMQP_PASSWORD_FILE",
-			"DEEPDOCK_ADMIN_USERNAME", "DEEPDOCK_ADMIN_PASSWORD_FILE", "SERVER_TOMCAT_REMOTEIP_INTERNALPROXIES");
+			"DEEPDOCK_ADMIN_USERNAME", "DEEPDOCK_ADMIN_PASSWORD_FILE", "SERVER_TOMCAT_REMOTEIP_INTERNALPROXIES",
+			// locally the launcher takes a replica out of nginx before stopping it: no
+			// drain
+			"DEEPDOCK_SHUTDOWN_DRAINDELAY");
 
 	private static final Pattern RAM_PERCENTAGE = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)");
 
