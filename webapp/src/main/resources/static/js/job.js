@@ -20,7 +20,7 @@
   var number = new Intl.NumberFormat('en');
   var lossChart = null;
   var scoreChart = null;
-  var scoreName = 'train score';
+  var scoreName = 'score';
 
   function addLog(text, at) {
     var item = document.createElement('li');
@@ -63,6 +63,11 @@
     }
     if (match && match[3]) {
       scoreName = match[3].toLowerCase().replace(/_/g, ' ');
+    }
+    // the worker's line names its score: "epoch 3/15: loss 0.091, accuracy 0.990, ..."
+    var named = /: loss [-0-9.eE]+, ([a-z][a-z _]*?) [-0-9.]/.exec(data.message || '');
+    if (named && named[1] !== 'validation') {
+      scoreName = named[1].replace(/_/g, ' ');
     }
     var parts = [];
     if (loss !== null) {

@@ -24,6 +24,7 @@ import static us.abstracta.jmeter.javadsl.JmeterDsl.autoStop;
 import static us.abstracta.jmeter.javadsl.JmeterDsl.csvDataSet;
 import static us.abstracta.jmeter.javadsl.JmeterDsl.htmlReporter;
 import static us.abstracta.jmeter.javadsl.JmeterDsl.httpCache;
+import static us.abstracta.jmeter.javadsl.JmeterDsl.httpCookies;
 import static us.abstracta.jmeter.javadsl.JmeterDsl.rpsThreadGroup;
 import static us.abstracta.jmeter.javadsl.JmeterDsl.testPlan;
 import static us.abstracta.jmeter.javadsl.JmeterDsl.threadGroup;
@@ -121,6 +122,10 @@ public enum Scenario {
 			// a fresh visitor every iteration: pages fetch their assets again, as the
 			// seed's test did
 			plan.add(httpCache().disable());
+			// but the same user, who logged in once (the once-only login): JMeter would
+			// otherwise drop the session cookie at each iteration, and every page after
+			// the first round would be a 401
+			plan.add(httpCookies().clearCookiesBetweenIterations(false));
 			plan.add(load);
 			plan.add(autoStop("errors over " + settings.maxErrorPercent() + " %")
 				.when(errors().percent().greaterThan(settings.maxErrorPercent())));

@@ -168,6 +168,14 @@ final class ApiDocumentation {
 				new Entry(DATASETS, "Mark an upload trusted (admins)",
 						"Lets scheduled retraining and automatic promotion use the upload.",
 						problems("404", "no such dataset", "409", "a built-in dataset is always trusted")));
+		ops.put("DELETE /api/v1/datasets/{id}",
+				new Entry(DATASETS, "Delete a dataset",
+						"Deletes your upload (an admin: any, built-in and trusted ones included) and its files, and "
+								+ "frees your storage quota; the jobs and model versions made from it keep their rows. "
+								+ "Answers 204.",
+						problems("403", "dataset-protected: a built-in or trusted dataset, which only an admin deletes",
+								"404", "no such dataset, or not yours", "409",
+								"dataset-in-use: an import is writing it or a queued or running job uses it (named)")));
 		ops.put("DELETE /api/v1/datasets/{id}/trust",
 				new Entry(DATASETS, "Withdraw trust (admins)",
 						"The upload no longer trains models everyone is served without an admin.",

@@ -4,6 +4,8 @@ import io.deepdock.core.contracts.JobState;
 import io.deepdock.core.contracts.JobTrigger;
 import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.jobs.Job;
+import io.deepdock.core.jobs.JobReaper;
+import io.deepdock.core.outbox.OutboxRelay;
 import io.deepdock.core.jobs.JobCancelledException;
 import io.deepdock.core.jobs.JobFailedException;
 import io.deepdock.core.jobs.JobLifecycle;
@@ -40,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * what may still be used.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-		properties = { "deepdock.outbox.relay-enabled=false", "deepdock.jobs.consume=false" })
+		properties = { "deepdock.outbox.relay-enabled=false", "deepdock.jobs.consume=false",
+				"deepdock.jobs.initial-backoff=200ms", "deepdock.jobs.max-backoff=200ms" })
 @WithInfrastructure
 class JobFilesIT {
 
@@ -79,6 +82,12 @@ class JobFilesIT {
 	@Autowired
 	Topology topology;
 
+	@Autowired
+	JobReaper reaper;
+
+	@Autowired
+	OutboxRelay relay;
+
 	@BeforeEach
 	void emptyQueues() {
 		this.admin.purgeQueue(this.topology.importQueue(), false);
@@ -103,6 +112,21 @@ class JobFilesIT {
 	void deliverOnce(String queue, JobHandler handler) {
 		assertThat(Deliveries.deliverOnce(this.rabbit, this.executor, queue, handler)).as("a delivery on " + queue)
 			.isTrue();
+	}
+
+	/**
+	 * What the leading scheduler does: dispatch a retried job again once its backoff has
+	 * passed (through the outbox, whose relay is off in this test).
+	 */
+	void redispatchWhenDue(Job job) {
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(30))
+			.pollInterval(java.time.Duration.ofMillis(100))
+			.until(() -> {
+				this.reaper.dispatchDueJobs();
+				return reload(job).getNotBefore() == null;
+			});
+		this.relay.relayOnce();
 	}
 
 	Job reload(Job job) {
@@ -160,7 +184,9 @@ class JobFilesIT {
 		// default max-attempts is 3: the third failure is dead-lettered
 		deliverOnce(this.topology.importQueue(), flaky);
 		assertThat(this.storage.exists(upload.path())).as("kept while it is retried").isTrue();
+		redispatchWhenDue(job);
 		deliverOnce(this.topology.importQueue(), flaky);
+		redispatchWhenDue(job);
 		deliverOnce(this.topology.importQueue(), flaky);
 		assertThat(reload(job).getState()).isEqualTo(JobState.FAILED);
 		assertThat(this.storage.exists(upload.path())).isTrue();

@@ -171,8 +171,9 @@ public final class ToxicityCsv {
 								ex.line(), MAX_RECORD_LENGTH, ex.unfinished() ? " (is a quote never closed?)" : ""));
 				case QUOTE_NEVER_CLOSED ->
 					new DatasetFormatException("CSV quote opened on line %d is never closed".formatted(ex.line()));
-				case NOT_DECODABLE ->
-					new DatasetFormatException("CSV is not valid text at or after line %d".formatted(ex.line()));
+				case NOT_DECODABLE -> new DatasetFormatException(
+						"the CSV is not valid UTF-8 at or after line %d: save it as UTF-8 and upload it again"
+							.formatted(ex.line()));
 				case MALFORMED ->
 					new DatasetFormatException("CSV line %d cannot be read as RFC 4180".formatted(ex.line()));
 			};
