@@ -88,8 +88,37 @@ class LoadSmokeIT {
 	@Test
 	void browseLogsInAndOpensEveryPageWithItsAssetsAndNoError() throws Exception {
 		Summary summary = Scenario.BROWSE.run(smoke(Duration.ofSeconds(10)).with(2, Duration.ofSeconds(1), List.of()));
-		assertThat(summary.errors()).as("errors (report in " + summary.report() + ")").isZero();
+		assertThat(errorsBeforeTheEnd(TARGET.resolve("smoke/browse/report.jtl")))
+			.as("errors (report in " + summary.report() + ")")
+			.isEmpty();
 		assertThat(summary.byLabel()).containsKeys("log in", "page /");
+	}
+
+	/**
+	 * The failed samples of a run, except those JMeter itself cut off when the run's
+	 * duration ended: it interrupts the requests still in flight ("Socket closed"), and a
+	 * page whose embedded download was cut fails with it. Those are not the platform's
+	 * errors; any other failure, or one earlier in the run, is.
+	 */
+	static List<String> errorsBeforeTheEnd(Path jtl) throws java.io.IOException {
+		List<String> lines = java.nio.file.Files.readAllLines(jtl);
+		long end = 0;
+		for (String line : lines.subList(1, lines.size())) {
+			String[] fields = line.split(",", 3);
+			end = Math.max(end, Long.parseLong(fields[0]) + Long.parseLong(fields[1]));
+		}
+		List<String> errors = new java.util.ArrayList<>();
+		for (String line : lines.subList(1, lines.size())) {
+			if (!line.contains(",false,")) {
+				continue;
+			}
+			long started = Long.parseLong(line.split(",", 2)[0]);
+			boolean cutAtTheEnd = line.contains("Socket closed") && started >= end - 2_000;
+			if (!cutAtTheEnd) {
+				errors.add(line);
+			}
+		}
+		return errors;
 	}
 
 	/** The settings of a smoke run: stopped at the first error. */
