@@ -247,9 +247,13 @@ class BatchingEngineTest {
 			}
 			this.batchSizes.add(rows.size());
 			try {
-				if (this.inside != null) {
-					this.inside.countDown();
-					this.release.await(10, TimeUnit.SECONDS);
+				// both read before the count-down: a test may open the gate (set both to
+				// null) as soon as it sees this pass inside
+				CountDownLatch entered = this.inside;
+				CountDownLatch leave = this.release;
+				if (entered != null) {
+					entered.countDown();
+					leave.await(10, TimeUnit.SECONDS);
 				}
 				if (this.millis > 0) {
 					Thread.sleep(this.millis);
