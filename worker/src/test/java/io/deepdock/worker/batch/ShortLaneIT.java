@@ -2,7 +2,6 @@ package io.deepdock.worker.batch;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -19,17 +18,14 @@ import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.media.StoredFile;
 import io.deepdock.embedded.test.WithInfrastructure;
-import io.deepdock.worker.WorkerFixtures;
-import org.junit.jupiter.api.BeforeAll;
+import io.deepdock.worker.BarDigits;
+import io.deepdock.worker.DigitsSourceIT;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,23 +42,8 @@ import static org.awaitility.Awaitility.await;
 // closed after the class: a cached context would keep consuming jobs meant for the next
 // test class's workers
 @DirtiesContext
-class ShortLaneIT {
-
-	static Path media = io.deepdock.worker.WorkerTestMedia.dir();
-
-	@TempDir
-	static Path sources;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("deepdock.media.dir", () -> media.toString());
-		registry.add("deepdock.sources.mnist.dir", () -> sources.resolve("mnist").toString());
-	}
-
-	@BeforeAll
-	static void writeDigits() throws Exception {
-		WorkerFixtures.writeBarDigits(sources, 20, 0, 13);
-	}
+@BarDigits(perDigit = 20, seed = 13)
+class ShortLaneIT extends DigitsSourceIT {
 
 	@Autowired
 	JobSubmission submission;

@@ -1,6 +1,5 @@
 package io.deepdock.worker.imports;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import io.deepdock.core.jobs.Job;
@@ -12,17 +11,14 @@ import io.deepdock.core.jobs.JobSubmission;
 import io.deepdock.core.contracts.JobTrigger;
 import io.deepdock.core.contracts.JobType;
 import io.deepdock.embedded.test.WithInfrastructure;
-import io.deepdock.worker.WorkerFixtures;
-import org.junit.jupiter.api.BeforeAll;
+import io.deepdock.worker.BarDigits;
+import io.deepdock.worker.DigitsSourceIT;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,23 +35,8 @@ import static org.awaitility.Awaitility.await;
 				"deepdock.bootstrap.train-missing=false", "deepdock.jobs.initial-backoff=500ms" })
 @WithInfrastructure
 @DirtiesContext
-class TrainAfterImportIT {
-
-	static Path media = io.deepdock.worker.WorkerTestMedia.dir();
-
-	@TempDir
-	static Path sources;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("deepdock.media.dir", () -> media.toString());
-		registry.add("deepdock.sources.mnist.dir", () -> sources.resolve("mnist").toString());
-	}
-
-	@BeforeAll
-	static void writeDigits() throws Exception {
-		WorkerFixtures.writeBarDigits(sources, 20, 0, 13);
-	}
+@BarDigits(perDigit = 20, seed = 13)
+class TrainAfterImportIT extends DigitsSourceIT {
 
 	static final String QUICK = """
 			"parameters":{"architecture":"small","epochs":1,"batchSize":16,"patience":0,"validationFraction":0}""";

@@ -1,6 +1,5 @@
 package io.deepdock.worker.jobs;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import io.deepdock.core.jobs.Job;
@@ -12,15 +11,13 @@ import io.deepdock.core.contracts.JobTrigger;
 import io.deepdock.core.contracts.JobType;
 import io.deepdock.worker.WorkerFixtures;
 import io.deepdock.embedded.test.WithInfrastructure;
-import org.junit.jupiter.api.BeforeAll;
+import io.deepdock.worker.BarDigits;
+import io.deepdock.worker.DigitsSourceIT;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,23 +30,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "deepdock.jobs.consume=false", "deepdock.sources.mnist.expected-count=200" })
 @WithInfrastructure
-class OneJobAtATimeIT {
-
-	static Path media = io.deepdock.worker.WorkerTestMedia.dir();
-
-	@TempDir
-	static Path sources;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("deepdock.media.dir", () -> media.toString());
-		registry.add("deepdock.sources.mnist.dir", () -> sources.resolve("mnist").toString());
-	}
-
-	@BeforeAll
-	static void writeDigits() throws Exception {
-		WorkerFixtures.writeBarDigits(sources, 20, 0, 13);
-	}
+@BarDigits(perDigit = 20, seed = 13)
+class OneJobAtATimeIT extends DigitsSourceIT {
 
 	static ConfigurableApplicationContext worker(String name) {
 		return WorkerFixtures.startWorker(name, sources, 200);

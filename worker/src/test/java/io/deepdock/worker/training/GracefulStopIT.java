@@ -1,6 +1,5 @@
 package io.deepdock.worker.training;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import io.deepdock.core.jobs.Job;
@@ -14,15 +13,13 @@ import io.deepdock.core.models.ModelStatus;
 import io.deepdock.core.models.ModelVersionRepository;
 import io.deepdock.worker.WorkerFixtures;
 import io.deepdock.embedded.test.WithInfrastructure;
-import org.junit.jupiter.api.BeforeAll;
+import io.deepdock.worker.BarDigits;
+import io.deepdock.worker.DigitsSourceIT;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,27 +33,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "deepdock.jobs.consume=false", "deepdock.sources.mnist.expected-count=200" })
 @WithInfrastructure
-class GracefulStopIT {
-
-	/**
-	 * Shared by every worker test class: they share one database, whose rows point into
-	 * this tree.
-	 */
-	static Path media = io.deepdock.worker.WorkerTestMedia.dir();
-
-	@TempDir
-	static Path sources;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("deepdock.media.dir", () -> media.toString());
-		registry.add("deepdock.sources.mnist.dir", () -> sources.resolve("mnist").toString());
-	}
-
-	@BeforeAll
-	static void writeDigits() throws Exception {
-		WorkerFixtures.writeBarDigits(sources, 20, 0, 3);
-	}
+@BarDigits(perDigit = 20, seed = 3)
+class GracefulStopIT extends DigitsSourceIT {
 
 	static ConfigurableApplicationContext worker(String name) {
 		return WorkerFixtures.startWorker(name, sources, 200);

@@ -1,6 +1,5 @@
 package io.deepdock.worker.training;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,11 +14,10 @@ import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.models.ModelStatus;
 import io.deepdock.core.models.ModelVersion;
 import io.deepdock.core.models.ModelVersionRepository;
-import io.deepdock.worker.WorkerFixtures;
 import io.deepdock.embedded.test.WithInfrastructure;
-import org.junit.jupiter.api.BeforeAll;
+import io.deepdock.worker.BarDigits;
+import io.deepdock.worker.DigitsSourceIT;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,8 +25,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,26 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "deepdock.replica=retrainer-it", "deepdock.sources.mnist.expected-count=100" })
 @WithInfrastructure
 @DirtiesContext
-class RetrainJobIT {
+@BarDigits(perDigit = 10, seed = 11)
+class RetrainJobIT extends DigitsSourceIT {
 
 	static final String SMALL = TrainingFixtures.small(1);
-
-	static Path media = io.deepdock.worker.WorkerTestMedia.dir();
-
-	@TempDir
-	static Path sources;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("deepdock.media.dir", () -> media.toString());
-		registry.add("deepdock.sources.mnist.dir", () -> sources.resolve("mnist").toString());
-	}
-
-	/** Ten noisy images per digit, each digit a bright bar at its own row. */
-	@BeforeAll
-	static void writeDigits() throws Exception {
-		WorkerFixtures.writeBarDigits(sources, 10, 0, 11);
-	}
 
 	@Autowired
 	JobSubmission submission;

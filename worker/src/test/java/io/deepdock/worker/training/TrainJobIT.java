@@ -1,6 +1,5 @@
 package io.deepdock.worker.training;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import io.deepdock.core.jobs.Job;
@@ -14,17 +13,14 @@ import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.models.ModelStatus;
 import io.deepdock.core.models.ModelVersion;
 import io.deepdock.core.models.ModelVersionRepository;
-import io.deepdock.worker.WorkerFixtures;
 import io.deepdock.embedded.test.WithInfrastructure;
-import org.junit.jupiter.api.BeforeAll;
+import io.deepdock.worker.BarDigits;
+import io.deepdock.worker.DigitsSourceIT;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,31 +36,8 @@ import static org.awaitility.Awaitility.await;
 // closed after the class: a cached context would keep consuming jobs meant for the next
 // test class's workers
 @DirtiesContext
-class TrainJobIT {
-
-	/**
-	 * Shared by every worker test class: they share one database, whose rows point into
-	 * this tree.
-	 */
-	static Path media = io.deepdock.worker.WorkerTestMedia.dir();
-
-	@TempDir
-	static Path sources;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("deepdock.media.dir", () -> media.toString());
-		registry.add("deepdock.sources.mnist.dir", () -> sources.resolve("mnist").toString());
-	}
-
-	/**
-	 * Ten noisy images per digit, each digit a bright bar at its own row: learnable in
-	 * one epoch.
-	 */
-	@BeforeAll
-	static void writeDigits() throws Exception {
-		WorkerFixtures.writeBarDigits(sources, 10, 0, 7);
-	}
+@BarDigits(perDigit = 10, seed = 7)
+class TrainJobIT extends DigitsSourceIT {
 
 	@Autowired
 	JobSubmission submission;

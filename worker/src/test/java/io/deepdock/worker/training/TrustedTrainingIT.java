@@ -2,7 +2,6 @@ package io.deepdock.worker.training;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import io.deepdock.core.datasets.Dataset;
@@ -24,10 +23,9 @@ import io.deepdock.core.models.ModelStatus;
 import io.deepdock.core.models.ModelVersion;
 import io.deepdock.core.models.ModelVersionRepository;
 import io.deepdock.embedded.test.WithInfrastructure;
-import io.deepdock.worker.WorkerFixtures;
-import org.junit.jupiter.api.BeforeAll;
+import io.deepdock.worker.BarDigits;
+import io.deepdock.worker.DigitsSourceIT;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,8 +33,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,26 +46,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "deepdock.replica=trust-it", "deepdock.sources.mnist.expected-count=300" })
 @WithInfrastructure
 @DirtiesContext
-class TrustedTrainingIT {
+@BarDigits(perDigit = 30, seed = 23)
+class TrustedTrainingIT extends DigitsSourceIT {
 
 	static final String SMALL = TrainingFixtures.small(3);
-
-	static Path media = io.deepdock.worker.WorkerTestMedia.dir();
-
-	@TempDir
-	static Path sources;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("deepdock.media.dir", () -> media.toString());
-		registry.add("deepdock.sources.mnist.dir", () -> sources.resolve("mnist").toString());
-	}
-
-	/** Thirty noisy images per digit, each digit a bright bar at its own row. */
-	@BeforeAll
-	static void writeDigits() throws Exception {
-		WorkerFixtures.writeBarDigits(sources, 30, 0, 23);
-	}
 
 	@Autowired
 	JobSubmission submission;
