@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
-import static org.awaitility.Awaitility.await;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.amqp.core.Message;
@@ -162,16 +161,8 @@ class JobExecutorIT {
 		assertThat(this.rabbit.receive(this.topology.importQueue())).isNull();
 	}
 
-	/**
-	 * What the leading scheduler does every second: dispatch the job once its backoff has
-	 * passed (through the outbox, whose relay is off in this test).
-	 */
 	void redispatchWhenDue(Job job) {
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-			this.reaper.dispatchDueJobs();
-			return this.jobs.findById(job.getId()).orElseThrow().getNotBefore() == null;
-		});
-		this.relay.relayOnce();
+		Deliveries.redispatchWhenDue(this.reaper, this.relay, this.jobs, job.getId());
 	}
 
 	@Test

@@ -116,19 +116,8 @@ class JobFilesIT {
 			.isTrue();
 	}
 
-	/**
-	 * What the leading scheduler does: dispatch a retried job again once its backoff has
-	 * passed (through the outbox, whose relay is off in this test).
-	 */
 	void redispatchWhenDue(Job job) {
-		org.awaitility.Awaitility.await()
-			.atMost(java.time.Duration.ofSeconds(30))
-			.pollInterval(java.time.Duration.ofMillis(100))
-			.until(() -> {
-				this.reaper.dispatchDueJobs();
-				return reload(job).getNotBefore() == null;
-			});
-		this.relay.relayOnce();
+		Deliveries.redispatchWhenDue(this.reaper, this.relay, this.jobs, job.getId());
 	}
 
 	Job reload(Job job) {
