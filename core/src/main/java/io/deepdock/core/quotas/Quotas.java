@@ -43,11 +43,11 @@ public class Quotas {
 			        AND v.artifact_path IS NOT NULL AND v.status <> 'ACTIVE' AND v.promoted_at IS NULL)""";
 
 	/** What a user can delete to free storage, for every storage refusal. */
-	private static final String FREE_SOME = "Delete what you no longer need, then try again: datasets "
+	private static final String FREE_SOME = "Delete what you no longer need, then upload again or train: datasets "
 			+ "(DELETE /api/v1/datasets/{id}, or the Datasets page), model versions you trained "
 			+ "(DELETE /api/v1/models/{id}, or the Models page), batch results (DELETE /api/v1/jobs/{id}/result, or "
-			+ "the job's page) or the images of your predictions (DELETE /api/v1/predictions/{id}/input, or the "
-			+ "Predictions page); or wait for results and images to expire.";
+			+ "the job's page) or the images of your predictions (DELETE /api/v1/predictions/{id}/input); or wait "
+			+ "for results and images to expire.";
 
 	private final JdbcTemplate jdbc;
 
