@@ -219,5 +219,26 @@
       }
     });
   });
+  // a batch's results: its owner deletes the file (and the upload it read) after a
+  // confirmation, freeing their storage; the job and its predictions stay
+  var deleteResult = document.getElementById('delete-result');
+  if (deleteResult) {
+    deleteResult.addEventListener('click', function () {
+      var status = document.getElementById('cancel-status');
+      if (!window.confirm('Delete the results of job #' + id + '? The CSV and the uploaded file are removed for good; '
+        + 'the job and its predictions stay.')) {
+        status.textContent = 'Nothing changed.';
+        return;
+      }
+      api.call('DELETE', '/api/v1/jobs/' + id + '/result').then(function (result) {
+        if (result.status === 204) {
+          document.getElementById('job-result').remove();
+          status.textContent = 'The results were deleted and your storage freed.';
+        } else {
+          status.textContent = api.problem(result);
+        }
+      });
+    });
+  }
   pollQueue();
 })();

@@ -1,6 +1,7 @@
 /*
- * The models page: an admin's promote and roll back buttons ask for confirmation in a
- * dialog (naming the version), call the API, then reload. Ticking two or more versions of
+ * The models page: an admin's promote and roll back buttons, and the Delete button of a
+ * version the user trained, ask for confirmation in a dialog (naming the version), call
+ * the API, then reload. Ticking two or more versions of
  * a task and choosing Compare shows their metrics and parameters side by side and their
  * training curves overlaid (from each card's data-curve, drawn by charts.js).
  */
@@ -24,15 +25,15 @@
     });
   }
 
-  function act(sentence, url) {
+  function act(sentence, url, method) {
     confirmed(sentence).then(function (yes) {
       if (!yes) {
         status.textContent = 'Nothing changed.';
         return;
       }
       status.textContent = 'Working…';
-      api.call('POST', url).then(function (result) {
-        if (result.status === 200) {
+      api.call(method || 'POST', url).then(function (result) {
+        if (result.status === 200 || result.status === 204) {
           window.location.reload();
         } else {
           status.textContent = api.problem(result);
@@ -53,6 +54,14 @@
       act('Roll ' + button.getAttribute('data-task') + ' back to v' + button.getAttribute('data-target')
         + '? It will serve again, and the version serving now is retired.',
         '/api/v1/models/rollback?task=' + encodeURIComponent(button.getAttribute('data-task')));
+    });
+  });
+
+  document.querySelectorAll('button.delete').forEach(function (button) {
+    button.addEventListener('click', function () {
+      act('Delete ' + button.getAttribute('data-task') + ' v' + button.getAttribute('data-version')
+        + '? Its model file is removed for good and your storage is freed; its card stays, marked DELETED.',
+        '/api/v1/models/' + button.getAttribute('data-id'), 'DELETE');
     });
   });
 

@@ -108,6 +108,13 @@ public class Job {
 	@Column(name = "result_expired_at")
 	private Instant resultExpiredAt;
 
+	/**
+	 * When the owner deleted the job's results file ({@code resultExpiredAt} is set then
+	 * too: the file is gone either way).
+	 */
+	@Column(name = "result_deleted_at")
+	private Instant resultDeletedAt;
+
 	protected Job() {
 	}
 
@@ -202,6 +209,10 @@ public class Job {
 
 	public Instant getResultExpiredAt() {
 		return this.resultExpiredAt;
+	}
+
+	public Instant getResultDeletedAt() {
+		return this.resultDeletedAt;
 	}
 
 	public Instant getNotBefore() {

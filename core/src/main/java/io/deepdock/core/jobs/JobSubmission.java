@@ -56,7 +56,7 @@ public class JobSubmission {
 	@Transactional
 	public Job submit(JobType type, JobTrigger trigger, Long ownerId, String payloadJson, StoredFile upload) {
 		if (trigger == JobTrigger.USER && ownerId != null) {
-			this.quotas.checkJob(ownerId, (upload != null) ? upload.size() : 0);
+			this.quotas.checkJob(ownerId, (upload != null) ? upload.size() : 0, type == JobType.TRAIN);
 		}
 		Job unsaved = new Job(type, trigger, ownerId, payloadJson);
 		if (upload != null) {

@@ -164,7 +164,9 @@ public class ModelRegistry {
 	 */
 	@Transactional
 	public ModelVersion promote(long versionId) {
-		ModelVersion version = require(versionId);
+		// locked: a deletion of the same version waits, or is waited for and refused here
+		ModelVersion version = this.versions.findByIdForUpdate(versionId)
+			.orElseThrow(() -> new ModelRegistryException("There is no model version " + versionId + "."));
 		if (version.getStatus() == ModelStatus.ACTIVE) {
 			return version;
 		}
@@ -191,6 +193,27 @@ public class ModelRegistry {
 				new ModelPromoted(version.getTask(), version.getId(), version.getVersion(),
 						previous.map(ModelVersion::getId).orElse(null), now));
 		return version;
+	}
+
+	/**
+	 * Marks a version DELETED and forgets its artifact's path, which it returns: the
+	 * caller removes that file once this transaction has committed, so a deletion that
+	 * rolls back loses nothing. Must run in the transaction that locked the version
+	 * ({@link ModelVersionRepository#findByIdForUpdate}) and checked that it may go; an
+	 * ACTIVE version never may.
+	 * @return the artifact's path, or null when it had none
+	 */
+	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+	public String markDeleted(ModelVersion version) {
+		if (version.getStatus() == ModelStatus.ACTIVE || version.getStatus() == ModelStatus.DELETED) {
+			throw new ModelRegistryException("Version " + version.getVersion() + " of " + version.getTask() + " is "
+					+ version.getStatus() + "; it cannot be deleted.");
+		}
+		String artifact = version.getArtifactPath();
+		version.deleted(Instant.now());
+		this.versions.saveAndFlush(version);
+		log.info("{} v{} (version {}) deleted", version.getTask(), version.getVersion(), version.getId());
+		return artifact;
 	}
 
 	/** Re-activates the version that was ACTIVE before the current one. */

@@ -67,6 +67,10 @@ public class ModelVersion {
 	@Column(name = "promoted_at")
 	private Instant promotedAt;
 
+	/** When its owner (or an admin) deleted it; null while it exists. */
+	@Column(name = "deleted_at")
+	private Instant deletedAt;
+
 	protected ModelVersion() {
 	}
 
@@ -125,6 +129,17 @@ public class ModelVersion {
 
 	public void setDecision(String decision) {
 		this.decision = decision;
+	}
+
+	public Instant getDeletedAt() {
+		return this.deletedAt;
+	}
+
+	/** Deleted: the artifact is gone (the caller removes the file after the commit). */
+	void deleted(Instant now) {
+		this.status = ModelStatus.DELETED;
+		this.deletedAt = now;
+		this.artifactPath = null;
 	}
 
 	public String getArtifactPath() {

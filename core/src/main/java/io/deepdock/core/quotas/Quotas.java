@@ -9,8 +9,11 @@ import org.springframework.util.unit.DataSize;
 /**
  * Checks a user's storage and job quotas ({@link QuotaProperties}). Storage is what the
  * rows already record: the files of the user's datasets, the uploads their jobs still
- * hold, the results files of their batches that have not expired, and the images their
- * online predictions stored that have not expired.
+ * hold, the results files of their batches that have not expired or been deleted, the
+ * images their online predictions stored that have not expired or been deleted, and the
+ * artifacts of the model versions they trained that are their own (not ACTIVE, never
+ * promoted by an admin for everyone, not deleted). Each of these the owner can delete
+ * (README, "Storage quota").
  *
  * <p>
  * {@link #checkJob} runs inside the transaction that queues the job and first takes a
@@ -33,7 +36,18 @@ public class Quotas {
 			        WHERE owner_id = ? AND type = 'BATCH_PREDICT' AND state = 'SUCCEEDED'
 			        AND result_expired_at IS NULL AND result->>'resultsSize' IS NOT NULL)
 			     + (SELECT COALESCE(sum(input_bytes), 0) FROM prediction
-			        WHERE owner_id = ? AND job_id IS NULL AND input_path IS NOT NULL AND input_expired_at IS NULL)""";
+			        WHERE owner_id = ? AND job_id IS NULL AND input_path IS NOT NULL AND input_expired_at IS NULL)
+			     + (SELECT COALESCE(sum(v.artifact_size), 0) FROM model_version v
+			        WHERE v.id IN (SELECT model_version_id FROM job WHERE owner_id = ? AND type = 'TRAIN'
+			                       AND model_version_id IS NOT NULL)
+			        AND v.artifact_path IS NOT NULL AND v.status <> 'ACTIVE' AND v.promoted_at IS NULL)""";
+
+	/** What a user can delete to free storage, for every storage refusal. */
+	private static final String FREE_SOME = "Delete what you no longer need, then upload again or train: datasets "
+			+ "(DELETE /api/v1/datasets/{id}, or the Datasets page), model versions you trained "
+			+ "(DELETE /api/v1/models/{id}, or the Models page), batch results (DELETE /api/v1/jobs/{id}/result, or "
+			+ "the job's page) or the images of your predictions (DELETE /api/v1/predictions/{id}/input); or wait "
+			+ "for results and images to expire.";
 
 	private final JdbcTemplate jdbc;
 
@@ -51,7 +65,7 @@ public class Quotas {
 	/** Bytes of media the user's files take now. */
 	@Transactional(readOnly = true)
 	public long storageUsed(long ownerId) {
-		Long used = this.jdbc.queryForObject(STORAGE_USED, Long.class, ownerId, ownerId, ownerId, ownerId);
+		Long used = this.jdbc.queryForObject(STORAGE_USED, Long.class, ownerId, ownerId, ownerId, ownerId, ownerId);
 		return (used != null) ? used : 0;
 	}
 
@@ -70,12 +84,15 @@ public class Quotas {
 
 	/**
 	 * Refuses a new job of the user beyond their job quotas or, with its upload of
-	 * {@code uploadBytes}, beyond their storage quota. Must run in the transaction that
-	 * queues the job.
+	 * {@code uploadBytes}, beyond their storage quota; a training (which stores a model
+	 * version of its owner's) when their storage is already full. Must run in the
+	 * transaction that queues the job.
+	 * @param storesModel whether the job stores a model version that counts against its
+	 * owner's storage (a user's training)
 	 * @throws QuotaExceededException if it would
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public void checkJob(long ownerId, long uploadBytes) {
+	public void checkJob(long ownerId, long uploadBytes, boolean storesModel) {
 		if (exempt(ownerId)) {
 			return;
 		}
@@ -98,6 +115,17 @@ public class Quotas {
 		if (uploadBytes > 0) {
 			checkStorage(ownerId, uploadBytes);
 		}
+		else if (storesModel) {
+			// a model's size is known only once it is trained: refused when nothing is
+			// left
+			long used = storageUsed(ownerId);
+			long limit = this.properties.storagePerUser().toBytes();
+			if (used >= limit) {
+				throw new QuotaExceededException(QuotaExceededException.Kind.STORAGE, limit, used, 0,
+						"Your storage is full (" + human(used) + " of " + human(limit)
+								+ "), and a training stores its model version among your files. " + FREE_SOME);
+			}
+		}
 	}
 
 	private void checkStorage(long ownerId, long bytes) {
@@ -106,10 +134,7 @@ public class Quotas {
 		if (used + bytes > limit) {
 			throw new QuotaExceededException(QuotaExceededException.Kind.STORAGE, limit, used, bytes,
 					"This upload of " + human(bytes) + " would take your storage to " + human(used + bytes)
-							+ "; the limit is " + human(limit) + " (you use " + human(used)
-							+ "). Delete datasets you no longer need (DELETE /api/v1/datasets/{id}, or the "
-							+ "Datasets page), or wait for your batch results and prediction images to expire, then "
-							+ "upload again.");
+							+ "; the limit is " + human(limit) + " (you use " + human(used) + "). " + FREE_SOME);
 		}
 	}
 

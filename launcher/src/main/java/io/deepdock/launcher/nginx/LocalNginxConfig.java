@@ -25,12 +25,13 @@ import io.deepdock.launcher.layout.PrivateFiles;
  * @param drainingPorts webapp replicas that get no new request (marked {@code down}): the
  * ones {@code ./deepdock rollout} is about to stop
  * @param mediaAccessToken the secret lb sends to media
- * @param workerUser the {@code user} directive's value when nginx's master runs as root
- * ({@link WorkerUser#UNPRIVILEGED}), or {@code null} when it does not: the workers then
- * run as the launcher's own user
+ * @param workers as whom nginx's workers run and where they read and write
+ * ({@link NginxWorkers#unprivileged} when nginx's master runs as root: never as root), or
+ * {@code null} when the master is not root: the workers then run as the launcher's own
+ * user, reading everything where it is
  */
 public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Integer> webappPorts,
-		Set<Integer> drainingPorts, String mediaAccessToken, String workerUser) {
+		Set<Integer> drainingPorts, String mediaAccessToken, NginxWorkers workers) {
 
 	/**
 	 * The nginx roles, each a template in {@code nginx/<role>/} and a service of the same
@@ -51,7 +52,11 @@ public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Int
 	/** The same configuration with other webapp replicas, some of them draining. */
 	public LocalNginxConfig withWebapps(List<Integer> webappPorts, Set<Integer> drainingPorts) {
 		return new LocalNginxConfig(this.port, this.assetsPort, this.mediaPort, webappPorts, drainingPorts,
-				this.mediaAccessToken, this.workerUser);
+				this.mediaAccessToken, this.workers);
+	}
+
+	private NginxWorkers workers(Layout layout) {
+		return (this.workers != null) ? this.workers : NginxWorkers.sameUser(layout);
 	}
 
 	/**
@@ -76,7 +81,7 @@ public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Int
 		// the same numbers the web replicas get (ServiceEnvironment)
 		values.putAll(BodyLimits.DEFAULTS.nginxValues());
 		values.put("ASSETS_LISTEN", "127.0.0.1:" + this.assetsPort);
-		values.put("ASSETS_ROOT", layout.staticFiles().toString());
+		values.put("ASSETS_ROOT", workers(layout).assetsRoot().toString());
 		values.put("MEDIA_LISTEN", "127.0.0.1:" + this.mediaPort);
 		values.put("MEDIA_ROOT", layout.media().toString());
 		return values;
@@ -84,9 +89,11 @@ public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Int
 
 	Map<String, String> wrapperValues(Layout layout, Path mimeTypes) {
 		Map<String, String> values = new LinkedHashMap<>();
-		values.put("NGINX_USER", (this.workerUser != null) ? "user " + this.workerUser + ";"
-				: "# not root: the workers run as this user");
+		NginxWorkers workers = workers(layout);
+		values.put("NGINX_USER",
+				(workers.user() != null) ? "user " + workers.user() + ";" : "# not root: the workers run as this user");
 		values.put("NGINX_DIR", layout.nginx().toString());
+		values.put("NGINX_TEMP", workers.temp().toString());
 		values.put("NGINX_MIME_TYPES", mimeTypes.toString());
 		return values;
 	}
@@ -99,7 +106,9 @@ public record LocalNginxConfig(int port, int assetsPort, int mediaPort, List<Int
 	public Path write(Layout layout, Path mimeTypes) {
 		try {
 			Path directory = layout.nginx();
-			Files.createDirectories(directory.resolve("temp"));
+			// nginx makes its temporary directories inside, for the workers' user
+			Path temp = Files.createDirectories(workers(layout).temp());
+			Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
 			// nginx appends to an existing log and keeps its mode; it would create it 644
 			PrivateFiles.create(directory.resolve("access.log"));
 			Map<String, String> values = roleValues(layout);

@@ -29,7 +29,7 @@ import io.deepdock.launcher.infrastructure.Infrastructure;
 import io.deepdock.launcher.layout.Layout;
 import io.deepdock.launcher.nginx.LocalNginxConfig;
 import io.deepdock.launcher.nginx.Nginx;
-import io.deepdock.launcher.nginx.WorkerUser;
+import io.deepdock.launcher.nginx.NginxWorkers;
 import io.deepdock.launcher.processes.ConsoleEcho;
 import io.deepdock.launcher.processes.HealthProbe;
 import io.deepdock.launcher.processes.JvmOptions;
@@ -89,6 +89,11 @@ public final class UpCommand {
 	private Nginx nginxBinary;
 
 	private ManagedProcess nginxProcess;
+
+	/**
+	 * As whom nginx's workers run; its runtime directory goes when the launcher stops.
+	 */
+	private NginxWorkers nginxWorkers;
 
 	private LocalNginxConfig nginxConfig;
 
@@ -167,6 +172,9 @@ public final class UpCommand {
 			}
 			finally {
 				platform.stop();
+				if (this.nginxWorkers != null) {
+					this.nginxWorkers.removeRuntime();
+				}
 				stateFile.delete();
 				log.info("deepdock stopped");
 			}
@@ -190,7 +198,10 @@ public final class UpCommand {
 		reserved.add(up.port());
 		int assetsPort = 0;
 		int mediaPort = 0;
+		NginxWorkers workers = null;
 		if (nginx.isPresent()) {
+			workers = nginxWorkers();
+			this.nginxWorkers = workers;
 			assetsPort = LocalTopology.distinct(FreePorts::find, reserved);
 			mediaPort = LocalTopology.distinct(FreePorts::find, reserved);
 		}
@@ -200,14 +211,16 @@ public final class UpCommand {
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 		int javaFeature = Runtime.version().feature();
 		Path javacppCache = javacppCache();
+		boolean mediaThroughNginx = workers == null || workers.servesMedia();
 		this.specs = (planned) -> {
 			List<String> command = new ArrayList<>();
 			command.add(java.toString());
 			command.addAll(JvmOptions.of(planned.role(), javaFeature, this.environment, javacppCache));
 			command.add("-jar");
 			command.add(this.layout.jar(planned.role().id()).toString());
+			// nginx sends media downloads only when its workers can read the media files
 			Map<String, String> environment = ServiceEnvironment.of(planned, endpoints, this.layout.media(), mnist,
-					fashion, nginx.isPresent());
+					fashion, nginx.isPresent() && mediaThroughNginx);
 			if (planned.role() == ServiceRole.WEBAPP) {
 				environment.putAll(admin.environment());
 			}
@@ -254,7 +267,7 @@ public final class UpCommand {
 				.map(LocalTopology.PlannedService::port)
 				.toList();
 			LocalNginxConfig config = new LocalNginxConfig(up.port(), assetsPort, mediaPort, webappPorts, Set.of(),
-					newToken(), workerUser());
+					newToken(), workers);
 			Path configFile = config.write(this.layout, nginx.get().mimeTypes());
 			nginx.get().test(configFile);
 			Path errorLog = this.layout.nginx().resolve("error.log");
@@ -582,29 +595,20 @@ public final class UpCommand {
 	}
 
 	/**
-	 * The user nginx's workers run as: {@code nobody} when the launcher is root, unless
-	 * {@code nobody} cannot reach the files they serve (a repository under a private home
-	 * directory); then root, with a warning that says what to open up.
+	 * As whom nginx's workers run: the launcher's user, or {@code nobody} when the
+	 * launcher is root, never root; what {@code nobody} cannot reach is worked around
+	 * ({@link NginxWorkers}).
 	 */
-	private String workerUser() {
+	private NginxWorkers nginxWorkers() {
 		if (!isRoot()) {
 			return null;
 		}
-		List<Path> blocking = WorkerUser.blocking(List.of(this.layout.staticFiles(), this.layout.home()));
-		if (blocking.isEmpty()) {
-			try {
-				WorkerUser.shareMedia(this.layout.media());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("cannot hand " + this.layout.media() + " over to nginx's workers", ex);
-			}
-			return WorkerUser.UNPRIVILEGED;
+		try {
+			return NginxWorkers.unprivileged(this.layout, Path.of(System.getProperty("java.io.tmpdir")));
 		}
-		log.warn(
-				"nginx's workers run as root: as nobody they could not reach {} (let others pass with chmod o+x, "
-						+ "or run ./deepdock as a normal user)",
-				String.join(", ", blocking.stream().map(Path::toString).toList()));
-		return "root";
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot prepare what nginx's workers (as nobody) read", ex);
+		}
 	}
 
 	private static String display(Path path) {

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpServer;
 import io.deepdock.launcher.layout.Layout;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The nginx templates in {@code nginx/}, rendered as {@code ./deepdock up} renders them
@@ -43,6 +45,10 @@ class NginxConfigIT {
 
 	@TempDir
 	Path home;
+
+	/** Where a root master's workers get their runtime directory (the system's /tmp). */
+	@TempDir
+	Path runtimeParent;
 
 	private final Nginx nginx = Nginx.find(System.getenv())
 		.orElseThrow(() -> new AssertionError("nginx is not installed (apt-get install nginx-light)"));
@@ -94,18 +100,118 @@ class NginxConfigIT {
 
 	@Test
 	void aRootMasterRunsItsWorkersAsNobodyAndTheConfigurationPassesNginxTest() throws IOException {
+		assumeTrue(isRoot(), "only root may name another user");
 		Layout layout = new Layout(REPOSITORY, this.home);
-		LocalNginxConfig config = new LocalNginxConfig(18080, 18081, 18082, List.of(18090), Set.of(), "t0ken",
-				WorkerUser.UNPRIVILEGED);
+		NginxWorkers workers = NginxWorkers.unprivileged(layout, this.runtimeParent);
+		LocalNginxConfig config = new LocalNginxConfig(18080, 18081, 18082, List.of(18090), Set.of(), "t0ken", workers);
 
 		Path main = config.write(layout, this.nginx.mimeTypes());
 
 		assertThat(Files.readString(main)).containsPattern("(?m)^user nobody (nogroup|nobody);$");
 		assertThat(Files.readString(main)).doesNotContain("user root");
-		if ("root".equals(System.getProperty("user.name"))) {
-			// only root may name another user
-			this.nginx.test(main);
+		this.nginx.test(main);
+	}
+
+	/**
+	 * A checkout and a state directory that {@code nobody} cannot reach (a repository
+	 * under {@code /root}, mode 700): a root master still runs its workers as nobody,
+	 * never as root; they serve a copy of the static files and buffer request bodies in a
+	 * runtime directory they can reach, the media downloads are left to the web replicas,
+	 * and the configuration with the media token stays the master's alone.
+	 */
+	@Test
+	void aPrivateCheckoutStillGetsWorkersThatAreNotRootAndServeTheStaticFiles() throws Exception {
+		assumeTrue(isRoot(), "only root may run its workers as another user");
+		Path repository = Files.createDirectory(this.home.resolve("private-checkout"));
+		Files.setPosixFilePermissions(repository, PosixFilePermissions.fromString("rwx------"));
+		copyTree(REPOSITORY.resolve("nginx"), repository.resolve("nginx"));
+		Path css = repository.resolve("webapp/src/main/resources/static/css/probe.css");
+		Files.createDirectories(css.getParent());
+		Files.writeString(css, "body { color: teal }");
+		Layout layout = new Layout(repository, Files.createDirectory(repository.resolve(".deepdock")));
+		layout.createDirectories();
+		assertThat(WorkerUser.blocking(List.of(layout.staticFiles(), layout.home()))).isNotEmpty();
+
+		NginxWorkers workers = NginxWorkers.unprivileged(layout, this.runtimeParent);
+
+		assertThat(workers.user()).isEqualTo(WorkerUser.UNPRIVILEGED);
+		assertThat(workers.servesMedia()).as("the web replicas stream media instead").isFalse();
+		assertThat(workers.assetsRoot()).startsWith(workers.runtime());
+		assertThat(WorkerUser.blocking(List.of(workers.assetsRoot(), workers.temp()))).isEmpty();
+		HttpServer webapp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		webapp.createContext("/", (exchange) -> {
+			try (InputStream in = exchange.getRequestBody()) {
+				in.transferTo(OutputStream.nullOutputStream());
+			}
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		webapp.start();
+		int port = freePort();
+		LocalNginxConfig config = new LocalNginxConfig(port, freePort(), freePort(),
+				List.of(webapp.getAddress().getPort()), Set.of(), "t0ken", workers);
+		Path main = config.write(layout, this.nginx.mimeTypes());
+		ManagedProcess nginx = this.nginx.start(main, layout.nginx().resolve("error.log"), layout.nginx());
+		HttpClient client = HttpClient.newHttpClient();
+		try {
+			assertThat(status(client, port, "/nginx-health")).isEqualTo(200);
+			HttpResponse<String> asset = client.send(
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/assets/css/probe.css")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(asset.statusCode()).isEqualTo(200);
+			assertThat(asset.body()).isEqualTo("body { color: teal }");
+			// a body bigger than nginx's buffer goes through a temporary file the workers
+			// write
+			HttpResponse<String> upload = client
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/datasets"))
+					.header("Content-Type", "multipart/form-data; boundary=b")
+					.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1 << 20]))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(upload.statusCode()).isEqualTo(200);
+			assertThat(workerUsers(nginx)).isNotEmpty().doesNotContain("root").allMatch("nobody"::equals);
+			for (String file : List.of("nginx.conf", "lb.conf", "media.conf")) {
+				assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(layout.nginx().resolve(file))))
+					.as(file)
+					.isEqualTo("rw-------");
+			}
 		}
+		finally {
+			nginx.requestStop();
+			nginx.awaitStop(Duration.ofSeconds(10));
+			webapp.stop(0);
+		}
+		workers.removeRuntime();
+		assertThat(workers.runtime()).doesNotExist();
+	}
+
+	/** The users nginx's worker processes run as. */
+	static List<String> workerUsers(ManagedProcess master) {
+		return master.children()
+			.stream()
+			.map(ProcessHandle::of)
+			.flatMap(java.util.Optional::stream)
+			.flatMap((handle) -> Stream.concat(Stream.of(handle), handle.children()))
+			.filter((handle) -> handle.info().command().map((c) -> c.endsWith("nginx")).orElse(false))
+			.map((handle) -> handle.info().user().orElse("?"))
+			.toList();
+	}
+
+	static void copyTree(Path from, Path to) throws IOException {
+		try (Stream<Path> all = Files.walk(from)) {
+			for (Path source : all.toList()) {
+				Path target = to.resolve(from.relativize(source).toString());
+				if (Files.isDirectory(source)) {
+					Files.createDirectories(target);
+				}
+				else {
+					Files.copy(source, target);
+				}
+			}
+		}
+	}
+
+	static boolean isRoot() {
+		return "root".equals(System.getProperty("user.name"));
 	}
 
 	@Test
@@ -191,8 +297,9 @@ class NginxConfigIT {
 		int port = freePort();
 		LocalNginxConfig config = new LocalNginxConfig(port, freePort(), freePort(),
 				List.of(webapp.getAddress().getPort()), Set.of(), "t0ken",
-				// workers that can write the buffered body under this temporary home
-				"root".equals(System.getProperty("user.name")) ? "root" : null);
+				// as root: workers as nobody, which write the buffered body where they
+				// can
+				isRoot() ? NginxWorkers.unprivileged(layout, this.runtimeParent) : null);
 		ManagedProcess nginx = this.nginx.start(config.write(layout, this.nginx.mimeTypes()),
 				this.home.resolve("nginx.log"), this.home);
 		HttpClient client = HttpClient.newHttpClient();

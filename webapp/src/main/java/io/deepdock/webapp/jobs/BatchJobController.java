@@ -31,6 +31,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -77,9 +78,12 @@ class BatchJobController {
 
 	private final RetentionProperties retention;
 
+	private final BatchResultDeletion deletion;
+
 	BatchJobController(JobSubmission submission, JobRepository jobs, ModelRegistry registry, MediaStorage media,
-			BatchLimits limits, JsonMapper json, MediaDownloads downloads, Quotas quotas,
-			RetentionProperties retention) {
+			BatchLimits limits, JsonMapper json, MediaDownloads downloads, Quotas quotas, RetentionProperties retention,
+			BatchResultDeletion deletion) {
+		this.deletion = deletion;
 		this.retention = retention;
 		this.quotas = quotas;
 		this.submission = submission;
@@ -157,6 +161,12 @@ class BatchJobController {
 									+ "; it has no results file."
 							: "; its results file is ready once it has SUCCEEDED."));
 		}
+		if (job.getResultDeletedAt() != null) {
+			throw ProblemException.gone("results-expired", "Results expired",
+					"The results file of job " + id + " was deleted by its owner on " + job.getResultDeletedAt()
+							+ "; its predictions are still listed under /api/v1/predictions. Submit the batch again "
+							+ "for a new file.");
+		}
 		if (job.getResultExpiredAt() != null) {
 			throw ProblemException.gone("results-expired", "Results expired",
 					"The results file of job " + id + " was removed on " + job.getResultExpiredAt()
@@ -168,6 +178,19 @@ class BatchJobController {
 				: null;
 		return this.downloads.attachment(path, CSV, "job-" + id + "-results.csv",
 				"The results file of job " + id + " is gone from media storage.");
+	}
+
+	/**
+	 * The owner (or an admin) deletes an ended batch's files, its results and the upload
+	 * it read, and their storage quota is freed at once; 204. The job and its predictions
+	 * stay; its download then answers 410. A batch still queued or running is a 409
+	 * (cancel it); one whose files are gone, another user's or no batch, a 404
+	 * ({@link BatchResultDeletion}).
+	 */
+	@DeleteMapping("/{id}/result")
+	ResponseEntity<Void> deleteResult(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		this.deletion.delete(id, caller);
+		return ResponseEntity.noContent().build();
 	}
 
 	/** Refuses, from its first bytes, a file the task does not take (415). */

@@ -9,11 +9,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A job as the API shows it: the row, the task it is for, the dataset it trains on (the
  * one used, or for a queued training the one chosen at submission) and, while it is
- * QUEUED, its place in its lane ({@link QueueView}).
+ * QUEUED, its place in its lane ({@link QueueView}). A batch's {@code resultsRemovedAt}:
+ * when its results file was removed, and {@code resultsRemoved} why ({@code expired} by
+ * retention, or {@code deleted} by its owner); both null while it is kept.
  */
 public record JobView(long id, String type, String state, String trigger, String task, JsonNode payload,
 		JsonNode result, String error, int attempts, String worker, Long datasetId, String datasetName,
-		Long modelVersionId, Instant createdAt, Instant startedAt, Instant finishedAt, QueueView queue) {
+		Long modelVersionId, Instant createdAt, Instant startedAt, Instant finishedAt, QueueView queue,
+		Instant resultsRemovedAt, String resultsRemoved) {
 
 	/** The job alone, without its dataset's name or its queue position. */
 	public static JobView of(Job job, JsonMapper json) {
@@ -25,7 +28,8 @@ public record JobView(long id, String type, String state, String trigger, String
 		return new JobView(job.getId(), job.getType().name(), job.getState().name(), job.getTrigger().name(),
 				text(payload, "task"), payload, parse(json, job.getResult()), job.getError(), job.getAttempts(),
 				job.getWorker(), datasetId(job, payload), datasetName, job.getModelVersionId(), job.getCreatedAt(),
-				job.getStartedAt(), job.getFinishedAt(), queue);
+				job.getStartedAt(), job.getFinishedAt(), queue, job.getResultExpiredAt(),
+				(job.getResultDeletedAt() != null) ? "deleted" : (job.getResultExpiredAt() != null) ? "expired" : null);
 	}
 
 	/**

@@ -7,11 +7,15 @@ import io.deepdock.core.models.ModelVersionRepository;
 import io.deepdock.webapp.paging.Paged;
 import io.deepdock.webapp.paging.Pages;
 import io.deepdock.webapp.problems.ProblemException;
+import io.deepdock.webapp.security.DeepdockUser;
 import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.web.PagedModel;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The model registry: versions per task, promote and roll back (every web replica then
- * hot-swaps).
+ * hot-swaps), and a user's deletion of a version they trained.
  */
 @RestController
 @RequestMapping("/api/v1/models")
@@ -33,10 +37,26 @@ class ModelController {
 
 	private final JsonMapper json;
 
-	ModelController(ModelVersionRepository versions, ModelRegistry registry, JsonMapper json) {
+	private final ModelDeletion deletion;
+
+	ModelController(ModelVersionRepository versions, ModelRegistry registry, JsonMapper json, ModelDeletion deletion) {
 		this.versions = versions;
 		this.registry = registry;
 		this.json = json;
+		this.deletion = deletion;
+	}
+
+	/**
+	 * The user who trained a version (or an admin) deletes it: its artifact is removed
+	 * and the owner's storage quota freed at once; 204. The row stays, DELETED, for the
+	 * jobs and predictions that name it. Another user's is a 404; the platform's, or one
+	 * an admin promoted, the admin's alone (403); an ACTIVE one, or one a queued or
+	 * running job uses, a 409 ({@link ModelDeletion}).
+	 */
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		this.deletion.delete(id, caller);
+		return ResponseEntity.noContent().build();
 	}
 
 	/**

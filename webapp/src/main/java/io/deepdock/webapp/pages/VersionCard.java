@@ -69,6 +69,20 @@ public record VersionCard(ModelVersion version, MetricsTable metrics, Evaluation
 	}
 
 	/**
+	 * Whether the caller may delete this version (the API decides again,
+	 * {@code ModelDeletion}): an admin any that neither serves nor trains; a user one
+	 * they trained that no admin promoted.
+	 */
+	public boolean deletableBy(long callerId, boolean admin) {
+		ModelStatus status = this.version.getStatus();
+		if (status == ModelStatus.ACTIVE || status == ModelStatus.TRAINING || status == ModelStatus.DELETED) {
+			return false;
+		}
+		return admin || (this.job != null && this.job.getOwnerId() != null && this.job.getOwnerId() == callerId
+				&& this.version.getPromotedAt() == null);
+	}
+
+	/**
 	 * The version a roll back of this task goes to, as the registry chooses it: the
 	 * RETIRED one promoted last before the ACTIVE one.
 	 */

@@ -25,6 +25,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.web.PagedModel;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -66,7 +67,11 @@ class PredictionController {
 
 	private final JdbcTemplate jdbc;
 
-	PredictionController(PredictionRepository predictions, JsonMapper json, JdbcTemplate jdbc) {
+	private final PredictionInputDeletion inputDeletion;
+
+	PredictionController(PredictionRepository predictions, JsonMapper json, JdbcTemplate jdbc,
+			PredictionInputDeletion inputDeletion) {
+		this.inputDeletion = inputDeletion;
 		this.jdbc = jdbc;
 		this.predictions = predictions;
 		this.json = json;
@@ -112,6 +117,19 @@ class PredictionController {
 		}
 		prediction.giveFeedback(request.label(), Instant.now());
 		return PredictionRow.of(prediction, this.json);
+	}
+
+	/**
+	 * The owner (or an admin) deletes the image file an online prediction stored, and
+	 * their storage quota is freed at once; 204. The row stays, its
+	 * {@code imageExpiredAt} set as retention sets it; its thumbnail (drawn from the kept
+	 * 28x28 features) still answers. Another user's, a text's, a batch row's or an image
+	 * already gone: 404 ({@link PredictionInputDeletion}).
+	 */
+	@DeleteMapping("/{id}/input")
+	ResponseEntity<Void> deleteInput(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
+		this.inputDeletion.delete(id, caller);
+		return ResponseEntity.noContent().build();
 	}
 
 	/**

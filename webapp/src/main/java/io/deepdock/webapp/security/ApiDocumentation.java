@@ -48,7 +48,8 @@ final class ApiDocumentation {
 		tags.put(PREDICTIONS, "Your past predictions, their inputs, and the feedback that retraining learns from");
 		tags.put(JOBS, "Trainings, imports and batches: submit, follow live, cancel");
 		tags.put(BATCH, "Predict a whole zip of images or CSV of texts, and download the results");
-		tags.put(MODELS, "Model versions, their metrics and decisions; promotion and roll back (admins)");
+		tags.put(MODELS,
+				"Model versions, their metrics and decisions; deleting your own; promotion and roll back (admins)");
 		tags.put(DATASETS, "Built-in and uploaded datasets, their import, and trust (admins)");
 		tags.put(SCHEDULES, "Scheduled retraining (admins)");
 		tags.put(AUTH, "Registration, the current user, and personal API tokens");
@@ -94,6 +95,13 @@ final class ApiDocumentation {
 				new Entry(PREDICTIONS, "The input image of a prediction",
 						"The 28x28 image the model saw, as PNG (the thumbnail of My predictions).",
 						problems("404", "no such prediction, not yours, or it had no image")));
+		ops.put("DELETE /api/v1/predictions/{id}/input",
+				new Entry(PREDICTIONS, "Delete the image a prediction stored",
+						"Removes the image file an online prediction stored and frees your storage quota; the "
+								+ "prediction stays, its imageExpiredAt set (as when retention removes it), and its "
+								+ "thumbnail, drawn from the kept 28x28 features, still answers. Answers 204.",
+						problems("404", "no such prediction, not yours, a text, a batch's row (its input is the job's "
+								+ "upload: DELETE /api/v1/jobs/{id}/result), or the image is gone already")));
 		// jobs
 		ops.put("GET /api/v1/jobs",
 				new Entry(JOBS, "List jobs",
@@ -132,7 +140,14 @@ final class ApiDocumentation {
 				new Entry(BATCH, "Download a batch's results",
 						"The results CSV of a SUCCEEDED batch job: one row per input with its label and probabilities.",
 						problems("404", "no such job, not yours, or not a batch", "409", "the batch has not succeeded",
-								"410", "the results were removed by the retention policy")));
+								"410", "the results were removed by the retention policy, or deleted by you")));
+		ops.put("DELETE /api/v1/jobs/{id}/result",
+				new Entry(BATCH, "Delete a batch's files",
+						"Removes the results file of your ended batch and the upload it read, and frees your storage "
+								+ "quota; the job and its predictions stay, its resultsRemoved 'deleted', and its "
+								+ "download answers 410. Answers 204.",
+						problems("404", "no such job, not yours, not a batch, or its files are gone already", "409",
+								"the batch is queued or running (cancel it)")));
 		// models
 		ops.put("GET /api/v1/models",
 				new Entry(MODELS, "List model versions",
@@ -142,12 +157,24 @@ final class ApiDocumentation {
 				new Entry(MODELS, "Read one model version",
 						"A version's status, parameters, test metrics and champion/challenger decision.",
 						problems("404", "no such version")));
-		ops.put("POST /api/v1/models/{id}/promote", new Entry(MODELS, "Promote a version (admins)",
-				"Makes a READY or RETIRED version the ACTIVE one of its task; the previous one is retired.",
-				problems("404", "no such version", "409", "the version is TRAINING or FAILED, or has no artifact")));
+		ops.put("POST /api/v1/models/{id}/promote",
+				new Entry(MODELS, "Promote a version (admins)",
+						"Makes a READY or RETIRED version the ACTIVE one of its task; the previous one is retired.",
+						problems("404", "no such version", "409",
+								"the version is TRAINING, FAILED or DELETED, or has no artifact")));
 		ops.put("POST /api/v1/models/rollback", new Entry(MODELS, "Roll back a task (admins)",
 				"Promotes again the RETIRED version that was promoted last before the ACTIVE one.",
 				problems("400", "an unknown task", "409", "nothing is ACTIVE, or it is the first version promoted")));
+		ops.put("DELETE /api/v1/models/{id}", new Entry(MODELS, "Delete a model version",
+				"Deletes a version you trained (an admin: any that does not serve) and its artifact, and "
+						+ "frees your storage quota; the row stays with status DELETED, so the jobs and "
+						+ "predictions that name it keep working. Answers 204.",
+				problems("403",
+						"model-protected: a version of the platform's (bootstrap, schedules) or one an admin "
+								+ "promoted, which only an admin deletes",
+						"404", "no such version, or not yours", "409",
+						"model-active: the version serves its task; model-in-use: it is training, or a queued "
+								+ "or running job uses it (named)")));
 		// datasets
 		ops.put("GET /api/v1/datasets",
 				new Entry(DATASETS, "List datasets",

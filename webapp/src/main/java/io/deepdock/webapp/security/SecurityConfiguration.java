@@ -149,9 +149,14 @@ class SecurityConfiguration {
 			.requestMatchers(HttpMethod.POST, "/api/v1/jobs", "/api/v1/jobs/batch", "/api/v1/jobs/*/cancel",
 					"/api/v1/datasets")
 			.access(authenticated(TokenScope.TRAIN))
-			// deleting one's own dataset undoes an upload: the upload's scope
-			.requestMatchers(HttpMethod.DELETE, "/api/v1/datasets/*")
+			// deleting one's own dataset, model version or batch files undoes an upload,
+			// a
+			// training or a batch: their scope
+			.requestMatchers(HttpMethod.DELETE, "/api/v1/datasets/*", "/api/v1/models/*", "/api/v1/jobs/*/result")
 			.access(authenticated(TokenScope.TRAIN))
+			// the image a prediction stored: the prediction's scope
+			.requestMatchers(HttpMethod.DELETE, "/api/v1/predictions/*/input")
+			.access(authenticated(TokenScope.PREDICT))
 			.requestMatchers(HttpMethod.GET, "/**")
 			.access(authenticated(TokenScope.READ))
 			.requestMatchers(HttpMethod.HEAD, "/**")

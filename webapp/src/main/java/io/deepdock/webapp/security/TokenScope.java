@@ -13,10 +13,10 @@ import java.util.stream.Collectors;
  *
  * <ul>
  * <li>{@code read}: every GET (lists, jobs, results, models, predictions, who am I);</li>
- * <li>{@code predict}: {@code POST /api/v1/predict/{task}} and feedback on a
- * prediction;</li>
- * <li>{@code train}: submitting and cancelling jobs (trainings, batches) and uploading
- * datasets;</li>
+ * <li>{@code predict}: {@code POST /api/v1/predict/{task}}, feedback on a prediction and
+ * deleting the image a prediction stored;</li>
+ * <li>{@code train}: submitting and cancelling jobs (trainings, batches), uploading
+ * datasets, and deleting one's datasets, model versions and batch results;</li>
  * <li>{@code admin}: an admin's routes (promote, roll back, built-in imports, schedules,
  * actuator) and managing tokens; only on an admin's token.</li>
  * </ul>

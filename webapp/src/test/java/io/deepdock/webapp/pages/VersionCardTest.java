@@ -42,4 +42,26 @@ class VersionCardTest {
 		}
 	}
 
+	@Test
+	void aUserMayDeleteOnlyAVersionTheyTrainedThatNoAdminPromotedAndNeverOneServingOrTraining() {
+		io.deepdock.core.jobs.Job training = new io.deepdock.core.jobs.Job(io.deepdock.core.contracts.JobType.TRAIN,
+				io.deepdock.core.contracts.JobTrigger.USER, 7L, "{}");
+		for (ModelStatus status : ModelStatus.values()) {
+			boolean gone = status == ModelStatus.ACTIVE || status == ModelStatus.TRAINING
+					|| status == ModelStatus.DELETED;
+			VersionCard own = new VersionCard(version(1, status, null), null, null, List.of(), null, training, null,
+					null, "[]");
+			assertThat(own.deletableBy(7, false)).as("the owner, " + status).isEqualTo(!gone);
+			assertThat(own.deletableBy(8, false)).as("another user, " + status).isFalse();
+			assertThat(own.deletableBy(8, true)).as("an admin, " + status).isEqualTo(!gone);
+		}
+		VersionCard promoted = new VersionCard(version(1, ModelStatus.RETIRED, Instant.now()), null, null, List.of(),
+				null, training, null, null, "[]");
+		assertThat(promoted.deletableBy(7, false)).isFalse();
+		assertThat(promoted.deletableBy(8, true)).isTrue();
+		VersionCard platform = new VersionCard(version(1, ModelStatus.READY, null), null, null, List.of(), null, null,
+				null, null, "[]");
+		assertThat(platform.deletableBy(7, false)).isFalse();
+	}
+
 }

@@ -129,6 +129,12 @@ class AuthorizationMatrixIT {
 
 	long datasetToDeleteOfA;
 
+	long modelVersionOfA;
+
+	long batchJobToDeleteOfA;
+
+	long imagePredictionOfA;
+
 	@Autowired
 	io.deepdock.core.datasets.DatasetRepository datasets;
 
@@ -186,6 +192,33 @@ class AuthorizationMatrixIT {
 			.getId();
 		this.schedule = createSchedule();
 		this.scheduleToDelete = createSchedule();
+		try {
+			// a version A trained (its TRAIN job ended), with its artifact
+			this.modelVersionOfA = this.registry.register("toxicity", null, null, "{}").getId();
+			this.jdbc.update("UPDATE job SET model_version_id = ? WHERE id = ?", this.modelVersionOfA,
+					this.endedJobOfA);
+			io.deepdock.core.media.StoredFile artifact = this.media.write("models/toxicity", "zip",
+					(out) -> out.write(new byte[16]));
+			this.registry.markReady(this.modelVersionOfA, "{}", artifact.path(), artifact.size(), artifact.sha256());
+			// a batch of A's that succeeded, whose files A deletes
+			this.batchJobToDeleteOfA = this.jobs
+				.save(new io.deepdock.core.jobs.Job(io.deepdock.core.contracts.JobType.BATCH_PREDICT,
+						io.deepdock.core.contracts.JobTrigger.USER, idOfA, "{}"))
+				.getId();
+			String results = this.media.write("results/digits", "csv", (out) -> out.write(new byte[8])).path();
+			this.jdbc.update("UPDATE job SET state = 'SUCCEEDED', result = ?::jsonb WHERE id = ?",
+					"{\"results\":\"" + results + "\"}", this.batchJobToDeleteOfA);
+			// an online prediction of A's that stored its image
+			String image = this.media.write("uploads/digits", "png", (out) -> out.write(new byte[8])).path();
+			this.imagePredictionOfA = this.predictions
+				.save(new Prediction("digits", idOfA, this.modelVersion, "7", "{\"7\":1.0}", 1000))
+				.getId();
+			this.jdbc.update("UPDATE prediction SET input_path = ?, input_bytes = 8 WHERE id = ?", image,
+					this.imagePredictionOfA);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	long createSchedule() {
@@ -253,6 +286,10 @@ class AuthorizationMatrixIT {
 				401, 400, 400, 400));
 		rows.add(get("GET /api/v1/jobs/{id}/result", () -> "/api/v1/jobs/" + this.batchJobOfA + "/result", 401, 200,
 				404, 200));
+		// B first (404), then A deletes the batch's files (204), then they are gone for
+		// the admin too
+		rows.add(new Row("DELETE /api/v1/jobs/{id}/result",
+				() -> "/api/v1/jobs/" + this.batchJobToDeleteOfA + "/result", null, null, 401, 204, 404, 404));
 		// schedules are the admin's
 		rows.add(get("GET /api/v1/schedules", () -> "/api/v1/schedules", 401, 403, 403, 200));
 		rows.add(json("POST /api/v1/schedules", () -> "/api/v1/schedules", () -> SCHEDULE, 401, 403, 403, 201));
@@ -272,6 +309,10 @@ class AuthorizationMatrixIT {
 		// the thumbnail of an image input: the owner's and the admin's
 		rows.add(get("GET /api/v1/predictions/{id}/image", () -> "/api/v1/predictions/" + this.predictionOfA + "/image",
 				401, 200, 404, 200));
+		// the image an online prediction stored: B first (404), then A deletes it (204),
+		// then it is gone for the admin too
+		rows.add(new Row("DELETE /api/v1/predictions/{id}/input",
+				() -> "/api/v1/predictions/" + this.imagePredictionOfA + "/input", null, null, 401, 204, 404, 404));
 		rows.add(json("POST /api/v1/predictions/{id}/feedback",
 				() -> "/api/v1/predictions/" + this.predictionOfA + "/feedback", () -> "{\"label\":\"3\"}", 401, 200,
 				404, 200));
@@ -279,6 +320,11 @@ class AuthorizationMatrixIT {
 		// the version is not READY, and there is nothing to roll back to)
 		rows.add(get("GET /api/v1/models", () -> "/api/v1/models?task=toxicity", 401, 200, 200, 200));
 		rows.add(get("GET /api/v1/models/{id}", () -> "/api/v1/models/" + this.modelVersion, 401, 200, 200, 200));
+		// a version A trained: B first (404), then A deletes it (204), then it is gone
+		// for
+		// the admin too
+		rows.add(new Row("DELETE /api/v1/models/{id}", () -> "/api/v1/models/" + this.modelVersionOfA, null, null, 401,
+				204, 404, 404));
 		rows.add(json("POST /api/v1/models/{id}/promote", () -> "/api/v1/models/" + this.modelVersion + "/promote",
 				() -> "", 401, 403, 403, 409));
 		rows.add(json("POST /api/v1/models/rollback", () -> "/api/v1/models/rollback?task=toxicity", () -> "", 401, 403,
@@ -334,11 +380,15 @@ class AuthorizationMatrixIT {
 			scopes.put(endpoint, "read");
 		}
 		for (String endpoint : List.of("POST /api/v1/predict/{task} application/json",
-				"POST /api/v1/predict/{task} multipart/form-data", "POST /api/v1/predictions/{id}/feedback")) {
+				"POST /api/v1/predict/{task} multipart/form-data", "POST /api/v1/predictions/{id}/feedback",
+				"DELETE /api/v1/predictions/{id}/input")) {
 			scopes.put(endpoint, "predict");
 		}
+		// deleting one's dataset, model version or batch files undoes an upload, a
+		// training or a batch
 		for (String endpoint : List.of("POST /api/v1/datasets multipart/form-data", "DELETE /api/v1/datasets/{id}",
-				"POST /api/v1/jobs", "POST /api/v1/jobs/{id}/cancel", "POST /api/v1/jobs/batch multipart/form-data")) {
+				"POST /api/v1/jobs", "POST /api/v1/jobs/{id}/cancel", "POST /api/v1/jobs/batch multipart/form-data",
+				"DELETE /api/v1/models/{id}", "DELETE /api/v1/jobs/{id}/result")) {
 			scopes.put(endpoint, "train");
 		}
 		// token management: a token that could make tokens would outlive its deletion
