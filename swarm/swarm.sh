@@ -223,18 +223,20 @@ build_images() {
 
   local revision
   revision="$(git -C "$DEEPDOCK_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  # webapp first: its layers that the other Java images share (curl, the user) are then cached;
+  # the other five at the same time (copying layers is disk as much as CPU)
+  build_role webapp "$revision" "$jre" "$nginx" || die "building deepdock-webapp failed; see $STATE/build-webapp.log"
+  local pids=() roles=() failed=() i
+  for role in "${JAVA_ROLES[@]:1}" "${NGINX_ROLES[@]}"; do
+    build_role "$role" "$revision" "$jre" "$nginx" &
+    pids+=($!)
+    roles+=("$role")
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || failed+=("${roles[$i]}")
+  done
+  ((${#failed[@]} == 0)) || die "building ${failed[*]} failed; see $STATE/build-<role>.log"
   for role in "${JAVA_ROLES[@]}" "${NGINX_ROLES[@]}"; do
-    local dockerfile="$role/Dockerfile"
-    args=(--build-arg "REVISION=$revision")
-    if [[ " ${NGINX_ROLES[*]} " == *" $role "* ]]; then
-      dockerfile="nginx/$role/Dockerfile"
-      args+=(--build-arg "NGINX_IMAGE=$nginx")
-    else
-      args+=(--build-arg "JRE_IMAGE=$jre")
-    fi
-    log "building deepdock-$role"
-    docker build "${args[@]}" -f "$DEEPDOCK_ROOT/$dockerfile" -t "$LOCAL_REGISTRY/deepdock-$role:build" \
-      "$DEEPDOCK_ROOT" >"$STATE/build-$role.log" 2>&1 || die "building deepdock-$role failed; see $STATE/build-$role.log"
     ids+="$(docker image inspect -f '{{.Id}}' "$LOCAL_REGISTRY/deepdock-$role:build")"
   done
   # one tag for the six images, from their content: a changed image is a new tag, and
@@ -246,6 +248,20 @@ build_images() {
     docker tag "$LOCAL_REGISTRY/deepdock-$role:build" "$LOCAL_REGISTRY/deepdock-$role:$DEEPDOCK_TAG"
   done
   step "deepdock images built"
+}
+
+# docker build of deepdock-ROLE:build (role, revision, JRE base, nginx base)
+build_role() {
+  local role="$1" dockerfile="$1/Dockerfile" args=(--build-arg "REVISION=$2")
+  if [[ " ${NGINX_ROLES[*]} " == *" $role "* ]]; then
+    dockerfile="nginx/$role/Dockerfile"
+    args+=(--build-arg "NGINX_IMAGE=$4")
+  else
+    args+=(--build-arg "JRE_IMAGE=$3")
+  fi
+  log "building deepdock-$role"
+  docker build "${args[@]}" -f "$DEEPDOCK_ROOT/$dockerfile" -t "$LOCAL_REGISTRY/deepdock-$role:build" \
+    "$DEEPDOCK_ROOT" >"$STATE/build-$role.log" 2>&1
 }
 
 # The time since up (or prepare) started, for each step: printed and kept in $STATE/steps.log.
@@ -479,14 +495,20 @@ nodes_sources() {
 }
 
 nodes_down() {
-  local volumes="$1" n name
-  for name in $(docker ps -a --filter label=deepdock.node=true --format '{{.Names}}'); do
-    log "removing the node $name"
-    docker rm -f "$name" >/dev/null
+  local volumes="$1" names=() name
+  read -ra names <<<"$(docker ps -a --filter label=deepdock.node=true --format '{{.Names}}' | tr '\n' ' ')"
+  if ((${#names[@]} > 0)); then
+    # all at once: each is an engine's worth of files to delete (disk-bound)
+    log "removing the nodes ${names[*]}"
+    docker rm -f "${names[@]}" >/dev/null
     if [[ "$volumes" == yes ]]; then
-      docker volume rm "$name-docker" >/dev/null 2>&1 && log "removed the volume $name-docker"
+      for name in "${names[@]}"; do
+        docker volume rm "$name-docker" >/dev/null 2>&1 &
+      done
+      wait
+      log "removed their volumes"
     fi
-  done
+  fi
   docker network rm "$NODES_NET" >/dev/null 2>&1 || true
   if [[ "$volumes" == yes ]]; then
     rm -rf "$STATE/nodes" "$STATE/secrets"
