@@ -39,6 +39,9 @@ usage: ./deepdock swarm <command> [options]
           --nodes N (2..9): a Swarm of N nodes on this host, each a container running its own
           dockerd (node 1 the manager, with PostgreSQL, RabbitMQ and lb; web at most one per
           node, --web defaulting to N; workers on the other nodes; media shared by every node)
+  prepare [--nodes N] [--port P]
+          what up does before the jars exist (engine, stand-in images, with --nodes the nodes
+          started, joined and holding the stand-ins): CI runs it while Maven builds
   status  the stack's services, replicas and the health of each task
   scale   SERVICE=N ...   e.g. ./deepdock swarm scale webapp=3
   down    [--volumes]     remove the stack (and its volumes and generated secrets with
@@ -133,37 +136,80 @@ base_image() {
   echo "$image"
 }
 
-# A stand-in image (swarm/standins/NAME) on BASE, tagged with the hash of its recipe.
-standin_image() {
-  local name="$1" base="$2" dir="$SWARM_DIR/standins/$1" hash image
+# The name of a stand-in image (swarm/standins/NAME, or swarm/node for NAME=node) on BASE:
+# tagged with the hash of its recipe.
+standin_name() {
+  local name="$1" base="$2" dir="$SWARM_DIR/standins/$1" hash
+  [[ "$name" == node ]] && dir="$SWARM_DIR/node"
   hash="$( (echo "$base"; cd "$dir" && find . -type f | LC_ALL=C sort | xargs sha256sum) | short_hash)"
-  image="deepdock-standin/$name:$hash"
-  if ! docker image inspect "$image" >/dev/null 2>&1; then
-    log "building the stand-in $image"
-    docker build --build-arg "BASE=$base" -t "$image" "$dir" >"$STATE/build-$name.log" 2>&1 \
-      || die "building $image failed; see $STATE/build-$name.log"
+  echo "deepdock-standin/$name:$hash"
+}
+
+# Builds the stand-ins NAME... on BASE that the engine does not hold yet, in parallel: each is
+# mostly apt downloading and unpacking (network and disk), not CPU.
+build_standins() {
+  local base="$1" name image pids=() names=() i failed=()
+  shift
+  for name in "$@"; do
+    image="$(standin_name "$name" "$base")"
+    docker image inspect "$image" >/dev/null 2>&1 && continue
+    local dir="$SWARM_DIR/standins/$name"
+    [[ "$name" == node ]] && dir="$SWARM_DIR/node"
+    log "building the stand-in $image (log: $STATE/build-$name.log)"
+    docker build --build-arg "BASE=$base" -t "$image" "$dir" >"$STATE/build-$name.log" 2>&1 &
+    pids+=($!)
+    names+=("$name")
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || failed+=("${names[$i]}")
+  done
+  if ((${#failed[@]} > 0)); then
+    for name in "${failed[@]}"; do
+      echo "--- the last lines of $STATE/build-$name.log:" >&2
+      tail -20 "$STATE/build-$name.log" >&2
+    done
+    die "building the stand-in(s) ${failed[*]} failed; see $STATE/build-<name>.log"
   fi
-  echo "$image"
+}
+
+# The base images: the official ones when a registry answers, else the stand-ins (built when
+# missing, with the node image too when $1 is "node"). Sets JRE_BASE, NGINX_BASE, NODE_IMAGE
+# and exports DEEPDOCK_POSTGRES_IMAGE and DEEPDOCK_RABBITMQ_IMAGE for the override.
+choose_bases() {
+  local base names=(jre nginx postgres rabbitmq)
+  [[ "${1:-}" == node ]] && names+=(node)
+  if registry_reachable; then
+    JRE_BASE="eclipse-temurin:17-jre"
+    NGINX_BASE="nginx:1.28-alpine"
+    export DEEPDOCK_POSTGRES_IMAGE="postgres:17" DEEPDOCK_RABBITMQ_IMAGE="rabbitmq:3-management"
+    names=()
+    [[ "${1:-}" == node ]] && names=(node)
+    NODE_IMAGE=""
+    ((${#names[@]} > 0)) || { step "base images ready"; return; }
+  else
+    log "no registry: stand-in base images from Debian (swarm/standins/)"
+  fi
+  base="$(base_image)"
+  step "Debian base ready"
+  ((${#names[@]} == 0)) || build_standins "$base" "${names[@]}"
+  NODE_IMAGE="$(standin_name node "$base")"
+  if [[ -z "${JRE_BASE:-}" ]]; then
+    JRE_BASE="$(standin_name jre "$base")"
+    NGINX_BASE="$(standin_name nginx "$base")"
+    DEEPDOCK_POSTGRES_IMAGE="$(standin_name postgres "$base")"
+    DEEPDOCK_RABBITMQ_IMAGE="$(standin_name rabbitmq "$base")"
+    export DEEPDOCK_POSTGRES_IMAGE DEEPDOCK_RABBITMQ_IMAGE
+  fi
+  step "base images ready"
 }
 
 # Builds the jars when stale, then the six deepdock images; exports DEEPDOCK_REGISTRY,
 # DEEPDOCK_TAG and the base images for the override.
 build_images() {
-  local java jre nginx role ids="" args=()
-  if registry_reachable; then
-    jre="eclipse-temurin:17-jre"
-    nginx="nginx:1.28-alpine"
-    export DEEPDOCK_POSTGRES_IMAGE="postgres:17" DEEPDOCK_RABBITMQ_IMAGE="rabbitmq:3-management"
-  else
-    log "no registry: stand-in base images from Debian (swarm/standins/)"
-    local base
-    base="$(base_image)"
-    jre="$(standin_image jre "$base")"
-    nginx="$(standin_image nginx "$base")"
-    DEEPDOCK_POSTGRES_IMAGE="$(standin_image postgres "$base")"
-    DEEPDOCK_RABBITMQ_IMAGE="$(standin_image rabbitmq "$base")"
-    export DEEPDOCK_POSTGRES_IMAGE DEEPDOCK_RABBITMQ_IMAGE
-  fi
+  local java role ids="" args=() jre nginx
+  choose_bases "${1:-}"
+  jre="$JRE_BASE"
+  nginx="$NGINX_BASE"
 
   if [[ "${DEEPDOCK_NO_BUILD:-}" != "1" ]]; then
     local reason
@@ -177,18 +223,20 @@ build_images() {
 
   local revision
   revision="$(git -C "$DEEPDOCK_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  # webapp first: its layers that the other Java images share (curl, the user) are then cached;
+  # the other five at the same time (copying layers is disk as much as CPU)
+  build_role webapp "$revision" "$jre" "$nginx" || die "building deepdock-webapp failed; see $STATE/build-webapp.log"
+  local pids=() roles=() failed=() i
+  for role in "${JAVA_ROLES[@]:1}" "${NGINX_ROLES[@]}"; do
+    build_role "$role" "$revision" "$jre" "$nginx" &
+    pids+=($!)
+    roles+=("$role")
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || failed+=("${roles[$i]}")
+  done
+  ((${#failed[@]} == 0)) || die "building ${failed[*]} failed; see $STATE/build-<role>.log"
   for role in "${JAVA_ROLES[@]}" "${NGINX_ROLES[@]}"; do
-    local dockerfile="$role/Dockerfile"
-    args=(--build-arg "REVISION=$revision")
-    if [[ " ${NGINX_ROLES[*]} " == *" $role "* ]]; then
-      dockerfile="nginx/$role/Dockerfile"
-      args+=(--build-arg "NGINX_IMAGE=$nginx")
-    else
-      args+=(--build-arg "JRE_IMAGE=$jre")
-    fi
-    log "building deepdock-$role"
-    docker build "${args[@]}" -f "$DEEPDOCK_ROOT/$dockerfile" -t "$LOCAL_REGISTRY/deepdock-$role:build" \
-      "$DEEPDOCK_ROOT" >"$STATE/build-$role.log" 2>&1 || die "building deepdock-$role failed; see $STATE/build-$role.log"
     ids+="$(docker image inspect -f '{{.Id}}' "$LOCAL_REGISTRY/deepdock-$role:build")"
   done
   # one tag for the six images, from their content: a changed image is a new tag, and
@@ -199,6 +247,30 @@ build_images() {
   for role in "${JAVA_ROLES[@]}" "${NGINX_ROLES[@]}"; do
     docker tag "$LOCAL_REGISTRY/deepdock-$role:build" "$LOCAL_REGISTRY/deepdock-$role:$DEEPDOCK_TAG"
   done
+  step "deepdock images built"
+}
+
+# docker build of deepdock-ROLE:build (role, revision, JRE base, nginx base)
+build_role() {
+  local role="$1" dockerfile="$1/Dockerfile" args=(--build-arg "REVISION=$2")
+  if [[ " ${NGINX_ROLES[*]} " == *" $role "* ]]; then
+    dockerfile="nginx/$role/Dockerfile"
+    args+=(--build-arg "NGINX_IMAGE=$4")
+  else
+    args+=(--build-arg "JRE_IMAGE=$3")
+  fi
+  log "building deepdock-$role"
+  docker build "${args[@]}" -f "$DEEPDOCK_ROOT/$dockerfile" -t "$LOCAL_REGISTRY/deepdock-$role:build" \
+    "$DEEPDOCK_ROOT" >"$STATE/build-$role.log" 2>&1
+}
+
+# The time since up (or prepare) started, for each step: printed and kept in $STATE/steps.log.
+STEPS_STARTED=$SECONDS
+step() {
+  local line
+  line="$(printf '%-34s %5d s (load %s)' "$1" $((SECONDS - STEPS_STARTED)) "$(cut -d' ' -f1-3 /proc/loadavg)")"
+  log "$line"
+  echo "$(date -u +%H:%M:%S) $line" >>"$STATE/steps.log"
 }
 
 # ---------------------------------------------------------------------------------------
@@ -297,24 +369,11 @@ on_node() {
   DOCKER_HOST="unix://$(node_socket "$n")" docker "$@"
 }
 
-node_image() {
-  local base="$1" dir="$SWARM_DIR/node" hash image
-  hash="$( (echo "$base"; cd "$dir" && find . -type f | LC_ALL=C sort | xargs sha256sum) | short_hash)"
-  image="deepdock-standin/node:$hash"
-  if ! docker image inspect "$image" >/dev/null 2>&1; then
-    log "building the node image $image"
-    docker build --build-arg "BASE=$base" -t "$image" "$dir" >"$STATE/build-node.log" 2>&1 \
-      || die "building $image failed; see $STATE/build-node.log"
-  fi
-  echo "$image"
-}
-
 # Starts (or restarts) node containers 1..N on a private bridge with fixed addresses; node 1
 # publishes the lb port to the host. Each keeps its engine's data in a volume of its own and
 # sees the shared media directory at $NODE_MEDIA.
 start_nodes() {
-  local count="$1" port="$2" image n name
-  image="$(node_image "$(base_image)")"
+  local count="$1" port="$2" image="$NODE_IMAGE" n name
   docker network inspect "$NODES_NET" >/dev/null 2>&1 \
     || docker network create --subnet "$NODES_SUBNET" --label deepdock.nodes=true "$NODES_NET" >/dev/null
   mkdir -p "$STATE/nodes/media"
@@ -375,23 +434,43 @@ join_nodes() {
   die "not every node is Ready after 60 s: $(on_node 1 node ls)"
 }
 
-# Every image the stack runs, into every node (no registry to pull from): one docker save,
-# loaded by each engine; an image a node already holds is skipped.
+# Images into every node (no registry to pull from): the ones some node lacks, saved once
+# into one archive, then loaded by every engine at the same time (disk-bound, not CPU). A
+# layer that a node already holds (the stand-ins that prepare loaded) is not unpacked again.
+load_into_nodes() {
+  local count="$1" missing=() n image pids=() failed=()
+  shift
+  for image in "$@"; do
+    for n in $(seq "$count"); do
+      if ! on_node "$n" image inspect "$image" >/dev/null 2>&1; then
+        missing+=("$image")
+        break
+      fi
+    done
+  done
+  ((${#missing[@]} > 0)) || return 0
+  local archive="$STATE/nodes/images.tar"
+  log "loading ${#missing[@]} images into $count nodes: ${missing[*]}"
+  docker save -o "$archive" "${missing[@]}" || die "docker save ${missing[*]} failed"
+  for n in $(seq "$count"); do
+    on_node "$n" load -q -i "$archive" >/dev/null &
+    pids+=($!)
+  done
+  for n in $(seq "$count"); do
+    wait "${pids[$((n - 1))]}" || failed+=("$(node_name "$n")")
+  done
+  rm -f "$archive"
+  ((${#failed[@]} == 0)) || die "loading the images into ${failed[*]} failed"
+}
+
+# The stack's images, into every node.
 load_images_into_nodes() {
-  local count="$1" images=() n missing image
-  images=("$DEEPDOCK_POSTGRES_IMAGE" "$DEEPDOCK_RABBITMQ_IMAGE")
+  local images=("$DEEPDOCK_POSTGRES_IMAGE" "$DEEPDOCK_RABBITMQ_IMAGE") role
   for role in "${JAVA_ROLES[@]}" "${NGINX_ROLES[@]}"; do
     images+=("$LOCAL_REGISTRY/deepdock-$role:$DEEPDOCK_TAG")
   done
-  for n in $(seq "$count"); do
-    missing=()
-    for image in "${images[@]}"; do
-      on_node "$n" image inspect "$image" >/dev/null 2>&1 || missing+=("$image")
-    done
-    ((${#missing[@]} == 0)) && continue
-    log "loading ${#missing[@]} images into $(node_name "$n")"
-    docker save "${missing[@]}" | on_node "$n" load -q >/dev/null || die "loading the images into $(node_name "$n") failed"
-  done
+  load_into_nodes "$1" "${images[@]}"
+  step "images loaded into the nodes"
 }
 
 # The digits (and Fashion-MNIST) into the shared media directory, owned by the services' uid.
@@ -416,14 +495,20 @@ nodes_sources() {
 }
 
 nodes_down() {
-  local volumes="$1" n name
-  for name in $(docker ps -a --filter label=deepdock.node=true --format '{{.Names}}'); do
-    log "removing the node $name"
-    docker rm -f "$name" >/dev/null
+  local volumes="$1" names=() name
+  read -ra names <<<"$(docker ps -a --filter label=deepdock.node=true --format '{{.Names}}' | tr '\n' ' ')"
+  if ((${#names[@]} > 0)); then
+    # all at once: each is an engine's worth of files to delete (disk-bound)
+    log "removing the nodes ${names[*]}"
+    docker rm -f "${names[@]}" >/dev/null
     if [[ "$volumes" == yes ]]; then
-      docker volume rm "$name-docker" >/dev/null 2>&1 && log "removed the volume $name-docker"
+      for name in "${names[@]}"; do
+        docker volume rm "$name-docker" >/dev/null 2>&1 &
+      done
+      wait
+      log "removed their volumes"
     fi
-  done
+  fi
   docker network rm "$NODES_NET" >/dev/null 2>&1 || true
   if [[ "$volumes" == yes ]]; then
     rm -rf "$STATE/nodes" "$STATE/secrets"
@@ -504,7 +589,7 @@ wait_healthy() {
 # commands
 
 cmd_up() {
-  local web="" workers=1 port=8080 timeout=900 nodes=1
+  local web="" workers=1 port=8080 timeout=900 nodes=1 given="$*"
   while (($# > 0)); do
     case "$1" in
       --nodes) nodes="${2:?--nodes needs a number}"; shift 2 ;;
@@ -524,17 +609,23 @@ cmd_up() {
   [[ "$timeout" =~ ^[1-9][0-9]*$ ]] || die "--timeout must be a positive number of seconds, not '$timeout'"
   local started=$SECONDS standins_before images_at
   mkdir -p "$STATE"
+  # after prepare, its steps stay before up's
+  if [[ -f "$STATE/prepared" ]]; then rm -f "$STATE/prepared"; else : >"$STATE/steps.log"; fi
+  echo "--- ./deepdock swarm up $given" >>"$STATE/steps.log"
   ensure_engine
+  step "engine answers"
   standins_before="$(docker images -q 'deepdock-standin/*' | wc -l)"
-  build_images
+  build_images "$( ((nodes > 1)) && echo node)"
   images_at=$((SECONDS - started))
   log "images ready after $images_at s (tag $DEEPDOCK_TAG)"
   local overrides=(-c swarm/override.yml)
   if ((nodes > 1)); then
     log "starting $nodes nodes (containers that run their own dockerd) on $NODES_NET"
     start_nodes "$nodes" "$port"
+    step "nodes started"
     load_images_into_nodes "$nodes"
     join_nodes "$nodes"
+    step "nodes joined"
     nodes_sources
     printf 'DOCKER_HOST=unix://%s\nDEEPDOCK_NODES=%s\n' "$(node_socket 1)" "$nodes" >"$STATE/nodes.env"
     load_nodes_env
@@ -562,8 +653,10 @@ EOF
   log "docker stack deploy -c stack.yml ${overrides[*]} $STACK"
   (cd "$DEEPDOCK_ROOT" && docker stack deploy --resolve-image never --prune \
     -c stack.yml "${overrides[@]}" "$STACK" >&2)
+  step "stack deployed"
   log "waiting until every service is healthy (at most $timeout s)"
   wait_healthy "$timeout"
+  step "every task healthy"
   local url="http://127.0.0.1:$port/"
   timeout 10 curl -fsS -o /dev/null "${url}actuator/health" || die "every task is healthy, but $url does not answer"
   local kind=warm
@@ -573,6 +666,36 @@ EOF
   echo "deepdock is up on Docker Swarm: $url (healthy after $((SECONDS - started)) s)"
   echo "log in as 'admin' with password $(cat "$STATE/secrets/admin_password")"
   echo "status: ./deepdock swarm status; stop: ./deepdock swarm down (--volumes also deletes the data)"
+}
+
+# What up needs before the jars exist, so that CI can do it while Maven runs: the engine, the
+# stand-in base images and, with --nodes, the node image, the nodes started and joined, and
+# the stand-ins loaded into every node. up then finds it all done.
+cmd_prepare() {
+  local nodes=1 port=8080 given="$*"
+  while (($# > 0)); do
+    case "$1" in
+      --nodes) nodes="${2:?--nodes needs a number}"; shift 2 ;;
+      --port) port="${2:?--port needs a number}"; shift 2 ;;
+      *) die "swarm prepare: unknown option '$1' (./deepdock swarm help)" ;;
+    esac
+  done
+  [[ "$nodes" =~ ^[1-9]$ ]] || die "--nodes must be a number from 1 to 9, not '$nodes'"
+  mkdir -p "$STATE"
+  echo "--- ./deepdock swarm prepare $given" >"$STATE/steps.log"
+  ensure_engine
+  step "engine answers"
+  choose_bases "$( ((nodes > 1)) && echo node)"
+  if ((nodes > 1)); then
+    start_nodes "$nodes" "$port"
+    step "nodes started"
+    join_nodes "$nodes"
+    step "nodes joined"
+    load_into_nodes "$nodes" "$JRE_BASE" "$NGINX_BASE" "$DEEPDOCK_POSTGRES_IMAGE" "$DEEPDOCK_RABBITMQ_IMAGE"
+    step "base images loaded into the nodes"
+  fi
+  touch "$STATE/prepared"
+  echo "deepdock swarm: prepared in $((SECONDS - STEPS_STARTED)) s; ./deepdock swarm up$( ((nodes > 1)) && echo " --nodes $nodes") --port $port finds it done"
 }
 
 cmd_status() {
@@ -655,6 +778,7 @@ swarm_main() {
   shift || true
   case "$command" in
     up) cmd_up "$@" ;;
+    prepare) cmd_prepare "$@" ;;
     status) cmd_status "$@" ;;
     scale) cmd_scale "$@" ;;
     down) cmd_down "$@" ;;

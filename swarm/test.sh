@@ -251,12 +251,10 @@ t_batch() {
   lines="$(wc -l <"$WORK/body")"
   [[ "$(head -1 "$WORK/body")" == input,prediction_id,label,* && "$lines" -ge 4 ]] || fail "batch result: $(body)"
   [[ "$(header Content-Type)" == text/csv* ]] || fail "batch result type $(header Content-Type)"
-  # the file came from the media role, through lb's internal /_media/ location
+  # the file came from the media role, through lb's internal /_media/ location (its log,
+  # from whichever node it runs on)
   sleep 2
-  local c
-  for c in $(docker ps -q --filter "label=com.docker.swarm.service.name=${STACK}_media"); do
-    docker logs --since "$since_log" "$c" 2>&1
-  done | grep -q 'GET /_media/results/digits/' \
+  docker service logs --raw --since "$since_log" "${STACK}_media" 2>&1 | grep -q 'GET /_media/results/digits/' \
     || fail "the media role's log shows no /_media/results/ request"
   record "batch result download" "200 text/csv, $((lines - 1)) rows, served by media (X-Accel-Redirect) in $(since "$started") s" "served by media"
 }
@@ -448,12 +446,27 @@ t_restart_rabbitmq() {
   record "restart rabbitmq with 1 training RUNNING and 20 imports submitted ($queued of them QUEUED at the restart)" "$ok of 21 SUCCEEDED, the last $(since "$started") s after the restart; no webapp, worker or scheduler container replaced" "all 21 SUCCEEDED, no restart"
 }
 
+# docker exec in the first running container of a service, on whichever node it runs
+service_exec() {
+  local service="$1" c task node
+  shift
+  if [[ -z "$NODES" ]]; then
+    c="$(docker ps -q --filter "label=com.docker.swarm.service.name=${STACK}_$service" | head -1)"
+    [[ -n "$c" ]] || return 1
+    docker exec "$c" "$@"
+    return
+  fi
+  task="$(docker service ps -q --filter desired-state=running "${STACK}_$service" | head -1)"
+  [[ -n "$task" ]] || return 1
+  read -r node c <<<"$(docker inspect -f '{{.NodeID}} {{.Status.ContainerStatus.ContainerID}}' "$task" 2>/dev/null)"
+  [[ -n "$c" ]] || return 1
+  node="$(docker node inspect -f '{{.Description.Hostname}}' "$node")"
+  DOCKER_HOST="unix://$STATE/nodes/$node/docker.sock" docker exec "$c" "$@"
+}
+
 # the readiness status code of a Java service's first container, asked inside it (port)
 inner_readiness() {
-  local c
-  c="$(docker ps -q --filter "label=com.docker.swarm.service.name=${STACK}_$1" | head -1)"
-  [[ -n "$c" ]] || { echo none; return; }
-  docker exec "$c" curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$2/actuator/health/readiness" 2>/dev/null || echo 000
+  service_exec "$1" curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$2/actuator/health/readiness" 2>/dev/null || echo 000
 }
 
 t_stop_postgres() {
@@ -462,8 +475,16 @@ t_stop_postgres() {
   accepted="$(accepted_id "$(http POST /api/v1/datasets/import -H 'Content-Type: application/json' -d '{"dataset":"digits"}')")"
   started="$(now)"
   docker service scale --detach "${STACK}_postgres=0" >/dev/null
-  local t_end=$((SECONDS + 20))
-  while ((SECONDS < t_end)); do
+  # the 20 s count from the moment its task has stopped (on a loaded node that takes a while);
+  # the probes go on until every service's readiness was seen DOWN (each probe can take
+  # seconds: a few rounds fit in 20 s), at most 120 s
+  local deadline=$((SECONDS + 120))
+  until (($(docker service ps "${STACK}_postgres" --format '{{.CurrentState}}' | grep -c '^Running') == 0)); do
+    ((SECONDS < deadline)) || fail "postgres still running 120 s after its scale to 0"
+    sleep 0.5
+  done
+  local t_end=$((SECONDS + 20)) t_max=$((SECONDS + 120))
+  while ((SECONDS < t_end)) || { [[ "$down" != yes || "$worker_down" != yes || "$scheduler_down" != yes ]] && ((SECONDS < t_max)); }; do
     # curl prints 000 itself when it gets no answer within 10 s
     code="$(curl -s -o "$WORK/pred" -w '%{http_code}' --max-time 10 -u "$ADMIN" -F "image=@$DIGITS/3-ink-on-paper.png" "$URL/api/v1/predict/digits" || true)"
     codes+="$code "
@@ -478,8 +499,9 @@ t_stop_postgres() {
     [[ "$(inner_readiness scheduler 8095)" == 503 ]] && scheduler_down=yes
     sleep 1
   done
+  local stopped_for=$((SECONDS - t_end + 20))
   docker service scale --detach "${STACK}_postgres=1" >/dev/null
-  local deadline=$((SECONDS + 300))
+  deadline=$((SECONDS + 300))
   until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$URL/actuator/health/readiness")" == 200 ]]; do
     ((SECONDS < deadline)) || fail "readiness not UP 300 s after postgres came back"
     sleep 1
@@ -497,7 +519,7 @@ t_stop_postgres() {
   ((hung == 0)) || fail "$hung predictions hung (no answer in 10 s) during the postgres outage (all: $summary)"
   ((other == 0)) || fail "$other 503s during the outage were not the database-unavailable problem: $(cat "$WORK/pred")"
   await_job "$accepted" 600 >/dev/null
-  record "stop postgres 20 s" "readiness DOWN seen (webapp, worker, scheduler); webapp UP again $up_at s after the stop; predictions: $summary(every 503 a problem saying why); the import accepted before the outage SUCCEEDED" "DOWN then UP, no 500, no hang"
+  record "stop postgres 20 s" "stopped for $stopped_for s; readiness DOWN seen (webapp, worker, scheduler); webapp UP again $up_at s after the stop; predictions: $summary(every 503 a problem saying why); the import accepted before the outage SUCCEEDED" "DOWN then UP, no 500, no hang"
 }
 
 t_redeploy_keeps_data() {
@@ -575,6 +597,31 @@ t_nodes_deploy() {
     || fail "postgres or rabbitmq is not on the labelled node: $services"
   [[ "$(running_on worker)" != *deepdock-node-1* ]] || fail "a worker runs on the database's node: $services"
   record "deploy on $NODES nodes" "web tasks on $nodes nodes ($(running_on webapp | tr '\n' ' ')); X-Deepdock-Replica through lb: $(replicas_seen 30 | tr '\n' ' '); $services" "web on $DEEPDOCK_WEB nodes, all answer"
+}
+
+# webapp scaled out to one task per node: from N-1 (scaled down first when it runs N), with
+# every replica answering through lb within 15 s of the last one running, no lb restart
+t_nodes_scale() {
+  local started running_at n
+  if (($(docker service inspect -f '{{.Spec.Mode.Replicated.Replicas}}' "${STACK}_webapp") >= NODES)); then
+    docker service scale --detach "${STACK}_webapp=$((NODES - 1))" >/dev/null
+    local deadline=$((SECONDS + 300))
+    until (($(task_nodes webapp | wc -l) == NODES - 1)); do
+      ((SECONDS < deadline)) || fail "webapp did not scale down to $((NODES - 1))"
+      sleep 1
+    done
+  fi
+  started="$(now)"
+  docker service scale --detach "${STACK}_webapp=$NODES" >/dev/null
+  await_running webapp "$NODES" 900
+  running_at="$(now)"
+  while :; do
+    n="$(replicas_seen 30 | wc -l)"
+    ((n >= NODES)) && break
+    [[ "$(since "$running_at" | cut -d. -f1)" -lt 15 ]] || fail "only $n distinct replicas answer 15 s after $NODES were running"
+  done
+  DEEPDOCK_WEB="$NODES"
+  record "scale webapp $((NODES - 1)) -> $NODES across nodes" "$NODES tasks running (healthy) after $(awk -v a="$started" -v b="$running_at" 'BEGIN { printf "%.1f", b - a }') s, on $(running_on webapp | tr '\n' ' '); all answer (X-Deepdock-Replica: $(replicas_seen 30 | tr '\n' ' ')) $(since "$running_at") s later, no lb restart" "$NODES replicas within 15 s"
 }
 
 t_nodes_kill_worker_node() {
@@ -716,7 +763,6 @@ LUA
 # docs/reliability.md, section "Swarm": one subsection per kind of run (the same options),
 # the newest first; a run replaces the subsection of the previous run with its options.
 write_report() {
-  [[ "$REPORT" == yes ]] || { cat "$RESULTS"; return; }
   local doc="$ROOT/docs/reliability.md" section
   section="$WORK/section"
   {
@@ -735,6 +781,14 @@ write_report() {
       echo "| --- | --- |"
       cat "$STATE/figures.md"
     fi
+    if [[ -s "$STATE/steps.log" ]]; then
+      echo
+      echo "The last \`swarm up\`'s steps (seconds since it started, UTC time, load average):"
+      echo
+      echo '```'
+      cat "$STATE/steps.log"
+      echo '```'
+    fi
     if [[ -s "$WORK/idle" ]]; then
       echo
       echo "Memory of each container at idle, before the checks (\`docker stats --no-stream\`: the cgroup's usage, RSS and page cache):"
@@ -744,6 +798,12 @@ write_report() {
       sort "$WORK/idle"
     fi
   } >"$section"
+  cp "$section" "$STATE/report.md"
+  if [[ "$REPORT" != yes ]]; then
+    # CI: the figures on its log (and in $STATE/report.md), docs/reliability.md left alone
+    cat "$section"
+    return
+  fi
   if [[ ! -f "$doc" ]]; then
     printf '# Reliability\n\nWhat the platform survives, measured. Each section says how it was run.\n' >"$doc"
   fi
@@ -801,10 +861,18 @@ run login
 run import
 run train_predict
 if [[ -n "$NODES" ]]; then
-  # CI: the deploy and the node lost mid-training; --chaos: every scenario of the cluster
+  # the functional checks, the scale-out and the deploy across nodes, the node lost
+  # mid-training and its rejoin; --ci adds PostgreSQL stopped; --chaos every scenario of the
+  # cluster
+  run batch
+  run assets
+  run nodes_scale
   run nodes_deploy
   drill nodes_kill_worker_node
   drill nodes_rejoin
+  if [[ "$CI_SET" == yes || "$CHAOS" == yes ]] || ((${#ONLY[@]} > 0)); then
+    drill stop_postgres
+  fi
   if [[ "$CHAOS" == yes ]] || ((${#ONLY[@]} > 0)); then
     drill nodes_drain
     drill rolling_update
