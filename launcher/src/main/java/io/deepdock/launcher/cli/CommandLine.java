@@ -2,14 +2,27 @@ package io.deepdock.launcher.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.deepdock.launcher.processes.ServiceRole;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Parses {@code ./deepdock} arguments. Every mistake is a {@link UsageException} whose
- * message names the offending argument.
+ * Parses {@code ./deepdock} arguments with picocli: one annotated class per command,
+ * which turns its options into an {@link Invocation}. Every mistake is a
+ * {@link UsageException} whose message names the offending argument, in the words
+ * {@link #USAGE} uses (picocli's own messages are translated; the usage text stays
+ * hand-written because it also documents the commands that the {@code deepdock} script
+ * runs itself: bench, loadtest, swarm).
  */
 public final class CommandLine {
 
@@ -75,171 +88,233 @@ public final class CommandLine {
 	}
 
 	public static Invocation parse(String... args) {
-		Deque<String> rest = new ArrayDeque<>();
-		for (String arg : args) {
-			// --name=value is the same as --name value
-			if (arg.startsWith("--") && arg.contains("=")) {
-				rest.add(arg.substring(0, arg.indexOf('=')));
-				rest.add(arg.substring(arg.indexOf('=') + 1));
-			}
-			else {
-				rest.add(arg);
-			}
-		}
-		if (rest.isEmpty()) {
+		if (args.length == 0) {
 			throw new UsageException("no command given");
 		}
-		String command = rest.poll();
-		return switch (command) {
-			case "up" -> up(rest);
-			case "train" -> train(rest);
-			case "rollout" -> rollout(rest);
-			case "down" -> new Invocation.Down(homeOnly(command, rest));
-			case "status" -> new Invocation.Status(homeOnly(command, rest));
-			case "logs" -> logs(rest);
-			case "help", "--help", "-h" -> new Invocation.Help();
-			default -> throw new UsageException("unknown command '" + command + "'");
-		};
+		picocli.CommandLine parser = new picocli.CommandLine(new Root())
+			// as before picocli: the last of a repeated option wins, and @file is a plain
+			// word
+			.setOverwrittenOptionsAllowed(true)
+			.setExpandAtFiles(false);
+		// train hands its task and options on to the worker, which parses them itself
+		parser.getSubcommands().get("train").setUnmatchedOptionsArePositionalParams(true);
+		ParseResult result;
+		try {
+			result = parser.parseArgs(args);
+		}
+		catch (ParameterException ex) {
+			throw translate(ex);
+		}
+		if (result.subcommand() == null) {
+			if (((Root) result.commandSpec().userObject()).help) {
+				return new Invocation.Help();
+			}
+			throw new UsageException("no command given");
+		}
+		return ((Subcommand) result.subcommand().commandSpec().userObject()).invocation();
 	}
 
-	private static Invocation.Logs logs(Deque<String> rest) {
-		Path home = null;
-		String service = null;
-		boolean follow = false;
-		while (!rest.isEmpty()) {
-			String word = rest.poll();
-			switch (word) {
-				case "--home" -> home = Path.of(value(word, rest));
-				case "-f", "--follow" -> follow = true;
-				default -> {
-					if (word.startsWith("-")) {
-						throw unknownOption("logs", word);
-					}
-					if (service != null) {
-						throw new UsageException("logs takes one service, not '" + service + "' and '" + word + "'");
-					}
-					if (!word.matches("[a-z][a-z0-9-]{0,40}")) {
-						throw new UsageException("'" + word + "' is not a service name (see ./deepdock status)");
-					}
-					service = word;
-				}
+	/**
+	 * picocli's complaint in this launcher's words: which argument, and what is wrong.
+	 */
+	private static UsageException translate(ParameterException ex) {
+		String command = ex.getCommandLine().getCommandName();
+		if (ex instanceof UnmatchedArgumentException unmatched) {
+			String word = unmatched.getUnmatched().get(0);
+			if (ex.getCommandLine().getCommandSpec().userObject() instanceof Root) {
+				return new UsageException("unknown command '" + word + "'");
 			}
+			return unknownOption(command, word.contains("=") ? word.substring(0, word.indexOf('=')) : word);
 		}
-		if (service == null) {
-			throw new UsageException("logs needs a service: ./deepdock logs webapp-1 [-f]");
+		ArgSpec arg = ex.getArgSpec();
+		if (ex instanceof MissingParameterException missing && !missing.getMissing().isEmpty()) {
+			arg = missing.getMissing().get(0);
 		}
-		return new Invocation.Logs(home, service, follow);
-	}
-
-	private static Invocation.Train train(Deque<String> rest) {
-		Path home = null;
-		java.util.List<String> arguments = new java.util.ArrayList<>();
-		while (!rest.isEmpty()) {
-			String word = rest.poll();
-			if (word.equals("--home")) {
-				home = Path.of(value(word, rest));
+		if (arg instanceof OptionSpec option) {
+			if (ex instanceof MissingParameterException || ex.getValue() == null || ex.getValue().isEmpty()) {
+				return new UsageException(option.longestName() + " needs a value");
 			}
-			else {
-				arguments.add(word);
-			}
+			return new UsageException(option.longestName() + " needs a whole number, not '" + ex.getValue() + "'");
 		}
-		if (arguments.isEmpty() || arguments.get(0).startsWith("--")) {
-			throw new UsageException("train needs a task: ./deepdock train digits [--epochs N ...]");
-		}
-		return new Invocation.Train(home, java.util.List.copyOf(arguments));
-	}
-
-	private static Invocation.Rollout rollout(Deque<String> rest) {
-		Path home = null;
-		String role = null;
-		Duration timeout = DEFAULT_ROLLOUT_TIMEOUT;
-		while (!rest.isEmpty()) {
-			String word = rest.poll();
-			switch (word) {
-				case "--home" -> home = Path.of(value(word, rest));
-				case "--timeout" -> timeout = Duration.ofSeconds(integer(word, rest, 1, 7200));
-				default -> {
-					if (word.startsWith("--")) {
-						throw unknownOption("rollout", word);
-					}
-					if (role != null) {
-						throw new UsageException("rollout takes one service, not '" + role + "' and '" + word + "'");
-					}
-					role = word;
-				}
-			}
-		}
-		if (role == null) {
-			throw new UsageException("rollout needs a service: ./deepdock rollout webapp");
-		}
-		if (!role.equals(ServiceRole.WEBAPP.id())) {
-			throw new UsageException("rollout can replace webapp replicas only, not '" + role
-					+ "' (workers hand their jobs back on a plain restart)");
-		}
-		return new Invocation.Rollout(home, role, timeout);
-	}
-
-	private static Invocation.Up up(Deque<String> rest) {
-		Path home = null;
-		int web = DEFAULT_WEB;
-		int workers = DEFAULT_WORKERS;
-		int port = DEFAULT_PORT;
-		boolean nginx = true;
-		Duration timeout = null;
-		while (!rest.isEmpty()) {
-			String option = rest.poll();
-			switch (option) {
-				case "--web" -> web = integer(option, rest, 1, MAX_REPLICAS);
-				case "--workers" -> workers = integer(option, rest, 0, MAX_REPLICAS);
-				case "--port" -> port = integer(option, rest, 1, 65535);
-				case "--no-nginx" -> nginx = false;
-				case "--timeout" -> timeout = Duration.ofSeconds(integer(option, rest, 1, 3600));
-				case "--home" -> home = Path.of(value(option, rest));
-				default -> throw unknownOption("up", option);
-			}
-		}
-		return new Invocation.Up(home, web, workers, port, nginx, timeout);
-	}
-
-	private static Path homeOnly(String command, Deque<String> rest) {
-		Path home = null;
-		while (!rest.isEmpty()) {
-			String option = rest.poll();
-			if (option.equals("--home")) {
-				home = Path.of(value(option, rest));
-			}
-			else {
-				throw unknownOption(command, option);
-			}
-		}
-		return home;
+		return new UsageException(command + ": " + ex.getMessage());
 	}
 
 	private static UsageException unknownOption(String command, String option) {
 		return new UsageException("unknown option '" + option + "' for '" + command + "'");
 	}
 
-	private static String value(String option, Deque<String> rest) {
-		String value = rest.poll();
-		if (value == null || value.isEmpty() || (value.startsWith("--") && value.length() > 2)) {
-			throw new UsageException(option + " needs a value");
-		}
-		return value;
-	}
-
-	private static int integer(String option, Deque<String> rest, int min, int max) {
-		String value = value(option, rest);
-		int number;
-		try {
-			number = Integer.parseInt(value);
-		}
-		catch (NumberFormatException ex) {
-			throw new UsageException(option + " needs a whole number, not '" + value + "'");
-		}
+	private static int within(String option, int number, int min, int max) {
 		if (number < min || number > max) {
 			throw new UsageException(option + " must be between " + min + " and " + max + ", not " + number);
 		}
 		return number;
+	}
+
+	/** {@code --home DIR}, the state directory; every command takes it. */
+	static class HomeOption {
+
+		@Option(names = "--home", paramLabel = "DIR")
+		String home;
+
+		Path home() {
+			if (this.home == null) {
+				return null;
+			}
+			if (this.home.isEmpty() || (this.home.startsWith("--") && this.home.length() > 2)) {
+				throw new UsageException("--home needs a value");
+			}
+			return Path.of(this.home);
+		}
+
+	}
+
+	/** A command, once parsed: what it asks for. */
+	interface Subcommand {
+
+		Invocation invocation();
+
+	}
+
+	@Command(name = "deepdock",
+			subcommands = { Up.class, Train.class, Rollout.class, Down.class, Status.class, Logs.class, Help.class })
+	static class Root {
+
+		@Option(names = { "-h", "--help" })
+		boolean help;
+
+	}
+
+	@Command(name = "up")
+	static class Up extends HomeOption implements Subcommand {
+
+		@Option(names = "--web", paramLabel = "N")
+		int web = DEFAULT_WEB;
+
+		@Option(names = "--workers", paramLabel = "M")
+		int workers = DEFAULT_WORKERS;
+
+		@Option(names = "--port", paramLabel = "P")
+		int port = DEFAULT_PORT;
+
+		@Option(names = "--no-nginx")
+		boolean noNginx;
+
+		@Option(names = "--timeout", paramLabel = "S")
+		Integer timeout;
+
+		@Override
+		public Invocation invocation() {
+			return new Invocation.Up(home(), within("--web", this.web, 1, MAX_REPLICAS),
+					within("--workers", this.workers, 0, MAX_REPLICAS), within("--port", this.port, 1, 65535),
+					!this.noNginx,
+					(this.timeout == null) ? null : Duration.ofSeconds(within("--timeout", this.timeout, 1, 3600)));
+		}
+
+	}
+
+	@Command(name = "train")
+	static class Train extends HomeOption implements Subcommand {
+
+		@Parameters(paramLabel = "TASK [OPTIONS]")
+		List<String> arguments = new ArrayList<>();
+
+		@Override
+		public Invocation invocation() {
+			if (this.arguments.isEmpty() || this.arguments.get(0).startsWith("--")) {
+				throw new UsageException("train needs a task: ./deepdock train digits [--epochs N ...]");
+			}
+			return new Invocation.Train(home(), List.copyOf(this.arguments));
+		}
+
+	}
+
+	@Command(name = "rollout")
+	static class Rollout extends HomeOption implements Subcommand {
+
+		@Option(names = "--timeout", paramLabel = "S")
+		int timeout = (int) DEFAULT_ROLLOUT_TIMEOUT.toSeconds();
+
+		@Parameters(paramLabel = "SERVICE")
+		List<String> roles = new ArrayList<>();
+
+		@Override
+		public Invocation invocation() {
+			if (this.roles.isEmpty()) {
+				throw new UsageException("rollout needs a service: ./deepdock rollout webapp");
+			}
+			if (this.roles.size() > 1) {
+				throw new UsageException(
+						"rollout takes one service, not '" + this.roles.get(0) + "' and '" + this.roles.get(1) + "'");
+			}
+			String role = this.roles.get(0);
+			if (!role.equals(ServiceRole.WEBAPP.id())) {
+				throw new UsageException("rollout can replace webapp replicas only, not '" + role
+						+ "' (workers hand their jobs back on a plain restart)");
+			}
+			return new Invocation.Rollout(home(), role, Duration.ofSeconds(within("--timeout", this.timeout, 1, 7200)));
+		}
+
+	}
+
+	@Command(name = "down")
+	static class Down extends HomeOption implements Subcommand {
+
+		@Override
+		public Invocation invocation() {
+			return new Invocation.Down(home());
+		}
+
+	}
+
+	@Command(name = "status")
+	static class Status extends HomeOption implements Subcommand {
+
+		@Override
+		public Invocation invocation() {
+			return new Invocation.Status(home());
+		}
+
+	}
+
+	@Command(name = "logs")
+	static class Logs extends HomeOption implements Subcommand {
+
+		@Option(names = { "-f", "--follow" })
+		boolean follow;
+
+		@Parameters(paramLabel = "SERVICE")
+		List<String> services = new ArrayList<>();
+
+		@Override
+		public Invocation invocation() {
+			if (this.services.isEmpty()) {
+				throw new UsageException("logs needs a service: ./deepdock logs webapp-1 [-f]");
+			}
+			if (this.services.size() > 1) {
+				throw new UsageException("logs takes one service, not '" + this.services.get(0) + "' and '"
+						+ this.services.get(1) + "'");
+			}
+			String service = this.services.get(0);
+			if (!service.matches("[a-z][a-z0-9-]{0,40}")) {
+				throw new UsageException("'" + service + "' is not a service name (see ./deepdock status)");
+			}
+			return new Invocation.Logs(home(), service, this.follow);
+		}
+
+	}
+
+	/** {@code help}, whatever follows it. */
+	@Command(name = "help")
+	static class Help implements Subcommand {
+
+		@picocli.CommandLine.Unmatched
+		List<String> ignored = new ArrayList<>();
+
+		@Override
+		public Invocation invocation() {
+			return new Invocation.Help();
+		}
+
 	}
 
 }

@@ -114,7 +114,8 @@ class CommandLineTests {
 		assertThat(invocation).isInstanceOf(Invocation.Train.class);
 		Invocation.Train train = (Invocation.Train) invocation;
 		assertThat(train.home()).isEqualTo(Path.of("/tmp/x"));
-		assertThat(train.arguments()).containsExactly("digits", "--epochs", "3", "--architecture", "small");
+		// the worker's train command reads --name=value as --name value
+		assertThat(train.arguments()).containsExactly("digits", "--epochs", "3", "--architecture=small");
 	}
 
 	@Test
@@ -136,6 +137,45 @@ class CommandLineTests {
 		assertThatThrownBy(() -> CommandLine.parse("logs", "../etc")).isInstanceOf(UsageException.class)
 			.hasMessageContaining("not a service name");
 		assertThat(CommandLine.USAGE).contains(" logs ", "-f, --follow");
+	}
+
+	@Test
+	void rejectsBadValuesOfEveryNumericOptionNamingIt() {
+		assertThatThrownBy(() -> CommandLine.parse("up", "--workers", "17"))
+			.hasMessage("--workers must be between 0 and 16, not 17");
+		assertThatThrownBy(() -> CommandLine.parse("up", "--timeout=0"))
+			.hasMessage("--timeout must be between 1 and 3600, not 0");
+		assertThatThrownBy(() -> CommandLine.parse("up", "--port=")).isInstanceOf(UsageException.class)
+			.hasMessage("--port needs a value");
+		assertThatThrownBy(() -> CommandLine.parse("rollout", "webapp", "--timeout", "7201"))
+			.hasMessage("--timeout must be between 1 and 7200, not 7201");
+		assertThatThrownBy(() -> CommandLine.parse("rollout", "webapp", "--timeout", "soon"))
+			.hasMessage("--timeout needs a whole number, not 'soon'");
+		assertThatThrownBy(() -> CommandLine.parse("status", "--home")).hasMessage("--home needs a value");
+		assertThatThrownBy(() -> CommandLine.parse("status", "--home=")).hasMessage("--home needs a value");
+	}
+
+	@Test
+	void anUnknownOptionIsNamedWithoutItsValueAndAStrayWordIsRefused() {
+		assertThatThrownBy(() -> CommandLine.parse("up", "--replicas=2"))
+			.hasMessage("unknown option '--replicas' for 'up'");
+		assertThatThrownBy(() -> CommandLine.parse("up", "now")).hasMessage("unknown option 'now' for 'up'");
+		assertThatThrownBy(() -> CommandLine.parse("logs", "webapp-1", "--tail", "5"))
+			.hasMessage("unknown option '--tail' for 'logs'");
+		assertThatThrownBy(() -> CommandLine.parse("logs", "webapp-1", "worker-1"))
+			.hasMessage("logs takes one service, not 'webapp-1' and 'worker-1'");
+	}
+
+	@Test
+	void aRepeatedOptionKeepsItsLastValueAndAnAtSignIsAPlainWord() {
+		assertThat(((Invocation.Up) CommandLine.parse("up", "--web", "2", "--web", "3")).web()).isEqualTo(3);
+		assertThat(CommandLine.parse("train", "@digits"))
+			.isEqualTo(new Invocation.Train(null, java.util.List.of("@digits")));
+	}
+
+	@Test
+	void helpIgnoresWhatFollowsIt() {
+		assertThat(CommandLine.parse("help", "up")).isInstanceOf(Invocation.Help.class);
 	}
 
 }

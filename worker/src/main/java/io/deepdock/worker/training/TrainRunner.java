@@ -29,6 +29,13 @@ import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.training.InvalidTrainingParametersException;
 import io.deepdock.core.ml.training.TrainingListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.UnmatchedArgumentException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.ApplicationArguments;
@@ -217,58 +224,85 @@ class TrainRunner implements ApplicationRunner, ExitCodeGenerator {
 		if (words.isEmpty() || words.get(0).startsWith("--")) {
 			throw new IllegalArgumentException("name a task: digits, fashion or toxicity");
 		}
-		String task = words.remove(0);
-		String architecture = null;
-		Integer epochs = null;
-		Integer batchSize = null;
-		Double learningRate = null;
-		Long seed = null;
-		Boolean augmentation = null;
-		Integer patience = null;
-		Double validationFraction = null;
-		Integer limit = null;
-		Long dataset = null;
-		Path csv = null;
-		for (int i = 0; i < words.size(); i++) {
-			String word = words.get(i);
-			String name;
-			String value;
-			if (word.startsWith("--") && word.contains("=")) {
-				name = word.substring(2, word.indexOf('='));
-				value = word.substring(word.indexOf('=') + 1);
-			}
-			else if (word.startsWith("--") && i + 1 < words.size()) {
-				name = word.substring(2);
-				value = words.get(++i);
-			}
-			else {
-				throw new IllegalArgumentException("expected --option value, got '" + word + "'");
-			}
-			try {
-				switch (name) {
-					case "epochs" -> epochs = Integer.valueOf(value);
-					case "architecture" -> architecture = value;
-					case "batch-size" -> batchSize = Integer.valueOf(value);
-					case "learning-rate" -> learningRate = Double.valueOf(value);
-					case "seed" -> seed = Long.valueOf(value);
-					case "augmentation" -> augmentation = Boolean.valueOf(value);
-					case "patience" -> patience = Integer.valueOf(value);
-					case "validation-fraction" -> validationFraction = Double.valueOf(value);
-					case "limit" -> limit = Integer.valueOf(value);
-					case "dataset" -> dataset = Long.valueOf(value);
-					case "csv" -> csv = Path.of(value);
-					default -> throw new IllegalArgumentException("unknown option --" + name);
-				}
-			}
-			catch (NumberFormatException ex) {
-				throw new IllegalArgumentException("--" + name + " needs a number, got '" + value + "'");
-			}
+		Arguments parsed = new Arguments();
+		try {
+			new picocli.CommandLine(parsed).setOverwrittenOptionsAllowed(true)
+				.setExpandAtFiles(false)
+				.parseArgs(words.toArray(String[]::new));
 		}
-		if (csv != null && dataset != null) {
+		catch (ParameterException ex) {
+			throw new IllegalArgumentException(describe(ex), ex);
+		}
+		if (parsed.csv != null && parsed.dataset != null) {
 			throw new IllegalArgumentException("give --csv FILE or --dataset ID, not both");
 		}
-		return new Parsed(new TrainRequest(task, dataset, new TrainRequest.Overrides(architecture, epochs, batchSize,
-				learningRate, seed, augmentation, patience, validationFraction, limit), "if-none"), csv);
+		return new Parsed(new TrainRequest(parsed.task, parsed.dataset,
+				new TrainRequest.Overrides(parsed.architecture, parsed.epochs, parsed.batchSize, parsed.learningRate,
+						parsed.seed, parsed.augmentation, parsed.patience, parsed.validationFraction, parsed.limit),
+				"if-none"), parsed.csv);
+	}
+
+	/** picocli's complaint in the words the usage line uses. */
+	private static String describe(ParameterException ex) {
+		if (ex instanceof UnmatchedArgumentException unmatched) {
+			String word = unmatched.getUnmatched().get(0);
+			return word.startsWith("--") ? "unknown option " + word.replaceFirst("=.*", "")
+					: "expected --option value, got '" + word + "'";
+		}
+		if (ex instanceof MissingParameterException missing && !missing.getMissing().isEmpty()
+				&& missing.getMissing().get(0) instanceof OptionSpec option) {
+			return "expected --option value, got '" + option.longestName() + "'";
+		}
+		if (ex.getArgSpec() instanceof OptionSpec option) {
+			String expected = (option.type() == Boolean.class) ? "true or false" : "a number";
+			return option.longestName() + " needs " + expected + ", got '" + ex.getValue() + "'";
+		}
+		return ex.getMessage();
+	}
+
+	/**
+	 * {@code TASK --option value ...}; the values are checked later, with every other
+	 * training request's ({@link TrainRequest#resolveParameters()}).
+	 */
+	@Command(name = "train")
+	static final class Arguments {
+
+		@Parameters(index = "0", paramLabel = "TASK")
+		String task;
+
+		@Option(names = "--architecture")
+		String architecture;
+
+		@Option(names = "--epochs")
+		Integer epochs;
+
+		@Option(names = "--batch-size")
+		Integer batchSize;
+
+		@Option(names = "--learning-rate")
+		Double learningRate;
+
+		@Option(names = "--seed")
+		Long seed;
+
+		@Option(names = "--augmentation", arity = "1")
+		Boolean augmentation;
+
+		@Option(names = "--patience")
+		Integer patience;
+
+		@Option(names = "--validation-fraction")
+		Double validationFraction;
+
+		@Option(names = "--limit")
+		Integer limit;
+
+		@Option(names = "--dataset")
+		Long dataset;
+
+		@Option(names = "--csv")
+		Path csv;
+
 	}
 
 	/** Prints each epoch as it ends, and the throughput now and then. */

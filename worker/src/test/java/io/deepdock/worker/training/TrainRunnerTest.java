@@ -52,4 +52,27 @@ class TrainRunnerTest {
 			.hasMessageContaining("expected --option value");
 	}
 
+	@Test
+	void refusesAStrayWordAnUnknownOptionWithItsValueAndAnAugmentationThatIsNotABoolean() {
+		assertThatThrownBy(() -> TrainRunner.parse(List.of("train", "digits", "fast")))
+			.hasMessage("expected --option value, got 'fast'");
+		assertThatThrownBy(() -> TrainRunner.parse(List.of("train", "digits", "--speed=3")))
+			.hasMessage("unknown option --speed");
+		assertThatThrownBy(() -> TrainRunner.parse(List.of("train", "digits", "--augmentation", "maybe")))
+			.hasMessage("--augmentation needs true or false, got 'maybe'");
+		assertThatThrownBy(() -> TrainRunner.parse(List.of("train", "digits", "--epochs")))
+			.hasMessage("expected --option value, got '--epochs'");
+	}
+
+	@Test
+	void leavesEveryOverrideUnsetWhenOnlyTheTaskIsGivenAndKeepsTheLastOfARepeatedOption() {
+		TrainRequest request = TrainRunner.parse(List.of("train", "fashion"));
+		assertThat(request.task()).isEqualTo("fashion");
+		assertThat(request.datasetId()).isNull();
+		assertThat(request.parameters())
+			.isEqualTo(new TrainRequest.Overrides(null, null, null, null, null, null, null, null, null));
+		assertThat(TrainRunner.parse(List.of("digits", "--epochs", "2", "--epochs=4")).parameters().epochs())
+			.isEqualTo(4);
+	}
+
 }
