@@ -1,7 +1,8 @@
 /*
  * The Schedules page (admins): lists GET /api/v1/schedules (every page) with each cron in plain words
  * (the API's "description") and its next fire time, enables and disables a schedule
- * (PUT with the same spec and the other "enabled"), deletes one, and creates one (POST);
+ * (PUT with the same spec and the other "enabled"), deletes one once the admin confirms it in a
+ * dialog, and creates one (POST);
  * a refused schedule shows each broken rule next to its field.
  */
 (function () {
@@ -137,11 +138,34 @@
     });
   }
 
+  /** Resolves to true when the user confirms the sentence in the page's dialog. */
+  function confirmed(sentence) {
+    var dialog = document.getElementById('confirm');
+    return new Promise(function (resolve) {
+      document.getElementById('confirm-text').textContent = sentence;
+      dialog.returnValue = '';
+      dialog.addEventListener('close', function once() {
+        dialog.removeEventListener('close', once);
+        resolve(dialog.returnValue === 'yes');
+      });
+      dialog.showModal();
+    });
+  }
+
+  /** Deletes a schedule once the user has confirmed it (a deletion cannot be undone). */
   function remove(id) {
-    status.textContent = 'Working…';
-    api.call('DELETE', '/api/v1/schedules/' + id).then(function (result) {
-      status.textContent = (result.status === 204) ? 'Deleted schedule #' + id + '.' : api.problem(result);
-      return load();
+    var s = schedules[id];
+    confirmed('Delete the ' + s.task + ' schedule #' + id + ' (' + (s.description || s.cron)
+      + ')? It will not run again; its past jobs stay.').then(function (yes) {
+      if (!yes) {
+        status.textContent = 'Nothing changed.';
+        return;
+      }
+      status.textContent = 'Working…';
+      api.call('DELETE', '/api/v1/schedules/' + id).then(function (result) {
+        status.textContent = (result.status === 204) ? 'Deleted schedule #' + id + '.' : api.problem(result);
+        return load();
+      });
     });
   }
 

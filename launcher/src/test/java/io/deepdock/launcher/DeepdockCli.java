@@ -31,7 +31,7 @@ final class DeepdockCli {
 	 * @param home the state directory ({@code DEEPDOCK_HOME}), apart from a developer's
 	 * {@code .deepdock}
 	 * @param infrastructure {@code DEEPDOCK_DB_URL} and friends, or empty for the
-	 * embedded ones
+	 * embedded ones, and any other variable to set (it wins over the defaults)
 	 */
 	DeepdockCli(Path home, Map<String, String> infrastructure) {
 		this.home = home;
@@ -74,16 +74,17 @@ final class DeepdockCli {
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
 		Map<String, String> env = builder.environment();
 		INFRASTRUCTURE.forEach(env::remove);
-		env.putAll(this.environment);
 		env.put("DEEPDOCK_HOME", this.home.toString());
 		env.put("DEEPDOCK_NO_BUILD", "1");
 		// a fresh platform would otherwise queue full trainings of digits and fashion and
-		// keep the worker busy
+		// keep the worker busy (a test that checks the bootstrap turns it back on)
 		env.put("DEEPDOCK_BOOTSTRAP_TRAINMISSING", "false");
 		// every test registers its users from 127.0.0.1, and against the machine's
 		// PostgreSQL (CI's second pass) the platforms of one test JVM share a schema, so
 		// the registrations of one test class would count against the next
 		env.put("DEEPDOCK_REGISTRATION_PERCLIENT", "10000");
+		// the test's own environment comes last: it may override the defaults above
+		env.putAll(this.environment);
 		return builder;
 	}
 

@@ -46,7 +46,18 @@ final class LocalPlatform implements AutoCloseable {
 
 	private final String adminPassword;
 
-	private LocalPlatform(DeepdockCli deepdock, Process launcher, Path log, String url, String adminPassword) {
+	/** {@link System#nanoTime()} when {@code ./deepdock up} was started. */
+	private final long startedNanos;
+
+	/**
+	 * {@link System#nanoTime()} when it was seen to print its URL (polled every 0.5 s).
+	 */
+	private final long upNanos;
+
+	private LocalPlatform(DeepdockCli deepdock, Process launcher, Path log, String url, String adminPassword,
+			long startedNanos, long upNanos) {
+		this.startedNanos = startedNanos;
+		this.upNanos = upNanos;
 		this.deepdock = deepdock;
 		this.launcher = launcher;
 		this.log = log;
@@ -61,13 +72,25 @@ final class LocalPlatform implements AutoCloseable {
 	 * {@code launcher/target/<name>/launcher.log}, and waits until it prints its URL.
 	 */
 	static LocalPlatform up(String name, String... args) throws IOException {
+		return up(name, Map.of(), args);
+	}
+
+	/**
+	 * {@link #up(String, String...)} with more environment variables for
+	 * {@code ./deepdock}, which win over the tests' defaults (e.g.
+	 * {@code DEEPDOCK_BOOTSTRAP_TRAINMISSING=true} for a fresh platform's own trainings).
+	 */
+	static LocalPlatform up(String name, Map<String, String> environment, String... args) throws IOException {
 		Path home = TARGET.resolve(name + "-state");
 		for (String previous : List.of("logs", "run", "nginx", "postgres", "broker", "media")) {
 			deleteRecursively(home.resolve(previous));
 		}
 		Path log = TARGET.resolve(name).resolve("launcher.log");
-		DeepdockCli deepdock = new DeepdockCli(home, infrastructure());
+		Map<String, String> variables = new LinkedHashMap<>(infrastructure());
+		variables.putAll(environment);
+		DeepdockCli deepdock = new DeepdockCli(home, variables);
 		int port = FreePorts.find();
+		long started = System.nanoTime();
 		List<String> command = new java.util.ArrayList<>(List.of("up", "--port", Integer.toString(port)));
 		command.addAll(List.of(args));
 		Process launcher = deepdock.start(log, command.toArray(String[]::new));
@@ -87,9 +110,20 @@ final class LocalPlatform implements AutoCloseable {
 				}
 				return false;
 			});
+		long upAt = System.nanoTime();
 		assertThat(url[0]).isEqualTo("http://127.0.0.1:" + port + "/");
 		String password = Files.readString(home.resolve("admin-password")).strip();
-		return new LocalPlatform(deepdock, launcher, log, url[0], password);
+		return new LocalPlatform(deepdock, launcher, log, url[0], password, started, upAt);
+	}
+
+	/** How long ago {@code ./deepdock up} was started. */
+	Duration sinceStarted() {
+		return Duration.ofNanos(System.nanoTime() - this.startedNanos);
+	}
+
+	/** How long ago {@code ./deepdock up} printed its URL (to within 0.5 s). */
+	Duration sinceUp() {
+		return Duration.ofNanos(System.nanoTime() - this.upNanos);
 	}
 
 	/** The nginx URL, ending in a slash. */
@@ -126,22 +160,6 @@ final class LocalPlatform implements AutoCloseable {
 	/** The media role's own port (behind lb), from the run state. */
 	int mediaPort() throws IOException {
 		return JSON.readTree(Files.readString(home().resolve("run/state.json"))).get("nginx").get("mediaPort").asInt();
-	}
-
-	/**
-	 * Imports the built-in digits, trains a quick {@code small} model (3,000 images, two
-	 * epochs) and waits until the web replicas serve it: a platform that can predict.
-	 */
-	void trainAQuickDigitsModel() throws Exception {
-		awaitJob(this.admin.post("api/v1/datasets/import", "{\"dataset\":\"digits\"}"), Duration.ofMinutes(4));
-		awaitJob(this.admin.post("api/v1/jobs",
-				"{\"type\":\"TRAIN\",\"task\":\"digits\",\"parameters\":{\"architecture\":\"small\",\"epochs\":2,"
-						+ "\"batchSize\":32,\"limit\":3000}}"),
-				Duration.ofMinutes(6));
-		String blank = "{\"pixels\":[" + "0,".repeat(783) + "0]}";
-		await("the web replicas to serve the new digits model").atMost(Duration.ofMinutes(2))
-			.pollInterval(Duration.ofSeconds(1))
-			.until(() -> this.admin.post("api/v1/predict/digits", blank).statusCode() == 200);
 	}
 
 	/** Waits until the job that {@code accepted} (a 202) queued has SUCCEEDED. */

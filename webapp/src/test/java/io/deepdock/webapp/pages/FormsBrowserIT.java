@@ -511,7 +511,7 @@ class FormsBrowserIT {
 	}
 
 	@Test
-	void anAdminCreatesAScheduleSeesItInPlainWordsWithItsNextRunAndDisablesIt() {
+	void anAdminCreatesAScheduleSeesItInPlainWordsWithItsNextRunDisablesItAndDeletesItOnlyAfterConfirming() {
 		this.session.logInAsAdmin();
 		this.session.open("/");
 		find("nav-schedules").click();
@@ -550,8 +550,21 @@ class FormsBrowserIT {
 			.isFalse();
 		this.session.screenshot("schedules-disabled");
 
+		// a deletion is asked first, naming the schedule: cancelling keeps it
 		disabled.findElement(By.cssSelector("button.delete")).click();
+		this.session.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+		assertThat(find("confirm-text").getText())
+			.startsWith("Delete the fashion schedule #" + id + " (every day at 04:30 (UTC))?");
+		this.session.screenshot("schedules-delete-confirm");
+		find("confirm-no").click();
+		this.session.waiting().until(ExpectedConditions.textToBe(By.id("schedules-status"), "Nothing changed."));
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM schedule WHERE id = ?", Long.class, Long.valueOf(id)))
+			.isOne();
+		this.session.browser.findElement(row).findElement(By.cssSelector("button.delete")).click();
+		this.session.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+		find("confirm-yes").click();
 		this.session.waiting().until(ExpectedConditions.numberOfElementsToBe(row, 0));
+		assertThat(find("schedules-status").getText()).isEqualTo("Deleted schedule #" + id + ".");
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM schedule WHERE id = ?", Long.class, Long.valueOf(id)))
 			.isZero();
 	}
