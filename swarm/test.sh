@@ -494,7 +494,9 @@ t_stop_postgres() {
     if [[ "$code" == 503 ]] && ! grep -q -e '/problems/database-unavailable' -e '/problems/no-model' "$WORK/pred"; then
       other=$((other + 1))
     fi
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$URL/actuator/health/readiness")" == 503 ]] && down=yes
+    # lb asks every replica in turn (proxy_next_upstream http_503), each up to the pool's 3 s
+    # connection timeout: 3 replicas take ~9 s to say 503
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 15 "$URL/actuator/health/readiness")" == 503 ]] && down=yes
     [[ "$(inner_readiness worker 8090)" == 503 ]] && worker_down=yes
     [[ "$(inner_readiness scheduler 8095)" == 503 ]] && scheduler_down=yes
     sleep 1
@@ -854,7 +856,15 @@ drill() {
 
 TRAIN_JOB=""
 BATCH_JOB=""
-docker stats --no-stream --format '| {{.Name}} | {{.MemUsage}} |' | sed -E 's/\.[a-z0-9]{25} \|/ |/' >"$WORK/idle" || true
+if [[ -n "$NODES" ]]; then
+  # every node's containers (docker stats shows one engine's)
+  for n in $(seq "$NODES"); do
+    DOCKER_HOST="unix://$STATE/nodes/deepdock-node-$n/docker.sock" docker stats --no-stream \
+      --format "| {{.Name}} (deepdock-node-$n) | {{.MemUsage}} |" || true
+  done | sed -E 's/\.[a-z0-9]{25} \(/ (/' >"$WORK/idle"
+else
+  docker stats --no-stream --format '| {{.Name}} | {{.MemUsage}} |' | sed -E 's/\.[a-z0-9]{25} \|/ |/' >"$WORK/idle" || true
+fi
 cancel_bootstrap
 run health
 run login
