@@ -653,14 +653,22 @@ t_nodes_kill_worker_node() {
     sleep 0.5
   done
   # the scheduler may have run on the killed node too: its new task queues the bootstrap
-  # trainings again (hours on 2 cores), ahead of this job on the one worker
-  local until=$((SECONDS + 300))
-  while ((SECONDS < until)); do
+  # trainings again (hours on 2 cores), ahead of this job on the one worker, and at a moment
+  # of its own (the job can still read RUNNING, on the dead node, by then): cancel them until
+  # this job has SUCCEEDED
+  local state
+  deadline=$((SECONDS + 1800))
+  while :; do
     cancel_bootstrap
-    [[ "$(http GET "/api/v1/jobs/$id")" == 200 && "$(jq -r .state "$WORK/body")" != QUEUED ]] && break
-    sleep 3
+    [[ "$(http GET "/api/v1/jobs/$id")" == 200 ]] && state="$(jq -r .state "$WORK/body")" || state=unknown
+    case "$state" in
+      SUCCEEDED) break ;;
+      FAILED | CANCELLED) fail "job $id ended $state after the node kill: $(jq -r .error "$WORK/body")" ;;
+    esac
+    ((SECONDS < deadline)) || fail "job $id is $state 1800 s after the node kill"
+    sleep 2
   done
-  view="$(await_job "$id" 1800)"
+  view="$(body)"
   after="$(versions_count)"
   (( after - before == 1 )) || fail "the training on the killed node made $((after - before)) model versions"
   local resumed attempts
