@@ -494,7 +494,9 @@ t_stop_postgres() {
     if [[ "$code" == 503 ]] && ! grep -q -e '/problems/database-unavailable' -e '/problems/no-model' "$WORK/pred"; then
       other=$((other + 1))
     fi
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$URL/actuator/health/readiness")" == 503 ]] && down=yes
+    # lb asks every replica in turn (proxy_next_upstream http_503), each up to the pool's 3 s
+    # connection timeout: 3 replicas take ~9 s to say 503
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 15 "$URL/actuator/health/readiness")" == 503 ]] && down=yes
     [[ "$(inner_readiness worker 8090)" == 503 ]] && worker_down=yes
     [[ "$(inner_readiness scheduler 8095)" == 503 ]] && scheduler_down=yes
     sleep 1
@@ -651,14 +653,22 @@ t_nodes_kill_worker_node() {
     sleep 0.5
   done
   # the scheduler may have run on the killed node too: its new task queues the bootstrap
-  # trainings again (hours on 2 cores), ahead of this job on the one worker
-  local until=$((SECONDS + 300))
-  while ((SECONDS < until)); do
+  # trainings again (hours on 2 cores), ahead of this job on the one worker, and at a moment
+  # of its own (the job can still read RUNNING, on the dead node, by then): cancel them until
+  # this job has SUCCEEDED
+  local state
+  deadline=$((SECONDS + 1800))
+  while :; do
     cancel_bootstrap
-    [[ "$(http GET "/api/v1/jobs/$id")" == 200 && "$(jq -r .state "$WORK/body")" != QUEUED ]] && break
-    sleep 3
+    [[ "$(http GET "/api/v1/jobs/$id")" == 200 ]] && state="$(jq -r .state "$WORK/body")" || state=unknown
+    case "$state" in
+      SUCCEEDED) break ;;
+      FAILED | CANCELLED) fail "job $id ended $state after the node kill: $(jq -r .error "$WORK/body")" ;;
+    esac
+    ((SECONDS < deadline)) || fail "job $id is $state 1800 s after the node kill"
+    sleep 2
   done
-  view="$(await_job "$id" 1800)"
+  view="$(body)"
   after="$(versions_count)"
   (( after - before == 1 )) || fail "the training on the killed node made $((after - before)) model versions"
   local resumed attempts
@@ -854,7 +864,15 @@ drill() {
 
 TRAIN_JOB=""
 BATCH_JOB=""
-docker stats --no-stream --format '| {{.Name}} | {{.MemUsage}} |' | sed -E 's/\.[a-z0-9]{25} \|/ |/' >"$WORK/idle" || true
+if [[ -n "$NODES" ]]; then
+  # every node's containers (docker stats shows one engine's)
+  for n in $(seq "$NODES"); do
+    DOCKER_HOST="unix://$STATE/nodes/deepdock-node-$n/docker.sock" docker stats --no-stream \
+      --format "| {{.Name}} (deepdock-node-$n) | {{.MemUsage}} |" || true
+  done | sed -E 's/\.[a-z0-9]{25} \(/ (/' >"$WORK/idle"
+else
+  docker stats --no-stream --format '| {{.Name}} | {{.MemUsage}} |' | sed -E 's/\.[a-z0-9]{25} \|/ |/' >"$WORK/idle" || true
+fi
 cancel_bootstrap
 run health
 run login
