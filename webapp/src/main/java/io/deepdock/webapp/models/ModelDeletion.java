@@ -95,8 +95,9 @@ class ModelDeletion {
 					Long.class, id);
 			if (version.getStatus() == ModelStatus.TRAINING || !users.isEmpty()) {
 				throw new ProblemException(HttpStatus.CONFLICT, "model-in-use", "Model version in use", name
-						+ ((users.isEmpty()) ? " is still training"
-								: " is used by " + ((users.size() == 1) ? "job " : "jobs ")
+						+ ((version.getStatus() == ModelStatus.TRAINING) ? " is still training" : " is used")
+						+ ((users.isEmpty()) ? ""
+								: " by " + ((users.size() == 1) ? "job " : "jobs ")
 										+ users.stream().map(String::valueOf).collect(Collectors.joining(", "))
 										+ ", queued or running")
 						+ ". Wait for it to end, or cancel it, then delete again.");
