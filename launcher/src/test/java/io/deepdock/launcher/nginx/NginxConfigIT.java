@@ -27,6 +27,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.deepdock.launcher.layout.Layout;
 import io.deepdock.launcher.processes.ManagedProcess;
 import io.deepdock.launcher.swarm.StackFile;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,9 +47,17 @@ class NginxConfigIT {
 	@TempDir
 	Path home;
 
-	/** Where a root master's workers get their runtime directory (the system's /tmp). */
+	/**
+	 * Where a root master's workers get their runtime directory: in a run, the system's
+	 * {@code /tmp}; here a directory that others may pass through, as {@code /tmp}.
+	 */
 	@TempDir
 	Path runtimeParent;
+
+	@BeforeEach
+	void othersMayPassThroughTheRuntimeParent() throws IOException {
+		Files.setPosixFilePermissions(this.runtimeParent, PosixFilePermissions.fromString("rwx--x--x"));
+	}
 
 	private final Nginx nginx = Nginx.find(System.getenv())
 		.orElseThrow(() -> new AssertionError("nginx is not installed (apt-get install nginx-light)"));

@@ -94,12 +94,13 @@ class ModelDeletion {
 					"SELECT id FROM job WHERE model_version_id = ? AND state IN ('QUEUED', 'RUNNING') ORDER BY id",
 					Long.class, id);
 			if (version.getStatus() == ModelStatus.TRAINING || !users.isEmpty()) {
-				throw new ProblemException(HttpStatus.CONFLICT, "model-in-use", "Model version in use", name
-						+ ((users.isEmpty()) ? " is still training"
-								: " is used by " + ((users.size() == 1) ? "job " : "jobs ")
-										+ users.stream().map(String::valueOf).collect(Collectors.joining(", "))
-										+ ", queued or running")
-						+ ". Wait for it to end, or cancel it, then delete again.");
+				throw new ProblemException(HttpStatus.CONFLICT, "model-in-use", "Model version in use",
+						name + ((version.getStatus() == ModelStatus.TRAINING) ? " is still training" : " is used")
+								+ ((users.isEmpty()) ? ""
+										: " by " + ((users.size() == 1) ? "job " : "jobs ")
+												+ users.stream().map(String::valueOf).collect(Collectors.joining(", "))
+												+ ", queued or running")
+								+ ". Wait for it to end, or cancel it, then delete again.");
 			}
 			deleted[0] = version;
 			return this.registry.markDeleted(version);

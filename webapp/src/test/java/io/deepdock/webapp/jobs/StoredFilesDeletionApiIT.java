@@ -101,6 +101,8 @@ class StoredFilesDeletionApiIT {
 				"{\"results\":\"" + results.path() + "\",\"resultsSize\":" + results.size() + "}");
 		assertThat(this.quotas.storageUsed(ownerId)).isEqualTo(1000);
 
+		assertThat(owner.get("/jobs/" + job.getId()).body()).as("the job page's Delete button")
+			.contains("id=\"delete-result\"");
 		problem(other.send("DELETE", "/api/v1/jobs/" + job.getId() + "/result", null), 404, "not-found");
 		HttpResponse<String> deleted = owner.send("DELETE", "/api/v1/jobs/" + job.getId() + "/result", null);
 
@@ -114,6 +116,9 @@ class StoredFilesDeletionApiIT {
 		assertThat(view.get("resultsRemovedAt").isNull()).isFalse();
 		assertThat(problem(owner.get("/api/v1/jobs/" + job.getId() + "/result"), 410, "results-expired").get("detail")
 			.asString()).contains("deleted by its owner");
+		assertThat(owner.get("/jobs/" + job.getId()).body()).as("the job page says so, without the link")
+			.contains("Its results file was deleted")
+			.doesNotContain("id=\"delete-result\"");
 		problem(owner.send("DELETE", "/api/v1/jobs/" + job.getId() + "/result", null), 404, "not-found");
 	}
 
