@@ -144,13 +144,26 @@ class PageController {
 			.orElseThrow(() -> ProblemException.notFound("There is no job " + id + "."));
 		model.addAttribute("job", job);
 		// the task, dataset, parameters, and once ended the metrics and the decision
-		Dataset dataset = (job.getDatasetId() != null) ? this.datasets.findById(job.getDatasetId())
+		Long datasetId = (job.getDatasetId() != null) ? job.getDatasetId() : chosenAtSubmission(job);
+		Dataset dataset = (datasetId != null) ? this.datasets.findById(datasetId)
 			.filter((candidate) -> candidate.getOwnerId() == null || caller.mayAccess(candidate.getOwnerId()))
 			.orElse(null) : null;
 		ModelVersion version = (job.getModelVersionId() != null)
 				? this.models.findById(job.getModelVersionId()).orElse(null) : null;
 		model.addAttribute("story", JobStory.of(job, dataset, version, this.json));
 		return "job";
+	}
+
+	/**
+	 * The dataset a queued training's payload names (chosen at submission: the task's
+	 * latest that is ready), before a worker records the one it used.
+	 */
+	private Long chosenAtSubmission(Job job) {
+		if (job.getPayload() == null) {
+			return null;
+		}
+		tools.jackson.databind.JsonNode id = this.json.readTree(job.getPayload()).get("datasetId");
+		return (id != null && id.isIntegralNumber()) ? id.asLong() : null;
 	}
 
 	/**

@@ -313,9 +313,16 @@ class PagesBrowserIT {
 	}
 
 	@Test
-	void aJobPageFollowsTheJobAndCancelsIt() {
+	void aQueuedTrainingsPageNamesTheDatasetChosenAtSubmissionFollowsTheJobAndCancelsIt() {
 		logOut();
-		registerAndLogIn();
+		String username = registerAndLogIn();
+		// the user's own digits upload, newer than any built-in one: "the task's latest"
+		long owner = this.jdbc.queryForObject("SELECT id FROM app_user WHERE username = ?", Long.class, username);
+		String name = ApiClient.uniqueName("mine");
+		long dataset = this.datasets
+			.save(new io.deepdock.core.datasets.Dataset(name, "digits", io.deepdock.core.datasets.DatasetOrigin.UPLOAD,
+					owner, 1, "80/20", 10, "{\"train\":[],\"test\":[]}"))
+			.getId();
 		this.browser.get(url("/"));
 		// the page's own session posts the job: the same CSRF header the scripts send
 		Object id = this.browser.executeAsyncScript(
@@ -325,6 +332,8 @@ class PagesBrowserIT {
 		this.browser.get(url("/jobs"));
 		this.browser.findElement(By.linkText("#" + id)).click();
 		waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"), "state QUEUED"));
+		// no worker has started it, yet the page says which dataset it will train on
+		assertThat(this.browser.findElement(By.id("job-dataset")).getText()).isEqualTo(name + " (#" + dataset + ")");
 		this.browser.findElement(By.id("cancel")).click();
 		waiting().until(ExpectedConditions.textToBe(By.id("job-state"), "CANCELLED"));
 		assertThat(this.browser.findElement(By.id("cancel")).isDisplayed()).isFalse();
