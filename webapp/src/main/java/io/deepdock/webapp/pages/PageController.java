@@ -9,7 +9,7 @@ import java.util.Map;
 
 import io.deepdock.core.datasets.BuiltinDataset;
 import io.deepdock.core.datasets.Dataset;
-import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobFilter;
 import io.deepdock.core.jobs.JobProgressRepository;
@@ -62,12 +62,12 @@ class PageController {
 
 	private final JobProgressRepository progress;
 
-	private final DatasetRepository datasets;
+	private final Datasets datasets;
 
 	private final JsonMapper json;
 
 	PageController(JobRepository jobs, ModelVersionRepository models, PredictionRepository predictions,
-			JobProgressRepository progress, DatasetRepository datasets, JsonMapper json) {
+			JobProgressRepository progress, Datasets datasets, JsonMapper json) {
 		this.json = json;
 		this.datasets = datasets;
 		this.jobs = jobs;
@@ -144,7 +144,7 @@ class PageController {
 			.orElseThrow(() -> ProblemException.notFound("There is no job " + id + "."));
 		model.addAttribute("job", job);
 		// the task, dataset, parameters, and once ended the metrics and the decision
-		Dataset dataset = (job.getDatasetId() != null) ? this.datasets.findById(job.getDatasetId())
+		Dataset dataset = (job.getDatasetId() != null) ? this.datasets.find(job.getDatasetId())
 			.filter((candidate) -> candidate.getOwnerId() == null || caller.mayAccess(candidate.getOwnerId()))
 			.orElse(null) : null;
 		ModelVersion version = (job.getModelVersionId() != null)
@@ -176,8 +176,9 @@ class PageController {
 			Map<Long, Dataset> datasetsById = new HashMap<>();
 			versions.put(id, found.stream().map((v) -> {
 				Job job = trainings.get(v.getId());
-				Dataset dataset = (v.getDatasetId() != null) ? datasetsById.computeIfAbsent(v.getDatasetId(),
-						(key) -> this.datasets.findById(key).orElse(null)) : null;
+				Dataset dataset = (v.getDatasetId() != null)
+						? datasetsById.computeIfAbsent(v.getDatasetId(), (key) -> this.datasets.find(key).orElse(null))
+						: null;
 				if (dataset != null && dataset.getOwnerId() != null && !caller.mayAccess(dataset.getOwnerId())) {
 					dataset = null;
 				}
