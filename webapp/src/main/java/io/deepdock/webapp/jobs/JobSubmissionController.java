@@ -96,9 +96,7 @@ class JobSubmissionController {
 		else if (request.datasetId() == null) {
 			// "the task's latest" is chosen now, among the datasets that are ready
 			// (an import under way has no dataset yet): the job names the one it uses
-			Long latest = this.datasets
-				.findFirstByTaskAndOriginOrTaskAndOwnerIdOrderByIdDesc(task.id(), DatasetOrigin.BUILTIN, task.id(),
-						caller.id())
+			Long latest = this.datasets.trainingSet(task.id(), caller.id())
 				.map(io.deepdock.core.datasets.Dataset::getId)
 				.orElse(null);
 			train = train.withDatasetId(latest);
