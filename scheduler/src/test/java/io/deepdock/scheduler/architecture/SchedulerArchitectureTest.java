@@ -55,6 +55,9 @@ class SchedulerArchitectureTest {
 		// by the leadership feature alone, and the others ask it whether they lead
 		noClasses().that()
 			.resideOutsideOfPackage("io.deepdock.scheduler.leadership..")
+			// the application class imports the bean from core, and calls nothing on it
+			.and()
+			.doNotHaveFullyQualifiedName("io.deepdock.scheduler.SchedulerApplication")
 			.should()
 			.dependOnClassesThat()
 			.haveFullyQualifiedName("io.deepdock.core.schedules.LeaseLock")
