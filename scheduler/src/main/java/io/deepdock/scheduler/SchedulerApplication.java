@@ -1,6 +1,11 @@
 package io.deepdock.scheduler;
 
 import io.deepdock.core.DeepdockCore;
+import io.deepdock.core.jobs.JobReaper;
+import io.deepdock.core.jobs.JobSubmission;
+import io.deepdock.core.retention.Retention;
+import io.deepdock.core.schedules.LeaseLock;
+import io.deepdock.core.schedules.ScheduleFiring;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,7 +18,9 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import(DeepdockCore.class)
+// core's shared base, and the parts of core that only the scheduler runs
+@Import({ DeepdockCore.class, JobReaper.class, JobSubmission.class, ScheduleFiring.class, LeaseLock.class,
+		Retention.class })
 public class SchedulerApplication {
 
 	public static void main(String[] args) {

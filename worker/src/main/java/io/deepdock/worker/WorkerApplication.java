@@ -3,12 +3,19 @@ package io.deepdock.worker;
 import java.util.Arrays;
 
 import io.deepdock.core.DeepdockCore;
+import io.deepdock.core.batch.BatchLimits;
+import io.deepdock.core.datasets.DatasetImporter;
+import io.deepdock.core.datasets.Datasets;
+import io.deepdock.core.predictions.Feedback;
+import io.deepdock.core.predictions.PredictionRows;
+import io.deepdock.core.users.Users;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
@@ -19,7 +26,10 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import(DeepdockCore.class)
+// core's shared base, and the parts of core that only the worker runs
+@Import({ DeepdockCore.class, Users.class, Datasets.class, DatasetImporter.class, PredictionRows.class,
+		Feedback.class })
+@EnableConfigurationProperties(BatchLimits.class)
 public class WorkerApplication {
 
 	public static void main(String[] args) {

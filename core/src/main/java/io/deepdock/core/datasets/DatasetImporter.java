@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
  * Imports a built-in dataset: reads and validates its source, writes each split to media
@@ -19,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * are written before the row, so a row never points at a file that is not there.
  */
 @Component
+@EnableConfigurationProperties({ SourcesProperties.class, BatchLimits.class })
 public class DatasetImporter {
 
 	private final SourcesProperties sources;

@@ -11,6 +11,7 @@ import io.deepdock.core.quotas.Quotas;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.context.annotation.Import;
 
 /**
  * Accepts a job: the QUEUED row and its dispatch message are written in one transaction
@@ -18,7 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
  * points at a job that does not exist. A user's job is first checked against the user's
  * quotas ({@link Quotas}), in the same transaction.
  */
+// imported with the submission: every submission checks the quotas
 @Component
+@Import(Quotas.class)
 public class JobSubmission {
 
 	private final JobRepository jobs;

@@ -5,6 +5,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.util.unit.DataSize;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
  * Checks a user's storage and job quotas ({@link QuotaProperties}). Storage is what the
@@ -22,6 +23,7 @@ import org.springframework.util.unit.DataSize;
  * is copied to media, so that a refused upload stores nothing.
  */
 @Component
+@EnableConfigurationProperties(QuotaProperties.class)
 public class Quotas {
 
 	/** First key of the per-user advisory lock (the second is the user id). */

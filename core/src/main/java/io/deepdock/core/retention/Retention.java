@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
  * Applies {@link RetentionProperties}: removes the results file (and the upload) of a
@@ -24,6 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
  * leading scheduler only; {@code SKIP LOCKED} keeps two sweeps from taking the same job.
  */
 @Component
+@EnableConfigurationProperties(RetentionProperties.class)
 public class Retention {
 
 	private static final Logger log = LoggerFactory.getLogger(Retention.class);

@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.context.annotation.Import;
 
 /**
  * Fires due schedules: each firing queues one RETRAIN job. Any number of scheduler
@@ -31,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * missed time, and the number missed is recorded.
  */
 @Component
+@Import(JobSubmission.class)
 public class ScheduleFiring {
 
 	private static final Logger log = LoggerFactory.getLogger(ScheduleFiring.class);

@@ -4,7 +4,8 @@ import java.util.List;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
-public interface ScheduleRepository extends JpaRepository<Schedule, Long> {
+// package-private: reached through Schedules, the schedules feature's entry point
+interface ScheduleRepository extends JpaRepository<Schedule, Long> {
 
 	List<Schedule> findByEnabledTrue();
 

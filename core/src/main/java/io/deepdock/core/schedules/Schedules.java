@@ -14,12 +14,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
  * Creates, changes and deletes schedules, validating every field, and keeps each one's
  * next fire time.
  */
 @Component
+@EnableConfigurationProperties(ScheduleProperties.class)
 public class Schedules {
 
 	/** The length of {@code schedule.cron} (PostgreSQL counts characters). */

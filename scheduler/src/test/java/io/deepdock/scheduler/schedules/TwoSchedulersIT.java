@@ -33,7 +33,9 @@ class TwoSchedulersIT {
 	static Path media;
 
 	static ConfigurableApplicationContext scheduler(String name) {
-		return new SpringApplicationBuilder(SchedulerApplication.class).web(WebApplicationType.NONE)
+		// Schedules is the web's part of core: here it stands in for the web that creates
+		// the schedules
+		return new SpringApplicationBuilder(SchedulerApplication.class, Schedules.class).web(WebApplicationType.NONE)
 			.initializers(new InfrastructureInitializer())
 			.run("--deepdock.scheduler.replica=" + name, "--deepdock.media.dir=" + media,
 					"--deepdock.bootstrap.train-missing=false", "--deepdock.schedules.poll-interval=200ms",

@@ -7,7 +7,7 @@ import java.util.NoSuchElementException;
 
 import io.deepdock.core.datasets.BuiltinDataset;
 import io.deepdock.core.datasets.DatasetOrigin;
-import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.datasets.DatasetTrust;
 import io.deepdock.webapp.security.DeepdockUser;
 import io.deepdock.core.jobs.Job;
@@ -50,7 +50,7 @@ class DatasetController {
 
 	private final JobSubmission submission;
 
-	private final DatasetRepository datasets;
+	private final Datasets datasets;
 
 	private final JsonMapper json;
 
@@ -58,7 +58,7 @@ class DatasetController {
 
 	private final DatasetDeletion deletion;
 
-	DatasetController(JobSubmission submission, DatasetRepository datasets, JsonMapper json, DatasetTrust trust,
+	DatasetController(JobSubmission submission, Datasets datasets, JsonMapper json, DatasetTrust trust,
 			DatasetDeletion deletion) {
 		this.submission = submission;
 		this.datasets = datasets;
@@ -146,7 +146,7 @@ class DatasetController {
 			@ParameterObject @Paged(sortable = { "id", "name", "task", "version", "createdAt" },
 					sort = { "name,asc", "version,desc" }) Pageable pageable,
 			@AuthenticationPrincipal DeepdockUser caller) {
-		List<DatasetView> visible = this.datasets.findAllByOrderByNameAscVersionDesc()
+		List<DatasetView> visible = this.datasets.all()
 			.stream()
 			.filter((d) -> caller.mayRead(d.getOwnerId(), d.getOrigin() == DatasetOrigin.BUILTIN))
 			.map((d) -> DatasetView.of(d, this.json))

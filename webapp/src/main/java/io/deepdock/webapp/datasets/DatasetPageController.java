@@ -8,7 +8,7 @@ import io.deepdock.core.batch.BatchLimits;
 import io.deepdock.core.datasets.BuiltinDataset;
 import io.deepdock.core.datasets.Dataset;
 import io.deepdock.core.datasets.DatasetOrigin;
-import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.ml.Task;
 import io.deepdock.webapp.security.DeepdockUser;
 import tools.jackson.databind.JsonNode;
@@ -30,13 +30,13 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @Controller
 class DatasetPageController {
 
-	private final DatasetRepository datasets;
+	private final Datasets datasets;
 
 	private final JsonMapper json;
 
 	private final BatchLimits limits;
 
-	DatasetPageController(DatasetRepository datasets, JsonMapper json, BatchLimits limits) {
+	DatasetPageController(Datasets datasets, JsonMapper json, BatchLimits limits) {
 		this.datasets = datasets;
 		this.json = json;
 		this.limits = limits;
@@ -49,7 +49,7 @@ class DatasetPageController {
 
 	@GetMapping("/datasets")
 	String datasets(@AuthenticationPrincipal DeepdockUser caller, Model model) {
-		List<Dataset> all = this.datasets.findAllByOrderByNameAscVersionDesc();
+		List<Dataset> all = this.datasets.all();
 		List<BuiltinRow> builtins = new ArrayList<>();
 		for (BuiltinDataset builtin : BuiltinDataset.values()) {
 			Optional<Dataset> newest = all.stream()

@@ -15,7 +15,7 @@ import io.deepdock.core.contracts.TrainRequest;
 import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.webapp.security.DeepdockUser;
 import io.deepdock.core.datasets.DatasetOrigin;
-import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.jobs.JobRepository;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -51,12 +51,12 @@ class JobSubmissionController {
 
 	private final JobRepository jobs;
 
-	private final DatasetRepository datasets;
+	private final Datasets datasets;
 
 	private final JobViews views;
 
 	JobSubmissionController(JobSubmission submission, JobLifecycle lifecycle, JsonMapper json, JobRepository jobs,
-			DatasetRepository datasets, JobViews views) {
+			Datasets datasets, JobViews views) {
 		this.views = views;
 		this.submission = submission;
 		this.lifecycle = lifecycle;
@@ -77,7 +77,7 @@ class JobSubmissionController {
 					"Give either 'datasetId' (a dataset that is ready) or 'importJobId' (the import of a dataset "
 							+ "that is still under way), not both.");
 		}
-		if (request.datasetId() != null && !this.datasets.findById(request.datasetId())
+		if (request.datasetId() != null && !this.datasets.find(request.datasetId())
 			.filter((dataset) -> caller.mayRead(dataset.getOwnerId(), dataset.getOrigin() == DatasetOrigin.BUILTIN))
 			.isPresent()) {
 			throw ProblemException.notFound("There is no dataset " + request.datasetId() + ".");
@@ -96,9 +96,7 @@ class JobSubmissionController {
 		else if (request.datasetId() == null) {
 			// "the task's latest" is chosen now, among the datasets that are ready
 			// (an import under way has no dataset yet): the job names the one it uses
-			Long latest = this.datasets
-				.findFirstByTaskAndOriginOrTaskAndOwnerIdOrderByIdDesc(task.id(), DatasetOrigin.BUILTIN, task.id(),
-						caller.id())
+			Long latest = this.datasets.trainingSet(task.id(), caller.id())
 				.map(io.deepdock.core.datasets.Dataset::getId)
 				.orElse(null);
 			train = train.withDatasetId(latest);

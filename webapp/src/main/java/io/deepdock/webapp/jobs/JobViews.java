@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.deepdock.core.datasets.Dataset;
-import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobRepository;
 import io.deepdock.core.contracts.JobState;
@@ -41,11 +41,11 @@ public class JobViews {
 
 	private final JsonMapper json;
 
-	private final DatasetRepository datasets;
+	private final Datasets datasets;
 
 	private final JobRepository jobs;
 
-	JobViews(JdbcTemplate jdbc, JsonMapper json, DatasetRepository datasets, JobRepository jobs) {
+	JobViews(JdbcTemplate jdbc, JsonMapper json, Datasets datasets, JobRepository jobs) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.datasets = datasets;
@@ -59,7 +59,7 @@ public class JobViews {
 	public JobView of(Job job) {
 		JobView plain = JobView.of(job, this.json);
 		String datasetName = (plain.datasetId() != null)
-				? this.datasets.findById(plain.datasetId()).map(Dataset::getName).orElse(null) : null;
+				? this.datasets.find(plain.datasetId()).map(Dataset::getName).orElse(null) : null;
 		return JobView.of(job, this.json, datasetName, queue(job, plain.payload()));
 	}
 

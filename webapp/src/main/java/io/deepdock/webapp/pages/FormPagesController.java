@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.deepdock.core.datasets.DatasetOrigin;
-import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobFilter;
 import io.deepdock.core.jobs.JobRepository;
@@ -40,13 +40,13 @@ class FormPagesController {
 	/** How many of the caller's batch jobs the Batch page lists. */
 	static final int RECENT_BATCHES = 10;
 
-	private final DatasetRepository datasets;
+	private final Datasets datasets;
 
 	private final JobRepository jobs;
 
 	private final JsonMapper json;
 
-	FormPagesController(DatasetRepository datasets, JobRepository jobs, JsonMapper json) {
+	FormPagesController(Datasets datasets, JobRepository jobs, JsonMapper json) {
 		this.datasets = datasets;
 		this.jobs = jobs;
 		this.json = json;
@@ -82,7 +82,7 @@ class FormPagesController {
 		model.addAttribute("architecturesJson", this.json.writeValueAsString(architectures));
 		model.addAttribute("architectures", Architecture.idsFor(Task.DIGITS));
 		model.addAttribute("datasets",
-				this.datasets.findAllByOrderByNameAscVersionDesc()
+				this.datasets.all()
 					.stream()
 					.filter((d) -> caller.mayRead(d.getOwnerId(), d.getOrigin() == DatasetOrigin.BUILTIN))
 					.map((d) -> new DatasetOption(d.getId(), d.getTask(),

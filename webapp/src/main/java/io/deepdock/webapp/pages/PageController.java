@@ -9,7 +9,7 @@ import java.util.Map;
 
 import io.deepdock.core.datasets.BuiltinDataset;
 import io.deepdock.core.datasets.Dataset;
-import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobFilter;
 import io.deepdock.core.jobs.JobProgressRepository;
@@ -62,12 +62,12 @@ class PageController {
 
 	private final JobProgressRepository progress;
 
-	private final DatasetRepository datasets;
+	private final Datasets datasets;
 
 	private final JsonMapper json;
 
 	PageController(JobRepository jobs, ModelVersionRepository models, PredictionRepository predictions,
-			JobProgressRepository progress, DatasetRepository datasets, JsonMapper json) {
+			JobProgressRepository progress, Datasets datasets, JsonMapper json) {
 		this.json = json;
 		this.datasets = datasets;
 		this.jobs = jobs;
@@ -145,7 +145,7 @@ class PageController {
 		model.addAttribute("job", job);
 		// the task, dataset, parameters, and once ended the metrics and the decision
 		Long datasetId = (job.getDatasetId() != null) ? job.getDatasetId() : chosenAtSubmission(job);
-		Dataset dataset = (datasetId != null) ? this.datasets.findById(datasetId)
+		Dataset dataset = (datasetId != null) ? this.datasets.find(datasetId)
 			.filter((candidate) -> candidate.getOwnerId() == null || caller.mayAccess(candidate.getOwnerId()))
 			.orElse(null) : null;
 		ModelVersion version = (job.getModelVersionId() != null)
@@ -189,8 +189,9 @@ class PageController {
 			Map<Long, Dataset> datasetsById = new HashMap<>();
 			versions.put(id, found.stream().map((v) -> {
 				Job job = trainings.get(v.getId());
-				Dataset dataset = (v.getDatasetId() != null) ? datasetsById.computeIfAbsent(v.getDatasetId(),
-						(key) -> this.datasets.findById(key).orElse(null)) : null;
+				Dataset dataset = (v.getDatasetId() != null)
+						? datasetsById.computeIfAbsent(v.getDatasetId(), (key) -> this.datasets.find(key).orElse(null))
+						: null;
 				if (dataset != null && dataset.getOwnerId() != null && !caller.mayAccess(dataset.getOwnerId())) {
 					dataset = null;
 				}

@@ -3,7 +3,7 @@ package io.deepdock.webapp.security;
 import java.util.regex.Pattern;
 
 import io.deepdock.core.users.AppUser;
-import io.deepdock.core.users.AppUserRepository;
+import io.deepdock.core.users.Users;
 import io.deepdock.core.users.Role;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -37,11 +37,11 @@ class Accounts implements UserDetailsService {
 
 	}
 
-	private final AppUserRepository users;
+	private final Users users;
 
 	private final PasswordEncoder encoder;
 
-	Accounts(AppUserRepository users, PasswordEncoder encoder) {
+	Accounts(Users users, PasswordEncoder encoder) {
 		this.users = users;
 		this.encoder = encoder;
 	}
@@ -54,18 +54,18 @@ class Accounts implements UserDetailsService {
 			// credentials are decoded from base64, past the firewall)
 			throw new UsernameNotFoundException("no such user");
 		}
-		return this.users.findByUsernameIgnoreCase(username)
+		return this.users.findByUsername(username)
 			.map(DeepdockUser::new)
 			.orElseThrow(() -> new UsernameNotFoundException("no such user"));
 	}
 
 	@Transactional
 	DeepdockUser register(String username, String password, Role role) {
-		if (this.users.findByUsernameIgnoreCase(username).isPresent()) {
+		if (this.users.findByUsername(username).isPresent()) {
 			throw new UsernameTakenException(username);
 		}
 		try {
-			AppUser user = this.users.saveAndFlush(new AppUser(username, this.encoder.encode(password), role));
+			AppUser user = this.users.add(new AppUser(username, this.encoder.encode(password), role));
 			return new DeepdockUser(user);
 		}
 		catch (DataIntegrityViolationException ex) {

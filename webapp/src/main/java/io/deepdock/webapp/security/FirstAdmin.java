@@ -3,7 +3,7 @@ package io.deepdock.webapp.security;
 import java.util.Optional;
 
 import io.deepdock.core.users.AppUser;
-import io.deepdock.core.users.AppUserRepository;
+import io.deepdock.core.users.Users;
 import io.deepdock.core.users.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +30,13 @@ class FirstAdmin implements ApplicationRunner {
 
 	private final SecurityProperties properties;
 
-	private final AppUserRepository users;
+	private final Users users;
 
 	private final PasswordEncoder encoder;
 
 	private final TransactionTemplate transactions;
 
-	FirstAdmin(SecurityProperties properties, AppUserRepository users, PasswordEncoder encoder,
-			TransactionTemplate transactions) {
+	FirstAdmin(SecurityProperties properties, Users users, PasswordEncoder encoder, TransactionTemplate transactions) {
 		this.properties = properties;
 		this.users = users;
 		this.encoder = encoder;
@@ -72,10 +71,9 @@ class FirstAdmin implements ApplicationRunner {
 
 	private void ensure(SecurityProperties.Admin admin) {
 		String outcome = this.transactions.execute((status) -> {
-			Optional<AppUser> existing = this.users.findByUsernameIgnoreCase(admin.username());
+			Optional<AppUser> existing = this.users.findByUsername(admin.username());
 			if (existing.isEmpty()) {
-				this.users
-					.saveAndFlush(new AppUser(admin.username(), this.encoder.encode(admin.password()), Role.ADMIN));
+				this.users.add(new AppUser(admin.username(), this.encoder.encode(admin.password()), Role.ADMIN));
 				return "created";
 			}
 			AppUser user = existing.get();

@@ -1,5 +1,6 @@
 package io.deepdock.webapp.jobs;
 
+import org.springframework.context.annotation.Import;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -46,6 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "deepdock.quotas.storage-per-user=4KB", "deepdock.quotas.active-jobs-per-user=2" })
+// the beans of core that the web or the scheduler runs, which these tests use to submit
+// and reap jobs
+@Import({ Retention.class })
 @WithInfrastructure
 class QuotaIT {
 

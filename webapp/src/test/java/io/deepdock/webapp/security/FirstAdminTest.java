@@ -2,7 +2,7 @@ package io.deepdock.webapp.security;
 
 import java.time.Duration;
 
-import io.deepdock.core.users.AppUserRepository;
+import io.deepdock.core.users.Users;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,7 +26,7 @@ class FirstAdminTest {
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void withoutAConfiguredPasswordNoAdminIsCreatedAndTheLogSaysSo(CapturedOutput output) {
-		AppUserRepository users = mock(AppUserRepository.class);
+		Users users = mock(Users.class);
 		new FirstAdmin(admin("admin", null), users, new BCryptPasswordEncoder(4), null).run(null);
 		new FirstAdmin(admin("admin", "  "), users, new BCryptPasswordEncoder(4), null).run(null);
 		verifyNoInteractions(users);
@@ -36,7 +36,7 @@ class FirstAdminTest {
 
 	@Test
 	void anInvalidAdminNameStopsTheStartWithAReadableMessage() {
-		AppUserRepository users = mock(AppUserRepository.class);
+		Users users = mock(Users.class);
 		assertThatThrownBy(
 				() -> new FirstAdmin(admin("a b", "long-enough-password"), users, new BCryptPasswordEncoder(4), null)
 					.run(null))

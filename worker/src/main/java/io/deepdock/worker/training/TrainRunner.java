@@ -11,7 +11,7 @@ import java.util.Locale;
 import io.deepdock.core.datasets.Dataset;
 import io.deepdock.core.ml.data.DatasetFormatException;
 import io.deepdock.core.datasets.DatasetImporter;
-import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobFailedException;
 import io.deepdock.core.jobs.JobLifecycle;
@@ -66,7 +66,7 @@ class TrainRunner implements ApplicationRunner, ExitCodeGenerator {
 
 	private final JobLifecycle lifecycle;
 
-	private final DatasetRepository datasets;
+	private final Datasets datasets;
 
 	private final JsonMapper json;
 
@@ -80,8 +80,8 @@ class TrainRunner implements ApplicationRunner, ExitCodeGenerator {
 
 	private int exitCode;
 
-	TrainRunner(TrainingJob training, JobRepository jobs, JobLifecycle lifecycle, DatasetRepository datasets,
-			JsonMapper json, DatasetImporter importer, MediaStorage media, ModelVersionRepository versions) {
+	TrainRunner(TrainingJob training, JobRepository jobs, JobLifecycle lifecycle, Datasets datasets, JsonMapper json,
+			DatasetImporter importer, MediaStorage media, ModelVersionRepository versions) {
 		this.training = training;
 		this.versions = versions;
 		this.importer = importer;
@@ -115,7 +115,7 @@ class TrainRunner implements ApplicationRunner, ExitCodeGenerator {
 			if (parsed.csv() != null) {
 				request = request.withDatasetId(importCsv(task, parsed.csv()));
 			}
-			if (request.datasetId() == null && this.datasets.findFirstByNameOrderByVersionDesc(task.id()).isEmpty()) {
+			if (request.datasetId() == null && this.datasets.newest(task.id()).isEmpty()) {
 				this.out.println("no " + task.id() + " dataset yet: the training imports the built-in one first");
 			}
 			Job job = this.jobs

@@ -12,11 +12,10 @@ import java.util.Set;
 import io.deepdock.core.datasets.BuiltinDataset;
 import io.deepdock.core.datasets.Dataset;
 import io.deepdock.core.ml.data.DatasetFormatException;
-import io.deepdock.core.datasets.DatasetOrigin;
 import io.deepdock.core.datasets.DatasetImporter;
 import io.deepdock.core.datasets.DatasetSourceException;
 import io.deepdock.core.datasets.DatasetFile;
-import io.deepdock.core.datasets.DatasetRepository;
+import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobCancelledException;
@@ -49,8 +48,7 @@ import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.models.PromotionDecision;
 import io.deepdock.core.models.ModelVersion;
 import io.deepdock.core.models.ModelVersionRepository;
-import io.deepdock.core.users.AppUserRepository;
-import io.deepdock.core.users.Role;
+import io.deepdock.core.users.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,9 +67,8 @@ import org.springframework.stereotype.Component;
  * admin marked trusted), and only trusted corrections when its model may be promoted. A
  * version is promoted automatically only when it was trained on trusted data by the
  * platform or an admin, and a challenger replaces the champion only when it beats it on
- * the task's fixed, trusted evaluation set ({@link DatasetRepository#findEvaluationSet}),
- * never on the challenger's own test split. Anything else stays READY until an admin
- * promotes it.
+ * the task's fixed, trusted evaluation set ({@link Datasets#evaluationSet}), never on the
+ * challenger's own test split. Anything else stays READY until an admin promotes it.
  */
 @Component
 class TrainingJob implements WorkerJob {
@@ -89,7 +86,7 @@ class TrainingJob implements WorkerJob {
 
 	private final JobLifecycle lifecycle;
 
-	private final DatasetRepository datasets;
+	private final Datasets datasets;
 
 	private final ModelRegistry registry;
 
@@ -105,13 +102,13 @@ class TrainingJob implements WorkerJob {
 
 	private final Feedback feedback;
 
-	private final AppUserRepository users;
+	private final Users users;
 
 	private final JobProperties jobs;
 
-	TrainingJob(JobLifecycle lifecycle, DatasetRepository datasets, ModelRegistry registry,
-			ModelVersionRepository versions, MediaStorage media, JsonMapper json, DatasetImporter importer,
-			JobStopSignal stopSignal, Feedback feedback, AppUserRepository users, JobProperties jobs) {
+	TrainingJob(JobLifecycle lifecycle, Datasets datasets, ModelRegistry registry, ModelVersionRepository versions,
+			MediaStorage media, JsonMapper json, DatasetImporter importer, JobStopSignal stopSignal, Feedback feedback,
+			Users users, JobProperties jobs) {
 		this.jobs = jobs;
 		this.feedback = feedback;
 		this.users = users;
@@ -260,12 +257,12 @@ class TrainingJob implements WorkerJob {
 
 		@Override
 		public Optional<Long> evaluationSetId() {
-			return TrainingJob.this.datasets.findEvaluationSet(this.task.id()).map(Dataset::getId);
+			return TrainingJob.this.datasets.evaluationSet(this.task.id()).map(Dataset::getId);
 		}
 
 		@Override
 		public double challenger(long evaluationSetId) throws IOException {
-			Dataset evaluation = TrainingJob.this.datasets.findById(evaluationSetId).orElseThrow();
+			Dataset evaluation = TrainingJob.this.datasets.find(evaluationSetId).orElseThrow();
 			this.evaluationData = evaluationData(this.task, evaluation);
 			try (InputStream in = TrainingJob.this.media.open(this.artifact.path());
 					LoadedModel loaded = ModelArtifacts.read(in, this.artifact.sha256(), this.task)) {
@@ -289,12 +286,10 @@ class TrainingJob implements WorkerJob {
 	 * have withdrawn the trust while it trained).
 	 */
 	private String untrusted(Job job, Dataset dataset) {
-		if (job.getOwnerId() != null && !this.users.findById(job.getOwnerId())
-			.filter((owner) -> owner.getRole() == Role.ADMIN)
-			.isPresent()) {
+		if (job.getOwnerId() != null && !this.users.isAdmin(job.getOwnerId())) {
 			return "a user's training is never promoted for everyone by itself";
 		}
-		boolean trusted = this.datasets.findById(dataset.getId()).map(Dataset::isTrusted).orElse(false);
+		boolean trusted = this.datasets.find(dataset.getId()).map(Dataset::isTrusted).orElse(false);
 		if (!trusted) {
 			return "trained on dataset " + dataset.getId() + " (" + dataset.getName()
 					+ "), which is not trusted (neither built in nor marked trusted by an admin)";
@@ -334,13 +329,10 @@ class TrainingJob implements WorkerJob {
 		Optional<Dataset> dataset;
 		if (datasetId != null) {
 			// who may use it was checked when the job was submitted
-			dataset = this.datasets.findById(datasetId);
+			dataset = this.datasets.find(datasetId);
 		}
 		else {
-			dataset = (ownerId != null)
-					? this.datasets.findFirstByTaskAndOriginOrTaskAndOwnerIdOrderByIdDesc(task.id(),
-							DatasetOrigin.BUILTIN, task.id(), ownerId)
-					: this.datasets.findFirstByTaskAndTrustedTrueOrderByIdDesc(task.id());
+			dataset = this.datasets.trainingSet(task.id(), ownerId);
 		}
 		if (dataset.isEmpty() && datasetId == null) {
 			// a built-in task trains on its built-in dataset: import it first (a fresh

@@ -1,5 +1,7 @@
 package io.deepdock.worker.batch;
 
+import org.springframework.context.annotation.Import;
+import io.deepdock.core.jobs.JobReaper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,6 +54,9 @@ import static org.awaitility.Awaitility.await;
  * workers are separate application contexts on the same PostgreSQL, broker and media.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "deepdock.jobs.consume=false")
+// the beans of core that the web or the scheduler runs, which these tests use to submit
+// and reap jobs
+@Import({ JobSubmission.class, JobReaper.class })
 @WithInfrastructure
 class BatchHandBackIT {
 

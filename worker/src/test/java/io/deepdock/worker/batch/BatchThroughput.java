@@ -61,7 +61,8 @@ public final class BatchThroughput {
 		int batchSize = (args.length > 1) ? Integer.parseInt(args[1]) : 64;
 		Path media = Files.createTempDirectory("deepdock-batch-throughput");
 		System.out.printf("load average at start: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerApplication.class)
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerApplication.class,
+				JobSubmission.class)
 			.initializers(new InfrastructureInitializer())
 			.properties("deepdock.media.dir=" + media, "deepdock.batch.batch-size=" + batchSize,
 					"deepdock.replica=throughput", "server.port=0", "spring.main.banner-mode=off",

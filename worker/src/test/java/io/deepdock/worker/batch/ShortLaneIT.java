@@ -1,5 +1,7 @@
 package io.deepdock.worker.batch;
 
+import org.springframework.context.annotation.Import;
+import io.deepdock.core.jobs.JobReaper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -38,6 +40,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "deepdock.replica=lane-it", "deepdock.sources.mnist.expected-count=200",
 				"deepdock.bootstrap.train-missing=false" })
+// the beans of core that the web or the scheduler runs, which these tests use to submit
+// and reap jobs
+@Import({ JobSubmission.class, JobReaper.class })
 @WithInfrastructure
 // closed after the class: a cached context would keep consuming jobs meant for the next
 // test class's workers

@@ -1,5 +1,7 @@
 package io.deepdock.worker.imports;
 
+import org.springframework.context.annotation.Import;
+import io.deepdock.core.jobs.JobReaper;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -40,6 +42,9 @@ import static org.awaitility.Awaitility.await;
  * share this database, never pick it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "deepdock.replica=image-zip-it")
+// the beans of core that the web or the scheduler runs, which these tests use to submit
+// and reap jobs
+@Import({ JobSubmission.class, JobReaper.class })
 @WithInfrastructure
 @DirtiesContext
 class ImageZipImportIT {

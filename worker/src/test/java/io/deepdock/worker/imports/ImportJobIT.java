@@ -1,5 +1,7 @@
 package io.deepdock.worker.imports;
 
+import org.springframework.context.annotation.Import;
+import io.deepdock.core.jobs.JobReaper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +35,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "deepdock.replica=worker-it", "deepdock.sources.mnist.expected-count=50" })
+// the beans of core that the web or the scheduler runs, which these tests use to submit
+// and reap jobs
+@Import({ JobSubmission.class, JobReaper.class })
 @WithInfrastructure
 // closed after the class: a cached context would keep consuming jobs meant for the next
 // test class's workers

@@ -1,5 +1,6 @@
 package io.deepdock.worker.imports;
 
+import org.springframework.context.annotation.Import;
 import java.time.Duration;
 
 import io.deepdock.core.jobs.Job;
@@ -33,6 +34,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "deepdock.replica=import-wait-it", "deepdock.sources.mnist.expected-count=200",
 				"deepdock.bootstrap.train-missing=false", "deepdock.jobs.initial-backoff=500ms" })
+// the beans of core that the web or the scheduler runs, which these tests use to submit
+// and reap jobs
+@Import({ JobSubmission.class, JobReaper.class })
 @WithInfrastructure
 @DirtiesContext
 @BarDigits(perDigit = 20, seed = 13)

@@ -1,5 +1,7 @@
 package io.deepdock.worker.jobs;
 
+import org.springframework.context.annotation.Import;
+import io.deepdock.core.jobs.JobSubmission;
 import io.deepdock.core.contracts.JobState;
 import io.deepdock.core.contracts.JobTrigger;
 import io.deepdock.core.contracts.JobType;
@@ -42,6 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "deepdock.outbox.relay-enabled=false", "deepdock.jobs.consume=false",
 				"deepdock.jobs.initial-backoff=3s", "deepdock.jobs.max-backoff=3s" })
+// the beans of core that the web or the scheduler runs, which these tests use to submit
+// and reap jobs
+@Import({ JobSubmission.class, JobReaper.class })
 @WithInfrastructure
 class JobExecutorIT {
 

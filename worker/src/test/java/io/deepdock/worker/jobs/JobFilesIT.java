@@ -1,5 +1,6 @@
 package io.deepdock.worker.jobs;
 
+import org.springframework.context.annotation.Import;
 import io.deepdock.core.contracts.JobState;
 import io.deepdock.core.contracts.JobTrigger;
 import io.deepdock.core.contracts.JobType;
@@ -43,6 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "deepdock.outbox.relay-enabled=false", "deepdock.jobs.consume=false",
 				"deepdock.jobs.initial-backoff=200ms", "deepdock.jobs.max-backoff=200ms" })
+// the beans of core that the web or the scheduler runs, which these tests use to submit
+// and reap jobs
+@Import({ JobSubmission.class, JobReaper.class })
 @WithInfrastructure
 class JobFilesIT {
 

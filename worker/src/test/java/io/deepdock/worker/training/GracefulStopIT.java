@@ -1,5 +1,7 @@
 package io.deepdock.worker.training;
 
+import org.springframework.context.annotation.Import;
+import io.deepdock.core.jobs.JobReaper;
 import java.time.Duration;
 
 import io.deepdock.core.jobs.Job;
@@ -32,6 +34,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "deepdock.jobs.consume=false", "deepdock.sources.mnist.expected-count=200" })
+// the beans of core that the web or the scheduler runs, which these tests use to submit
+// and reap jobs
+@Import({ JobSubmission.class, JobReaper.class })
 @WithInfrastructure
 @BarDigits(perDigit = 20, seed = 3)
 class GracefulStopIT extends DigitsSourceIT {

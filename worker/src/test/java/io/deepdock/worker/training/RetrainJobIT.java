@@ -1,5 +1,7 @@
 package io.deepdock.worker.training;
 
+import org.springframework.context.annotation.Import;
+import io.deepdock.core.jobs.JobReaper;
 import java.time.Duration;
 import java.util.List;
 
@@ -35,6 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "deepdock.replica=retrainer-it", "deepdock.sources.mnist.expected-count=100" })
+// the beans of core that the web or the scheduler runs, which these tests use to submit
+// and reap jobs
+@Import({ JobSubmission.class, JobReaper.class })
 @WithInfrastructure
 @DirtiesContext
 @BarDigits(perDigit = 10, seed = 11)

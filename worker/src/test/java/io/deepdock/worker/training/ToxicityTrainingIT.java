@@ -1,5 +1,7 @@
 package io.deepdock.worker.training;
 
+import org.springframework.context.annotation.Import;
+import io.deepdock.core.jobs.JobReaper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +39,9 @@ import static org.awaitility.Awaitility.await;
  * job learns its planted signal through the worker.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "deepdock.replica=toxicity-it")
+// the beans of core that the web or the scheduler runs, which these tests use to submit
+// and reap jobs
+@Import({ JobSubmission.class, JobReaper.class })
 @WithInfrastructure
 @DirtiesContext
 class ToxicityTrainingIT {

@@ -1,5 +1,7 @@
 package io.deepdock.worker.training;
 
+import org.springframework.context.annotation.Import;
+import io.deepdock.core.jobs.JobReaper;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,6 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "deepdock.replica=trust-it", "deepdock.sources.mnist.expected-count=300" })
+// the beans of core that the web or the scheduler runs, which these tests use to submit
+// and reap jobs
+@Import({ JobSubmission.class, JobReaper.class })
 @WithInfrastructure
 @DirtiesContext
 @BarDigits(perDigit = 30, seed = 23)

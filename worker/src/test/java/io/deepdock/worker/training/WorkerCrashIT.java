@@ -1,5 +1,6 @@
 package io.deepdock.worker.training;
 
+import org.springframework.context.annotation.Import;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "deepdock.replica=crash-it-observer", "deepdock.jobs.consume=false", "deepdock.jobs.lease=6s",
 				"deepdock.jobs.heartbeat=1s" })
+// the beans of core that the web or the scheduler runs, which these tests use to submit
+// and reap jobs
+@Import({ JobSubmission.class, JobReaper.class })
 @WithInfrastructure
 @DirtiesContext
 class WorkerCrashIT {
