@@ -18,7 +18,7 @@ import org.springframework.util.StringUtils;
  * pages' scripts echo in {@code X-XSRF-TOKEN}. A request that CSRF protection exempts
  * (its own credentials, or an API call without a session cookie) gets the token deferred,
  * so none is made and no cookie is set unless something asks for it: making one for each
- * bearer-token call cost about a tenth of its CPU (docs/performance.md).
+ * bearer-token call was 5 to 10 % of its CPU samples (docs/performance.md).
  */
 final class BrowserCsrfTokens implements CsrfTokenRequestHandler {
 
