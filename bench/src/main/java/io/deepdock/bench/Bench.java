@@ -95,10 +95,17 @@ public final class Bench {
 		}
 
 		Map<String, Map<String, String>> dl4j = new LinkedHashMap<>();
+		Map<String, Map<String, String>> serving = new LinkedHashMap<>();
 		Map<String, Map<String, String>> torch = new LinkedHashMap<>();
 		for (String network : networks) {
 			dl4j.put(network,
 					java("DL4J " + network, NetworkBench.class, Flags.WORKER, 2, fullRun(network, o, common)));
+			// batch-1 latency is a serving figure: measured as a web replica runs it (its
+			// heap, serial GC, one OpenMP thread), alone and through the engine
+			List<String> inferOnly = new ArrayList<>(List.of("--network", network, "--train", "false"));
+			inferOnly.addAll(common);
+			serving.put(network, java("DL4J " + network + " serving (web replica flags)", NetworkBench.class,
+					Flags.WEBAPP, 1, inferOnly));
 			if (python) {
 				torch.put(network,
 						python(o.get("python"), script, "PyTorch " + network, 2,
@@ -163,6 +170,8 @@ public final class Bench {
 
 		System.out.println();
 		System.out.print(Report.main(networks, dl4j, python ? torch : null));
+		System.out.println();
+		System.out.print(Report.serving(networks, serving, dl4j));
 		if (models != null) {
 			System.out.println();
 			System.out.print(Report.models(models));

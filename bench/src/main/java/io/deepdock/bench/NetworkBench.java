@@ -1,5 +1,7 @@
 package io.deepdock.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -201,18 +203,7 @@ final class NetworkBench {
 			// batch-1 latency, one caller
 			List<float[]> one = List.of(images.get(0));
 			throughput(Math.min(budget, 1_000_000_000L), 1, () -> predictor.predictRows(one));
-			long[] latencies = new long[1 << 20];
-			int count = 0;
-			long start = System.nanoTime();
-			while (System.nanoTime() - start < budget && count < latencies.length) {
-				long t = System.nanoTime();
-				predictor.predictRows(one);
-				latencies[count++] = System.nanoTime() - t;
-			}
-			long[] sorted = Arrays.copyOf(latencies, count);
-			Arrays.sort(sorted);
-			results.put("b1_p50_ms", sorted[count / 2] / 1e6);
-			results.put("b1_p99_ms", sorted[Math.min(count - 1, (int) (count * 0.99))] / 1e6);
+			latencies(results, "b1", budget, () -> predictor.predictRows(one));
 			rss(results, "b1");
 			for (int size : new int[] { 32, 256 }) {
 				List<float[]> rows = images.subList(0, size);
@@ -230,6 +221,11 @@ final class NetworkBench {
 		CountingPredictor counting = new CountingPredictor(predictor(o, network(o)));
 		try (BatchingEngine engine = new BatchingEngine(TASK.id(), EngineSettings.DEFAULTS)) {
 			engine.swap(counting);
+			// batch-1 as a lone online request meets it: queued, taken by the engine's
+			// worker, answered through the future
+			float[] lone = images.get(0);
+			throughput(Math.min(budget, 1_000_000_000L), 1, () -> engine.submit(lone).join());
+			latencies(results, "b1_engine", budget, () -> engine.submit(lone).join());
 			counting.reset();
 			AtomicLong answered = new AtomicLong();
 			ExecutorService callers = Executors.newFixedThreadPool(o.callers());
@@ -255,6 +251,44 @@ final class NetworkBench {
 			results.put("engine_mean_batch", counting.meanBatch());
 			rss(results, "engine");
 		}
+	}
+
+	/**
+	 * Median, p99 and worst latency of {@code call} repeated for {@code budget} ns by one
+	 * caller, with the garbage collections that happened meanwhile (their count and total
+	 * pause): a tail far above the median is either those or the thread waiting for a
+	 * core.
+	 */
+	private static void latencies(Results results, String key, long budget, Runnable call) {
+		long[] latencies = new long[1 << 20];
+		int count = 0;
+		long[] gcBefore = gc();
+		long start = System.nanoTime();
+		while (System.nanoTime() - start < budget && count < latencies.length) {
+			long t = System.nanoTime();
+			call.run();
+			latencies[count++] = System.nanoTime() - t;
+		}
+		long[] gcAfter = gc();
+		long[] sorted = Arrays.copyOf(latencies, count);
+		Arrays.sort(sorted);
+		results.put(key + "_p50_ms", sorted[count / 2] / 1e6);
+		results.put(key + "_p99_ms", sorted[Math.min(count - 1, (int) (count * 0.99))] / 1e6);
+		results.put(key + "_max_ms", sorted[count - 1] / 1e6);
+		results.put(key + "_calls", count);
+		results.put(key + "_gc_count", gcAfter[0] - gcBefore[0]);
+		results.put(key + "_gc_ms", gcAfter[1] - gcBefore[1]);
+	}
+
+	/** Collections so far and their total time (ms), over every collector. */
+	private static long[] gc() {
+		long count = 0;
+		long millis = 0;
+		for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+			count += Math.max(0, bean.getCollectionCount());
+			millis += Math.max(0, bean.getCollectionTime());
+		}
+		return new long[] { count, millis };
 	}
 
 	/**

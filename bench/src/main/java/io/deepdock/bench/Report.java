@@ -85,6 +85,50 @@ final class Report {
 		return out.toString();
 	}
 
+	/**
+	 * Batch-1 latency as online prediction meets it: in a JVM with the web replica's
+	 * flags and one OpenMP thread, the {@code Predictor} alone and through the
+	 * {@code BatchingEngine}, beside the training flags' figure (OpenMP 2) of the main
+	 * table; with the collections during each window, to tell a GC pause from a thread
+	 * that waited for a core.
+	 */
+	static String serving(List<String> networks, Map<String, Map<String, String>> serving,
+			Map<String, Map<String, String>> training) {
+		StringBuilder out = new StringBuilder("| batch-1 latency (ms) |");
+		StringBuilder rule = new StringBuilder("| --- |");
+		for (String network : networks) {
+			out.append(" ").append(network).append(" |");
+			rule.append(" ---: |");
+		}
+		out.append(" target |\n").append(rule).append(" --- |\n");
+		Object[][] rows = { { "serving: Predictor, median", "b1_p50_ms", "" },
+				{ "serving: Predictor, p99", "b1_p99_ms", "≤ 5" }, { "serving: Predictor, worst", "b1_max_ms", "" },
+				{ "serving: through the engine, median", "b1_engine_p50_ms", "" },
+				{ "serving: through the engine, p99", "b1_engine_p99_ms", "≤ 5" },
+				{ "serving: through the engine, worst", "b1_engine_max_ms", "" },
+				{ "serving: collections during the Predictor's window (count / ms)", "b1_gc", "" },
+				{ "serving: collections during the engine's window (count / ms)", "b1_engine_gc", "" } };
+		for (Object[] row : rows) {
+			out.append("| ").append(row[0]).append(" |");
+			for (String network : networks) {
+				Map<String, String> r = serving.get(network);
+				String key = (String) row[1];
+				out.append(" ")
+					.append(key.endsWith("_gc")
+							? format(number(r, key + "_count")) + " / " + format(number(r, key + "_ms"))
+							: format(number(r, key)))
+					.append(" |");
+			}
+			out.append(" ").append(row[2]).append(" |\n");
+		}
+		out.append("| training flags (OpenMP 2, the table above): Predictor, p99 |");
+		for (String network : networks) {
+			out.append(" ").append(format(number(training.get(network), "b1_p99_ms"))).append(" |");
+		}
+		out.append(" |\n");
+		return out.toString();
+	}
+
 	static String models(Map<String, String> r) {
 		return "| JVM serving the three task models (web replica flags: -Xmx384m, serial GC, OMP_NUM_THREADS=1) | MB |\n"
 				+ "| --- | ---: |\n" + "| RSS after start | " + format(number(r, "rss_start_mb")) + " |\n"

@@ -19,7 +19,8 @@ class NetworkBenchTest {
 				"8", "--train-batches", "2", "--seconds", "0.1", "--callers", "4" });
 		Map<String, String> results = NetworkBench.run(options, new Results(null)).values();
 		assertThat(results).containsKeys("train_img_s", "b1_p50_ms", "b1_p99_ms", "b32_img_s", "b256_img_s",
-				"b32_raw_img_s", "engine_img_s", "engine_mean_batch", "peak_rss_mb");
+				"b32_raw_img_s", "engine_img_s", "engine_mean_batch", "peak_rss_mb", "b1_max_ms", "b1_gc_count",
+				"b1_gc_ms", "b1_engine_p50_ms", "b1_engine_p99_ms", "b1_engine_gc_count");
 		assertThat(Double.parseDouble(results.get("engine_img_s"))).isPositive();
 	}
 
@@ -39,6 +40,18 @@ class NetworkBenchTest {
 		assertThat(table).contains("| training (img/s) | 500 | 1,000 | 0.50× |")
 			.contains("| batch-1 latency, median (ms) | 2.00 | 1.00 | 0.50× |")
 			.contains("80 % (mean batch )");
+	}
+
+	@Test
+	void reportsTheServingBatch1LatencyBesideTheTrainingFlags() {
+		Map<String, String> serving = Map.of("b1_p99_ms", "3", "b1_engine_p99_ms", "4", "b1_gc_count", "2", "b1_gc_ms",
+				"7");
+		String table = Report.serving(List.of("lenet"), Map.of("lenet", serving),
+				Map.of("lenet", Map.of("b1_p99_ms", "30")));
+		assertThat(table).contains("| serving: Predictor, p99 | 3.00 | ≤ 5 |")
+			.contains("| serving: through the engine, p99 | 4.00 | ≤ 5 |")
+			.contains("| serving: collections during the Predictor's window (count / ms) | 2.00 / 7.00 |")
+			.contains("| training flags (OpenMP 2, the table above): Predictor, p99 | 30.0 |");
 	}
 
 	@Test

@@ -96,8 +96,11 @@ public class MediaStorage {
 			throw new MediaPathException("invalid media extension: " + extension);
 		}
 		LocalDate today = LocalDate.now(this.clock.withZone(ZoneOffset.UTC));
-		String relative = "%s/%04d/%02d/%s.%s".formatted(category, today.getYear(), today.getMonthValue(),
-				UUID.randomUUID(), extension);
+		// concatenated, not String.formatted: every prediction's upload comes here, and
+		// the format parser was the largest part of it (docs/performance.md)
+		int month = today.getMonthValue();
+		String relative = category + '/' + today.getYear() + (month < 10 ? "/0" : "/") + month + '/' + UUID.randomUUID()
+				+ '.' + extension;
 		return writeAt(relative, content);
 	}
 

@@ -47,12 +47,12 @@ import org.springframework.web.multipart.MultipartFile;
  * nginx).
  *
  * <p>
- * The upload never sits in memory: Tomcat spools the multipart part to disk
- * ({@code file-size-threshold: 0}), it is copied to media storage as a stream, and
- * checked there as cheaply as the format allows (a zip by its central directory, without
- * inflating anything; a CSV read once, without keeping its texts). A refused file is
- * deleted again, so nothing half-written stays behind. A task without an ACTIVE model is
- * refused up front (503, as online prediction does), because the job would only fail.
+ * The upload never sits in memory: Tomcat spools the multipart part to disk (any part
+ * above {@code file-size-threshold}, 64 KB), it is copied to media storage as a stream,
+ * and checked there as cheaply as the format allows (a zip by its central directory,
+ * without inflating anything; a CSV read once, without keeping its texts). A refused file
+ * is deleted again, so nothing half-written stays behind. A task without an ACTIVE model
+ * is refused up front (503, as online prediction does), because the job would only fail.
  */
 @RestController
 @RequestMapping("/api/v1/jobs")

@@ -106,6 +106,11 @@ class SecurityConfiguration {
 		SavedRequestAwareAuthenticationSuccessHandler loggedIn = new SavedRequestAwareAuthenticationSuccessHandler();
 		loggedIn.setRequestCache(requestCache);
 		loggedIn.setRedirectStrategy(new RelativeRedirects());
+		// what a cross-site page cannot make a browser send: no CSRF token is checked,
+		// nor
+		// made (BrowserCsrfTokens)
+		RequestMatcher ownCredentials = (request) -> hasCredentials(request)
+				|| (api.matches(request) && !hasSessionCookie(request));
 		AuthorizationManager<RequestAuthorizationContext> admin = scoped(TokenScope.ADMIN,
 				AuthorityAuthorizationManager.hasRole("ADMIN"));
 		// first match wins. A password (session or HTTP Basic) may do what its role
@@ -172,9 +177,8 @@ class SecurityConfiguration {
 			.logout((logout) -> logout.logoutSuccessUrl("/login?logout"))
 			.requestCache((cache) -> cache.requestCache(requestCache))
 			.csrf((csrf) -> csrf.spa()
-				.ignoringRequestMatchers(SecurityConfiguration::hasCredentials,
-						(request) -> api.matches(request) && !hasSessionCookie(request),
-						paths.matcher(HttpMethod.POST, "/api/v1/auth/register")))
+				.csrfTokenRequestHandler(new BrowserCsrfTokens(ownCredentials))
+				.ignoringRequestMatchers(ownCredentials, paths.matcher(HttpMethod.POST, "/api/v1/auth/register")))
 			.headers((headers) -> headers
 				.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(docs),
 						new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY)))

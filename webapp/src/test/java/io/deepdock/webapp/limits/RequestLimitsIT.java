@@ -29,6 +29,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -255,6 +256,14 @@ class RequestLimitsIT {
 	void springsMultipartLimitIsTheUploadLimit() {
 		assertThat(this.multipart.getMaxFileSize()).isEqualTo(this.limits.maxUploadSize());
 		assertThat(this.multipart.getMaxRequestSize()).isEqualTo(this.limits.maxUploadSize());
+	}
+
+	@Test
+	void anImageToPredictIsParsedInMemoryAndABatchUploadSpooledToDisk() {
+		// a few-KB PNG: no temporary file written, read back and deleted per prediction
+		assertThat(this.multipart.getFileSizeThreshold()).isEqualTo(DataSize.ofKilobytes(64));
+		// a 200 MB upload: on disk, never in memory
+		assertThat(this.multipart.getFileSizeThreshold().toBytes()).isLessThan(this.limits.maxUploadSize().toBytes());
 	}
 
 	/** The replica still answers: the same process, healthy, and registers a user. */

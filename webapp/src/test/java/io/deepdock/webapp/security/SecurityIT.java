@@ -166,6 +166,33 @@ class SecurityIT {
 	}
 
 	@Test
+	void aRequestWithItsOwnCredentialsGetsNoCsrfTokenWhileABrowserDoes() {
+		ApiClient user = TestAdmin.newUser(this.port, "nocsrf");
+		String secret = this.json
+			.readTree(user.post("/api/v1/auth/tokens", "{\"name\":\"cli\",\"scopes\":[\"read\",\"train\"]}").body())
+			.get("token")
+			.asString();
+		ApiClient bearer = ApiClient.at(this.port);
+		HttpResponse<String> me = bearer
+			.send(bearer.request("/api/v1/auth/me").header("Authorization", "Bearer " + secret));
+		HttpResponse<String> submitted = bearer.send(bearer.request("/api/v1/jobs")
+			.header("Authorization", "Bearer " + secret)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"TRAIN\",\"task\":\"digits\"}")));
+		HttpResponse<String> basic = user.get("/api/v1/auth/me");
+		for (HttpResponse<String> response : List.of(me, submitted, basic)) {
+			assertThat(response.statusCode()).as(response.body()).isIn(200, 202);
+			assertThat(response.headers().allValues("Set-Cookie")).as(response.request().uri().getPath())
+				.noneMatch((cookie) -> cookie.startsWith("XSRF-TOKEN="));
+		}
+		// a browser still gets the cookie its scripts echo, from the first page on
+		HttpResponse<String> page = anonymous().get("/login");
+		assertThat(page.headers().allValues("Set-Cookie")).anyMatch((cookie) -> cookie.startsWith("XSRF-TOKEN="));
+		Browser browser = Browser.logIn(anonymous(), user.username(), TestAdmin.USER_PASSWORD);
+		assertThat(browser.cookie("XSRF-TOKEN")).isPresent();
+	}
+
+	@Test
 	void pagesAndApiCarryTheSecurityHeaders() {
 		for (HttpResponse<String> response : List.of(anonymous().get("/"), anonymous().get("/api/v1/jobs"),
 				TestAdmin.admin(this.port).get("/api/v1/jobs"))) {

@@ -16,13 +16,16 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -140,9 +143,25 @@ public final class ImagePreprocessor {
 				&& (bytes[2] & 0xff) == 0xff) {
 			known = "jpeg";
 		}
-		Iterator<ImageReader> readers = (known != null) ? ImageIO.getImageReadersByFormatName(known)
-				: ImageIO.getImageReaders(input);
+		if (known != null) {
+			ImageReaderSpi provider = PROVIDERS.computeIfAbsent(known, ImagePreprocessor::provider);
+			if (provider != null) {
+				return provider.createReaderInstance();
+			}
+		}
+		Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
 		return readers.hasNext() ? readers.next() : null;
+	}
+
+	/**
+	 * The provider of a format's first registered reader, looked up once: ImageIO walks
+	 * and filters its whole registry on each lookup.
+	 */
+	private static final Map<String, ImageReaderSpi> PROVIDERS = new ConcurrentHashMap<>();
+
+	private static ImageReaderSpi provider(String format) {
+		Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
+		return readers.hasNext() ? readers.next().getOriginatingProvider() : null;
 	}
 
 	/**
