@@ -30,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "deepdock.batch.max-items=200", "deepdock.bootstrap.train-missing=false" })
 @WithInfrastructure
+// the worker's importer, run here by hand: the webapp itself does not instantiate it
+@Import(DatasetImporter.class)
 class ImageZipUploadIT {
 
 	static final String[] DIGITS = { "0", "1", "2", "3", "4", "5", "6", "7", "8", "9" };

@@ -39,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -58,6 +59,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "deepdock.bootstrap.train-missing=false" })
 @WithInfrastructure
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// the worker's importer, run here by hand: the webapp itself does not instantiate it
+@Import(DatasetImporter.class)
 class ViewsBrowserIT {
 
 	static final String CHROMIUM = "/usr/bin/chromium";
