@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = "deepdock.bootstrap.train-missing=false")
 @WithInfrastructure
+// closed after the class: a cached context would keep holding the leadership lease, and
+// the next class's scheduler (ModelBootstrapIT's) would stand by and bootstrap nothing
+@DirtiesContext
 class CorePartsIT {
 
 	@TempDir
