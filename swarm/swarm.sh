@@ -409,6 +409,28 @@ start_nodes() {
 # node 1 is the manager; the others join as workers. Labels: the database, the broker and the
 # edge (lb) on the manager. The dispatcher heartbeat is 1 s (default 5 s): a lost node is Down
 # in ~4 s instead of ~15 s (docs/operations.md says what to choose in production).
+# Joins node N as a worker, with up to 3 attempts. dockerd's join can answer "Timeout was
+# reached before node joined" while the join goes on in the background (seen on a cold CI
+# run): then wait for the node to be active, and only when it is not, leave and try again.
+join_node() {
+  local n="$1" token="$2" attempt state="" err="$STATE/join-$1.err"
+  for attempt in 1 2 3; do
+    if on_node "$n" swarm join --advertise-addr "$(node_ip "$n")" --token "$token" "$(node_ip 1):2377" \
+      >/dev/null 2>"$err"; then
+      return 0
+    fi
+    for _ in $(seq 90); do
+      state="$(on_node "$n" info -f '{{.Swarm.LocalNodeState}}' 2>/dev/null || echo unknown)"
+      [[ "$state" == active ]] && { log "$(node_name "$n") joined in the background"; return 0; }
+      [[ "$state" == inactive ]] && break
+      sleep 1
+    done
+    log "$(node_name "$n") did not join (attempt $attempt, state $state): $(tr '\n' ' ' <"$err")"
+    on_node "$n" swarm leave --force >/dev/null 2>&1 || true
+  done
+  die "$(node_name "$n") could not join the swarm of $(node_name 1) after 3 attempts"
+}
+
 join_nodes() {
   local count="$1" n token id
   if [[ "$(on_node 1 info -f '{{.Swarm.LocalNodeState}}')" != active ]]; then
@@ -420,7 +442,7 @@ join_nodes() {
   for n in $(seq 2 "$count"); do
     if [[ "$(on_node "$n" info -f '{{.Swarm.LocalNodeState}}')" != active ]]; then
       log "$(node_name "$n") joins as a worker"
-      on_node "$n" swarm join --advertise-addr "$(node_ip "$n")" --token "$token" "$(node_ip 1):2377" >/dev/null
+      join_node "$n" "$token"
     fi
   done
   id="$(on_node 1 info -f '{{.Swarm.NodeID}}')"
