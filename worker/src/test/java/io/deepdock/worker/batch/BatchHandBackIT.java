@@ -39,6 +39,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -58,6 +59,8 @@ import static org.awaitility.Awaitility.await;
 // and reap jobs
 @Import({ JobSubmission.class, JobReaper.class })
 @WithInfrastructure
+// closed after the class: its outbox relay would keep publishing while later classes run
+@DirtiesContext
 class BatchHandBackIT {
 
 	static Path media = io.deepdock.worker.WorkerTestMedia.dir();

@@ -82,10 +82,13 @@ class JobExecutorIT {
 	@Autowired
 	io.deepdock.core.outbox.OutboxRelay relay;
 
+	Deliveries deliveries;
+
 	@BeforeEach
 	void emptyQueues() {
 		this.admin.purgeQueue(this.topology.importQueue(), false);
 		this.admin.purgeQueue(this.topology.deadQueue(), false);
+		this.deliveries = Deliveries.forThisTest(this.rabbit, this.executor, this.codec, this.jobs);
 	}
 
 	Job queuedJob() {
@@ -101,7 +104,7 @@ class JobExecutorIT {
 	 * executor.
 	 */
 	boolean deliverOnce(String queue, JobHandler handler) {
-		return Deliveries.deliverOnce(this.rabbit, this.executor, queue, handler);
+		return this.deliveries.deliverOnce(queue, handler);
 	}
 
 	Message take(String queue) {
@@ -167,7 +170,7 @@ class JobExecutorIT {
 	}
 
 	void redispatchWhenDue(Job job) {
-		Deliveries.redispatchWhenDue(this.reaper, this.relay, this.jobs, job.getId());
+		this.deliveries.redispatchWhenDue(this.reaper, this.relay, job.getId());
 	}
 
 	@Test

@@ -91,6 +91,8 @@ class JobFilesIT {
 	@Autowired
 	OutboxRelay relay;
 
+	Deliveries deliveries;
+
 	@BeforeEach
 	void emptyQueues() {
 		// what earlier tests left in the outbox (its relay is off here) goes out now, and
@@ -99,6 +101,7 @@ class JobFilesIT {
 		this.admin.purgeQueue(this.topology.importQueue(), false);
 		this.admin.purgeQueue(this.topology.trainQueue(), false);
 		this.admin.purgeQueue(this.topology.deadQueue(), false);
+		this.deliveries = Deliveries.forThisTest(this.rabbit, this.executor, this.codec, this.jobs);
 	}
 
 	StoredFile upload() throws IOException {
@@ -116,12 +119,11 @@ class JobFilesIT {
 	}
 
 	void deliverOnce(String queue, JobHandler handler) {
-		assertThat(Deliveries.deliverOnce(this.rabbit, this.executor, queue, handler)).as("a delivery on " + queue)
-			.isTrue();
+		assertThat(this.deliveries.deliverOnce(queue, handler)).as("a delivery on " + queue).isTrue();
 	}
 
 	void redispatchWhenDue(Job job) {
-		Deliveries.redispatchWhenDue(this.reaper, this.relay, this.jobs, job.getId());
+		this.deliveries.redispatchWhenDue(this.reaper, this.relay, job.getId());
 	}
 
 	Job reload(Job job) {

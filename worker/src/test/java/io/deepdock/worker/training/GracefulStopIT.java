@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +40,8 @@ import static org.awaitility.Awaitility.await;
 @Import({ JobSubmission.class, JobReaper.class })
 @WithInfrastructure
 @BarDigits(perDigit = 20, seed = 3)
+// closed after the class: its outbox relay would keep publishing while later classes run
+@DirtiesContext
 class GracefulStopIT extends DigitsSourceIT {
 
 	static ConfigurableApplicationContext worker(String name) {

@@ -135,7 +135,9 @@ class WorkerCrashIT {
 	void aKilledWorkersTrainingIsResumedByTheOtherWorkerFromItsLastCheckpointToOneVersion() throws Exception {
 		Process a = startWorker("crash-a");
 		Process b = startWorker("crash-b");
-		await().atMost(Duration.ofMinutes(3))
+		// two more JVMs beside this one: on a busy 2-core machine their start alone has
+		// taken over 3 minutes
+		await().atMost(Duration.ofMinutes(6))
 			.pollInterval(Duration.ofSeconds(1))
 			.until(() -> log("crash-a").contains("Started WorkerApplication")
 					&& log("crash-b").contains("Started WorkerApplication"));
