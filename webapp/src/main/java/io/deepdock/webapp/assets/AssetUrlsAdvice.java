@@ -1,6 +1,8 @@
 package io.deepdock.webapp.assets;
 
-import org.springframework.stereotype.Controller;
+import io.deepdock.webapp.views.RendersPages;
+
+import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
@@ -8,7 +10,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * Gives every page {@code ${assets}} (Thymeleaf forbids bean references in {@code th:src}
  * and {@code th:href}).
  */
-@ControllerAdvice(annotations = Controller.class)
+@ControllerAdvice(annotations = RendersPages.class, assignableTypes = ErrorController.class)
 class AssetUrlsAdvice {
 
 	private final AssetUrls assets;

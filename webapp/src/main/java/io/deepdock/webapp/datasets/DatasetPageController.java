@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.stereotype.Controller;
+import io.deepdock.webapp.views.RendersPages;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * mark it trusted or withdraw the trust), and the upload form (its script posts to
  * {@code POST /api/v1/datasets}).
  */
-@Controller
+@RendersPages
 class DatasetPageController {
 
 	private final Datasets datasets;

@@ -7,7 +7,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.stereotype.Controller;
+import io.deepdock.webapp.views.RendersPages;
+
+import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
@@ -15,7 +17,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * Every page's header names the caller (or offers the login): pages of every feature and
  * Spring Boot's error page alike. Every page also gets {@code ${when}}, the human times.
  */
-@ControllerAdvice(annotations = Controller.class)
+@ControllerAdvice(annotations = RendersPages.class, assignableTypes = ErrorController.class)
 class CallerAdvice {
 
 	private final HttpSessionSecurityContextRepository sessions = new HttpSessionSecurityContextRepository();

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.stereotype.Controller;
+import io.deepdock.webapp.views.RendersPages;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -34,7 +34,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * endpoints as any API client, so a value the API refuses is refused here for the same
  * reason, and shown next to its field.
  */
-@Controller
+@RendersPages
 class FormPagesController {
 
 	/** How many of the caller's batch jobs the Batch page lists. */

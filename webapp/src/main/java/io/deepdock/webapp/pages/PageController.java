@@ -29,11 +29,12 @@ import io.deepdock.webapp.security.DeepdockUser;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import io.deepdock.webapp.views.RendersPages;
+
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -45,7 +46,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * {@code /assets/js/}) call the same {@code /api/v1} endpoints as any API client; the
  * pages hold no inline script or style (the CSP forbids them).
  */
-@Controller
+@RendersPages
 class PageController {
 
 	/**

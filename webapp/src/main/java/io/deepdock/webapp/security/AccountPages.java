@@ -4,7 +4,7 @@ import io.deepdock.core.users.Role;
 import jakarta.validation.Valid;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.stereotype.Controller;
+import io.deepdock.webapp.views.RendersPages;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
  * {@code POST /login}; registration here follows the same rules as
  * {@code POST /api/v1/auth/register}.
  */
-@Controller
+@RendersPages
 class AccountPages {
 
 	private final Accounts accounts;

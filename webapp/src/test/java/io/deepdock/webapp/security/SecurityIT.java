@@ -50,6 +50,9 @@ class SecurityIT {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	io.micrometer.observation.ObservationRegistry observations;
+
 	final JsonMapper json = JsonMapper.builder().build();
 
 	ApiClient anonymous() {
@@ -420,6 +423,35 @@ class SecurityIT {
 			return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
 		}
 
+	}
+
+	@Test
+	void anApiCallIsObservedAsOneRequestNotOncePerSecurityFilter() {
+		ApiClient user = TestAdmin.newUser(this.port, "observed");
+		List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+		java.util.concurrent.atomic.AtomicBoolean recording = new java.util.concurrent.atomic.AtomicBoolean(true);
+		this.observations.observationConfig().observationHandler(new io.micrometer.observation.ObservationHandler<>() {
+			@Override
+			public void onStart(io.micrometer.observation.Observation.Context context) {
+				if (recording.get()) {
+					seen.add(context.getName());
+				}
+			}
+
+			@Override
+			public boolean supportsContext(io.micrometer.observation.Observation.Context context) {
+				return true;
+			}
+		});
+		try {
+			assertThat(user.get("/api/v1/auth/me").statusCode()).isEqualTo(200);
+		}
+		finally {
+			recording.set(false);
+		}
+		assertThat(seen).as("the request is measured").contains("http.server.requests");
+		assertThat(seen).as("no observation per security filter")
+			.noneMatch((name) -> name.startsWith("spring.security"));
 	}
 
 }
