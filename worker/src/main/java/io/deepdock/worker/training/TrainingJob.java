@@ -47,7 +47,6 @@ import io.deepdock.core.ml.training.TrainingParameters;
 import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.models.PromotionDecision;
 import io.deepdock.core.models.ModelVersion;
-import io.deepdock.core.models.ModelVersionRepository;
 import io.deepdock.core.users.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,8 +89,6 @@ class TrainingJob implements WorkerJob {
 
 	private final ModelRegistry registry;
 
-	private final ModelVersionRepository versions;
-
 	private final MediaStorage media;
 
 	private final JsonMapper json;
@@ -106,9 +103,8 @@ class TrainingJob implements WorkerJob {
 
 	private final JobProperties jobs;
 
-	TrainingJob(JobLifecycle lifecycle, Datasets datasets, ModelRegistry registry, ModelVersionRepository versions,
-			MediaStorage media, JsonMapper json, DatasetImporter importer, JobStopSignal stopSignal, Feedback feedback,
-			Users users, JobProperties jobs) {
+	TrainingJob(JobLifecycle lifecycle, Datasets datasets, ModelRegistry registry, MediaStorage media, JsonMapper json,
+			DatasetImporter importer, JobStopSignal stopSignal, Feedback feedback, Users users, JobProperties jobs) {
 		this.jobs = jobs;
 		this.feedback = feedback;
 		this.users = users;
@@ -117,7 +113,6 @@ class TrainingJob implements WorkerJob {
 		this.lifecycle = lifecycle;
 		this.datasets = datasets;
 		this.registry = registry;
-		this.versions = versions;
 		this.media = media;
 		this.json = json;
 	}
@@ -311,7 +306,7 @@ class TrainingJob implements WorkerJob {
 			TrainingParameters parameters) {
 		// a redelivered job keeps the version it registered the first time
 		if (job.getModelVersionId() != null) {
-			return this.versions.findById(job.getModelVersionId()).orElseThrow();
+			return this.registry.find(job.getModelVersionId()).orElseThrow();
 		}
 		ModelVersion version = this.registry.register(task.id(), dataset.getId(),
 				champion.map(ModelVersion::getId).orElse(null), this.json.writeValueAsString(parameters));
