@@ -17,6 +17,7 @@ import io.deepdock.core.datasets.DatasetSourceException;
 import io.deepdock.core.datasets.DatasetFile;
 import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.ml.data.ImageSet;
+import io.deepdock.core.contracts.DatasetImportRequest;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobCancelledException;
 import io.deepdock.core.jobs.JobDeferredException;
@@ -375,8 +376,9 @@ class TrainingJob implements WorkerJob {
 
 	private String importName(Job imported) {
 		try {
-			tools.jackson.databind.JsonNode name = this.json.readTree(imported.getPayload()).get("name");
-			return (name != null && name.isString()) ? "'" + name.asString() + "'" : "#" + imported.getId();
+			// the import's typed payload, as the import job itself reads it
+			String name = this.json.readValue(imported.getPayload(), DatasetImportRequest.class).name();
+			return (name != null) ? "'" + name + "'" : "#" + imported.getId();
 		}
 		catch (RuntimeException ex) {
 			return "#" + imported.getId();
