@@ -8,6 +8,7 @@ import io.deepdock.core.jobs.JobReaper;
 import io.deepdock.core.jobs.JobSubmission;
 import io.deepdock.core.predictions.Feedback;
 import io.deepdock.core.predictions.PredictionRows;
+import io.deepdock.core.predictions.Predictions;
 import io.deepdock.core.retention.Retention;
 import io.deepdock.core.schedules.LeaseLock;
 import io.deepdock.core.schedules.ScheduleFiring;
@@ -24,8 +25,8 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @Import({ DeepdockCore.class, Users.class, Datasets.class, JobSubmission.class, JobReaper.class, DatasetTrust.class,
-		DatasetImporter.class, PredictionRows.class, Feedback.class, Schedules.class, ScheduleFiring.class,
-		LeaseLock.class, Retention.class })
+		DatasetImporter.class, PredictionRows.class, Predictions.class, Feedback.class, Schedules.class,
+		ScheduleFiring.class, LeaseLock.class, Retention.class })
 @EnableConfigurationProperties(BatchLimits.class)
 public class CoreTestApplication {
 

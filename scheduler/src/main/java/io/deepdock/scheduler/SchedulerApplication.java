@@ -3,6 +3,7 @@ package io.deepdock.scheduler;
 import io.deepdock.core.DeepdockCore;
 import io.deepdock.core.jobs.JobReaper;
 import io.deepdock.core.jobs.JobSubmission;
+import io.deepdock.core.predictions.PredictionRows;
 import io.deepdock.core.retention.Retention;
 import io.deepdock.core.schedules.LeaseLock;
 import io.deepdock.core.schedules.ScheduleFiring;
@@ -20,7 +21,7 @@ import org.springframework.context.annotation.Import;
 @ConfigurationPropertiesScan
 // core's shared base, and the parts of core that only the scheduler runs
 @Import({ DeepdockCore.class, JobReaper.class, JobSubmission.class, ScheduleFiring.class, LeaseLock.class,
-		Retention.class })
+		Retention.class, PredictionRows.class })
 public class SchedulerApplication {
 
 	public static void main(String[] args) {

@@ -6,6 +6,7 @@ import io.deepdock.core.datasets.DatasetTrust;
 import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.jobs.JobSubmission;
 import io.deepdock.core.predictions.PredictionRows;
+import io.deepdock.core.predictions.Predictions;
 import io.deepdock.core.retention.RetentionProperties;
 import io.deepdock.core.schedules.Schedules;
 import io.deepdock.core.users.Users;
@@ -21,7 +22,7 @@ import org.springframework.context.annotation.Import;
 @ConfigurationPropertiesScan
 // core's shared base, and the parts of core that only the web runs
 @Import({ DeepdockCore.class, Users.class, Datasets.class, JobSubmission.class, DatasetTrust.class,
-		PredictionRows.class, Schedules.class })
+		PredictionRows.class, Predictions.class, Schedules.class })
 @EnableConfigurationProperties({ RetentionProperties.class, BatchLimits.class })
 public class WebappApplication {
 

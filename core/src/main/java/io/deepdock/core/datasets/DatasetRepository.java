@@ -4,9 +4,17 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 public interface DatasetRepository extends JpaRepository<Dataset, Long> {
+
+	/**
+	 * Deletes the row in one statement; its files' rows go with it (the schema cascades).
+	 */
+	@Modifying
+	@Query(value = "DELETE FROM dataset WHERE id = ?1", nativeQuery = true)
+	int deleteRow(long id);
 
 	@Query("select coalesce(max(d.version), 0) from Dataset d where d.name = ?1")
 	int maxVersion(String name);

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The datasets feature's entry point for reading and storing datasets: the web's lists
@@ -53,6 +55,15 @@ public class Datasets {
 
 	public Dataset save(Dataset dataset) {
 		return this.datasets.save(dataset);
+	}
+
+	/**
+	 * Deletes a dataset's row and its files' rows, in the caller's transaction, which has
+	 * checked that it may go; the caller removes the files from media once it commits.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void delete(long id) {
+		this.datasets.deleteRow(id);
 	}
 
 }

@@ -17,6 +17,10 @@ import org.springframework.transaction.annotation.Transactional;
  * is one ACTIVE version per task (the schema enforces it too); promoting a version
  * retires the previous one, and the {@code model.promoted} event leaves through the
  * outbox in the same transaction, so no replica misses a swap.
+ * <p>
+ * The models feature's entry point: the web's lists and deletion and the worker's
+ * training and batch jobs read versions through here, not through
+ * {@link ModelVersionRepository} (each service's architecture test holds it).
  */
 @Component
 public class ModelRegistry {
@@ -199,8 +203,7 @@ public class ModelRegistry {
 	 * Marks a version DELETED and forgets its artifact's path, which it returns: the
 	 * caller removes that file once this transaction has committed, so a deletion that
 	 * rolls back loses nothing. Must run in the transaction that locked the version
-	 * ({@link ModelVersionRepository#findByIdForUpdate}) and checked that it may go; an
-	 * ACTIVE version never may.
+	 * ({@link #lockForUpdate}) and checked that it may go; an ACTIVE version never may.
 	 * @return the artifact's path, or null when it had none
 	 */
 	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
@@ -237,6 +240,28 @@ public class ModelRegistry {
 	@Transactional(readOnly = true)
 	public Optional<ModelVersion> active(String task) {
 		return this.versions.findByTaskAndStatus(task, ModelStatus.ACTIVE);
+	}
+
+	public Optional<ModelVersion> find(long versionId) {
+		return this.versions.findById(versionId);
+	}
+
+	public boolean exists(long versionId) {
+		return this.versions.existsById(versionId);
+	}
+
+	/** Every version of {@code task}, the newest first. */
+	public List<ModelVersion> versionsOf(String task) {
+		return this.versions.findByTaskOrderByVersionDesc(task);
+	}
+
+	/**
+	 * The version, its row locked until the caller's transaction ends: a promotion and a
+	 * deletion of one version never interleave (see {@link #markDeleted}).
+	 */
+	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+	public Optional<ModelVersion> lockForUpdate(long versionId) {
+		return this.versions.findByIdForUpdate(versionId);
 	}
 
 	private ModelVersion require(long versionId) {

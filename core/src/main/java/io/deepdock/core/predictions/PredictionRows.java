@@ -13,12 +13,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one writer of {@code prediction} rows, for the web app's online predictions and the
- * worker's batch jobs alike (the entity {@link Prediction} reads them back). Rows go in
- * as one multi-row statement per call, with every column an array that {@code unnest}
- * spreads into rows: one round trip and one parse for a whole batch, which is what keeps
- * recording off the critical path at thousands of predictions a second. Ids come from the
- * table's own sequence, fetched ahead by the caller, so that an answer can carry its
- * prediction's id before the row is written.
+ * worker's batch jobs alike (and the input's removal, by its owner or by retention) (the
+ * entity {@link Prediction} reads them back). Rows go in as one multi-row statement per
+ * call, with every column an array that {@code unnest} spreads into rows: one round trip
+ * and one parse for a whole batch, which is what keeps recording off the critical path at
+ * thousands of predictions a second. Ids come from the table's own sequence, fetched
+ * ahead by the caller, so that an answer can carry its prediction's id before the row is
+ * written.
  */
 @Component
 public class PredictionRows {
@@ -136,6 +137,14 @@ public class PredictionRows {
 	 */
 	public int deleteOfJob(long jobId) {
 		return this.jdbc.update("DELETE FROM prediction WHERE job_id = ?", jobId);
+	}
+
+	/**
+	 * Records that a prediction's own stored input was removed (by its owner, or expired
+	 * by retention): the row, its features and its feedback stay.
+	 */
+	public void markInputExpired(long id) {
+		this.jdbc.update("UPDATE prediction SET input_expired_at = now() WHERE id = ?", id);
 	}
 
 	/**

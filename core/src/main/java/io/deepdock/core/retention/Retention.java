@@ -8,6 +8,7 @@ import java.util.List;
 import io.deepdock.core.jobs.JobFiles;
 import io.deepdock.core.media.MediaPathException;
 import io.deepdock.core.media.MediaStorage;
+import io.deepdock.core.predictions.PredictionRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,11 @@ public class Retention {
 
 	private final RetentionProperties properties;
 
-	Retention(JdbcTemplate jdbc, MediaStorage media, JobFiles files, RetentionProperties properties) {
+	private final PredictionRows predictions;
+
+	Retention(JdbcTemplate jdbc, MediaStorage media, JobFiles files, RetentionProperties properties,
+			PredictionRows predictions) {
+		this.predictions = predictions;
 		this.jdbc = jdbc;
 		this.media = media;
 		this.files = files;
@@ -131,7 +136,7 @@ public class Retention {
 				log.warn("Prediction {}: could not remove its image {}: {}", id, path, ex.getMessage());
 				continue;
 			}
-			this.jdbc.update("UPDATE prediction SET input_expired_at = now() WHERE id = ?", id);
+			this.predictions.markInputExpired(id);
 			removed++;
 		}
 		if (removed > 0) {

@@ -2,18 +2,23 @@ package io.deepdock.loadtests.scaling;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 import io.deepdock.loadtests.LoadSettings;
 import io.deepdock.loadtests.Scenario;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code ./deepdock loadtest}'s options, parsed by hand in the style of the launcher's
- * {@code CommandLine} (each mistake an {@link IllegalArgumentException} naming the
- * argument).
+ * {@code ./deepdock loadtest}'s options, parsed with picocli like every other command
+ * (the launcher's {@code CommandLine}, the worker's {@code train}): each mistake an
+ * {@link IllegalArgumentException} naming the argument, in the usage's words.
  *
  * @param scenario what to run at each step
  * @param web the web replica counts, in order
@@ -42,59 +47,110 @@ record LoadtestOptions(Scenario scenario, List<Integer> web, String target, Dura
 			""";
 
 	static LoadtestOptions parse(Path root, String... args) {
-		Deque<String> rest = new ArrayDeque<>();
-		for (String arg : args) {
-			if (arg.startsWith("--") && arg.contains("=")) {
-				rest.add(arg.substring(0, arg.indexOf('=')));
-				rest.add(arg.substring(arg.indexOf('=') + 1));
-			}
-			else {
-				rest.add(arg);
-			}
+		Arguments given = new Arguments();
+		try {
+			// as the other commands: the last of a repeated option wins, @file is a word
+			new picocli.CommandLine(given).setOverwrittenOptionsAllowed(true).setExpandAtFiles(false).parseArgs(args);
 		}
-		Scenario scenario = Scenario.PREDICT_IMAGE;
-		List<Integer> web = List.of(1, 2);
-		String target = "local";
-		Duration duration = Duration.ofSeconds(60);
-		Duration warmup = Duration.ofSeconds(15);
-		int users = 32;
-		Duration ramp = Duration.ofSeconds(5);
-		double rps = 0;
-		int port = 8080;
-		String tasks = "digits,fashion";
+		catch (ParameterException ex) {
+			throw new IllegalArgumentException(describe(ex), ex);
+		}
+		if (given.help || given.words.equals(List.of("help"))) {
+			throw new IllegalArgumentException("help");
+		}
+		if (!given.words.isEmpty()) {
+			throw new IllegalArgumentException("unknown option '" + given.words.get(0) + "' for 'loadtest'");
+		}
+		Scenario scenario = (given.scenario != null) ? Scenario.of(value("--scenario", given.scenario))
+				: Scenario.PREDICT_IMAGE;
+		List<Integer> web = (given.web != null) ? replicas(value("--web", given.web)) : List.of(1, 2);
+		String target = (given.target != null) ? value("--target", given.target) : "local";
+		if (!target.equals("local") && !target.equals("swarm")) {
+			throw new IllegalArgumentException("--target is local or swarm, not '" + target + "'");
+		}
+		Duration duration = (given.duration != null) ? LoadSettings.duration(value("--duration", given.duration))
+				: Duration.ofSeconds(60);
+		Duration warmup = (given.warmup != null) ? LoadSettings.duration(value("--warmup", given.warmup))
+				: Duration.ofSeconds(15);
+		int users = (given.users != null) ? integer("--users", value("--users", given.users), 1, 4096) : 32;
+		Duration ramp = (given.ramp != null) ? LoadSettings.duration(value("--ramp", given.ramp))
+				: Duration.ofSeconds(5);
+		double rps = (given.rps != null) ? Double.parseDouble(value("--rps", given.rps)) : 0;
+		int port = (given.port != null) ? integer("--port", value("--port", given.port), 1, 65535) : 8080;
+		String tasks = (given.tasks != null) ? value("--tasks", given.tasks) : "digits,fashion";
 		String environmentHome = System.getenv("DEEPDOCK_HOME");
-		Path home = (environmentHome != null && !environmentHome.isBlank()) ? Path.of(environmentHome)
-				: root.resolve(".deepdock");
-		Path out = root.resolve("target/loadtest");
-		while (!rest.isEmpty()) {
-			String option = rest.poll();
-			switch (option) {
-				case "--scenario" -> scenario = Scenario.of(value(option, rest));
-				case "--web" -> web = replicas(value(option, rest));
-				case "--target" -> {
-					target = value(option, rest);
-					if (!target.equals("local") && !target.equals("swarm")) {
-						throw new IllegalArgumentException("--target is local or swarm, not '" + target + "'");
-					}
-				}
-				case "--duration" -> duration = LoadSettings.duration(value(option, rest));
-				case "--warmup" -> warmup = LoadSettings.duration(value(option, rest));
-				case "--users" -> users = integer(option, value(option, rest), 1, 4096);
-				case "--ramp" -> ramp = LoadSettings.duration(value(option, rest));
-				case "--rps" -> rps = Double.parseDouble(value(option, rest));
-				case "--port" -> port = integer(option, value(option, rest), 1, 65535);
-				case "--tasks" -> tasks = value(option, rest);
-				case "--home" -> home = Path.of(value(option, rest));
-				case "--out" -> out = Path.of(value(option, rest));
-				case "--help", "-h", "help" -> throw new IllegalArgumentException("help");
-				default -> throw new IllegalArgumentException("unknown option '" + option + "' for 'loadtest'");
-			}
-		}
+		Path home = (given.home != null) ? Path.of(value("--home", given.home))
+				: (environmentHome != null && !environmentHome.isBlank()) ? Path.of(environmentHome)
+						: root.resolve(".deepdock");
+		Path out = (given.out != null) ? Path.of(value("--out", given.out)) : root.resolve("target/loadtest");
 		if (duration.isZero() || duration.isNegative()) {
 			throw new IllegalArgumentException("--duration must be positive");
 		}
 		return new LoadtestOptions(scenario, web, target, duration, warmup, users, ramp, rps, port, tasks,
 				home.toAbsolutePath(), out.toAbsolutePath());
+	}
+
+	/** picocli's complaint in the words the usage uses. */
+	private static String describe(ParameterException ex) {
+		if (ex instanceof UnmatchedArgumentException unmatched) {
+			return "unknown option '" + unmatched.getUnmatched().get(0).replaceFirst("=.*", "") + "' for 'loadtest'";
+		}
+		if (ex instanceof MissingParameterException missing && !missing.getMissing().isEmpty()
+				&& missing.getMissing().get(0) instanceof OptionSpec option) {
+			return option.longestName() + " needs a value";
+		}
+		return ex.getMessage();
+	}
+
+	/**
+	 * The words of {@code ./deepdock loadtest}; every value is read as text and checked
+	 * above, so each mistake names its option in the usage's words.
+	 */
+	@Command(name = "loadtest")
+	static final class Arguments {
+
+		@Option(names = "--scenario")
+		String scenario;
+
+		@Option(names = "--web")
+		String web;
+
+		@Option(names = "--target")
+		String target;
+
+		@Option(names = "--duration")
+		String duration;
+
+		@Option(names = "--warmup")
+		String warmup;
+
+		@Option(names = "--users")
+		String users;
+
+		@Option(names = "--ramp")
+		String ramp;
+
+		@Option(names = "--rps")
+		String rps;
+
+		@Option(names = "--port")
+		String port;
+
+		@Option(names = "--tasks")
+		String tasks;
+
+		@Option(names = "--home")
+		String home;
+
+		@Option(names = "--out")
+		String out;
+
+		@Option(names = { "-h", "--help" })
+		boolean help;
+
+		@Parameters
+		List<String> words = new ArrayList<>();
+
 	}
 
 	/** {@code 1,2,4}: positive, increasing replica counts. */
@@ -110,9 +166,8 @@ record LoadtestOptions(Scenario scenario, List<Integer> web, String target, Dura
 		return List.copyOf(counts);
 	}
 
-	private static String value(String option, Deque<String> rest) {
-		String value = rest.poll();
-		if (value == null || value.isEmpty() || value.startsWith("--")) {
+	private static String value(String option, String value) {
+		if (value.isEmpty() || value.startsWith("--")) {
 			throw new IllegalArgumentException(option + " needs a value");
 		}
 		return value;

@@ -42,6 +42,25 @@ class LoadtestOptionsTests {
 		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--scenario", "soak")).hasMessageContaining("'soak'");
 		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--fast")).hasMessageContaining("'--fast'");
 		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--duration")).hasMessageContaining("needs a value");
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--duration", "--web", "1"))
+			.hasMessage("--duration needs a value");
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--users", "many"))
+			.hasMessage("--users needs a whole number, not 'many'");
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--fast=yes"))
+			.hasMessage("unknown option '--fast' for 'loadtest'");
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "now")).hasMessage("unknown option 'now' for 'loadtest'");
+	}
+
+	@Test
+	void theLastOfARepeatedOptionWins() {
+		assertThat(LoadtestOptions.parse(ROOT, "--users", "8", "--users", "16").users()).isEqualTo(16);
+	}
+
+	@Test
+	void helpIsAskedForInAnyOfItsThreeSpellings() {
+		for (String help : new String[] { "help", "--help", "-h" }) {
+			assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, help)).hasMessage("help");
+		}
 	}
 
 }

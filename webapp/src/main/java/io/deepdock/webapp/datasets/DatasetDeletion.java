@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.media.MediaPathException;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.webapp.problems.ProblemException;
@@ -43,7 +44,10 @@ class DatasetDeletion {
 
 	private final MediaStorage media;
 
-	DatasetDeletion(JdbcTemplate jdbc, PlatformTransactionManager transactions, MediaStorage media) {
+	private final Datasets datasets;
+
+	DatasetDeletion(JdbcTemplate jdbc, PlatformTransactionManager transactions, MediaStorage media, Datasets datasets) {
+		this.datasets = datasets;
 		this.jdbc = jdbc;
 		this.transactions = new TransactionTemplate(transactions);
 		this.media = media;
@@ -89,7 +93,7 @@ class DatasetDeletion {
 			}
 			List<Map<String, Object>> files = this.jdbc
 				.queryForList("SELECT path, size_bytes FROM dataset_file WHERE dataset_id = ?", id);
-			this.jdbc.update("DELETE FROM dataset WHERE id = ?", id);
+			this.datasets.delete(id);
 			log.info("Dataset {} ({} v{}) deleted by user {}", id, dataset.get("name"), dataset.get("version"),
 					caller.id());
 			return files;

@@ -11,7 +11,7 @@ import io.deepdock.core.batch.BatchLimits;
 import io.deepdock.core.contracts.BatchRequest;
 import io.deepdock.core.batch.BatchZip;
 import io.deepdock.core.jobs.Job;
-import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.Jobs;
 import io.deepdock.core.contracts.JobState;
 import io.deepdock.core.jobs.JobSubmission;
 import io.deepdock.core.contracts.JobType;
@@ -62,7 +62,7 @@ class BatchJobController {
 
 	private final JobSubmission submission;
 
-	private final JobRepository jobs;
+	private final Jobs jobs;
 
 	private final ModelRegistry registry;
 
@@ -80,7 +80,7 @@ class BatchJobController {
 
 	private final BatchResultDeletion deletion;
 
-	BatchJobController(JobSubmission submission, JobRepository jobs, ModelRegistry registry, MediaStorage media,
+	BatchJobController(JobSubmission submission, Jobs jobs, ModelRegistry registry, MediaStorage media,
 			BatchLimits limits, JsonMapper json, MediaDownloads downloads, Quotas quotas, RetentionProperties retention,
 			BatchResultDeletion deletion) {
 		this.deletion = deletion;
@@ -147,7 +147,7 @@ class BatchJobController {
 	@GetMapping("/{id}/result")
 	ResponseEntity<Resource> result(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
 		// another user's job is "not found": its existence is not revealed
-		Job job = this.jobs.findById(id)
+		Job job = this.jobs.find(id)
 			.filter((found) -> caller.mayAccess(found.getOwnerId()))
 			.orElseThrow(() -> ProblemException.notFound("There is no job " + id + "."));
 		if (job.getType() != JobType.BATCH_PREDICT) {

@@ -3,9 +3,8 @@ package io.deepdock.webapp.jobs;
 import java.util.List;
 
 import io.deepdock.core.jobs.Job;
-import io.deepdock.core.jobs.JobProgressRepository;
 import io.deepdock.core.jobs.JobFilter;
-import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.Jobs;
 import io.deepdock.core.contracts.JobState;
 import io.deepdock.core.contracts.JobTrigger;
 import io.deepdock.core.contracts.JobType;
@@ -34,22 +33,18 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RequestMapping("/api/v1/jobs")
 class JobController {
 
-	private final JobRepository jobs;
+	private final Jobs jobs;
 
 	private final JsonMapper json;
-
-	private final JobProgressRepository progress;
 
 	private final JobEventRelay relay;
 
 	private final JobViews views;
 
-	JobController(JobRepository jobs, JsonMapper json, JobProgressRepository progress, JobEventRelay relay,
-			JobViews views) {
+	JobController(Jobs jobs, JsonMapper json, JobEventRelay relay, JobViews views) {
 		this.views = views;
 		this.jobs = jobs;
 		this.json = json;
-		this.progress = progress;
 		this.relay = relay;
 	}
 
@@ -67,7 +62,7 @@ class JobController {
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter events(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
 		Job job = find(id, caller);
-		return this.relay.open(job, this.progress.findByJobIdOrderByIdAsc(id), caller.id());
+		return this.relay.open(job, this.jobs.progressOf(id), caller.id());
 	}
 
 	/**
@@ -83,12 +78,12 @@ class JobController {
 					sort = "id,desc") Pageable pageable,
 			@AuthenticationPrincipal DeepdockUser caller) {
 		JobFilter filter = new JobFilter(state, type, trigger, caller.isAdmin() ? null : caller.id());
-		return Pages.model(this.jobs.findAll(filter.specification(), pageable).map(this.views::of));
+		return Pages.model(this.jobs.page(filter.specification(), pageable).map(this.views::of));
 	}
 
 	/** Another user's job is "not found": its existence is not revealed. */
 	private Job find(long id, DeepdockUser caller) {
-		return this.jobs.findById(id)
+		return this.jobs.find(id)
 			.filter((job) -> caller.mayAccess(job.getOwnerId()))
 			.orElseThrow(() -> ProblemException.notFound("There is no job " + id + "."));
 	}

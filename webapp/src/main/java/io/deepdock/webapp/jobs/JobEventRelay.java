@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobProgress;
-import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.Jobs;
 import io.deepdock.core.contracts.JobProgressed;
 import io.deepdock.core.contracts.JobStateChanged;
 import org.slf4j.Logger;
@@ -56,9 +56,9 @@ public class JobEventRelay implements DisposableBean {
 
 	private final StreamLeases leases;
 
-	private final JobRepository jobs;
+	private final Jobs jobs;
 
-	JobEventRelay(JsonMapper json, JobEventsProperties properties, StreamLeases leases, JobRepository jobs) {
+	JobEventRelay(JsonMapper json, JobEventsProperties properties, StreamLeases leases, Jobs jobs) {
 		this.json = json;
 		this.properties = properties;
 		this.leases = leases;
@@ -124,7 +124,7 @@ public class JobEventRelay implements DisposableBean {
 	 * its end's event found no stream here, so the stream ends now with the final state.
 	 */
 	private void endIfEnded(Stream stream) throws IOException {
-		Job now = this.jobs.findById(stream.jobId()).orElse(null);
+		Job now = this.jobs.find(stream.jobId()).orElse(null);
 		if (now == null || !now.getState().isTerminal() || !unregister(stream)) {
 			return;
 		}

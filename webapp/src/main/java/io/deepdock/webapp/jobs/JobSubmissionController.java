@@ -16,7 +16,7 @@ import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.webapp.security.DeepdockUser;
 import io.deepdock.core.datasets.DatasetOrigin;
 import io.deepdock.core.datasets.Datasets;
-import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.Jobs;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,13 +49,13 @@ class JobSubmissionController {
 
 	private final JsonMapper json;
 
-	private final JobRepository jobs;
+	private final Jobs jobs;
 
 	private final Datasets datasets;
 
 	private final JobViews views;
 
-	JobSubmissionController(JobSubmission submission, JobLifecycle lifecycle, JsonMapper json, JobRepository jobs,
+	JobSubmissionController(JobSubmission submission, JobLifecycle lifecycle, JsonMapper json, Jobs jobs,
 			Datasets datasets, JobViews views) {
 		this.views = views;
 		this.submission = submission;
@@ -111,7 +111,7 @@ class JobSubmissionController {
 	 * the training then waits for it rather than train on another dataset.
 	 */
 	private Job pendingImport(SubmitRequest request, Task task, DeepdockUser caller) {
-		Job imported = this.jobs.findById(request.importJobId())
+		Job imported = this.jobs.find(request.importJobId())
 			.filter((job) -> job.getType() == JobType.IMPORT_DATASET && caller.mayAccess(job.getOwnerId()))
 			.orElseThrow(
 					() -> ProblemException.notFound("There is no dataset import job " + request.importJobId() + "."));
@@ -161,7 +161,7 @@ class JobSubmissionController {
 
 	@PostMapping("/{id}/cancel")
 	JobView cancel(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller) {
-		if (!this.jobs.findById(id).filter((job) -> caller.mayAccess(job.getOwnerId())).isPresent()) {
+		if (!this.jobs.find(id).filter((job) -> caller.mayAccess(job.getOwnerId())).isPresent()) {
 			throw ProblemException.notFound("There is no job " + id + ".");
 		}
 		try {

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import io.deepdock.core.datasets.Dataset;
 import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.jobs.Job;
-import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.Jobs;
 import io.deepdock.core.contracts.JobState;
 import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.contracts.Topology;
@@ -43,9 +43,9 @@ public class JobViews {
 
 	private final Datasets datasets;
 
-	private final JobRepository jobs;
+	private final Jobs jobs;
 
-	JobViews(JdbcTemplate jdbc, JsonMapper json, Datasets datasets, JobRepository jobs) {
+	JobViews(JdbcTemplate jdbc, JsonMapper json, Datasets datasets, Jobs jobs) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.datasets = datasets;
@@ -124,7 +124,7 @@ public class JobViews {
 		if (importJobId == null || !importJobId.isIntegralNumber() || job.getDatasetId() != null) {
 			return null;
 		}
-		return this.jobs.findById(importJobId.asLong())
+		return this.jobs.find(importJobId.asLong())
 			.filter((imported) -> !imported.getState().isTerminal())
 			.map((imported) -> "the import of dataset " + importName(imported) + " (job " + imported.getId() + ")")
 			.orElse(null);

@@ -3,7 +3,6 @@ package io.deepdock.webapp.models;
 import java.util.Map;
 
 import io.deepdock.core.models.ModelRegistry;
-import io.deepdock.core.models.ModelVersionRepository;
 import io.deepdock.webapp.paging.Paged;
 import io.deepdock.webapp.paging.Pages;
 import io.deepdock.webapp.problems.ProblemException;
@@ -31,16 +30,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/models")
 class ModelController {
 
-	private final ModelVersionRepository versions;
-
 	private final ModelRegistry registry;
 
 	private final JsonMapper json;
 
 	private final ModelDeletion deletion;
 
-	ModelController(ModelVersionRepository versions, ModelRegistry registry, JsonMapper json, ModelDeletion deletion) {
-		this.versions = versions;
+	ModelController(ModelRegistry registry, JsonMapper json, ModelDeletion deletion) {
 		this.registry = registry;
 		this.json = json;
 		this.deletion = deletion;
@@ -66,11 +62,7 @@ class ModelController {
 	PagedModel<ModelVersionView> list(@RequestParam String task,
 			@ParameterObject @Paged(sortable = { "id", "version", "status", "createdAt", "promotedAt" },
 					sort = "version,desc") Pageable pageable) {
-		return Pages.of(
-				this.versions.findByTaskOrderByVersionDesc(task)
-					.stream()
-					.map((v) -> ModelVersionView.of(v, this.json))
-					.toList(),
+		return Pages.of(this.registry.versionsOf(task).stream().map((v) -> ModelVersionView.of(v, this.json)).toList(),
 				pageable,
 				Map.of("id", ModelVersionView::id, "version", ModelVersionView::version, "status",
 						ModelVersionView::status, "createdAt", ModelVersionView::createdAt, "promotedAt",
@@ -79,14 +71,14 @@ class ModelController {
 
 	@GetMapping("/{id}")
 	ModelVersionView get(@PathVariable long id) {
-		return this.versions.findById(id)
+		return this.registry.find(id)
 			.map((v) -> ModelVersionView.of(v, this.json))
 			.orElseThrow(() -> ProblemException.notFound("There is no model version " + id + "."));
 	}
 
 	@PostMapping("/{id}/promote")
 	ModelVersionView promote(@PathVariable long id) {
-		if (!this.versions.existsById(id)) {
+		if (!this.registry.exists(id)) {
 			throw ProblemException.notFound("There is no model version " + id + ".");
 		}
 		return ModelVersionView.of(this.registry.promote(id), this.json);

@@ -9,7 +9,6 @@ import io.deepdock.core.media.MediaStorage;
 import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.models.ModelStatus;
 import io.deepdock.core.models.ModelVersion;
-import io.deepdock.core.models.ModelVersionRepository;
 import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.webapp.security.DeepdockUser;
 import org.slf4j.Logger;
@@ -41,8 +40,6 @@ class ModelDeletion {
 
 	private static final Logger log = LoggerFactory.getLogger(ModelDeletion.class);
 
-	private final ModelVersionRepository versions;
-
 	private final ModelRegistry registry;
 
 	private final JdbcTemplate jdbc;
@@ -51,9 +48,8 @@ class ModelDeletion {
 
 	private final MediaStorage media;
 
-	ModelDeletion(ModelVersionRepository versions, ModelRegistry registry, JdbcTemplate jdbc,
-			PlatformTransactionManager transactions, MediaStorage media) {
-		this.versions = versions;
+	ModelDeletion(ModelRegistry registry, JdbcTemplate jdbc, PlatformTransactionManager transactions,
+			MediaStorage media) {
 		this.registry = registry;
 		this.jdbc = jdbc;
 		this.transactions = new TransactionTemplate(transactions);
@@ -67,7 +63,7 @@ class ModelDeletion {
 	long delete(long id, DeepdockUser caller) {
 		ModelVersion[] deleted = new ModelVersion[1];
 		String artifact = this.transactions.execute((status) -> {
-			ModelVersion version = this.versions.findByIdForUpdate(id)
+			ModelVersion version = this.registry.lockForUpdate(id)
 				.filter((v) -> v.getStatus() != ModelStatus.DELETED)
 				.orElseThrow(() -> ProblemException.notFound("There is no model version " + id + "."));
 			Long owner = trainedBy(id);

@@ -9,7 +9,7 @@ import io.deepdock.core.datasets.DatasetOrigin;
 import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobFilter;
-import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.Jobs;
 import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.networks.Architecture;
@@ -42,11 +42,11 @@ class FormPagesController {
 
 	private final Datasets datasets;
 
-	private final JobRepository jobs;
+	private final Jobs jobs;
 
 	private final JsonMapper json;
 
-	FormPagesController(Datasets datasets, JobRepository jobs, JsonMapper json) {
+	FormPagesController(Datasets datasets, Jobs jobs, JsonMapper json) {
 		this.datasets = datasets;
 		this.jobs = jobs;
 		this.json = json;
@@ -97,12 +97,13 @@ class FormPagesController {
 	@GetMapping("/batch")
 	String batch(@AuthenticationPrincipal DeepdockUser caller, Model model) {
 		JobFilter filter = new JobFilter(null, List.of(JobType.BATCH_PREDICT), null, caller.id());
-		model.addAttribute("batches", this.jobs
-			.findAll(filter.specification(), PageRequest.of(0, RECENT_BATCHES, Sort.by(Sort.Direction.DESC, "id")))
-			.getContent()
-			.stream()
-			.map(this::batchRow)
-			.toList());
+		model.addAttribute("batches",
+				this.jobs
+					.page(filter.specification(), PageRequest.of(0, RECENT_BATCHES, Sort.by(Sort.Direction.DESC, "id")))
+					.getContent()
+					.stream()
+					.map(this::batchRow)
+					.toList());
 		return "batch";
 	}
 

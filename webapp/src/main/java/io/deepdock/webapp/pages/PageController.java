@@ -12,17 +12,15 @@ import io.deepdock.core.datasets.Dataset;
 import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobFilter;
-import io.deepdock.core.jobs.JobProgressRepository;
-import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.Jobs;
 import io.deepdock.core.contracts.JobState;
 import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.ml.Task;
-import io.deepdock.core.models.ModelStatus;
 import io.deepdock.core.models.ModelVersion;
-import io.deepdock.core.models.ModelVersionRepository;
+import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.predictions.Prediction;
 import io.deepdock.core.predictions.PredictionFilter;
-import io.deepdock.core.predictions.PredictionRepository;
+import io.deepdock.core.predictions.Predictions;
 import io.deepdock.webapp.paging.PagedArgumentResolver;
 import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.webapp.security.DeepdockUser;
@@ -33,7 +31,6 @@ import io.deepdock.webapp.views.RendersPages;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.jpa.domain.Specification;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -55,26 +52,22 @@ class PageController {
 	 */
 	static final int PAGE_SIZE = 20;
 
-	private final JobRepository jobs;
+	private final Jobs jobs;
 
-	private final ModelVersionRepository models;
+	private final ModelRegistry models;
 
-	private final PredictionRepository predictions;
-
-	private final JobProgressRepository progress;
+	private final Predictions predictions;
 
 	private final Datasets datasets;
 
 	private final JsonMapper json;
 
-	PageController(JobRepository jobs, ModelVersionRepository models, PredictionRepository predictions,
-			JobProgressRepository progress, Datasets datasets, JsonMapper json) {
+	PageController(Jobs jobs, ModelRegistry models, Predictions predictions, Datasets datasets, JsonMapper json) {
 		this.json = json;
 		this.datasets = datasets;
 		this.jobs = jobs;
 		this.models = models;
 		this.predictions = predictions;
-		this.progress = progress;
 	}
 
 	@ModelAttribute("tasks")
@@ -91,7 +84,7 @@ class PageController {
 	String predict(Model model) {
 		Map<String, Long> trainings = new HashMap<>();
 		this.jobs
-			.findAll(new JobFilter(List.of(JobState.QUEUED, JobState.RUNNING), List.of(JobType.TRAIN), null, null)
+			.all(new JobFilter(List.of(JobState.QUEUED, JobState.RUNNING), List.of(JobType.TRAIN), null, null)
 				.specification())
 			.forEach((job) -> {
 				String task = taskOf(job);
@@ -101,8 +94,7 @@ class PageController {
 			});
 		model.addAttribute("availability", Arrays.stream(Task.values()).map((task) -> {
 			TaskView view = TaskView.of(task);
-			return new Availability(view, this.models.findByTaskAndStatus(view.id(), ModelStatus.ACTIVE).orElse(null),
-					trainings.get(view.id()),
+			return new Availability(view, this.models.active(view.id()).orElse(null), trainings.get(view.id()),
 					Arrays.stream(BuiltinDataset.values()).anyMatch((b) -> b.task().equals(view.id())));
 		}).toList());
 		return "predict";
@@ -121,7 +113,7 @@ class PageController {
 	@GetMapping("/jobs")
 	String jobs(@RequestParam(defaultValue = "0") int page, @AuthenticationPrincipal DeepdockUser caller, Model model) {
 		JobFilter filter = new JobFilter(null, null, null, caller.isAdmin() ? null : caller.id());
-		Page<Job> found = this.jobs.findAll(filter.specification(),
+		Page<Job> found = this.jobs.page(filter.specification(),
 				PagedArgumentResolver.request(page, PAGE_SIZE, Sort.by(Sort.Direction.DESC, "id")));
 		model.addAttribute("jobs", found);
 		// how far each running job has come (the others show their state)
@@ -129,8 +121,7 @@ class PageController {
 				found.getContent()
 					.stream()
 					.map((job) -> JobRow.of(job, taskOf(job),
-							(job.getState() == JobState.RUNNING) ? this.progress.findByJobIdOrderByIdAsc(job.getId())
-									: List.of()))
+							(job.getState() == JobState.RUNNING) ? this.jobs.progressOf(job.getId()) : List.of()))
 					.toList());
 		return "jobs";
 	}
@@ -140,7 +131,7 @@ class PageController {
 	 */
 	@GetMapping("/jobs/{id}")
 	String job(@PathVariable long id, @AuthenticationPrincipal DeepdockUser caller, Model model) {
-		Job job = this.jobs.findById(id)
+		Job job = this.jobs.find(id)
 			.filter((candidate) -> caller.mayAccess(candidate.getOwnerId()))
 			.orElseThrow(() -> ProblemException.notFound("There is no job " + id + "."));
 		model.addAttribute("job", job);
@@ -150,7 +141,7 @@ class PageController {
 			.filter((candidate) -> candidate.getOwnerId() == null || caller.mayAccess(candidate.getOwnerId()))
 			.orElse(null) : null;
 		ModelVersion version = (job.getModelVersionId() != null)
-				? this.models.findById(job.getModelVersionId()).orElse(null) : null;
+				? this.models.find(job.getModelVersionId()).orElse(null) : null;
 		model.addAttribute("story", JobStory.of(job, dataset, version, this.json));
 		return "job";
 	}
@@ -178,12 +169,12 @@ class PageController {
 		Map<String, ModelVersion> rollbackTargets = new LinkedHashMap<>();
 		for (Task task : Task.values()) {
 			String id = task.name().toLowerCase(Locale.ROOT);
-			List<ModelVersion> found = this.models.findByTaskOrderByVersionDesc(id);
+			List<ModelVersion> found = this.models.versionsOf(id);
 			List<Long> ids = found.stream().map(ModelVersion::getId).toList();
 			// the training job of each version: its time and its curve
 			Map<Long, Job> trainings = new HashMap<>();
 			if (!ids.isEmpty()) {
-				this.jobs.findAll(trainingsOf(ids))
+				this.jobs.trainingsOf(ids)
 					.forEach((job) -> trainings.merge(job.getModelVersionId(), job,
 							(a, b) -> (a.getId() > b.getId()) ? a : b));
 			}
@@ -196,19 +187,14 @@ class PageController {
 				if (dataset != null && dataset.getOwnerId() != null && !caller.mayAccess(dataset.getOwnerId())) {
 					dataset = null;
 				}
-				return VersionCard.of(v, dataset, job,
-						(job != null) ? this.progress.findByJobIdOrderByIdAsc(job.getId()) : List.of(), this.json);
+				return VersionCard.of(v, dataset, job, (job != null) ? this.jobs.progressOf(job.getId()) : List.of(),
+						this.json);
 			}).toList());
 			VersionCard.rollbackTarget(found).ifPresent((target) -> rollbackTargets.put(id, target));
 		}
 		model.addAttribute("versions", versions);
 		model.addAttribute("rollbackTargets", rollbackTargets);
 		return "models";
-	}
-
-	private static Specification<Job> trainingsOf(List<Long> versionIds) {
-		return (root, query, cb) -> cb.and(root.get("modelVersionId").in(versionIds),
-				cb.equal(root.get("type"), JobType.TRAIN));
 	}
 
 	/**
@@ -230,7 +216,7 @@ class PageController {
 			default -> null;
 		};
 		String labelFilter = (label != null && !label.isBlank()) ? label.strip() : null;
-		Page<Prediction> found = this.predictions.findAll(
+		Page<Prediction> found = this.predictions.page(
 				new PredictionFilter(caller.id(), taskFilter, feedbackFilter, labelFilter).specification(),
 				// when answered, not the id: each replica takes ids in blocks of its own
 				PagedArgumentResolver.request(page, PAGE_SIZE,

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.predictions.Prediction;
-import io.deepdock.core.predictions.PredictionRepository;
+import io.deepdock.core.predictions.Predictions;
 import io.deepdock.webapp.paging.Paged;
 import io.deepdock.webapp.paging.Pages;
 import io.deepdock.webapp.problems.ProblemException;
@@ -61,7 +61,7 @@ class PredictionController {
 
 	}
 
-	private final PredictionRepository predictions;
+	private final Predictions predictions;
 
 	private final JsonMapper json;
 
@@ -69,7 +69,7 @@ class PredictionController {
 
 	private final PredictionInputDeletion inputDeletion;
 
-	PredictionController(PredictionRepository predictions, JsonMapper json, JdbcTemplate jdbc,
+	PredictionController(Predictions predictions, JsonMapper json, JdbcTemplate jdbc,
 			PredictionInputDeletion inputDeletion) {
 		this.inputDeletion = inputDeletion;
 		this.jdbc = jdbc;
@@ -86,8 +86,8 @@ class PredictionController {
 			@ParameterObject @Paged(sortable = { "id", "createdAt", "task", "label", "feedbackLabel", "latencyMicros" },
 					sort = "createdAt,desc") Pageable pageable,
 			@AuthenticationPrincipal DeepdockUser caller) {
-		Page<Prediction> page = caller.isAdmin() ? this.predictions.findAll(pageable)
-				: this.predictions.findByOwnerId(caller.id(), pageable);
+		Page<Prediction> page = caller.isAdmin() ? this.predictions.page(pageable)
+				: this.predictions.pageOfOwner(caller.id(), pageable);
 		return Pages.model(page.map((p) -> PredictionRow.of(p, this.json)));
 	}
 
@@ -176,7 +176,7 @@ class PredictionController {
 
 	/** Another user's prediction is "not found": its existence is not revealed. */
 	private Prediction find(long id, DeepdockUser caller) {
-		return this.predictions.findById(id)
+		return this.predictions.find(id)
 			.filter((p) -> caller.mayAccess(p.getOwnerId()))
 			.orElseThrow(() -> ProblemException.notFound("There is no prediction " + id + "."));
 	}

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.deepdock.core.media.MediaPathException;
 import io.deepdock.core.media.MediaStorage;
+import io.deepdock.core.predictions.PredictionRows;
 import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.webapp.security.DeepdockUser;
 import org.slf4j.Logger;
@@ -39,7 +40,11 @@ class PredictionInputDeletion {
 
 	private final MediaStorage media;
 
-	PredictionInputDeletion(JdbcTemplate jdbc, PlatformTransactionManager transactions, MediaStorage media) {
+	private final PredictionRows rows;
+
+	PredictionInputDeletion(JdbcTemplate jdbc, PlatformTransactionManager transactions, MediaStorage media,
+			PredictionRows rows) {
+		this.rows = rows;
 		this.jdbc = jdbc;
 		this.transactions = new TransactionTemplate(transactions);
 		this.media = media;
@@ -69,7 +74,7 @@ class PredictionInputDeletion {
 				throw ProblemException
 					.notFound("The image of prediction " + id + " was removed on " + row.get("input_expired_at") + ".");
 			}
-			this.jdbc.update("UPDATE prediction SET input_expired_at = now() WHERE id = ?", id);
+			this.rows.markInputExpired(id);
 			return (String) row.get("input_path");
 		});
 		try {

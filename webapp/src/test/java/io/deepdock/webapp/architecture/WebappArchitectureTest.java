@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.data.repository.Repository;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -22,6 +21,11 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * class path.
  */
 class WebappArchitectureTest {
+
+	/** The features of core, each reached through its entry point (README). */
+	static final String[] FEATURES = { "io.deepdock.core.users..", "io.deepdock.core.schedules..",
+			"io.deepdock.core.datasets..", "io.deepdock.core.jobs..", "io.deepdock.core.models..",
+			"io.deepdock.core.predictions.." };
 
 	static final JavaClasses WEBAPP = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -64,26 +68,6 @@ class WebappArchitectureTest {
 	}
 
 	@Test
-	void repositoriesAreReadByTheirFeatureOrTheReadOnlyPages() {
-		// a core feature's table is read in the web app by the feature of the same name
-		// (webapp.jobs for core.jobs...), by the server-rendered pages, and by job
-		// submission (which checks the dataset it trains on); writes go through core's
-		// entry points (JobSubmission, ModelRegistry, DatasetImporter)
-		classes().that()
-			.areAssignableTo(Repository.class)
-			.and()
-			.resideInAPackage("io.deepdock.core.(*)..")
-			.should()
-			.onlyHaveDependentClassesThat()
-			.resideInAnyPackage("io.deepdock.core..", "io.deepdock.webapp.jobs..", "io.deepdock.webapp.models..",
-					"io.deepdock.webapp.datasets..", "io.deepdock.webapp.predictions..", "io.deepdock.webapp.pages..",
-					"io.deepdock.webapp.security..")
-			.allowEmptyShould(true)
-			.check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-				.importPackages("io.deepdock.webapp", "io.deepdock.core"));
-	}
-
-	@Test
 	void problemDetailsAreBuiltInOnePlace() {
 		// every REST error is an RFC 9457 problem detail from webapp.problems; a
 		// controller
@@ -98,16 +82,33 @@ class WebappArchitectureTest {
 
 	@Test
 	void repositoriesOfAFeatureWithAnEntryPointAreReachedOnlyThroughIt() {
-		// users (Users), schedules (Schedules) and datasets (Datasets, DatasetImporter,
-		// DatasetTrust) each have one entry point in core: a direct use of their
-		// repository
-		// would bypass the feature's rules (the training set a user may train on, the
-		// account name's case, a schedule's checks). The features not done yet (jobs,
-		// models, predictions) are listed in the README
+		// every feature of core has its entry point: users (Users), schedules
+		// (Schedules),
+		// datasets (Datasets, DatasetImporter, DatasetTrust), jobs (Jobs, JobSubmission,
+		// JobLifecycle), models (ModelRegistry) and predictions (Predictions,
+		// PredictionRows, Feedback). A direct use of a repository would bypass the
+		// feature's rules (the training set a user may train on, the account name's case,
+		// a schedule's checks, the row lock a deletion takes, a job that is never
+		// dispatched)
 		noClasses().should()
-			.dependOnClassesThat(JavaClass.Predicates.assignableTo(org.springframework.data.repository.Repository.class)
-				.and(JavaClass.Predicates.resideInAnyPackage("io.deepdock.core.users..", "io.deepdock.core.schedules..",
-						"io.deepdock.core.datasets..")))
+			.dependOnClassesThat(JavaClass.Predicates.assignableTo(Repository.class)
+				.and(JavaClass.Predicates.resideInAnyPackage(FEATURES)))
+			.check(WEBAPP);
+	}
+
+	@Test
+	void entitiesOfAFeatureAreCreatedOnlyByIt() {
+		// a job, a model version or a prediction comes into being through its feature
+		// (JobSubmission writes the job with its dispatch, ModelRegistry numbers the
+		// version, PredictionRows writes the rows in batches): a service that built one
+		// itself would skip that
+		noClasses().should()
+			.callConstructorWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
+					"a constructor of an entity of jobs, models or predictions",
+					(call) -> call.getTargetOwner().isAnnotatedWith(jakarta.persistence.Entity.class)
+							&& call.getTargetOwner()
+								.getPackageName()
+								.matches("io\\.deepdock\\.core\\.(jobs|models|predictions)")))
 			.check(WEBAPP);
 	}
 

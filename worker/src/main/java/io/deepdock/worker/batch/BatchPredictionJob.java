@@ -42,7 +42,6 @@ import io.deepdock.core.ml.inference.Classification;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.models.ModelVersion;
-import io.deepdock.core.models.ModelVersionRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -82,8 +81,6 @@ class BatchPredictionJob implements WorkerJob {
 
 	private final ModelRegistry registry;
 
-	private final ModelVersionRepository versions;
-
 	private final MediaStorage media;
 
 	private final JsonMapper json;
@@ -96,12 +93,11 @@ class BatchPredictionJob implements WorkerJob {
 
 	private final JobStopSignal stopSignal;
 
-	BatchPredictionJob(JobLifecycle lifecycle, ModelRegistry registry, ModelVersionRepository versions,
-			MediaStorage media, JsonMapper json, PredictionRows rows, PlatformTransactionManager transactions,
-			BatchLimits limits, JobStopSignal stopSignal) {
+	BatchPredictionJob(JobLifecycle lifecycle, ModelRegistry registry, MediaStorage media, JsonMapper json,
+			PredictionRows rows, PlatformTransactionManager transactions, BatchLimits limits,
+			JobStopSignal stopSignal) {
 		this.lifecycle = lifecycle;
 		this.registry = registry;
-		this.versions = versions;
 		this.media = media;
 		this.json = json;
 		this.rows = rows;
@@ -198,7 +194,7 @@ class BatchPredictionJob implements WorkerJob {
 	 */
 	private ModelVersion model(Job job, Task task) {
 		if (job.getModelVersionId() != null) {
-			return this.versions.findById(job.getModelVersionId())
+			return this.registry.find(job.getModelVersionId())
 				.orElseThrow(() -> new JobFailedException(
 						"Model version " + job.getModelVersionId() + " that this batch started with is gone."));
 		}

@@ -15,7 +15,7 @@ import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobFailedException;
 import io.deepdock.core.jobs.JobLifecycle;
-import io.deepdock.core.jobs.JobRepository;
+import io.deepdock.core.jobs.Jobs;
 import io.deepdock.core.contracts.JobTrigger;
 import io.deepdock.core.contracts.JobType;
 import io.deepdock.core.contracts.TrainRequest;
@@ -24,7 +24,7 @@ import io.deepdock.core.ml.evaluation.ClassificationReport;
 import io.deepdock.core.ml.evaluation.Evaluation;
 import io.deepdock.core.ml.evaluation.MultiLabelReport;
 import io.deepdock.core.models.ModelVersion;
-import io.deepdock.core.models.ModelVersionRepository;
+import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.media.StoredFile;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.training.InvalidTrainingParametersException;
@@ -62,7 +62,7 @@ class TrainRunner implements ApplicationRunner, ExitCodeGenerator {
 
 	private final TrainingJob training;
 
-	private final JobRepository jobs;
+	private final Jobs jobs;
 
 	private final JobLifecycle lifecycle;
 
@@ -74,14 +74,14 @@ class TrainRunner implements ApplicationRunner, ExitCodeGenerator {
 
 	private final MediaStorage media;
 
-	private final ModelVersionRepository versions;
+	private final ModelRegistry versions;
 
 	private final PrintStream out = System.out;
 
 	private int exitCode;
 
-	TrainRunner(TrainingJob training, JobRepository jobs, JobLifecycle lifecycle, Datasets datasets, JsonMapper json,
-			DatasetImporter importer, MediaStorage media, ModelVersionRepository versions) {
+	TrainRunner(TrainingJob training, Jobs jobs, JobLifecycle lifecycle, Datasets datasets, JsonMapper json,
+			DatasetImporter importer, MediaStorage media, ModelRegistry versions) {
 		this.training = training;
 		this.versions = versions;
 		this.importer = importer;
@@ -118,15 +118,15 @@ class TrainRunner implements ApplicationRunner, ExitCodeGenerator {
 			if (request.datasetId() == null && this.datasets.newest(task.id()).isEmpty()) {
 				this.out.println("no " + task.id() + " dataset yet: the training imports the built-in one first");
 			}
-			Job job = this.jobs
-				.save(new Job(JobType.TRAIN, JobTrigger.USER, null, this.json.writeValueAsString(request)));
+			Job job = this.jobs.addUndispatched(JobType.TRAIN, JobTrigger.USER, null,
+					this.json.writeValueAsString(request));
 			this.out.printf(Locale.ROOT, "training %s (job %d) with %s%n", task.id(), job.getId(),
 					request.resolveParameters());
 			job = this.lifecycle.start(job.getId(), "train-command").orElseThrow();
 			String result = this.training.run(job, new Printer(this.out));
 			this.lifecycle.succeed(job.getId(), result);
 			this.out.println("registered: " + result);
-			this.versions.findById(this.json.readTree(result).path("modelVersionId").asLong())
+			this.versions.find(this.json.readTree(result).path("modelVersionId").asLong())
 				.map(ModelVersion::getMetrics)
 				.filter((metrics) -> metrics != null)
 				.ifPresent((metrics) -> this.out.print(describe(this.json.readValue(metrics, Evaluation.class))));

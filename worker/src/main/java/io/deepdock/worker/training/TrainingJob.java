@@ -17,6 +17,7 @@ import io.deepdock.core.datasets.DatasetSourceException;
 import io.deepdock.core.datasets.DatasetFile;
 import io.deepdock.core.datasets.Datasets;
 import io.deepdock.core.ml.data.ImageSet;
+import io.deepdock.core.contracts.DatasetImportRequest;
 import io.deepdock.core.jobs.Job;
 import io.deepdock.core.jobs.JobCancelledException;
 import io.deepdock.core.jobs.JobDeferredException;
@@ -47,7 +48,6 @@ import io.deepdock.core.ml.training.TrainingParameters;
 import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.models.PromotionDecision;
 import io.deepdock.core.models.ModelVersion;
-import io.deepdock.core.models.ModelVersionRepository;
 import io.deepdock.core.users.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,8 +90,6 @@ class TrainingJob implements WorkerJob {
 
 	private final ModelRegistry registry;
 
-	private final ModelVersionRepository versions;
-
 	private final MediaStorage media;
 
 	private final JsonMapper json;
@@ -106,9 +104,8 @@ class TrainingJob implements WorkerJob {
 
 	private final JobProperties jobs;
 
-	TrainingJob(JobLifecycle lifecycle, Datasets datasets, ModelRegistry registry, ModelVersionRepository versions,
-			MediaStorage media, JsonMapper json, DatasetImporter importer, JobStopSignal stopSignal, Feedback feedback,
-			Users users, JobProperties jobs) {
+	TrainingJob(JobLifecycle lifecycle, Datasets datasets, ModelRegistry registry, MediaStorage media, JsonMapper json,
+			DatasetImporter importer, JobStopSignal stopSignal, Feedback feedback, Users users, JobProperties jobs) {
 		this.jobs = jobs;
 		this.feedback = feedback;
 		this.users = users;
@@ -117,7 +114,6 @@ class TrainingJob implements WorkerJob {
 		this.lifecycle = lifecycle;
 		this.datasets = datasets;
 		this.registry = registry;
-		this.versions = versions;
 		this.media = media;
 		this.json = json;
 	}
@@ -311,7 +307,7 @@ class TrainingJob implements WorkerJob {
 			TrainingParameters parameters) {
 		// a redelivered job keeps the version it registered the first time
 		if (job.getModelVersionId() != null) {
-			return this.versions.findById(job.getModelVersionId()).orElseThrow();
+			return this.registry.find(job.getModelVersionId()).orElseThrow();
 		}
 		ModelVersion version = this.registry.register(task.id(), dataset.getId(),
 				champion.map(ModelVersion::getId).orElse(null), this.json.writeValueAsString(parameters));
@@ -380,8 +376,9 @@ class TrainingJob implements WorkerJob {
 
 	private String importName(Job imported) {
 		try {
-			tools.jackson.databind.JsonNode name = this.json.readTree(imported.getPayload()).get("name");
-			return (name != null && name.isString()) ? "'" + name.asString() + "'" : "#" + imported.getId();
+			// the import's typed payload, as the import job itself reads it
+			String name = this.json.readValue(imported.getPayload(), DatasetImportRequest.class).name();
+			return (name != null) ? "'" + name + "'" : "#" + imported.getId();
 		}
 		catch (RuntimeException ex) {
 			return "#" + imported.getId();

@@ -19,6 +19,11 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 class WorkerArchitectureTest {
 
+	/** The features of core, each reached through its entry point (README). */
+	static final String[] FEATURES = { "io.deepdock.core.users..", "io.deepdock.core.schedules..",
+			"io.deepdock.core.datasets..", "io.deepdock.core.jobs..", "io.deepdock.core.models..",
+			"io.deepdock.core.predictions.." };
+
 	static final JavaClasses WORKER = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("io.deepdock.worker");
@@ -79,16 +84,33 @@ class WorkerArchitectureTest {
 
 	@Test
 	void repositoriesOfAFeatureWithAnEntryPointAreReachedOnlyThroughIt() {
-		// users (Users), schedules (Schedules) and datasets (Datasets, DatasetImporter,
-		// DatasetTrust) each have one entry point in core: a direct use of their
-		// repository
-		// would bypass the feature's rules (the training set a user may train on, the
-		// account name's case, a schedule's checks). The features not done yet (jobs,
-		// models, predictions) are listed in the README
+		// every feature of core has its entry point: users (Users), schedules
+		// (Schedules),
+		// datasets (Datasets, DatasetImporter, DatasetTrust), jobs (Jobs, JobSubmission,
+		// JobLifecycle), models (ModelRegistry) and predictions (Predictions,
+		// PredictionRows, Feedback). A direct use of a repository would bypass the
+		// feature's rules (the training set a user may train on, the account name's case,
+		// a schedule's checks, the row lock a deletion takes, a job that is never
+		// dispatched)
 		noClasses().should()
 			.dependOnClassesThat(JavaClass.Predicates.assignableTo(org.springframework.data.repository.Repository.class)
-				.and(JavaClass.Predicates.resideInAnyPackage("io.deepdock.core.users..", "io.deepdock.core.schedules..",
-						"io.deepdock.core.datasets..")))
+				.and(JavaClass.Predicates.resideInAnyPackage(FEATURES)))
+			.check(WORKER);
+	}
+
+	@Test
+	void entitiesOfAFeatureAreCreatedOnlyByIt() {
+		// a job, a model version or a prediction comes into being through its feature
+		// (JobSubmission writes the job with its dispatch, ModelRegistry numbers the
+		// version, PredictionRows writes the rows in batches): a service that built one
+		// itself would skip that
+		noClasses().should()
+			.callConstructorWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
+					"a constructor of an entity of jobs, models or predictions",
+					(call) -> call.getTargetOwner().isAnnotatedWith(jakarta.persistence.Entity.class)
+							&& call.getTargetOwner()
+								.getPackageName()
+								.matches("io\\.deepdock\\.core\\.(jobs|models|predictions)")))
 			.check(WORKER);
 	}
 
