@@ -369,11 +369,28 @@ on_node() {
   DOCKER_HOST="unix://$(node_socket "$n")" docker "$@"
 }
 
+# Bridges that hold the nodes' subnet but belong to no network of the engine: left behind when
+# /var/lib/docker was deleted while they existed (runs killed by hand, 2026-12-03). With one of
+# them the host has two routes to $NODES_SUBNET and its gateway address twice, and a node's
+# join timed out. Removed before the network is created (as root), else a clear error.
+remove_stale_node_bridges() {
+  local dev ours=" " id
+  docker network inspect "$NODES_NET" >/dev/null 2>&1 && return
+  for id in $(docker network ls -q --filter driver=bridge); do ours+="br-$id "; done
+  for dev in $(ip -o -4 addr show 2>/dev/null | awk -v a="$NODES_PREFIX.1/" 'index($4, a) == 1 { print $2 }'); do
+    [[ "$dev" == br-* && "$ours" != *" $dev "* ]] || continue
+    is_root || die "the stale bridge $dev holds the nodes' subnet $NODES_SUBNET: remove it (as root: ip link del $dev)"
+    log "removing the stale bridge $dev: it holds $NODES_SUBNET, and no network of the engine owns it"
+    ip link del "$dev"
+  done
+}
+
 # Starts (or restarts) node containers 1..N on a private bridge with fixed addresses; node 1
 # publishes the lb port to the host. Each keeps its engine's data in a volume of its own and
 # sees the shared media directory at $NODE_MEDIA.
 start_nodes() {
   local count="$1" port="$2" image="$NODE_IMAGE" n name
+  remove_stale_node_bridges
   docker network inspect "$NODES_NET" >/dev/null 2>&1 \
     || docker network create --subnet "$NODES_SUBNET" --label deepdock.nodes=true "$NODES_NET" >/dev/null
   mkdir -p "$STATE/nodes/media"
