@@ -8,6 +8,7 @@ import io.deepdock.core.media.MediaStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,9 +44,32 @@ public class JobFiles {
 
 	private final MediaStorage media;
 
-	JobFiles(JobRepository jobs, MediaStorage media) {
+	private final JdbcTemplate jdbc;
+
+	JobFiles(JobRepository jobs, MediaStorage media, JdbcTemplate jdbc) {
 		this.jobs = jobs;
 		this.media = media;
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Records that a batch's files are gone, in the caller's transaction (which holds the
+	 * job's row, {@code FOR UPDATE}): its results file ({@code result_expired_at}, so its
+	 * download answers 410; {@code result_deleted_at} too when its owner deleted it
+	 * rather than retention) and its upload ({@code upload_removed_at}). The one place
+	 * that writes these marks for retention and for the owner's deletion alike.
+	 * @param results whether the results file went
+	 * @param byOwner whether its owner (or an admin) deleted it
+	 * @param upload whether the upload went
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void markBatchFilesRemoved(long jobId, boolean results, boolean byOwner, boolean upload) {
+		this.jdbc.update("""
+				UPDATE job SET
+				result_expired_at = CASE WHEN ? THEN now() ELSE result_expired_at END,
+				result_deleted_at = CASE WHEN ? THEN now() ELSE result_deleted_at END,
+				upload_removed_at = CASE WHEN ? THEN now() ELSE upload_removed_at END
+				WHERE id = ?""", results, results && byOwner, upload, jobId);
 	}
 
 	/**

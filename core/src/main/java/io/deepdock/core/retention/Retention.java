@@ -78,10 +78,7 @@ public class Retention {
 			}
 			String upload = (String) row.get("upload_path");
 			boolean uploadRemoved = upload != null && row.get("upload_removed_at") == null && delete(upload, id);
-			this.jdbc.update("""
-					UPDATE job SET result_expired_at = now(),
-					upload_removed_at = CASE WHEN ? THEN now() ELSE upload_removed_at END WHERE id = ?""",
-					uploadRemoved, id);
+			this.files.markBatchFilesRemoved(id, true, false, uploadRemoved);
 			log.info("Job {}: results expired after {}, removed {} and {}", id, this.properties.results(), results,
 					uploadRemoved ? upload : "no upload");
 		}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.deepdock.core.media.MediaPathException;
+import io.deepdock.core.jobs.JobFiles;
 import io.deepdock.core.media.MediaStorage;
 import io.deepdock.webapp.problems.ProblemException;
 import io.deepdock.webapp.security.DeepdockUser;
@@ -40,10 +41,14 @@ class BatchResultDeletion {
 
 	private final MediaStorage media;
 
-	BatchResultDeletion(JdbcTemplate jdbc, PlatformTransactionManager transactions, MediaStorage media) {
+	private final JobFiles files;
+
+	BatchResultDeletion(JdbcTemplate jdbc, PlatformTransactionManager transactions, MediaStorage media,
+			JobFiles files) {
 		this.jdbc = jdbc;
 		this.transactions = new TransactionTemplate(transactions);
 		this.media = media;
+		this.files = files;
 	}
 
 	/**
@@ -90,12 +95,7 @@ class BatchResultDeletion {
 										? "were removed on " + job.get("result_expired_at") : "were never written")
 								+ ").");
 			}
-			this.jdbc.update("""
-					UPDATE job SET
-					result_expired_at = CASE WHEN ? THEN now() ELSE result_expired_at END,
-					result_deleted_at = CASE WHEN ? THEN now() ELSE result_deleted_at END,
-					upload_removed_at = CASE WHEN ? THEN now() ELSE upload_removed_at END
-					WHERE id = ?""", hasResults, hasResults, hasUpload, id);
+			this.files.markBatchFilesRemoved(id, hasResults, true, hasUpload);
 			return paths;
 		});
 		for (String path : files) {
