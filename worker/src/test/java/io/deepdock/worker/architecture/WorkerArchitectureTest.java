@@ -4,6 +4,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.deepdock.embedded.test.CoreEntryPoints;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
@@ -20,10 +21,6 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class WorkerArchitectureTest {
 
 	/** The features of core, each reached through its entry point (README). */
-	static final String[] FEATURES = { "io.deepdock.core.users..", "io.deepdock.core.schedules..",
-			"io.deepdock.core.datasets..", "io.deepdock.core.jobs..", "io.deepdock.core.models..",
-			"io.deepdock.core.predictions.." };
-
 	static final JavaClasses WORKER = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("io.deepdock.worker");
@@ -84,34 +81,13 @@ class WorkerArchitectureTest {
 
 	@Test
 	void repositoriesOfAFeatureWithAnEntryPointAreReachedOnlyThroughIt() {
-		// every feature of core has its entry point: users (Users), schedules
-		// (Schedules),
-		// datasets (Datasets, DatasetImporter, DatasetTrust), jobs (Jobs, JobSubmission,
-		// JobLifecycle), models (ModelRegistry) and predictions (Predictions,
-		// PredictionRows, Feedback). A direct use of a repository would bypass the
-		// feature's rules (the training set a user may train on, the account name's case,
-		// a schedule's checks, the row lock a deletion takes, a job that is never
-		// dispatched)
-		noClasses().should()
-			.dependOnClassesThat(JavaClass.Predicates.assignableTo(org.springframework.data.repository.Repository.class)
-				.and(JavaClass.Predicates.resideInAnyPackage(FEATURES)))
-			.check(WORKER);
+		// every feature of core only through its entry point (CoreEntryPoints says why)
+		CoreEntryPoints.REPOSITORIES_ONLY_THROUGH_ENTRY_POINTS.check(WORKER);
 	}
 
 	@Test
 	void entitiesOfAFeatureAreCreatedOnlyByIt() {
-		// a job, a model version or a prediction comes into being through its feature
-		// (JobSubmission writes the job with its dispatch, ModelRegistry numbers the
-		// version, PredictionRows writes the rows in batches): a service that built one
-		// itself would skip that
-		noClasses().should()
-			.callConstructorWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
-					"a constructor of an entity of jobs, models or predictions",
-					(call) -> call.getTargetOwner().isAnnotatedWith(jakarta.persistence.Entity.class)
-							&& call.getTargetOwner()
-								.getPackageName()
-								.matches("io\\.deepdock\\.core\\.(jobs|models|predictions)")))
-			.check(WORKER);
+		CoreEntryPoints.ENTITIES_CREATED_ONLY_BY_THEIR_FEATURE.check(WORKER);
 	}
 
 }
