@@ -18,6 +18,9 @@ import java.util.Properties;
  * model may use
  * @param ramp the time to reach {@code users} (or {@code rps})
  * @param duration how long the load is held after the ramp
+ * @param iterations when positive, each user runs the scenario this many times and the
+ * run ends when all have (no request is cut off by the end of a duration); 0: held for
+ * {@code duration}
  * @param think each user's pause between two requests (0: none)
  * @param rps a constant arrival rate in requests per second (open model,
  * {@code rpsThreadGroup}); 0 for the closed model of {@code users} looping users
@@ -31,9 +34,20 @@ import java.util.Properties;
  * @param tasks the image tasks that {@code predict-image} and {@code mixed} send
  * @param poolPerTask images per task in the pool
  */
-public record LoadSettings(String url, int users, Duration ramp, Duration duration, Duration think, double rps,
-		double maxErrorPercent, String user, String password, Path out, Path mnistDir, Path fashionDir,
+public record LoadSettings(String url, int users, Duration ramp, Duration duration, int iterations, Duration think,
+		double rps, double maxErrorPercent, String user, String password, Path out, Path mnistDir, Path fashionDir,
 		List<String> tasks, int poolPerTask) {
+
+	/**
+	 * Refuses iterations with an arrival rate: the open model sends requests at a rate,
+	 * not users through the scenario.
+	 */
+	public LoadSettings {
+		if (iterations > 0 && rps > 0) {
+			throw new IllegalArgumentException("loadtest.iterations (" + iterations
+					+ ") is for the closed model of looping users; with loadtest.rps (" + rps + ") leave it at 0");
+		}
+	}
 
 	/**
 	 * The repository root: tests run in {@code loadtests/}, {@code ./deepdock} in the
@@ -74,6 +88,7 @@ public record LoadSettings(String url, int users, Duration ramp, Duration durati
 		return new LoadSettings(url, positive(properties, "loadtest.users", "8"),
 				duration(properties.getProperty("loadtest.ramp", "5s")),
 				duration(properties.getProperty("loadtest.duration", "60s")),
+				atLeastZero(properties, "loadtest.iterations", "0"),
 				duration(properties.getProperty("loadtest.think", "0ms")),
 				Double.parseDouble(properties.getProperty("loadtest.rps", "0")),
 				Double.parseDouble(properties.getProperty("loadtest.maxErrorPercent", "5")),
@@ -108,34 +123,52 @@ public record LoadSettings(String url, int users, Duration ramp, Duration durati
 		}
 	}
 
-	/** The same settings with another duration (the warm-up, the smoke). */
+	/** The same settings held for another duration (the warm-up). */
 	public LoadSettings withDuration(Duration other) {
-		return new LoadSettings(this.url, this.users, this.ramp, other, this.think, this.rps, this.maxErrorPercent,
+		return new LoadSettings(this.url, this.users, this.ramp, other, 0, this.think, this.rps, this.maxErrorPercent,
 				this.user, this.password, this.out, this.mnistDir, this.fashionDir, this.tasks, this.poolPerTask);
+	}
+
+	/**
+	 * The same settings with each user running the scenario {@code times} times instead
+	 * of for a duration: the run ends when the last request has answered.
+	 */
+	public LoadSettings withIterations(int times) {
+		return new LoadSettings(this.url, this.users, this.ramp, this.duration, times, this.think, this.rps,
+				this.maxErrorPercent, this.user, this.password, this.out, this.mnistDir, this.fashionDir, this.tasks,
+				this.poolPerTask);
 	}
 
 	/** The same settings against another URL and output folder. */
 	public LoadSettings with(String otherUrl, Path otherOut, String otherPassword) {
 		return new LoadSettings(otherUrl.endsWith("/") ? otherUrl : otherUrl + "/", this.users, this.ramp,
-				this.duration, this.think, this.rps, this.maxErrorPercent, this.user, otherPassword, otherOut,
-				this.mnistDir, this.fashionDir, this.tasks, this.poolPerTask);
+				this.duration, this.iterations, this.think, this.rps, this.maxErrorPercent, this.user, otherPassword,
+				otherOut, this.mnistDir, this.fashionDir, this.tasks, this.poolPerTask);
 	}
 
 	/** The same settings with other users, ramp and image tasks. */
 	public LoadSettings with(int otherUsers, Duration otherRamp, List<String> otherTasks) {
-		return new LoadSettings(this.url, otherUsers, otherRamp, this.duration, this.think, this.rps,
+		return new LoadSettings(this.url, otherUsers, otherRamp, this.duration, this.iterations, this.think, this.rps,
 				this.maxErrorPercent, this.user, this.password, this.out, this.mnistDir, this.fashionDir,
 				List.copyOf(otherTasks), this.poolPerTask);
 	}
 
 	/** The same settings reading the MNIST digits from another folder. */
 	public LoadSettings withMnistDir(Path other) {
-		return new LoadSettings(this.url, this.users, this.ramp, this.duration, this.think, this.rps,
+		return new LoadSettings(this.url, this.users, this.ramp, this.duration, this.iterations, this.think, this.rps,
 				this.maxErrorPercent, this.user, this.password, this.out, other, this.fashionDir, this.tasks,
 				this.poolPerTask);
 	}
 
 	private static int positive(Properties properties, String key, String fallback) {
+		return wholeNumber(properties, key, fallback, 1);
+	}
+
+	private static int atLeastZero(Properties properties, String key, String fallback) {
+		return wholeNumber(properties, key, fallback, 0);
+	}
+
+	private static int wholeNumber(Properties properties, String key, String fallback, int least) {
 		String value = properties.getProperty(key, fallback);
 		int number;
 		try {
@@ -144,8 +177,8 @@ public record LoadSettings(String url, int users, Duration ramp, Duration durati
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException(key + " needs a whole number, not '" + value + "'");
 		}
-		if (number < 1) {
-			throw new IllegalArgumentException(key + " must be at least 1, not " + number);
+		if (number < least) {
+			throw new IllegalArgumentException(key + " must be at least " + least + ", not " + number);
 		}
 		return number;
 	}

@@ -34,6 +34,31 @@ class LoadSettingsTests {
 	}
 
 	@Test
+	void iterationsBoundTheRunInsteadOfItsDuration() {
+		Properties properties = new Properties();
+		properties.setProperty("loadtest.iterations", "25");
+		assertThat(LoadSettings.from(properties).iterations()).isEqualTo(25);
+		assertThat(LoadSettings.from(new Properties()).iterations()).isZero();
+		assertThat(LoadSettings.from(properties).withDuration(Duration.ofSeconds(5)).iterations())
+			.as("a warm-up is held for its duration")
+			.isZero();
+		assertThat(LoadSettings.from(new Properties()).withIterations(3).iterations()).isEqualTo(3);
+	}
+
+	@Test
+	void iterationsWithAnArrivalRateAreRefusedWithBothValues() {
+		Properties properties = new Properties();
+		properties.setProperty("loadtest.iterations", "25");
+		properties.setProperty("loadtest.rps", "300");
+		assertThatThrownBy(() -> LoadSettings.from(properties)).hasMessageContaining("loadtest.iterations (25)")
+			.hasMessageContaining("loadtest.rps (300.0)");
+		properties.setProperty("loadtest.rps", "0");
+		properties.setProperty("loadtest.iterations", "-1");
+		assertThatThrownBy(() -> LoadSettings.from(properties))
+			.hasMessageContaining("loadtest.iterations must be at least 0, not -1");
+	}
+
+	@Test
 	void plainNumbersAreSeconds() {
 		assertThat(LoadSettings.duration("60")).isEqualTo(Duration.ofSeconds(60));
 	}

@@ -116,8 +116,12 @@ public enum Scenario {
 					? rpsThreadGroup(this.id).maxThreads(settings.users())
 						.rampToAndHold(settings.rps(), settings.ramp(), settings.duration())
 						.children(children.toArray(ThreadGroupChild[]::new))
-					: threadGroup(this.id).rampToAndHold(settings.users(), settings.ramp(), settings.duration())
-						.children(children.toArray(ThreadGroupChild[]::new));
+					: (settings.iterations() > 0)
+							? threadGroup(this.id).rampTo(settings.users(), settings.ramp())
+								.holdIterating(settings.iterations())
+								.children(children.toArray(ThreadGroupChild[]::new))
+							: threadGroup(this.id).rampToAndHold(settings.users(), settings.ramp(), settings.duration())
+								.children(children.toArray(ThreadGroupChild[]::new));
 			List<TestPlanChild> plan = new ArrayList<>();
 			// a fresh visitor every iteration: pages fetch their assets again, as the
 			// seed's test did
