@@ -74,9 +74,11 @@ public final class LoadtestCommand {
 						summary.throughput(), summary.p50(), summary.p99(), summary.errors(), step.bottleneck());
 			}
 		}
+		String limit = target.describe();
 		String title = options.scenario().id() + " against " + options.web() + " web replicas (" + options.target()
-				+ ", " + options.users() + " users" + ((options.rps() > 0) ? ", " + options.rps() + " req/s" : "")
-				+ ", " + options.duration().toSeconds() + " s each)";
+				+ (limit.isEmpty() ? "" : ", " + limit) + ", " + options.users() + " users"
+				+ ((options.rps() > 0) ? ", " + options.rps() + " req/s" : "") + ", " + options.duration().toSeconds()
+				+ " s each)";
 		return ScalingReport.write(options.out(), title, "./deepdock loadtest " + arguments, steps);
 	}
 

@@ -29,18 +29,21 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * @param users concurrent users
  * @param ramp the time to reach them
  * @param rps a constant arrival rate instead of looping users (0: none)
+ * @param webCpus swarm: the CPU limit of each web task for the whole run
+ * ({@code docker service update --limit-cpu}); 0 keeps the stack's
  * @param port the port of {@code up} (local) or of the stack's lb (swarm)
  * @param tasks the image tasks, or {@code toxicity}
  * @param home the state directory (local: its models are served; swarm: its secrets)
  * @param out where the report goes
  */
 record LoadtestOptions(Scenario scenario, List<Integer> web, String target, Duration duration, Duration warmup,
-		int users, Duration ramp, double rps, int port, String tasks, Path home, Path out) {
+		int users, Duration ramp, double rps, double webCpus, int port, String tasks, Path home, Path out) {
 
 	static final String USAGE = """
 			usage: ./deepdock loadtest [--scenario browse|predict-image|predict-text|mixed] [--web 1,2,4]
 			                           [--target local|swarm] [--duration 60s] [--warmup 15s] [--users 32]
 			                           [--ramp 5s] [--rps R] [--port P] [--tasks digits,fashion] [--home DIR] [--out DIR]
+			                           [--web-cpus 0.5 (swarm: each web task's CPU limit)]
 			For each web replica count: restart the local platform with that many replicas (swarm: docker service
 			scale), warm up, run the scenario, record throughput, p50/p95/p99, errors, CPU and RSS per process; then
 			write OUT/report.md (default target/loadtest) with a chart and links to JMeter's HTML reports.
@@ -76,6 +79,10 @@ record LoadtestOptions(Scenario scenario, List<Integer> web, String target, Dura
 		Duration ramp = (given.ramp != null) ? LoadSettings.duration(value("--ramp", given.ramp))
 				: Duration.ofSeconds(5);
 		double rps = (given.rps != null) ? Double.parseDouble(value("--rps", given.rps)) : 0;
+		double webCpus = (given.webCpus != null) ? cpus(value("--web-cpus", given.webCpus)) : 0;
+		if (webCpus > 0 && !target.equals("swarm")) {
+			throw new IllegalArgumentException("--web-cpus limits the Swarm's web tasks: use it with --target swarm");
+		}
 		int port = (given.port != null) ? integer("--port", value("--port", given.port), 1, 65535) : 8080;
 		String tasks = (given.tasks != null) ? value("--tasks", given.tasks) : "digits,fashion";
 		String environmentHome = System.getenv("DEEPDOCK_HOME");
@@ -86,7 +93,7 @@ record LoadtestOptions(Scenario scenario, List<Integer> web, String target, Dura
 		if (duration.isZero() || duration.isNegative()) {
 			throw new IllegalArgumentException("--duration must be positive");
 		}
-		return new LoadtestOptions(scenario, web, target, duration, warmup, users, ramp, rps, port, tasks,
+		return new LoadtestOptions(scenario, web, target, duration, warmup, users, ramp, rps, webCpus, port, tasks,
 				home.toAbsolutePath(), out.toAbsolutePath());
 	}
 
@@ -133,6 +140,9 @@ record LoadtestOptions(Scenario scenario, List<Integer> web, String target, Dura
 		@Option(names = "--rps")
 		String rps;
 
+		@Option(names = "--web-cpus")
+		String webCpus;
+
 		@Option(names = "--port")
 		String port;
 
@@ -164,6 +174,21 @@ record LoadtestOptions(Scenario scenario, List<Integer> web, String target, Dura
 			counts.add(count);
 		}
 		return List.copyOf(counts);
+	}
+
+	/** {@code 0.5}: a CPU limit Docker takes (0.01 to 64 CPUs). */
+	private static double cpus(String value) {
+		double cpus;
+		try {
+			cpus = Double.parseDouble(value);
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("--web-cpus needs a number of CPUs such as 0.5, not '" + value + "'");
+		}
+		if (!(cpus >= 0.01 && cpus <= 64)) {
+			throw new IllegalArgumentException("--web-cpus must be between 0.01 and 64, not " + value);
+		}
+		return cpus;
 	}
 
 	private static String value(String option, String value) {

@@ -52,6 +52,18 @@ class LoadtestOptionsTests {
 	}
 
 	@Test
+	void webCpusLimitTheSwarmsWebTasksOnly() {
+		assertThat(LoadtestOptions.parse(ROOT, "--target", "swarm", "--web-cpus", "0.5").webCpus()).isEqualTo(0.5);
+		assertThat(LoadtestOptions.parse(ROOT, "--target", "swarm").webCpus()).as("the stack's own limit").isZero();
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--web-cpus", "0.5"))
+			.hasMessageContaining("use it with --target swarm");
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--target", "swarm", "--web-cpus", "half"))
+			.hasMessageContaining("not 'half'");
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--target", "swarm", "--web-cpus", "0"))
+			.hasMessageContaining("between 0.01 and 64, not 0");
+	}
+
+	@Test
 	void theLastOfARepeatedOptionWins() {
 		assertThat(LoadtestOptions.parse(ROOT, "--users", "8", "--users", "16").users()).isEqualTo(16);
 	}

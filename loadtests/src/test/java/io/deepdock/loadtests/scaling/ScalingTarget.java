@@ -13,6 +13,14 @@ interface ScalingTarget {
 	 */
 	Deployment scale(int replicas) throws Exception;
 
+	/**
+	 * What the report's title says of the replicas beyond their count (the Swarm: each
+	 * web task's CPU limit); empty when nothing.
+	 */
+	default String describe() throws Exception {
+		return "";
+	}
+
 	/** The platform at one replica count. */
 	interface Deployment extends AutoCloseable {
 

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * The stack that {@code ./deepdock swarm up} deployed: {@code ./deepdock swarm scale
  * webapp=N} (which runs {@code docker service scale}, and waits until the tasks run),
  * then CPU and memory per container from {@code docker stats}, sampled during the held
- * load. Each web task's CPU limit comes from {@code stack.yml}.
+ * load. Each web task's CPU limit comes from {@code stack.yml}, or from
+ * {@code --web-cpus} ({@code docker service update --limit-cpu}, before the first step).
  */
 final class SwarmTarget implements ScalingTarget {
 
@@ -25,13 +26,27 @@ final class SwarmTarget implements ScalingTarget {
 
 	private final LoadtestOptions options;
 
+	private boolean limited;
+
 	SwarmTarget(Path root, LoadtestOptions options) {
 		this.root = root;
 		this.options = options;
 	}
 
+	private static String webService() {
+		return System.getenv().getOrDefault("DEEPDOCK_STACK", "deepdock") + "_webapp";
+	}
+
 	@Override
 	public Deployment scale(int replicas) throws Exception {
+		if (this.options.webCpus() > 0 && !this.limited) {
+			// every task restarts with the limit (the stack's update order: start-first,
+			// so the lb keeps serving); --detach=false waits until they all run
+			System.out.println("  docker service update --limit-cpu " + this.options.webCpus() + " " + webService());
+			run(Duration.ofMinutes(15), "docker", "service", "update", "--detach=false", "--quiet", "--limit-cpu",
+					Double.toString(this.options.webCpus()), webService());
+			this.limited = true;
+		}
 		run(Duration.ofMinutes(5), this.root.resolve("deepdock").toString(), "swarm", "scale", "webapp=" + replicas);
 		String url = "http://127.0.0.1:" + this.options.port() + "/";
 		awaitRunning(replicas, Duration.ofMinutes(5));
@@ -74,6 +89,25 @@ final class SwarmTarget implements ScalingTarget {
 			}
 
 		};
+	}
+
+	@Override
+	public String describe() throws Exception {
+		String nanos = run(Duration.ofMinutes(1), "docker", "service", "inspect", "--format",
+				"{{.Spec.TaskTemplate.Resources.Limits.NanoCPUs}}", webService())
+			.strip();
+		return describeLimit(nanos);
+	}
+
+	/**
+	 * {@code docker service inspect}'s NanoCPUs of the web service as the title's words.
+	 */
+	static String describeLimit(String nanoCpus) {
+		long nanos = nanoCpus.matches("\\d+") ? Long.parseLong(nanoCpus) : 0;
+		return (nanos > 0)
+				? "each web task limited to "
+						+ java.math.BigDecimal.valueOf(nanos / 1e9).stripTrailingZeros().toPlainString() + " CPU"
+				: "web tasks without a CPU limit";
 	}
 
 	/**
@@ -120,9 +154,8 @@ final class SwarmTarget implements ScalingTarget {
 
 	private void awaitRunning(int replicas, Duration timeout) throws Exception {
 		Instant deadline = Instant.now().plus(timeout);
-		String stack = System.getenv().getOrDefault("DEEPDOCK_STACK", "deepdock");
 		while (Instant.now().isBefore(deadline)) {
-			String running = run(Duration.ofMinutes(1), "docker", "service", "ps", stack + "_webapp", "--filter",
+			String running = run(Duration.ofMinutes(1), "docker", "service", "ps", webService(), "--filter",
 					"desired-state=running", "--format", "{{.CurrentState}}");
 			long count = running.lines().filter((line) -> line.startsWith("Running")).count();
 			if (count == replicas) {

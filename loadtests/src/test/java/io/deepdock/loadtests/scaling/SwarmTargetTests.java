@@ -23,4 +23,12 @@ class SwarmTargetTests {
 		assertThat(usage.get("postgres").rssBytes()).isEqualTo(Math.round(1.5 * 1024 * 1024 * 1024));
 	}
 
+	@Test
+	void theReportNamesEachWebTasksCpuLimit() {
+		assertThat(SwarmTarget.describeLimit("500000000")).isEqualTo("each web task limited to 0.5 CPU");
+		assertThat(SwarmTarget.describeLimit("2000000000")).isEqualTo("each web task limited to 2 CPU");
+		assertThat(SwarmTarget.describeLimit("0")).isEqualTo("web tasks without a CPU limit");
+		assertThat(SwarmTarget.describeLimit("<no value>")).isEqualTo("web tasks without a CPU limit");
+	}
+
 }
