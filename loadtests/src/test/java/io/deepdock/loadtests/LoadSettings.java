@@ -85,10 +85,10 @@ public record LoadSettings(String url, int users, Duration ramp, Duration durati
 		if (password == null || password.isBlank()) {
 			password = readPassword(home.resolve("admin-password"));
 		}
-		return new LoadSettings(url, positive(properties, "loadtest.users", "8"),
+		return new LoadSettings(url, wholeNumber(properties, "loadtest.users", "8", 1),
 				duration(properties.getProperty("loadtest.ramp", "5s")),
 				duration(properties.getProperty("loadtest.duration", "60s")),
-				atLeastZero(properties, "loadtest.iterations", "0"),
+				wholeNumber(properties, "loadtest.iterations", "0", 0),
 				duration(properties.getProperty("loadtest.think", "0ms")),
 				Double.parseDouble(properties.getProperty("loadtest.rps", "0")),
 				Double.parseDouble(properties.getProperty("loadtest.maxErrorPercent", "5")),
@@ -97,7 +97,7 @@ public record LoadSettings(String url, int users, Duration ramp, Duration durati
 				Path.of(properties.getProperty("loadtest.mnistDir", home.resolve("sources/mnist").toString())),
 				Path.of(properties.getProperty("loadtest.fashionDir", "/usr/share/datasets/fashion-mnist")),
 				List.of(properties.getProperty("loadtest.tasks", "digits,fashion").split(",")),
-				positive(properties, "loadtest.pool", "100"));
+				wholeNumber(properties, "loadtest.pool", "100", 1));
 	}
 
 	/**
@@ -158,14 +158,6 @@ public record LoadSettings(String url, int users, Duration ramp, Duration durati
 		return new LoadSettings(this.url, this.users, this.ramp, this.duration, this.iterations, this.think, this.rps,
 				this.maxErrorPercent, this.user, this.password, this.out, other, this.fashionDir, this.tasks,
 				this.poolPerTask);
-	}
-
-	private static int positive(Properties properties, String key, String fallback) {
-		return wholeNumber(properties, key, fallback, 1);
-	}
-
-	private static int atLeastZero(Properties properties, String key, String fallback) {
-		return wholeNumber(properties, key, fallback, 0);
 	}
 
 	private static int wholeNumber(Properties properties, String key, String fallback, int least) {

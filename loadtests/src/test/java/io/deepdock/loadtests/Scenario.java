@@ -18,6 +18,7 @@ import us.abstracta.jmeter.javadsl.core.DslTestPlan.TestPlanChild;
 import us.abstracta.jmeter.javadsl.core.controllers.DslWeightedSwitchController;
 import us.abstracta.jmeter.javadsl.core.engines.AutoStoppedTestException;
 import us.abstracta.jmeter.javadsl.core.threadgroups.BaseThreadGroup;
+import us.abstracta.jmeter.javadsl.core.threadgroups.DslDefaultThreadGroup;
 import us.abstracta.jmeter.javadsl.core.threadgroups.BaseThreadGroup.ThreadGroupChild;
 
 import static us.abstracta.jmeter.javadsl.JmeterDsl.autoStop;
@@ -112,16 +113,7 @@ public enum Scenario {
 						settings.think().multipliedBy(3).dividedBy(2)));
 			}
 			children.addAll(children(settings, token.secret(), out.resolve("pool")));
-			BaseThreadGroup<?> load = (settings.rps() > 0)
-					? rpsThreadGroup(this.id).maxThreads(settings.users())
-						.rampToAndHold(settings.rps(), settings.ramp(), settings.duration())
-						.children(children.toArray(ThreadGroupChild[]::new))
-					: (settings.iterations() > 0)
-							? threadGroup(this.id).rampTo(settings.users(), settings.ramp())
-								.holdIterating(settings.iterations())
-								.children(children.toArray(ThreadGroupChild[]::new))
-							: threadGroup(this.id).rampToAndHold(settings.users(), settings.ramp(), settings.duration())
-								.children(children.toArray(ThreadGroupChild[]::new));
+			BaseThreadGroup<?> load = users(settings, children.toArray(ThreadGroupChild[]::new));
 			List<TestPlanChild> plan = new ArrayList<>();
 			// a fresh visitor every iteration: pages fetch their assets again, as the
 			// seed's test did
@@ -146,6 +138,22 @@ public enum Scenario {
 		Summary summary = Summary.read(this.id, report);
 		summary.write(out.resolve(name + "-summary.json"));
 		return summary;
+	}
+
+	/**
+	 * The users: an arrival rate (open model), or looping users held for a duration or
+	 * for a number of iterations each.
+	 */
+	private BaseThreadGroup<?> users(LoadSettings settings, ThreadGroupChild[] children) {
+		if (settings.rps() > 0) {
+			return rpsThreadGroup(this.id).maxThreads(settings.users())
+				.rampToAndHold(settings.rps(), settings.ramp(), settings.duration())
+				.children(children);
+		}
+		DslDefaultThreadGroup users = threadGroup(this.id).rampTo(settings.users(), settings.ramp());
+		return ((settings.iterations() > 0) ? users.holdIterating(settings.iterations())
+				: users.holdFor(settings.duration()))
+			.children(children);
 	}
 
 	private List<ThreadGroupChild> children(LoadSettings settings, String token, Path pool) throws IOException {
