@@ -71,6 +71,51 @@ class MediaStorageTest {
 	}
 
 	@Test
+	void aNewFileIsWrittenStraightToItsGeneratedNameWithoutATemporaryFile() throws Exception {
+		Files.delete(this.root.resolve(MediaStorage.TMP));
+
+		StoredFile stored = this.media.write("uploads/digits", "png", (out) -> out.write(new byte[] { 7, 8 }));
+
+		assertThat(Files.readAllBytes(this.root.resolve(stored.path()))).containsExactly(7, 8);
+		assertThat(this.root.resolve(MediaStorage.TMP)).doesNotExist();
+	}
+
+	@Test
+	void aFailedWriteOfANewFileLeavesNoPartOfItUnderItsName() throws Exception {
+		assertThatThrownBy(() -> this.media.write("uploads/digits", "png", (out) -> {
+			out.write(new byte[100]);
+			throw new java.io.IOException("disk full");
+		})).hasMessage("disk full");
+		try (var files = Files.walk(this.root.resolve("uploads"))) {
+			assertThat(files.filter(Files::isRegularFile)).isEmpty();
+		}
+	}
+
+	@Test
+	void aNewFileIsStillWrittenWhenItsDirectoryWasRemovedSinceTheLastOne() throws Exception {
+		StoredFile first = this.media.write("uploads/digits", "png", (out) -> out.write(1));
+		Path month = this.root.resolve(first.path()).getParent();
+		Files.delete(this.root.resolve(first.path()));
+		Files.delete(month);
+
+		StoredFile second = this.media.write("uploads/digits", "png", (out) -> out.write(2));
+
+		assertThat(Files.readAllBytes(this.root.resolve(second.path()))).containsExactly(2);
+	}
+
+	@Test
+	void aGeneratedDirectoryThatIsALinkOutOfTheRootIsRefused(@TempDir Path outside) throws Exception {
+		Files.createDirectories(this.root.resolve("uploads/digits/2026"));
+		Files.createSymbolicLink(this.root.resolve("uploads/digits/2026/11"), outside);
+
+		assertThatThrownBy(() -> this.media.write("uploads/digits", "png", (out) -> out.write(1)))
+			.isInstanceOf(MediaPathException.class);
+		try (var files = Files.list(outside)) {
+			assertThat(files).isEmpty();
+		}
+	}
+
+	@Test
 	void replacesAFileAtomicallyAtAChosenPath() throws Exception {
 		this.media.writeAt("checkpoints/job-1/latest.zip", (out) -> out.write(1));
 		StoredFile second = this.media.writeAt("checkpoints/job-1/latest.zip", (out) -> out.write(new byte[] { 2, 3 }));
