@@ -15,8 +15,9 @@ import io.deepdock.loadtests.Summary;
 /**
  * {@code ./deepdock loadtest}: the same scenario before and after scaling. For each web
  * replica count it scales the platform (a local restart with {@code --web N}, or
- * {@code docker service scale} on the Swarm stack), warms up, runs the scenario, and
- * samples CPU and RSS per process while the load is held; then it writes the report.
+ * {@code docker service scale} on the Swarm stack), warms up until the throughput is
+ * steady ({@link WarmUp}), runs the scenario, and samples CPU and RSS per process while
+ * the load is held; then it writes the report.
  */
 public final class LoadtestCommand {
 
@@ -53,14 +54,12 @@ public final class LoadtestCommand {
 			try (ScalingTarget.Deployment deployment = target.scale(replicas)) {
 				LoadSettings settings = base(root, options).with(deployment.url(),
 						options.out().resolve("web-" + replicas), deployment.adminPassword());
+				WarmUp.Result warmup = WarmUp.Result.NONE;
 				if (!options.warmup().isZero()) {
-					Summary warmup = options.scenario()
-						.run(settings.withDuration(options.warmup()), options.scenario().id() + "-warmup");
-					System.out.printf("  warm-up: %.1f req/s, %d errors%n", warmup.throughput(), warmup.errors());
-					if (warmup.samples() > 0 && warmup.errors() == warmup.samples()) {
-						throw new IllegalStateException("every warm-up request failed (is a model ACTIVE for "
-								+ options.tasks() + "? ./deepdock train TASK): see " + warmup.report());
-					}
+					warmup = WarmUp.until(options.steadyPercent(), options.warmup(), options.warmupMax(),
+							(length, index) -> options.scenario()
+								.run(settings.withDuration(length), options.scenario().id() + "-warmup-" + index));
+					System.out.println("  warm-up: " + warmup.describe());
 				}
 				// the held load only: after the ramp, before the end (the report is
 				// generated after it)
@@ -68,7 +67,7 @@ public final class LoadtestCommand {
 						() -> sample(deployment, options.ramp().plusSeconds(1), options.duration().minusSeconds(2)));
 				Summary summary = options.scenario().run(settings);
 				Sampled usage = sampled.get(1, TimeUnit.MINUTES);
-				Step step = new Step(replicas, summary, usage.usage(), usage.machineCores(), cores);
+				Step step = new Step(replicas, summary, usage.usage(), usage.machineCores(), cores, warmup);
 				steps.add(step);
 				System.out.printf("  %.1f req/s, p50 %.0f ms, p99 %.0f ms, %d errors; bottleneck: %s%n",
 						summary.throughput(), summary.p50(), summary.p99(), summary.errors(), step.bottleneck());

@@ -37,16 +37,19 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * @param out where the report goes
  */
 record LoadtestOptions(Scenario scenario, List<Integer> web, String target, Duration duration, Duration warmup,
-		int users, Duration ramp, double rps, double webCpus, int port, String tasks, Path home, Path out) {
+		double steadyPercent, Duration warmupMax, int users, Duration ramp, double rps, double webCpus, int port,
+		String tasks, Path home, Path out) {
 
 	static final String USAGE = """
 			usage: ./deepdock loadtest [--scenario browse|predict-image|predict-text|mixed] [--web 1,2,4]
 			                           [--target local|swarm] [--duration 60s] [--warmup 15s] [--users 32]
 			                           [--ramp 5s] [--rps R] [--port P] [--tasks digits,fashion] [--home DIR] [--out DIR]
 			                           [--web-cpus 0.5 (swarm: each web task's CPU limit)]
+			                           [--steady 5 (%; 0: one warm-up window)] [--warmup-max 10m]
 			For each web replica count: restart the local platform with that many replicas (swarm: docker service
-			scale), warm up, run the scenario, record throughput, p50/p95/p99, errors, CPU and RSS per process; then
-			write OUT/report.md (default target/loadtest) with a chart and links to JMeter's HTML reports.
+			scale), warm up in windows of --warmup until two in a row are within --steady % of each other (or
+			--warmup-max is spent), run the scenario, record throughput, p50/p95/p99, errors, CPU and RSS per process;
+			then write OUT/report.md (default target/loadtest) with a chart and links to JMeter's HTML reports.
 			""";
 
 	static LoadtestOptions parse(Path root, String... args) {
@@ -75,6 +78,16 @@ record LoadtestOptions(Scenario scenario, List<Integer> web, String target, Dura
 				: Duration.ofSeconds(60);
 		Duration warmup = (given.warmup != null) ? LoadSettings.duration(value("--warmup", given.warmup))
 				: Duration.ofSeconds(15);
+		if (warmup.isNegative()) {
+			throw new IllegalArgumentException("--warmup must not be negative");
+		}
+		double steady = (given.steady != null) ? percent(value("--steady", given.steady)) : 5;
+		Duration warmupMax = (given.warmupMax != null) ? LoadSettings.duration(value("--warmup-max", given.warmupMax))
+				: Duration.ofMinutes(10);
+		if (steady > 0 && (warmup.isZero() || warmupMax.compareTo(warmup) < 0)) {
+			throw new IllegalArgumentException("--steady " + given.steady + " needs a --warmup window (was " + warmup
+					+ ") no longer than --warmup-max (was " + warmupMax + "); --steady 0 turns it off");
+		}
 		int users = (given.users != null) ? integer("--users", value("--users", given.users), 1, 4096) : 32;
 		Duration ramp = (given.ramp != null) ? LoadSettings.duration(value("--ramp", given.ramp))
 				: Duration.ofSeconds(5);
@@ -93,8 +106,8 @@ record LoadtestOptions(Scenario scenario, List<Integer> web, String target, Dura
 		if (duration.isZero() || duration.isNegative()) {
 			throw new IllegalArgumentException("--duration must be positive");
 		}
-		return new LoadtestOptions(scenario, web, target, duration, warmup, users, ramp, rps, webCpus, port, tasks,
-				home.toAbsolutePath(), out.toAbsolutePath());
+		return new LoadtestOptions(scenario, web, target, duration, warmup, steady, warmupMax, users, ramp, rps,
+				webCpus, port, tasks, home.toAbsolutePath(), out.toAbsolutePath());
 	}
 
 	/** picocli's complaint in the words the usage uses. */
@@ -130,6 +143,12 @@ record LoadtestOptions(Scenario scenario, List<Integer> web, String target, Dura
 
 		@Option(names = "--warmup")
 		String warmup;
+
+		@Option(names = "--steady")
+		String steady;
+
+		@Option(names = "--warmup-max")
+		String warmupMax;
 
 		@Option(names = "--users")
 		String users;
@@ -189,6 +208,21 @@ record LoadtestOptions(Scenario scenario, List<Integer> web, String target, Dura
 			throw new IllegalArgumentException("--web-cpus must be between 0.01 and 64, not " + value);
 		}
 		return cpus;
+	}
+
+	/** {@code --steady}: a percentage from 0 (off) to 50, with or without {@code %}. */
+	private static double percent(String value) {
+		double percent;
+		try {
+			percent = Double.parseDouble(value.endsWith("%") ? value.substring(0, value.length() - 1) : value);
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("--steady needs a percentage such as 5, not '" + value + "'");
+		}
+		if (!(percent >= 0 && percent <= 50)) {
+			throw new IllegalArgumentException("--steady must be between 0 and 50 (%), not " + value);
+		}
+		return percent;
 	}
 
 	private static String value(String option, String value) {

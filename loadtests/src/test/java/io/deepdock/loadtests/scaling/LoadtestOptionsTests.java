@@ -52,6 +52,23 @@ class LoadtestOptionsTests {
 	}
 
 	@Test
+	void theWarmUpGoesOnUntilSteadyWithinFivePercentForAtMostTenMinutesByDefault() {
+		LoadtestOptions defaults = LoadtestOptions.parse(ROOT);
+		assertThat(defaults.steadyPercent()).isEqualTo(5);
+		assertThat(defaults.warmupMax()).isEqualTo(Duration.ofMinutes(10));
+		LoadtestOptions given = LoadtestOptions.parse(ROOT, "--steady", "10%", "--warmup", "30s", "--warmup-max", "5m");
+		assertThat(given.steadyPercent()).isEqualTo(10);
+		assertThat(given.warmupMax()).isEqualTo(Duration.ofMinutes(5));
+		assertThat(LoadtestOptions.parse(ROOT, "--steady", "0", "--warmup", "0").steadyPercent()).isZero();
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--steady", "fast")).hasMessageContaining("not 'fast'");
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--steady", "80"))
+			.hasMessageContaining("between 0 and 50");
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--warmup", "0")).hasMessageContaining("--steady 0");
+		assertThatThrownBy(() -> LoadtestOptions.parse(ROOT, "--warmup", "2m", "--warmup-max", "1m"))
+			.hasMessageContaining("no longer than --warmup-max");
+	}
+
+	@Test
 	void webCpusLimitTheSwarmsWebTasksOnly() {
 		assertThat(LoadtestOptions.parse(ROOT, "--target", "swarm", "--web-cpus", "0.5").webCpus()).isEqualTo(0.5);
 		assertThat(LoadtestOptions.parse(ROOT, "--target", "swarm").webCpus()).as("the stack's own limit").isZero();

@@ -71,6 +71,8 @@ final class ScalingReport {
 				.append(step.bottleneck())
 				.append("**: ")
 				.append(step.bottleneckReason())
+				.append(". Warm-up before it: ")
+				.append(step.warmup().describe())
 				.append(".\n");
 		}
 		md.append(

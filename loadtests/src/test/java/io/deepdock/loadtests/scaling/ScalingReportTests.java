@@ -31,7 +31,7 @@ class ScalingReportTests {
 		usage.put("postgres", new ProcessSampler.Usage(postgres, 50_000_000L));
 		Summary summary = new Summary("predict-image", 1000, 0, throughput, 10, 20, 40,
 				this.out.resolve("web-" + replicas + "/predict-image"), Map.of());
-		return new Step(replicas, summary, usage, machine, 2);
+		return new Step(replicas, summary, usage, machine, 2, new WarmUp.Result(List.of(179.0, 402.0, 415.0), true, 5));
 	}
 
 	@Test
@@ -78,6 +78,14 @@ class ScalingReportTests {
 				"## Projection");
 		BufferedImage chart = ImageIO.read(this.out.resolve("throughput.png").toFile());
 		assertThat(chart.getWidth()).isEqualTo(800);
+	}
+
+	@Test
+	void eachStepSaysHowItsWarmUpRoseUntilItWasSteady() {
+		String markdown = ScalingReport.markdown(this.out, "predict-image", "./deepdock loadtest --web 1",
+				List.of(step(1, 200, 0.9, 0.6, 0.1, 0.1, 1.9)));
+
+		assertThat(markdown).contains("Warm-up before it: 179 → 402 → 415 req/s, steady (last two within 5 %).");
 	}
 
 }

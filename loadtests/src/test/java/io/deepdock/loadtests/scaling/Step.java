@@ -15,8 +15,10 @@ import io.deepdock.loadtests.Summary;
  * @param machineCores busy cores of the whole machine during the step (other users'
  * processes included)
  * @param cores the machine's cores
+ * @param warmup the warm-up's windows before the measured run
  */
-record Step(int replicas, Summary summary, Map<String, ProcessSampler.Usage> usage, double machineCores, int cores) {
+record Step(int replicas, Summary summary, Map<String, ProcessSampler.Usage> usage, double machineCores, int cores,
+		WarmUp.Result warmup) {
 
 	/** The parts a bottleneck can be. */
 	static final String WEB = "web CPU";
