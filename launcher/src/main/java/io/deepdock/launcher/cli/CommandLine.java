@@ -64,6 +64,7 @@ public final class CommandLine {
 			    --web 1,2,4      the web replica counts (default 1,2)
 			    --target T       local (default: ./deepdock up --web N each time) or swarm (docker service scale)
 			    --duration 60s   the load held at each count (also --warmup, --users, --ramp, --rps, --port)
+			    --steady 5       warm up in --warmup windows until two in a row are within 5 % (0: one window)
 			    --web-cpus C     swarm: limit each web task to C CPUs for the run (docker service update --limit-cpu)
 			    --help           every option (run by ./deepdock itself from the loadtests module)
 			  down     stop the platform that runs from the state directory

@@ -91,7 +91,7 @@ class CommandLineTests {
 	@Test
 	void usageNamesTheLoadtestCommandAndItsOptions() {
 		assertThat(CommandLine.USAGE).contains(" loadtest ", "--scenario", "predict-image", "--web 1,2,4", "--target",
-				"local", "swarm", "--duration 60s");
+				"local", "swarm", "--duration 60s", "--steady 5");
 	}
 
 	@Test
