@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * then CPU and memory per container from {@code docker stats}, sampled during the held
  * load. Each web task's CPU limit comes from {@code stack.yml}, or from
  * {@code --web-cpus} ({@code docker service update --limit-cpu}, before the first step).
+ * On a Swarm of several nodes on this host ({@code ./deepdock swarm up --nodes N}) every
+ * {@code docker} command goes to the manager node's engine, and {@code docker stats} is
+ * read from every node's engine: each node's containers are only in its own.
  */
 final class SwarmTarget implements ScalingTarget {
 
@@ -28,9 +31,47 @@ final class SwarmTarget implements ScalingTarget {
 
 	private boolean limited;
 
-	SwarmTarget(Path root, LoadtestOptions options) {
+	/** {@code DOCKER_HOST} of the manager's engine, or null: this host's engine. */
+	private final String manager;
+
+	/** The engines whose containers are sampled: null for this host's. */
+	private final List<String> engines;
+
+	SwarmTarget(Path root, LoadtestOptions options) throws IOException {
 		this.root = root;
 		this.options = options;
+		Path nodesEnv = options.home().resolve("swarm/nodes.env");
+		Map<String, String> nodes = Files.isRegularFile(nodesEnv) ? nodesEnv(Files.readString(nodesEnv)) : Map.of();
+		this.manager = nodes.get("DOCKER_HOST");
+		this.engines = engines(options.home().resolve("swarm/nodes"), nodes);
+	}
+
+	/** {@code KEY=VALUE} lines, as {@code swarm/swarm.sh} writes {@code nodes.env}. */
+	static Map<String, String> nodesEnv(String text) {
+		Map<String, String> values = new LinkedHashMap<>();
+		for (String line : text.split("\n")) {
+			int equals = line.indexOf('=');
+			if (equals > 0 && !line.startsWith("#")) {
+				values.put(line.substring(0, equals).strip(), line.substring(equals + 1).strip());
+			}
+		}
+		return values;
+	}
+
+	/**
+	 * Every node's engine ({@code unix://<nodes>/deepdock-node-<i>/docker.sock}, as
+	 * {@code swarm/swarm.sh} starts them), or this host's alone for a single-node Swarm.
+	 */
+	static List<String> engines(Path nodesDir, Map<String, String> nodesEnv) {
+		String count = nodesEnv.getOrDefault("DEEPDOCK_NODES", "");
+		if (!count.matches("\\d+") || Integer.parseInt(count) < 2) {
+			return java.util.Collections.singletonList(null);
+		}
+		List<String> engines = new ArrayList<>();
+		for (int i = 1; i <= Integer.parseInt(count); i++) {
+			engines.add("unix://" + nodesDir.resolve("deepdock-node-" + i).resolve("docker.sock").toAbsolutePath());
+		}
+		return engines;
 	}
 
 	private static String webService() {
@@ -73,8 +114,14 @@ final class SwarmTarget implements ScalingTarget {
 				// docker stats averages over its own short window: take one in the middle
 				// of the held load
 				Thread.sleep(length.toMillis() / 2);
-				Map<String, ProcessSampler.Usage> usage = new LinkedHashMap<>(parseStats(run(Duration.ofMinutes(1),
-						"docker", "stats", "--no-stream", "--format", "{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}")));
+				StringBuilder stats = new StringBuilder();
+				for (String engine : SwarmTarget.this.engines) {
+					stats
+						.append(runOn(engine, Duration.ofMinutes(1), "docker", "stats", "--no-stream", "--format",
+								"{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}"))
+						.append('\n');
+				}
+				Map<String, ProcessSampler.Usage> usage = new LinkedHashMap<>(parseStats(stats.toString()));
 				Thread.sleep(length.toMillis() / 2);
 				double seconds = (System.nanoTime() - started) / 1e9;
 				Map<String, Long> after = sampler.ticks(self);
@@ -166,9 +213,19 @@ final class SwarmTarget implements ScalingTarget {
 		throw new IllegalStateException(replicas + " web tasks were not running after " + timeout);
 	}
 
+	/** A command against the Swarm's manager (this host's engine, or node 1's). */
 	private String run(Duration timeout, String... command) throws IOException, InterruptedException {
+		return runOn(this.manager, timeout, command);
+	}
+
+	/** A command with {@code DOCKER_HOST} set to {@code engine} (null: as inherited). */
+	private String runOn(String engine, Duration timeout, String... command) throws IOException, InterruptedException {
 		List<String> args = new ArrayList<>(List.of(command));
-		Process process = new ProcessBuilder(args).directory(this.root.toFile()).redirectErrorStream(true).start();
+		ProcessBuilder builder = new ProcessBuilder(args).directory(this.root.toFile()).redirectErrorStream(true);
+		if (engine != null) {
+			builder.environment().put("DOCKER_HOST", engine);
+		}
+		Process process = builder.start();
 		byte[] output = process.getInputStream().readAllBytes();
 		if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
 			throw new IllegalStateException(

@@ -1,5 +1,7 @@
 package io.deepdock.loadtests.scaling;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,37 @@ class SwarmTargetTests {
 		assertThat(SwarmTarget.describeLimit("2000000000")).isEqualTo("each web task limited to 2 CPU");
 		assertThat(SwarmTarget.describeLimit("0")).isEqualTo("web tasks without a CPU limit");
 		assertThat(SwarmTarget.describeLimit("<no value>")).isEqualTo("web tasks without a CPU limit");
+	}
+
+	@Test
+	void aSwarmOfSeveralNodesIsSampledOnEveryNodesEngineAndDrivenThroughTheManagers() {
+		Map<String, String> env = SwarmTarget
+			.nodesEnv("DOCKER_HOST=unix:///h/swarm/nodes/deepdock-node-1/docker.sock\nDEEPDOCK_NODES=3\n");
+		assertThat(env).containsEntry("DOCKER_HOST", "unix:///h/swarm/nodes/deepdock-node-1/docker.sock")
+			.containsEntry("DEEPDOCK_NODES", "3");
+
+		assertThat(SwarmTarget.engines(Path.of("/h/swarm/nodes"), env)).containsExactly(
+				"unix:///h/swarm/nodes/deepdock-node-1/docker.sock",
+				"unix:///h/swarm/nodes/deepdock-node-2/docker.sock",
+				"unix:///h/swarm/nodes/deepdock-node-3/docker.sock");
+	}
+
+	@Test
+	void aSingleNodeSwarmIsSampledOnThisHostsEngineAlone() {
+		assertThat(SwarmTarget.engines(Path.of("/h/swarm/nodes"), Map.of())).isEqualTo(Arrays.asList((String) null));
+	}
+
+	@Test
+	void theTasksOfEveryNodeAddUpPerService() {
+		Map<String, ProcessSampler.Usage> usage = SwarmTarget.parseStats("""
+				deepdock_webapp.1.abc\t40.00%\t400MiB / 1GiB
+				deepdock_worker.1.def\t10.00%\t500MiB / 2GiB
+
+				deepdock_webapp.2.ghi\t45.00%\t410MiB / 1GiB
+				deepdock_worker.2.jkl\t20.00%\t500MiB / 2GiB
+				""");
+		assertThat(usage).containsOnlyKeys("webapp-1", "webapp-2", "worker");
+		assertThat(usage.get("worker").cores()).isCloseTo(0.30, within(1e-9));
 	}
 
 }
