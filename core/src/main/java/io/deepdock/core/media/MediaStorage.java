@@ -127,18 +127,28 @@ public class MediaStorage {
 			target = checkedDirectory(directory).resolve(target.getFileName());
 			channel = createNew(target);
 		}
+		try {
+			return stored(target, Channels.newOutputStream(channel), content);
+		}
+		catch (IOException | RuntimeException ex) {
+			Files.deleteIfExists(target);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Writes {@code content} into {@code file} (and closes it), counting and hashing it,
+	 * as the file {@code target} will hold it.
+	 */
+	private StoredFile stored(Path target, OutputStream file, Content content) throws IOException {
 		MessageDigest sha256 = sha256();
 		long size;
-		try (OutputStream file = Channels.newOutputStream(channel);
+		try (file;
 				CountingOutputStream counting = new CountingOutputStream(file);
 				DigestOutputStream digest = new DigestOutputStream(counting, sha256)) {
 			content.writeTo(digest);
 			digest.flush();
 			size = counting.count();
-		}
-		catch (IOException | RuntimeException ex) {
-			Files.deleteIfExists(target);
-			throw ex;
 		}
 		return new StoredFile(this.root.relativize(target).toString(), size, HexFormat.of().formatHex(sha256.digest()));
 	}
@@ -181,27 +191,19 @@ public class MediaStorage {
 		Path target = resolve(relativePath);
 		Files.createDirectories(target.getParent());
 		Path tmp = createTemporary();
-		MessageDigest sha256 = sha256();
-		long size;
 		try {
-			try (OutputStream file = Files.newOutputStream(tmp);
-					CountingOutputStream counting = new CountingOutputStream(file);
-					DigestOutputStream digest = new DigestOutputStream(counting, sha256)) {
-				content.writeTo(digest);
-				digest.flush();
-				size = counting.count();
-			}
+			StoredFile stored = stored(target, Files.newOutputStream(tmp), content);
 			try {
 				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			}
 			catch (AtomicMoveNotSupportedException ex) {
 				Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
 			}
+			return stored;
 		}
 		finally {
 			Files.deleteIfExists(tmp);
 		}
-		return new StoredFile(this.root.relativize(target).toString(), size, HexFormat.of().formatHex(sha256.digest()));
 	}
 
 	/**
