@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
@@ -52,12 +53,20 @@ public class MediaStorage {
 	 */
 	static final String TMP = ".tmp";
 
-	/** {@code rw-r-----}: see {@link #createTemporary()}. */
+	/** {@code rw-r-----}: see {@link #storedMode}. */
 	static final Set<PosixFilePermission> STORED_MODE = PosixFilePermissions.fromString("rw-r-----");
 
 	private final Path root;
 
 	private final Clock clock;
+
+	/**
+	 * Every new file is readable by its owner and its group, no one else: nginx's
+	 * workers, which serve media files through X-Accel-Redirect, read them as a member of
+	 * the media directory's group (locally {@code nogroup}, which that directory passes
+	 * on). Empty on a file system without POSIX permissions.
+	 */
+	private final FileAttribute<?>[] storedMode;
 
 	/**
 	 * Generated directories already created and checked: see {@link #checkedDirectory}.
@@ -79,6 +88,9 @@ public class MediaStorage {
 			throw new UncheckedIOException("cannot create media directory " + root.toAbsolutePath(), ex);
 		}
 		this.clock = clock;
+		this.storedMode = this.root.getFileSystem().supportedFileAttributeViews().contains("posix")
+				? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(STORED_MODE) }
+				: new FileAttribute<?>[0];
 	}
 
 	public Path root() {
@@ -170,17 +182,10 @@ public class MediaStorage {
 		return directory;
 	}
 
-	/**
-	 * A new file readable by its owner and group only (see {@link #createTemporary()}).
-	 */
-	private static SeekableByteChannel createNew(Path target) throws IOException {
-		Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-		try {
-			return Files.newByteChannel(target, options, PosixFilePermissions.asFileAttribute(STORED_MODE));
-		}
-		catch (UnsupportedOperationException ex) {
-			return Files.newByteChannel(target, options);
-		}
+	/** A new file with {@link #storedMode}. */
+	private SeekableByteChannel createNew(Path target) throws IOException {
+		return Files.newByteChannel(target, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+				this.storedMode);
 	}
 
 	/**
@@ -206,19 +211,9 @@ public class MediaStorage {
 		}
 	}
 
-	/**
-	 * A temporary file readable by its owner and its group, no one else: nginx's workers,
-	 * which serve media files through X-Accel-Redirect, read them as a member of the
-	 * media directory's group (locally {@code nogroup}, which that directory passes on).
-	 */
+	/** A temporary file with {@link #storedMode}. */
 	private Path createTemporary() throws IOException {
-		try {
-			return Files.createTempFile(this.root.resolve(TMP), "write-", ".part",
-					PosixFilePermissions.asFileAttribute(STORED_MODE));
-		}
-		catch (UnsupportedOperationException ex) {
-			return Files.createTempFile(this.root.resolve(TMP), "write-", ".part");
-		}
+		return Files.createTempFile(this.root.resolve(TMP), "write-", ".part", this.storedMode);
 	}
 
 	/** Opens a stored file for reading. */

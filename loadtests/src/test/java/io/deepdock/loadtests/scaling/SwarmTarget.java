@@ -47,14 +47,11 @@ final class SwarmTarget implements ScalingTarget {
 	}
 
 	/** {@code KEY=VALUE} lines, as {@code swarm/swarm.sh} writes {@code nodes.env}. */
-	static Map<String, String> nodesEnv(String text) {
+	static Map<String, String> nodesEnv(String text) throws IOException {
+		java.util.Properties properties = new java.util.Properties();
+		properties.load(new java.io.StringReader(text));
 		Map<String, String> values = new LinkedHashMap<>();
-		for (String line : text.split("\n")) {
-			int equals = line.indexOf('=');
-			if (equals > 0 && !line.startsWith("#")) {
-				values.put(line.substring(0, equals).strip(), line.substring(equals + 1).strip());
-			}
-		}
+		properties.stringPropertyNames().forEach((key) -> values.put(key, properties.getProperty(key).strip()));
 		return values;
 	}
 

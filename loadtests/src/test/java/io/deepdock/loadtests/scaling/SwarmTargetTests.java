@@ -34,7 +34,7 @@ class SwarmTargetTests {
 	}
 
 	@Test
-	void aSwarmOfSeveralNodesIsSampledOnEveryNodesEngineAndDrivenThroughTheManagers() {
+	void aSwarmOfSeveralNodesIsSampledOnEveryNodesEngineAndDrivenThroughTheManagers() throws Exception {
 		Map<String, String> env = SwarmTarget
 			.nodesEnv("DOCKER_HOST=unix:///h/swarm/nodes/deepdock-node-1/docker.sock\nDEEPDOCK_NODES=3\n");
 		assertThat(env).containsEntry("DOCKER_HOST", "unix:///h/swarm/nodes/deepdock-node-1/docker.sock")

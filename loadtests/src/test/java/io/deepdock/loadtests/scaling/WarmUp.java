@@ -66,7 +66,6 @@ final class WarmUp {
 	 */
 	static Result until(double steadyPercent, Duration window, Duration max, Window run) throws Exception {
 		List<Double> throughputs = new ArrayList<>();
-		Duration spent = Duration.ZERO;
 		while (true) {
 			Summary summary = run.run(window, throughputs.size());
 			if (summary.samples() > 0 && summary.errors() == summary.samples()) {
@@ -75,12 +74,12 @@ final class WarmUp {
 								+ summary.report());
 			}
 			throughputs.add(summary.throughput());
-			spent = spent.plus(window);
 			if (steadyPercent <= 0) {
 				return new Result(throughputs, true, 0);
 			}
 			boolean steady = steady(throughputs, steadyPercent);
-			if (steady || spent.plus(window).compareTo(max) > 0) {
+			// one more window would pass the limit
+			if (steady || window.multipliedBy(throughputs.size() + 1).compareTo(max) > 0) {
 				return new Result(throughputs, steady, steadyPercent);
 			}
 		}
