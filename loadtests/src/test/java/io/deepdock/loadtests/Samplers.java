@@ -3,6 +3,7 @@ package io.deepdock.loadtests;
 import java.util.List;
 
 import org.apache.http.entity.ContentType;
+import org.apache.jmeter.protocol.http.sampler.HTTPSamplerProxy;
 import us.abstracta.jmeter.javadsl.core.assertions.DslResponseAssertion.TargetField;
 import us.abstracta.jmeter.javadsl.core.controllers.DslTransactionController;
 import us.abstracta.jmeter.javadsl.core.threadgroups.BaseThreadGroup.ThreadGroupChild;
@@ -49,10 +50,10 @@ final class Samplers {
 	/**
 	 * Opens a page as a browser would: the HTML, then its embedded assets and media
 	 * (stylesheets, scripts, images, the predictions' thumbnails), all through the same
-	 * URL.
+	 * URL, on the user's own thread and connections ({@link PageSampler}).
 	 */
 	static DslHttpSampler page(LoadSettings settings, String path) {
-		return httpSampler("page /" + path, settings.url() + path).downloadEmbeddedResources()
+		return new PageSampler("page /" + path, settings.url() + path).downloadEmbeddedResources()
 			.children(notTheLoginPage(), responseAssertion().containsSubstrings("<main"));
 	}
 
@@ -121,6 +122,28 @@ final class Samplers {
 					+ "\"limit\":500}}", ContentType.APPLICATION_JSON)
 			.header("Authorization", "Bearer " + token)
 			.children(status("202"), responseAssertion().containsSubstrings("\"TRAIN\""));
+	}
+
+	/**
+	 * An HTTP sampler that fetches a page's embedded resources one after the other on the
+	 * user's thread. jmeter-java-dsl always turns on JMeter's parallel download, whose
+	 * pool threads are shared by all users and keep the HTTP clients of the user that
+	 * created them (an inheritable thread-local): when that user ends, its clients close
+	 * under another user's downloads ("Socket closed", "Request execution failed").
+	 */
+	static final class PageSampler extends DslHttpSampler {
+
+		PageSampler(String name, String url) {
+			super(name, url);
+		}
+
+		@Override
+		public HTTPSamplerProxy configureHttpTestElement(HTTPSamplerProxy element) {
+			HTTPSamplerProxy page = super.configureHttpTestElement(element);
+			page.setConcurrentDwn(false);
+			return page;
+		}
+
 	}
 
 	private static us.abstracta.jmeter.javadsl.core.assertions.DslResponseAssertion status(String code) {
