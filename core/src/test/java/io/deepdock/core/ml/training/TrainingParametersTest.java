@@ -18,6 +18,13 @@ class TrainingParametersTest {
 	}
 
 	@Test
+	void digitsTrainThirtyEpochsByDefaultTheCountThatScoredBestOnTheHeldOutSplit() {
+		TrainingParameters digits = TrainingParameters.defaults(Task.DIGITS);
+		assertThat(digits.architecture()).isEqualTo("standard");
+		assertThat(digits.epochs()).isEqualTo(30);
+	}
+
+	@Test
 	void everyTaskHoldsOutAValidationSplitSoEachEpochHasAValidationScore() {
 		for (Task task : Task.values()) {
 			assertThat(TrainingParameters.defaults(task).validationFraction()).as(task.id()).isGreaterThan(0);
