@@ -302,11 +302,11 @@ t_rolling_update() {
   sleep 5
   read -r total failed <<<"$(load_stop)"
   ((total > 0)) || fail "the load sent nothing"
-  # start-first: each new task started before the task it replaces was shut down
+  # the order of the tasks' states (start-first on one node, stop-first on several)
   local order
   order="$(docker service ps --no-trunc --format '{{.Image}} {{.DesiredState}} {{.CurrentState}}' "${STACK}_webapp" | head -20)"
   ((failed == 0)) || fail "rolling update: $failed of $total requests failed"
-  record "rolling update of webapp ($(docker service inspect -f '{{.Spec.Mode.Replicated.Replicas}}' "${STACK}_webapp") replicas, start-first) under load" "$failed failed of $total requests; took $(since "$started") s" "0 failed"
+  record "rolling update of webapp ($(docker service inspect -f '{{.Spec.Mode.Replicated.Replicas}}' "${STACK}_webapp") replicas, $(docker service inspect -f '{{.Spec.UpdateConfig.Order}}' "${STACK}_webapp")) under load" "$failed failed of $total requests; took $(since "$started") s" "0 failed"
   echo "$order" >"$WORK/rolling-order"
 }
 

@@ -51,8 +51,8 @@ class SwarmValidationIT {
 	/**
 	 * {@code ./deepdock swarm up}'s overrides merge with stack.yml into a valid stack,
 	 * and the several-node one places what it says: web at most one per node with its CPU
-	 * limit, workers on Swarm workers, lb on the edge node, media bound to the shared
-	 * folder.
+	 * limit (and so updated stop-first), workers on Swarm workers, lb on the edge node,
+	 * media bound to the shared folder.
 	 */
 	@Test
 	void theSwarmOverridesMergeIntoAValidStackWithTheirPlacement() throws Exception {
@@ -69,6 +69,11 @@ class SwarmValidationIT {
 		assertThat(result.output()).contains("max_replicas_per_node: 1", "node.role == worker",
 				"node.labels.deepdock.edge == true", "node.labels.deepdock.postgres == true",
 				"device: /srv/deepdock-media", "endpoint_mode: dnsrr", "mode: host");
+		String webapp = result.output().substring(result.output().indexOf("\n  webapp:\n"));
+		webapp = webapp.substring(0, webapp.indexOf("\n  worker:\n"));
+		assertThat(webapp).as("webapp, one task per node, can only update by stopping a task first")
+			.contains("max_replicas_per_node: 1", "order: stop-first")
+			.doesNotContain("order: start-first");
 	}
 
 	@Test
