@@ -1,6 +1,7 @@
 package io.deepdock.loadtests.scaling;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,8 +50,8 @@ final class SwarmTarget implements ScalingTarget {
 
 	/** {@code KEY=VALUE} lines, as {@code swarm/swarm.sh} writes {@code nodes.env}. */
 	static Map<String, String> nodesEnv(String text) throws IOException {
-		java.util.Properties properties = new java.util.Properties();
-		properties.load(new java.io.StringReader(text));
+		Properties properties = new Properties();
+		properties.load(new StringReader(text));
 		Map<String, String> values = new LinkedHashMap<>();
 		properties.stringPropertyNames().forEach((key) -> values.put(key, properties.getProperty(key).strip()));
 		return values;
