@@ -8,7 +8,6 @@ import io.deepdock.core.contracts.MessageCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -32,7 +31,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final TransactionTemplate transactions;
 
-	private final RabbitTemplate rabbit;
+	private final ConfirmedPublisher publisher;
 
 	private final MessageCodec codec;
 
@@ -44,11 +43,11 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, RabbitTemplate rabbit, MessageCodec codec,
+	OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, ConfirmedPublisher publisher, MessageCodec codec,
 			OutboxProperties properties) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
-		this.rabbit = rabbit;
+		this.publisher = publisher;
 		this.codec = codec;
 		this.properties = properties;
 	}
@@ -92,12 +91,8 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	private void publishConfirmed(Row row) {
-		long timeout = this.properties.confirmTimeout().toMillis();
-		this.rabbit.invoke((operations) -> {
-			operations.send(row.exchange(), row.routingKey(), this.codec.encode(row.typeId(), row.payload()));
-			operations.waitForConfirmsOrDie(timeout);
-			return null;
-		});
+		this.publisher.publish(row.exchange(), row.routingKey(), this.codec.encode(row.typeId(), row.payload()),
+				this.properties.confirmTimeout());
 	}
 
 	private void loop() {

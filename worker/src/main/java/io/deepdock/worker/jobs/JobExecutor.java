@@ -9,6 +9,7 @@ import io.deepdock.core.jobs.JobLifecycle;
 import io.deepdock.core.jobs.JobProperties;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,13 +18,13 @@ import io.deepdock.core.contracts.JobDispatched;
 import io.deepdock.core.contracts.MalformedMessageException;
 import io.deepdock.core.contracts.MessageCodec;
 import io.deepdock.core.contracts.Topology;
+import io.deepdock.core.outbox.ConfirmedPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,6 +42,8 @@ public class JobExecutor {
 
 	private static final Logger log = LoggerFactory.getLogger(JobExecutor.class);
 
+	private static final Duration DEAD_LETTER_CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+
 	/** Which attempt a (re)published dispatch message is; absent means the first. */
 	public static final String ATTEMPT_HEADER = "deepdock-attempt";
 
@@ -51,7 +54,7 @@ public class JobExecutor {
 
 	private final JobLifecycle lifecycle;
 
-	private final RabbitTemplate rabbit;
+	private final ConfirmedPublisher publisher;
 
 	private final Topology topology;
 
@@ -67,13 +70,13 @@ public class JobExecutor {
 	 */
 	private final Map<Long, String> running = new java.util.concurrent.ConcurrentHashMap<>();
 
-	JobExecutor(MessageCodec codec, JobLifecycle lifecycle, RabbitTemplate rabbit, Topology topology,
+	JobExecutor(MessageCodec codec, JobLifecycle lifecycle, ConfirmedPublisher publisher, Topology topology,
 			JobProperties properties, MeterRegistry meters, JobStopSignal stopSignal) {
 		stopSignal.whenIdle(this.running::isEmpty);
 		this.stopSignal = stopSignal;
 		this.codec = codec;
 		this.lifecycle = lifecycle;
-		this.rabbit = rabbit;
+		this.publisher = publisher;
 		this.topology = topology;
 		this.properties = properties;
 		this.meters = meters;
@@ -248,11 +251,7 @@ public class JobExecutor {
 	}
 
 	private void sendConfirmed(String exchange, String routingKey, Message message) {
-		this.rabbit.invoke((operations) -> {
-			operations.send(exchange, routingKey, message);
-			operations.waitForConfirmsOrDie(10_000);
-			return null;
-		});
+		this.publisher.publish(exchange, routingKey, message, DEAD_LETTER_CONFIRM_TIMEOUT);
 	}
 
 	private static String truncate(String reason) {
