@@ -1,13 +1,11 @@
 package io.deepdock.core.outbox;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import com.rabbitmq.client.Channel;
 import io.deepdock.embedded.test.WithInfrastructure;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AnonymousQueue;
@@ -21,8 +19,6 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -36,14 +32,6 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(properties = "deepdock.outbox.relay-enabled=false")
 @WithInfrastructure
 class ConfirmedPublisherIT {
-
-	@TempDir
-	static Path media;
-
-	@DynamicPropertySource
-	static void media(DynamicPropertyRegistry registry) {
-		registry.add("deepdock.media.dir", () -> media.toString());
-	}
 
 	@Autowired
 	RabbitTemplate rabbit;

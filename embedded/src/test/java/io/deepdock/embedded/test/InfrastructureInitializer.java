@@ -1,5 +1,9 @@
 package io.deepdock.embedded.test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,6 +36,21 @@ public class InfrastructureInitializer implements ApplicationContextInitializer<
 		context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource("deepdock-test-infrastructure", properties));
+		// media storage is a directory: each context gets an empty one of its own, last
+		// in
+		// line, so that a test naming its own (@DynamicPropertySource, properties) wins
+		context.getEnvironment()
+			.getPropertySources()
+			.addLast(new MapPropertySource("deepdock-test-media", Map.of("deepdock.media.dir", mediaDirectory())));
+	}
+
+	private static String mediaDirectory() {
+		try {
+			return Files.createTempDirectory("deepdock-test-media-").toString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }
