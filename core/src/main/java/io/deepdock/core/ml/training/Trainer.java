@@ -47,8 +47,7 @@ import io.deepdock.core.ml.text.Vocabulary;
  * Every random choice derives from the seed and the epoch number (shuffle order,
  * augmentation, dropout), so a resumed epoch replays exactly what the interrupted run
  * would have done; the checkpoint only has to hold the weights, the updater (Adam
- * moments), the averaged weights ({@link WeightAverage}, image tasks) and the
- * bookkeeping.
+ * moments) and the bookkeeping.
  */
 public final class Trainer {
 
@@ -66,12 +65,6 @@ public final class Trainer {
 	static final int TRAIN_SAMPLE = 2_000;
 
 	private static final int EVAL_BATCH = 256;
-
-	/**
-	 * Image networks are scored and kept as the average of their weights over about this
-	 * many epochs ({@link WeightAverage}).
-	 */
-	static final double AVERAGE_EPOCHS = 2;
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -143,7 +136,6 @@ public final class Trainer {
 		State state;
 		MultiLayerNetwork network;
 		INDArray best = null;
-		INDArray resumedAverage = null;
 		Optional<byte[]> saved = load();
 		if (saved.isPresent()) {
 			Checkpoint checkpoint = Checkpoint.read(saved.get());
@@ -155,7 +147,6 @@ public final class Trainer {
 			network = checkpoint.network();
 			state = checkpoint.state();
 			best = checkpoint.best();
-			resumedAverage = checkpoint.average();
 			log.info("resuming {} from checkpoint '{}' after epoch {}", task.id(), this.checkpointKey,
 					state.completedEpochs());
 		}
@@ -171,11 +162,6 @@ public final class Trainer {
 		int batchSize = parameters.batchSize();
 		int batches = (split.train.length + batchSize - 1) / batchSize;
 		String metric = task.multiLabel() ? "mean_roc_auc" : "accuracy";
-		// images: measured to pay (docs/models.md, "Weight averaging"); text: not
-		// measured
-		WeightAverage average = (task.kind() != Task.Kind.IMAGE) ? null
-				: new WeightAverage((resumedAverage != null) ? resumedAverage : network.params(),
-						(long) state.completedEpochs() * batches, batches, AVERAGE_EPOCHS);
 
 		while (state.completedEpochs() < parameters.epochs() && !state.stoppedEarly()) {
 			int epoch = state.completedEpochs();
@@ -200,9 +186,6 @@ public final class Trainer {
 				DataSet batch = trainBatches.batch(order, from, count, augmentation);
 				long t = System.nanoTime();
 				network.fit(batch);
-				if (average != null) {
-					average.update(network.params());
-				}
 				fitNanos += System.nanoTime() - t;
 				double loss = network.score();
 				lossSum += loss;
@@ -216,12 +199,9 @@ public final class Trainer {
 				}
 			}
 			network.incrementEpochCount();
-			// what is scored is what would be kept: the averaged weights, where there are
-			double[] scores = (average != null)
-					? average.apply(network, () -> scores(task, network, evalBatches, train, trainSample, split))
-					: scores(task, network, evalBatches, train, trainSample, split);
-			double trainScore = scores[0];
-			Double validationScore = split.validation.length == 0 ? null : scores[1];
+			double trainScore = score(task, network, evalBatches, train, trainSample);
+			Double validationScore = split.validation.length == 0 ? null
+					: score(task, network, evalBatches, train, split.validation);
 			double seconds = (System.nanoTime() - epochStart) / 1e9;
 			TrainingListener.EpochProgress progress = new TrainingListener.EpochProgress(epoch + 1, parameters.epochs(),
 					lossSum / batches, metric, trainScore, validationScore,
@@ -229,9 +209,9 @@ public final class Trainer {
 					split.train.length / (fitNanos / 1e9));
 			state = state.next(progress, parameters.patience());
 			if (state.bestEpoch() == epoch + 1) {
-				best = ((average != null) ? average.weights() : network.params()).dup();
+				best = network.params().dup();
 			}
-			save(new Checkpoint(state, network, best, (average != null) ? average.weights() : null));
+			save(new Checkpoint(state, network, best));
 			this.listener.onEpoch(progress);
 			log.info("{} epoch {}/{}: loss {} train {} {} validation {} ({} s, {} ex/s)", task.id(), epoch + 1,
 					parameters.epochs(), fmt(progress.loss()), metric, fmt(trainScore),
@@ -240,9 +220,6 @@ public final class Trainer {
 		}
 		if (best != null && state.bestEpoch() != state.completedEpochs()) {
 			network.setParams(best);
-		}
-		else if (average != null) {
-			network.setParams(average.weights());
 		}
 		long evaluationStart = System.nanoTime();
 		Evaluation evaluation = evaluate(task, network, testBatches, test);
@@ -299,13 +276,6 @@ public final class Trainer {
 			predicted[i] = Metrics.argMax(probabilities, i * k, k);
 		}
 		return Evaluation.of(task.id(), Metrics.classification(actual, predicted, task.labels()));
-	}
-
-	/** The training sample's score, then the validation split's (0 when it is empty). */
-	private static double[] scores(Task task, MultiLayerNetwork network, Batcher batches, Examples examples,
-			int[] trainSample, Split split) {
-		return new double[] { score(task, network, batches, examples, trainSample),
-				(split.validation.length == 0) ? 0 : score(task, network, batches, examples, split.validation) };
 	}
 
 	private static double score(Task task, MultiLayerNetwork network, Batcher batches, Examples examples,
@@ -514,21 +484,13 @@ public final class Trainer {
 	 * What is saved after every epoch: a zip of the state (JSON), the network with its
 	 * updater state (ModelSerializer) and, with early stopping, the best epoch's weights.
 	 */
-	/**
-	 * @param network the network's own weights and its updater's state, where training
-	 * goes on from
-	 * @param best the weights of the best validation epoch, or {@code null}
-	 * @param average the averaged weights, or {@code null}
-	 */
-	record Checkpoint(State state, MultiLayerNetwork network, INDArray best, INDArray average) {
+	record Checkpoint(State state, MultiLayerNetwork network, INDArray best) {
 
 		private static final String STATE = "state.json";
 
 		private static final String MODEL = "model.zip";
 
 		private static final String BEST = "best.bin";
-
-		private static final String AVERAGE = "average.bin";
 
 		byte[] bytes() throws IOException {
 			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -539,20 +501,15 @@ public final class Trainer {
 				zip.putNextEntry(new ZipEntry(MODEL));
 				zip.write(Dl4jZip.bytes(this.network, true, null));
 				zip.closeEntry();
-				write(zip, BEST, this.best);
-				write(zip, AVERAGE, this.average);
+				if (this.best != null) {
+					zip.putNextEntry(new ZipEntry(BEST));
+					DataOutputStream out = new DataOutputStream(zip);
+					Nd4j.write(this.best, out);
+					out.flush();
+					zip.closeEntry();
+				}
 			}
 			return bytes.toByteArray();
-		}
-
-		private static void write(ZipOutputStream zip, String name, INDArray array) throws IOException {
-			if (array != null) {
-				zip.putNextEntry(new ZipEntry(name));
-				DataOutputStream out = new DataOutputStream(zip);
-				Nd4j.write(array, out);
-				out.flush();
-				zip.closeEntry();
-			}
 		}
 
 		static Checkpoint read(byte[] bytes) {
@@ -560,7 +517,6 @@ public final class Trainer {
 			State state = null;
 			MultiLayerNetwork network = null;
 			INDArray best = null;
-			INDArray average = null;
 			try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
 				ZipEntry entry;
 				while ((entry = zip.getNextEntry()) != null) {
@@ -570,7 +526,6 @@ public final class Trainer {
 						case MODEL ->
 							network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(content), true);
 						case BEST -> best = Nd4j.read(new DataInputStream(new ByteArrayInputStream(content)));
-						case AVERAGE -> average = Nd4j.read(new DataInputStream(new ByteArrayInputStream(content)));
 						default -> {
 						}
 					}
@@ -582,7 +537,7 @@ public final class Trainer {
 			if (state == null || network == null) {
 				throw new IllegalStateException("incomplete checkpoint: state or model missing");
 			}
-			return new Checkpoint(state, network, best, average);
+			return new Checkpoint(state, network, best);
 		}
 
 	}

@@ -1,6 +1,5 @@
 package io.deepdock.core.ml.training;
 
-import java.io.StringReader;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -9,8 +8,6 @@ import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.SyntheticImages;
 import io.deepdock.core.ml.Task;
-import io.deepdock.core.ml.text.ToxicityCsv;
-import io.deepdock.core.ml.text.ToxicityFixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -127,33 +124,6 @@ class TrainerTest {
 			assertThat(model.epochsRun()).isLessThan(30).isEqualTo(model.bestEpoch() + 2);
 			double best = model.history().get(model.bestEpoch() - 1).validationScore();
 			assertThat(model.history()).allSatisfy(p -> assertThat(p.validationScore()).isLessThanOrEqualTo(best));
-		}
-	}
-
-	@Test
-	void keepsTheAverageOfItsWeightsRatherThanTheLastStepsAndCheckpointsBoth() throws Exception {
-		CheckpointStore store = CheckpointStore.inMemory();
-		try (TrainedModel model = new Trainer(TrainingListener.NONE, store, "job-average", 10).train(Task.DIGITS, DATA,
-				TINY.withEarlyStopping(0, 0))) {
-			Trainer.Checkpoint last = Trainer.Checkpoint.read(store.load("job-average").orElseThrow());
-			assertThat(last.average()).isNotNull();
-			assertThat(model.network().params()).isEqualTo(last.average());
-			assertThat(model.network().params()).isNotEqualTo(last.network().params());
-		}
-	}
-
-	@Test
-	void aTextModelKeepsItsLastStepsWeights() throws Exception {
-		// the average is measured only on images (docs/models.md); text keeps what it had
-		TrainingData texts = TrainingData.texts(
-				ToxicityCsv.read(new StringReader(ToxicityFixtures.csv(300, 0.03, 1)), 0),
-				ToxicityCsv.read(new StringReader(ToxicityFixtures.csv(100, 0.03, 2)), 0));
-		CheckpointStore store = CheckpointStore.inMemory();
-		try (TrainedModel model = new Trainer(TrainingListener.NONE, store, "job-text", 10).train(Task.TOXICITY, texts,
-				TrainingParameters.defaults(Task.TOXICITY).withEpochs(1).withEarlyStopping(0, 0))) {
-			Trainer.Checkpoint last = Trainer.Checkpoint.read(store.load("job-text").orElseThrow());
-			assertThat(last.average()).isNull();
-			assertThat(model.network().params()).isEqualTo(last.network().params());
 		}
 	}
 
