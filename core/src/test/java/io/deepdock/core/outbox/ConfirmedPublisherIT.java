@@ -81,8 +81,7 @@ class ConfirmedPublisherIT {
 	@Test
 	void theTemplatesOwnWaitReadsARefusedPublishAsConfirmedOnceItsChannelHasClosed() {
 		// why ConfirmedPublisher exists: the cached channel's proxy swaps the closed
-		// channel
-		// for a new one, whose wait has nothing to wait for
+		// channel for a new one, whose wait has nothing to wait for
 		String exchange = "no-such-exchange-" + System.nanoTime();
 		assertThatCode(() -> this.rabbit.invoke((operations) -> {
 			operations.execute((channel) -> {

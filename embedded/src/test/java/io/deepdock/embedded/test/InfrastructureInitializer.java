@@ -3,7 +3,6 @@ package io.deepdock.embedded.test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,6 +16,8 @@ import org.springframework.core.env.MapPropertySource;
  * {@code @ServiceConnection}.
  */
 public class InfrastructureInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+	private static final String MEDIA_DIR = "deepdock.media.dir";
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
@@ -36,12 +37,13 @@ public class InfrastructureInitializer implements ApplicationContextInitializer<
 		context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource("deepdock-test-infrastructure", properties));
-		// media storage is a directory: each context gets an empty one of its own, last
-		// in
-		// line, so that a test naming its own (@DynamicPropertySource, properties) wins
-		context.getEnvironment()
-			.getPropertySources()
-			.addLast(new MapPropertySource("deepdock-test-media", Map.of("deepdock.media.dir", mediaDirectory())));
+		// media storage is a directory: a context whose test names none gets an empty one
+		// of its own, last in line, so a test's own (@DynamicPropertySource) still wins
+		if (!context.getEnvironment().containsProperty(MEDIA_DIR)) {
+			context.getEnvironment()
+				.getPropertySources()
+				.addLast(new MapPropertySource("deepdock-test-media", Map.of(MEDIA_DIR, mediaDirectory())));
+		}
 	}
 
 	private static String mediaDirectory() {

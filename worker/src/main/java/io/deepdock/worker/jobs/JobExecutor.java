@@ -246,12 +246,8 @@ public class JobExecutor {
 		copy.getMessageProperties()
 			.getHeaders()
 			.putIfAbsent(MessageCodec.TYPE_HEADER, headers.get(MessageCodec.TYPE_HEADER));
-		sendConfirmed(this.topology.jobsExchange(), Topology.DEAD_KEY, copy);
+		this.publisher.publish(this.topology.jobsExchange(), Topology.DEAD_KEY, copy, DEAD_LETTER_CONFIRM_TIMEOUT);
 		this.meters.counter("deepdock.jobs.dead_lettered").increment();
-	}
-
-	private void sendConfirmed(String exchange, String routingKey, Message message) {
-		this.publisher.publish(exchange, routingKey, message, DEAD_LETTER_CONFIRM_TIMEOUT);
 	}
 
 	private static String truncate(String reason) {
