@@ -71,7 +71,10 @@ class OutboxIT {
 	TransactionTemplate transactions;
 
 	@BeforeEach
-	void emptyQueue() {
+	void emptyOutboxAndQueue() {
+		// classes whose relay is off (RetentionIT, ...) share the schema and leave rows
+		// behind; this context's relay may already have sent some, hence the purge after
+		this.jdbc.update("DELETE FROM outbox");
 		this.admin.purgeQueue(this.topology.importQueue(), false);
 	}
 
