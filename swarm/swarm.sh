@@ -31,15 +31,18 @@ swarm_usage() {
   cat <<'EOF'
 usage: ./deepdock swarm <command> [options]
 
-  up      [--web N] [--workers M] [--port P] [--timeout S] [--nodes N]
+  up      [--web N] [--workers M] [--port P] [--timeout S] [--nodes N] [--reclaim]
           start deepdock on a Docker Swarm from stack.yml (default: 1 web replica, 1 worker,
           port 8080, 900 s to become healthy). As root it installs Debian's docker.io when no
           engine answers and starts dockerd; without a registry it builds stand-in base images
           from a debootstrapped Debian (cached). Prints the URL and the admin login.
+          A stack or nodes that another checkout (another DEEPDOCK_HOME) left on the engine
+          are removed when that checkout's state is gone; else it stops and names them.
+          --reclaim removes them anyway, with their data (CI does).
           --nodes N (2..9): a Swarm of N nodes on this host, each a container running its own
           dockerd (node 1 the manager, with PostgreSQL, RabbitMQ and lb; web at most one per
           node, --web defaulting to N; workers on the other nodes; media shared by every node)
-  prepare [--nodes N] [--port P]
+  prepare [--nodes N] [--port P] [--reclaim]
           what up does before the jars exist (engine, stand-in images, with --nodes the nodes
           started, joined and holding the stand-ins): CI runs it while Maven builds
   status  the stack's services, replicas and the health of each task
@@ -283,9 +286,59 @@ ensure_swarm() {
     docker swarm init --advertise-addr 127.0.0.1 >/dev/null
     touch "$STATE/swarm-initialised"
   fi
-  # the stateful services are pinned to labelled nodes (their volumes live there)
   node="$(docker info -f '{{.Swarm.NodeID}}')"
+  claim_stack "$node"
+  # the stateful services are pinned to labelled nodes (their volumes live there)
   docker node update --label-add deepdock.postgres=true --label-add deepdock.rabbitmq=true "$node" >/dev/null
+}
+
+# What of the stack is on this engine: its services, volumes and secrets (empty when none).
+stack_leftovers() {
+  docker service ls -q --filter "label=com.docker.stack.namespace=$STACK"
+  docker volume ls -q --filter "label=com.docker.stack.namespace=$STACK"
+  docker secret ls -q --filter "name=deepdock_"
+}
+
+# The stack's data on a single-node swarm belongs to the checkout whose state the node's label
+# deepdock.state names: its secrets hold that checkout's passwords, with which the volumes'
+# PostgreSQL and RabbitMQ users were made. Another checkout's stack is removed (services,
+# volumes, secrets) when that checkout's state is gone or with --reclaim, else a clear error;
+# a stack with no owner label (made before the label) is ours when we hold its secrets.
+claim_stack() {
+  local node="$1" owner
+  owner="$(docker node inspect -f '{{index .Spec.Labels "deepdock.state"}}' "$node")"
+  if [[ "$owner" != "$STATE" && -n "$(stack_leftovers)" ]] \
+    && [[ -n "$owner" || ! -s "$STATE/secrets/postgres_password" ]]; then
+    if [[ "${RECLAIM:-no}" != yes ]] && [[ -z "$owner" || -d "$owner" ]]; then
+      die "this swarm holds the $STACK stack of another checkout (state ${owner:-unknown}), made with passwords this one does not have: remove it there (${owner:+DEEPDOCK_HOME=${owner%/swarm} }./deepdock swarm down --volumes), or take it over with --reclaim (deletes its data)"
+    fi
+    log "removing the $STACK stack, its volumes and secrets, left by ${owner:-an unknown checkout}"
+    remove_stack yes
+  fi
+  docker node update --label-add "deepdock.state=$STATE" "$node" >/dev/null
+}
+
+# docker stack rm, waiting for its containers; with $1=yes its volumes and secrets too.
+remove_stack() {
+  if [[ -n "$(docker stack ls --format '{{.Name}}' 2>/dev/null | grep -x "$STACK")" ]]; then
+    log "docker stack rm $STACK"
+    docker stack rm "$STACK" >&2
+    # the tasks' containers go after the services: wait for them (volumes are in use until then)
+    local i
+    for i in $(seq 90); do
+      [[ -z "$(docker ps -aq --filter "label=com.docker.stack.namespace=$STACK")" ]] && break
+      sleep 1
+    done
+  fi
+  if [[ "$1" == yes ]]; then
+    local volume name
+    for volume in $(docker volume ls -q --filter "label=com.docker.stack.namespace=$STACK"); do
+      docker volume rm "$volume" >/dev/null && log "removed the volume $volume"
+    done
+    for name in "${SECRETS[@]}"; do
+      docker secret rm "deepdock_$name" >/dev/null 2>&1 || true
+    done
+  fi
 }
 
 random_secret() { head -c "$1" /dev/urandom | base64 | tr -d '\n/+=' | head -c "$2"; }
@@ -385,11 +438,50 @@ remove_stale_node_bridges() {
   done
 }
 
+# Where node container $1 keeps its engine's socket on the host: the state directory of the
+# checkout that made it, "$STATE/nodes/<name>" for ours.
+node_state_dir() {
+  docker container inspect -f '{{range .Mounts}}{{if eq .Destination "/run/deepdock"}}{{.Source}}{{end}}{{end}}' "$1" 2>/dev/null
+}
+
+# The node containers on this engine, "name state-dir" a line, made by any checkout.
+all_nodes() {
+  local name
+  for name in $(docker ps -a --filter label=deepdock.node=true --format '{{.Names}}'); do
+    echo "$name $(node_state_dir "$name")"
+  done
+}
+
+# The node containers this checkout made.
+our_nodes() { all_nodes | awk -v s="$STATE/nodes/" '$2 == s $1 { print $1 }'; }
+
+# Node containers that another checkout (another $DEEPDOCK_HOME) left on this engine: their
+# names and addresses are the ones this checkout needs, and their engines' sockets are in the
+# other checkout's state, where this one never looks (a CI run failed so: "the engine of
+# deepdock-node-1 did not answer in 60 s" after a run from another clone had stopped half-way).
+# Removed with their engines' volumes when that checkout's state is gone or with --reclaim
+# ($RECLAIM=yes), else a clear error naming the checkout and how to remove them.
+remove_foreign_nodes() {
+  local name dir owner
+  while read -r name dir; do
+    [[ -n "$name" && "$dir" != "$STATE/nodes/$name" ]] || continue
+    owner="${dir%/nodes/*}"
+    if [[ -n "$dir" && -d "$owner" && "${RECLAIM:-no}" != yes ]]; then
+      die "the node $name belongs to the Swarm of another checkout (state $owner): remove it there (DEEPDOCK_HOME=${owner%/swarm} ./deepdock swarm down --volumes), or take it over with --reclaim (deletes that Swarm's data)"
+    fi
+    log "removing the node $name and its engine's volume, left by ${owner:-an unknown checkout}$([[ -d "$owner" ]] && echo " (--reclaim)" || echo " (its state is gone)")"
+    docker rm -f "$name" >/dev/null
+    docker volume rm "$name-docker" >/dev/null 2>&1 || true
+  done < <(all_nodes)
+}
+
 # Starts (or restarts) node containers 1..N on a private bridge with fixed addresses; node 1
 # publishes the lb port to the host. Each keeps its engine's data in a volume of its own and
-# sees the shared media directory at $NODE_MEDIA.
+# sees the shared media directory at $NODE_MEDIA. A node of ours on an older node image is
+# made again on the current one (its engine's volume, with its swarm and images, stays).
 start_nodes() {
   local count="$1" port="$2" image="$NODE_IMAGE" n name
+  remove_foreign_nodes
   remove_stale_node_bridges
   docker network inspect "$NODES_NET" >/dev/null 2>&1 \
     || docker network create --subnet "$NODES_SUBNET" --label deepdock.nodes=true "$NODES_NET" >/dev/null
@@ -398,6 +490,11 @@ start_nodes() {
   for n in $(seq "$count"); do
     name="$(node_name "$n")"
     mkdir -p "$STATE/nodes/$name"
+    if docker container inspect "$name" >/dev/null 2>&1 \
+      && [[ "$(docker inspect -f '{{.Config.Image}}' "$name")" != "$image" ]]; then
+      log "making $name again on the current node image $image"
+      docker rm -f "$name" >/dev/null
+    fi
     if docker container inspect "$name" >/dev/null 2>&1; then
       [[ "$(docker inspect -f '{{.State.Running}}' "$name")" == true ]] || docker start "$name" >/dev/null
       continue
@@ -417,7 +514,11 @@ start_nodes() {
     local i
     for i in $(seq 60); do
       on_node "$n" info >/dev/null 2>&1 && break
-      ((i < 60)) || die "the engine of $(node_name "$n") did not answer in 60 s (docker logs $(node_name "$n"))"
+      if ((i == 60)); then
+        echo "--- the last lines of docker logs $(node_name "$n"):" >&2
+        docker logs --tail 20 "$(node_name "$n")" >&2 2>&1 || true
+        die "the engine of $(node_name "$n") did not answer in 60 s on $(node_socket "$n")"
+      fi
       sleep 1
     done
   done
@@ -533,9 +634,10 @@ nodes_sources() {
   chown -R 10001:10001 "$media"
 }
 
+# Removes this checkout's nodes (another checkout's stay).
 nodes_down() {
   local volumes="$1" names=() name
-  read -ra names <<<"$(docker ps -a --filter label=deepdock.node=true --format '{{.Names}}' | tr '\n' ' ')"
+  read -ra names <<<"$(our_nodes | tr '\n' ' ')"
   if ((${#names[@]} > 0)); then
     # all at once: each is an engine's worth of files to delete (disk-bound)
     log "removing the nodes ${names[*]}"
@@ -635,6 +737,7 @@ cmd_up() {
       --web) web="${2:?--web needs a number}"; shift 2 ;;
       --workers) workers="${2:?--workers needs a number}"; shift 2 ;;
       --port) port="${2:?--port needs a number}"; shift 2 ;;
+      --reclaim) RECLAIM=yes; shift ;;
       --timeout) timeout="${2:?--timeout needs seconds}"; shift 2 ;;
       *) die "swarm up: unknown option '$1' (./deepdock swarm help)" ;;
     esac
@@ -716,6 +819,7 @@ cmd_prepare() {
     case "$1" in
       --nodes) nodes="${2:?--nodes needs a number}"; shift 2 ;;
       --port) port="${2:?--port needs a number}"; shift 2 ;;
+      --reclaim) RECLAIM=yes; shift ;;
       *) die "swarm prepare: unknown option '$1' (./deepdock swarm help)" ;;
     esac
   done
@@ -771,31 +875,14 @@ cmd_down() {
       *) die "swarm down: unknown option '$1'" ;;
     esac
   done
-  if [[ -f "$STATE/nodes.env" ]] && engine_answers; then
+  if engine_answers && [[ -f "$STATE/nodes.env" || -n "$(our_nodes)" ]]; then
     # the nodes hold the swarm, the stack and its volumes: removing them removes all of it
-    # (their engines' volumes stay unless --volumes)
+    # (their engines' volumes stay unless --volumes); nodes that prepare started and no up
+    # used (nodes.env is up's) go too
     nodes_down "$volumes"
   elif engine_answers; then
-    if [[ -n "$(docker stack ls --format '{{.Name}}' 2>/dev/null | grep -x "$STACK")" ]]; then
-      log "docker stack rm $STACK"
-      docker stack rm "$STACK" >&2
-      # the tasks' containers go after the services: wait for them (volumes are in use until then)
-      local i
-      for i in $(seq 90); do
-        [[ -z "$(docker ps -aq --filter "label=com.docker.stack.namespace=$STACK")" ]] && break
-        sleep 1
-      done
-    fi
-    if [[ "$volumes" == yes ]]; then
-      local volume
-      for volume in $(docker volume ls -q --filter "label=com.docker.stack.namespace=$STACK"); do
-        docker volume rm "$volume" >/dev/null && log "removed the volume $volume"
-      done
-      for name in "${SECRETS[@]}"; do
-        docker secret rm "deepdock_$name" >/dev/null 2>&1 || true
-      done
-      rm -rf "$STATE/secrets"
-    fi
+    remove_stack "$volumes"
+    [[ "$volumes" == yes ]] && rm -rf "$STATE/secrets"
     if [[ -f "$STATE/swarm-initialised" ]]; then
       log "leaving the swarm that up initialised"
       docker swarm leave --force >/dev/null 2>&1 || true
@@ -829,4 +916,7 @@ swarm_main() {
   esac
 }
 
-swarm_main "$@"
+# run, unless sourced (swarm/test-leftovers.sh tests the functions)
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  swarm_main "$@"
+fi
