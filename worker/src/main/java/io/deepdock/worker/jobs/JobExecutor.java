@@ -83,10 +83,41 @@ public class JobExecutor {
 	}
 
 	/**
-	 * Handles one delivery and acknowledges it.
+	 * Handles one delivery and acknowledges it. When the job's bookkeeping itself fails
+	 * (the database is unreachable: the job cannot be looked up, started or ended), the
+	 * message goes back to its queue after a pause of
+	 * {@code deepdock.jobs.initial-backoff} rather than staying unacknowledged on this
+	 * consumer: in manual acknowledgement the listener container neither acks nor
+	 * requeues a message whose listener threw, so it would be held until the channel
+	 * closed, the job QUEUED for ever and the lane blocked (a Swarm run with PostgreSQL
+	 * stopped for 20 s left an import so, 2026-12-06). A job that had started is still
+	 * leased to this worker then: the redelivery finds it leased and is acknowledged, and
+	 * the reaper dispatches it again when the lease runs out.
 	 * @param worker the name of this worker replica, recorded on the job
 	 */
 	public void execute(Message message, Channel channel, long deliveryTag, String worker, JobHandler handler)
+			throws IOException {
+		try {
+			handle(message, channel, deliveryTag, worker, handler);
+		}
+		catch (RuntimeException ex) {
+			Duration pause = this.properties.backoff(1);
+			log.warn("A job message could not be handled ({}); it goes back to its queue in {} ms", ex.toString(),
+					pause.toMillis());
+			this.meters.counter("deepdock.jobs.requeued").increment();
+			if (!this.stopSignal.isStopping()) {
+				try {
+					Thread.sleep(pause.toMillis());
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			channel.basicNack(deliveryTag, false, true);
+		}
+	}
+
+	private void handle(Message message, Channel channel, long deliveryTag, String worker, JobHandler handler)
 			throws IOException {
 		if (this.stopSignal.isStopping()) {
 			// this worker is going away: leave the job to another one

@@ -13,7 +13,11 @@ import io.deepdock.core.jobs.JobRepository;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
 import com.rabbitmq.client.GetResponse;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.deepdock.core.contracts.JobDispatched;
 import io.deepdock.core.contracts.MessageCodec;
 import io.deepdock.core.contracts.Topology;
@@ -28,6 +32,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,7 +48,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 // a backoff long enough to tell "waits in PostgreSQL" from "runs again at once"
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "deepdock.outbox.relay-enabled=false", "deepdock.jobs.consume=false",
-				"deepdock.jobs.initial-backoff=3s", "deepdock.jobs.max-backoff=3s" })
+				"deepdock.jobs.initial-backoff=3s", "deepdock.jobs.max-backoff=3s",
+				// the database made unreachable by suspending the pool (its real
+				// behaviour
+				// when it cannot get a connection: an exception after the wait)
+				"spring.datasource.hikari.allow-pool-suspension=true" })
 // the beans of core that the web or the scheduler runs, which these tests use to submit
 // and reap jobs
 @Import({ JobSubmission.class, JobReaper.class })
@@ -81,6 +90,9 @@ class JobExecutorIT {
 
 	@Autowired
 	io.deepdock.core.outbox.OutboxRelay relay;
+
+	@Autowired
+	DataSource dataSource;
 
 	Deliveries deliveries;
 
@@ -229,6 +241,48 @@ class JobExecutorIT {
 		Message dead = take(this.topology.deadQueue());
 		assertThat(dead.getMessageProperties().getHeaders().get(JobExecutor.REASON_HEADER).toString())
 			.contains("does not exist");
+	}
+
+	@Test
+	void aJobWhoseBookkeepingFailsGoesBackToItsQueueInsteadOfStayingUnacknowledgedOnTheConsumer() {
+		Job job = queuedJob();
+		dispatch(this.codec.encode(new JobDispatched(job.getId(), "IMPORT_DATASET")));
+		String queue = this.topology.importQueue();
+		HikariPoolMXBean pool = ((HikariDataSource) this.dataSource).getHikariPoolMXBean();
+		AtomicInteger runs = new AtomicInteger();
+		// the consumer's channel stays open, as a listener's does: a message it neither
+		// acked nor requeued would be held here, not ready in the queue
+		Long readyWhileTheConsumerIsOpen = this.rabbit.execute((channel) -> {
+			GetResponse response = null;
+			for (int i = 0; i < 100 && response == null; i++) {
+				response = channel.basicGet(queue, false);
+				Thread.sleep(50);
+			}
+			assertThat(response).as("the dispatch").isNotNull();
+			Message message = new Message(response.getBody(), new DefaultMessagePropertiesConverter()
+				.toMessageProperties(response.getProps(), response.getEnvelope(), "UTF-8"));
+			System.setProperty("com.zaxxer.hikari.throwIfSuspended", "true");
+			pool.suspendPool();
+			try {
+				this.executor.execute(message, channel, response.getEnvelope().getDeliveryTag(), "test-worker",
+						(j) -> "{\"run\":" + runs.incrementAndGet() + "}");
+			}
+			finally {
+				pool.resumePool();
+				System.clearProperty("com.zaxxer.hikari.throwIfSuspended");
+			}
+			return (long) this.admin.getQueueInfo(queue).getMessageCount();
+		});
+		assertThat(readyWhileTheConsumerIsOpen).as("messages ready in the queue while the consumer is open")
+			.isEqualTo(1L);
+		assertThat(runs).as("the job did not run without its bookkeeping").hasValue(0);
+		assertThat(this.jobs.findById(job.getId()).orElseThrow().getState()).isEqualTo(JobState.QUEUED);
+		// the database back: the requeued message runs the job
+		deliverOnce(queue, (j) -> "{\"run\":" + runs.incrementAndGet() + "}");
+		Job done = this.jobs.findById(job.getId()).orElseThrow();
+		assertThat(done.getState()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(runs).hasValue(1);
+		assertThat(this.rabbit.receive(this.topology.deadQueue())).isNull();
 	}
 
 	@Test
