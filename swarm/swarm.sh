@@ -490,14 +490,14 @@ start_nodes() {
   for n in $(seq "$count"); do
     name="$(node_name "$n")"
     mkdir -p "$STATE/nodes/$name"
-    if docker container inspect "$name" >/dev/null 2>&1 \
-      && [[ "$(docker inspect -f '{{.Config.Image}}' "$name")" != "$image" ]]; then
+    local found
+    if found="$(docker container inspect -f '{{.Config.Image}} {{.State.Running}}' "$name" 2>/dev/null)"; then
+      if [[ "${found% *}" == "$image" ]]; then
+        [[ "${found#* }" == true ]] || docker start "$name" >/dev/null
+        continue
+      fi
       log "making $name again on the current node image $image"
       docker rm -f "$name" >/dev/null
-    fi
-    if docker container inspect "$name" >/dev/null 2>&1; then
-      [[ "$(docker inspect -f '{{.State.Running}}' "$name")" == true ]] || docker start "$name" >/dev/null
-      continue
     fi
     local publish=()
     ((n == 1)) && publish=(-p "$port:$port")
