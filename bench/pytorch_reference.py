@@ -36,9 +36,9 @@ class LeNet(nn.Module):
 
 
 class Standard(nn.Module):
-    """Networks STANDARD: conv 5x5x32 ReLU, batch norm, max pool 2, conv 3x3x64 ReLU, batch norm, max pool 2,
-    dense 256 ReLU with dropout (DL4J keeps 0.6, so p = 0.4), softmax 10. DL4J applies the conv's ReLU before the
-    batch norm layer, and so does this."""
+    """Networks STANDARD: conv 5x5x32 ReLU, max pool 2, batch norm, conv 3x3x64 ReLU, max pool 2, batch norm,
+    dense 256 ReLU with dropout (DL4J keeps 0.6, so p = 0.4), softmax 10. As in DL4J, the conv's ReLU comes first,
+    then the pooling, then the batch norm."""
 
     def __init__(self):
         super().__init__()
@@ -51,8 +51,8 @@ class Standard(nn.Module):
         self.fc2 = nn.Linear(256, 10)
 
     def forward(self, x):
-        x = F.max_pool2d(self.bn1(F.relu(self.conv1(x))), 2)
-        x = F.max_pool2d(self.bn2(F.relu(self.conv2(x))), 2)
+        x = self.bn1(F.max_pool2d(F.relu(self.conv1(x)), 2))
+        x = self.bn2(F.max_pool2d(F.relu(self.conv2(x)), 2))
         x = self.drop(F.relu(self.fc1(x.flatten(1))))
         return self.fc2(x)
 

@@ -31,7 +31,7 @@ class OneDnnTest {
 		MultiLayerNetwork network = Networks.build(Task.FASHION, Architecture.STANDARD, 784, 1e-3, 1, 1);
 		assertThat(OneDnn.available()).isTrue();
 		assertThat(OneDnn.nativeLibrary()).contains("linux-x86_64-onednn");
-		// conv, BN, pool, conv, BN, pool; the dense and output layers have no helper
+		// conv, pool, BN, conv, pool, BN; the dense and output layers have no helper
 		assertThat(OneDnn.layersOnOneDnn(network)).isEqualTo(6);
 		network.close();
 	}

@@ -25,6 +25,14 @@ class TrainingParametersTest {
 	}
 
 	@Test
+	void fashionTrainsTwentyFourEpochsByDefaultWhatTheFasterStandardNetworkFitsInTheTimeOfTheFormerTwenty() {
+		TrainingParameters fashion = TrainingParameters.defaults(Task.FASHION);
+		assertThat(fashion.architecture()).isEqualTo("standard");
+		assertThat(fashion.epochs()).isEqualTo(24);
+		assertThat(fashion.batchSize()).isEqualTo(128);
+	}
+
+	@Test
 	void everyTaskHoldsOutAValidationSplitSoEachEpochHasAValidationScore() {
 		for (Task task : Task.values()) {
 			assertThat(TrainingParameters.defaults(task).validationFraction()).as(task.id()).isGreaterThan(0);

@@ -1,0 +1,42 @@
+package io.deepdock.core.ml.networks;
+
+import java.util.List;
+
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import io.deepdock.core.ml.Task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NetworksTest {
+
+	@Test
+	void theStandardNetworkNormalisesItsBatchesAfterPoolingOnAQuarterOfTheConvolutionsOutput() {
+		MultiLayerNetwork network = Networks.build(Task.FASHION, Architecture.STANDARD, 784, 1e-3, 1, 1);
+		List<Class<?>> layers = network.getLayerWiseConfigurations()
+			.getConfs()
+			.stream()
+			.<Class<?>>map(conf -> conf.getLayer().getClass())
+			.toList();
+		assertThat(layers).containsExactly(ConvolutionLayer.class, SubsamplingLayer.class, BatchNormalization.class,
+				ConvolutionLayer.class, SubsamplingLayer.class, BatchNormalization.class, DenseLayer.class,
+				OutputLayer.class);
+
+		List<INDArray> activations = network.feedForward(Nd4j.rand(DataType.FLOAT, 2, 784), false);
+		// index 0 is the input: the first batch norm (layer 2) sees 12x12 maps, not the
+		// convolution's 24x24
+		assertThat(activations.get(3).shape()).containsExactly(2, 32, 12, 12);
+		assertThat(activations.get(6).shape()).containsExactly(2, 64, 5, 5);
+		network.close();
+	}
+
+}
