@@ -69,7 +69,7 @@ public final class Networks {
 				.layer(dense(500, 1.0));
 			// batch normalisation after the pooling, on a quarter of the convolution's
 			// output: the step is about a fifth faster than with it before the pooling
-			// (docs/performance.md, run 11), at the same accuracy
+			// (docs/performance.md, run 11), with accuracy within the test sets' noise
 			case STANDARD -> list.layer(conv(5, 32, false))
 				.layer(maxPool())
 				.layer(new BatchNormalization.Builder().build())

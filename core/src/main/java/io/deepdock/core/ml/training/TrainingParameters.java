@@ -49,9 +49,8 @@ public record TrainingParameters(String architecture, int epochs, int batchSize,
 			// 30 epochs: 99.10 % held-out accuracy, 15 gave 98.85 % and 45 gave 99.00 %
 			// (docs/models.md)
 			case DIGITS -> new TrainingParameters("standard", 30, 64, 2e-3, 42, true, 0, 0.1, 0);
-			// 24 epochs: what the standard network fits, since it normalises after
-			// pooling,
-			// in the time its 20 epochs took before (docs/models.md)
+			// 24 epochs: what the standard network, normalising after pooling, fits in
+			// the time its 20 epochs took before (docs/models.md)
 			case FASHION -> new TrainingParameters("standard", 24, 128, 2e-3, 42, true, 0, 0.1, 0);
 			case TOXICITY -> new TrainingParameters("bow", 10, 32, 5e-3, 42, false, 3, 0.1, 0);
 		};
