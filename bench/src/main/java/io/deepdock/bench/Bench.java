@@ -203,10 +203,15 @@ public final class Bench {
 				"--train-batches", String.valueOf(Math.max(batches, 10))));
 	}
 
+	/** The worker gives the C heap's free pages back to the system every 5 s. */
+	private static final String TRIM = "-XX:TrimNativeHeapInterval=5000";
+
 	/** JVM flags of the service roles, as the launcher's {@code JvmOptions} sets them. */
 	enum Flags {
 
-		WORKER("-Xmx1g", "2g", "4g"), WEBAPP("-Xmx384m", "1g", "2g", "-XX:+UseSerialGC");
+		WORKER("-Xmx1g", "2g", "4g", "-XX:+UseSerialGC", "-Xms64m", "-Xmn48m", "-XX:SurvivorRatio=4",
+				"-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", TRIM),
+		WEBAPP("-Xmx384m", "1g", "2g", "-XX:+UseSerialGC");
 
 		final List<String> flags;
 
@@ -216,7 +221,15 @@ public final class Bench {
 					"-Dorg.bytedeco.javacpp.maxbytes=" + maxBytes,
 					"-Dorg.bytedeco.javacpp.maxphysicalbytes=" + maxPhysicalBytes));
 			f.addAll(List.of(collector));
-			int feature = Runtime.version().feature();
+			Runtime.Version java = Runtime.version();
+			int feature = java.feature();
+			// the launcher's rule (JvmOptions.canTrimNativeHeap): a product flag since
+			// 17.0.12, 21.0.4 and 23
+			boolean canTrim = (feature == 17 && java.update() >= 12) || (feature == 21 && java.update() >= 4)
+					|| feature >= 23;
+			if (!canTrim) {
+				f.remove(TRIM);
+			}
 			if (feature >= 22) {
 				f.add("--enable-native-access=ALL-UNNAMED");
 			}

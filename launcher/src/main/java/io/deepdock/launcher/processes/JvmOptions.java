@@ -13,26 +13,41 @@ import java.util.Map;
  */
 public final class JvmOptions {
 
+	/** How often a role that trims gives the C heap's free pages back to the system. */
+	public static final int TRIM_INTERVAL_MILLIS = 5000;
+
 	private JvmOptions() {
 	}
 
 	/**
+	 * Whether {@code -XX:TrimNativeHeapInterval} (the JVM calls glibc's
+	 * {@code malloc_trim} periodically) is a product flag of this JVM: since 17.0.12,
+	 * 21.0.4 and 23 (backports of JDK-8293114 and JDK-8325496). An older JVM would refuse
+	 * to start with it, so it runs without.
+	 */
+	static boolean canTrimNativeHeap(Runtime.Version java) {
+		return switch (java.feature()) {
+			case 17 -> java.update() >= 12;
+			case 21 -> java.update() >= 4;
+			default -> java.feature() >= 23;
+		};
+	}
+
+	/**
 	 * @param role the service
-	 * @param javaFeature the feature release of the JVM that will run it (17, 25, ...)
+	 * @param java the version of the JVM that will run it
 	 * @param environment where {@code DEEPDOCK_<ROLE>_XMX} and friends and
 	 * {@code DEEPDOCK_JAVA_OPTS} are read
 	 * @param javacppCache JavaCPP's cache directory (natives unpacked on first start)
 	 */
-	public static List<String> of(ServiceRole role, int javaFeature, Map<String, String> environment,
+	public static List<String> of(ServiceRole role, Runtime.Version java, Map<String, String> environment,
 			Path javacppCache) {
 		String prefix = "DEEPDOCK_" + role.name() + "_";
 		List<String> options = new ArrayList<>();
 		options.add("-Xmx" + environment.getOrDefault(prefix + "XMX", role.defaultHeap()));
 		// a service out of heap is broken: let it die and show up in status, not limp on
 		options.add("-XX:+ExitOnOutOfMemoryError");
-		if (role.collector() != null) {
-			options.add(role.collector());
-		}
+		options.addAll(role.gcOptions());
 		if (role.usesNd4j()) {
 			options.add("-Dorg.bytedeco.javacpp.cachedir=" + javacppCache);
 			options.add("-Dorg.bytedeco.javacpp.maxbytes="
@@ -40,7 +55,10 @@ public final class JvmOptions {
 			options.add("-Dorg.bytedeco.javacpp.maxphysicalbytes="
 					+ environment.getOrDefault(prefix + "MAXPHYSICALBYTES", role.defaultMaxPhysicalBytes()));
 		}
-		options.addAll(forJava(javaFeature));
+		if (role.trimsNativeHeap() && canTrimNativeHeap(java)) {
+			options.add("-XX:TrimNativeHeapInterval=" + TRIM_INTERVAL_MILLIS);
+		}
+		options.addAll(forJava(java.feature()));
 		String extra = environment.get("DEEPDOCK_JAVA_OPTS");
 		if (extra != null && !extra.isBlank()) {
 			options.addAll(Arrays.asList(extra.trim().split("\\s+")));

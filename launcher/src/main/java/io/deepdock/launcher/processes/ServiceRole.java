@@ -1,5 +1,6 @@
 package io.deepdock.launcher.processes;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,13 +20,25 @@ public enum ServiceRole {
 	 * the serial collector (no G1 remembered sets, ~50 MB less native memory) keeps the
 	 * whole replica near 650 MB RSS under load (README, Performance).
 	 */
-	WEBAPP("384m", "1g", "2g", 8080, 1, 2, 4, "-XX:+UseSerialGC"),
+	WEBAPP("384m", "1g", "2g", 8080, 1, 2, 4, List.of("-XX:+UseSerialGC"), false),
 
-	/** Training and batch inference: the largest native buffers. */
-	WORKER("1g", "2g", "4g", 8090, 2, 1, 2, null),
+	/**
+	 * Training and batch inference: the largest native buffers. Every training step
+	 * leaves thousands of small ND4J arrays whose native memory is freed only when the
+	 * collector finds their Java objects dead, so a small young generation, collected
+	 * every second or so, keeps that garbage (and the process) small and flat; the old
+	 * generation starts small and stays within 30 % of its live data; and the C heap's
+	 * free pages, which hundreds of thousands of short-lived native buffers leave behind,
+	 * go back to the system every 5 s. Measured in docs/performance.md, "A training
+	 * process's memory".
+	 */
+	WORKER("1g", "2g", "4g", 8090, 2, 1, 2,
+			List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmn48m", "-XX:SurvivorRatio=4", "-XX:MinHeapFreeRatio=10",
+					"-XX:MaxHeapFreeRatio=30"),
+			true),
 
 	/** Fires schedules; no DL4J at run time. */
-	SCHEDULER("256m", null, null, 8095, 1, 1, 1, null);
+	SCHEDULER("256m", null, null, 8095, 1, 1, 1, List.of(), false);
 
 	/** What Swarm's healthcheck asks: is the process alive (else restart it). */
 	public static final String LIVENESS_PATH = "/actuator/health/liveness";
@@ -47,10 +60,12 @@ public enum ServiceRole {
 
 	private final int swarmReplicas;
 
-	private final String collector;
+	private final List<String> gcOptions;
+
+	private final boolean trimsNativeHeap;
 
 	ServiceRole(String heap, String maxBytes, String maxPhysicalBytes, int port, int ompThreads, int localReplicas,
-			int swarmReplicas, String collector) {
+			int swarmReplicas, List<String> gcOptions, boolean trimsNativeHeap) {
 		this.heap = heap;
 		this.maxBytes = maxBytes;
 		this.maxPhysicalBytes = maxPhysicalBytes;
@@ -58,15 +73,24 @@ public enum ServiceRole {
 		this.ompThreads = ompThreads;
 		this.localReplicas = localReplicas;
 		this.swarmReplicas = swarmReplicas;
-		this.collector = collector;
+		this.gcOptions = gcOptions;
+		this.trimsNativeHeap = trimsNativeHeap;
 	}
 
 	/**
-	 * The garbage collector's flag, or {@code null} for the JVM's own choice (G1 on a
+	 * The garbage collector and its sizing, or none for the JVM's own choice (G1 on a
 	 * machine with 2 or more cores and 2 GB).
 	 */
-	public String collector() {
-		return this.collector;
+	public List<String> gcOptions() {
+		return this.gcOptions;
+	}
+
+	/**
+	 * Whether the JVM gives the C heap's free pages back to the system periodically
+	 * ({@code -XX:TrimNativeHeapInterval}, where the JVM has it).
+	 */
+	public boolean trimsNativeHeap() {
+		return this.trimsNativeHeap;
 	}
 
 	/** {@code webapp}, {@code worker}, {@code scheduler}: module, jar and name prefix. */

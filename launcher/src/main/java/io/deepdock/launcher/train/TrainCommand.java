@@ -58,8 +58,7 @@ public final class TrainCommand {
 			Path fashion = sources.fashion();
 			List<String> command = new ArrayList<>();
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-			command.addAll(
-					JvmOptions.of(ServiceRole.WORKER, Runtime.version().feature(), this.environment, javacppCache()));
+			command.addAll(JvmOptions.of(ServiceRole.WORKER, Runtime.version(), this.environment, javacppCache()));
 			command.add("-jar");
 			command.add(jar.toString());
 			command.add("train");

@@ -209,13 +209,13 @@ public final class UpCommand {
 				nginx.isPresent() ? 0 : up.port(), reserved, FreePorts::find);
 
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		int javaFeature = Runtime.version().feature();
+		Runtime.Version javaVersion = Runtime.version();
 		Path javacppCache = javacppCache();
 		boolean mediaThroughNginx = workers == null || workers.servesMedia();
 		this.specs = (planned) -> {
 			List<String> command = new ArrayList<>();
 			command.add(java.toString());
-			command.addAll(JvmOptions.of(planned.role(), javaFeature, this.environment, javacppCache));
+			command.addAll(JvmOptions.of(planned.role(), javaVersion, this.environment, javacppCache));
 			command.add("-jar");
 			command.add(this.layout.jar(planned.role().id()).toString());
 			// nginx sends media downloads only when its workers can read the media files

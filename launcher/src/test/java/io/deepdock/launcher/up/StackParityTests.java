@@ -166,7 +166,7 @@ class StackParityTests {
 			Matcher percentage = RAM_PERCENTAGE.matcher(options);
 			assertThat(percentage.find()).as(role.id() + ": " + options).isTrue();
 			long heap = limit * Long.parseLong(percentage.group(1)) / 100;
-			List<String> local = JvmOptions.of(role, 17, Map.of(), Path.of("/cache"));
+			List<String> local = JvmOptions.of(role, Runtime.Version.parse("17.0.19"), Map.of(), Path.of("/cache"));
 
 			assertThat(heap).as("heap of %s in Swarm", role.id()).isEqualTo(StackFile.bytes(flag(local, "-Xmx")));
 			for (String bound : List.of("-Dorg.bytedeco.javacpp.maxbytes=",
@@ -184,11 +184,21 @@ class StackParityTests {
 			}
 			assertThat(options).contains("-XX:+ExitOnOutOfMemoryError");
 			assertThat(local).contains("-XX:+ExitOnOutOfMemoryError");
-			if (role.collector() != null) {
-				assertThat(options.split("\\s+")).as("collector of %s", role.id()).contains(role.collector());
+			if (!role.gcOptions().isEmpty()) {
+				assertThat(options.split("\\s+")).as("collector of %s", role.id())
+					.containsSubsequence(role.gcOptions());
 			}
 			else {
 				assertThat(options).as(role.id()).doesNotContain("-XX:+Use");
+			}
+			// the images' JRE (Temurin 17 or Debian's) is newer than 17.0.12
+			assertThat(options.contains("-XX:TrimNativeHeapInterval=")).as("trim of %s", role.id())
+				.isEqualTo(role.trimsNativeHeap());
+			assertThat(local.contains("-XX:TrimNativeHeapInterval=" + JvmOptions.TRIM_INTERVAL_MILLIS))
+				.isEqualTo(role.trimsNativeHeap());
+			if (role.trimsNativeHeap()) {
+				assertThat(options.split("\\s+"))
+					.contains("-XX:TrimNativeHeapInterval=" + JvmOptions.TRIM_INTERVAL_MILLIS);
 			}
 			assertThat(dockerfile(role.id())).contains("JAVA_TOOL_OPTIONS=\"" + options.trim() + "\"");
 		}
