@@ -9,17 +9,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.Task;
-import io.deepdock.core.ml.artifacts.ArtifactMetadata;
-import io.deepdock.core.ml.artifacts.LoadedModel;
-import io.deepdock.core.ml.artifacts.ModelArtifacts;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.ml.networks.Architecture;
 import io.deepdock.core.ml.networks.Networks;
@@ -63,7 +58,7 @@ public final class EngineStress implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		Outcome outcome = run((line) -> System.out.println(line));
+		Outcome outcome = run(System.out::println);
 		System.out
 			.println("END answered " + outcome.answered + " failed " + outcome.failed + " swaps " + outcome.swaps);
 		return outcome.failed == 0 ? 0 : 1;
@@ -141,12 +136,8 @@ public final class EngineStress implements Callable<Integer> {
 
 	/** A freshly initialised `standard` digits model behind a {@link Predictor}. */
 	private static Predictor predictor(long seed) {
-		MultiLayerNetwork network = Networks.build(Task.DIGITS, Architecture.STANDARD,
-				Task.DIGITS.rows() * Task.DIGITS.cols(), 2e-3, 1, seed);
-		ArtifactMetadata metadata = new ArtifactMetadata(ModelArtifacts.FORMAT, Task.DIGITS.id(), Task.DIGITS.labels(),
-				List.of(1, 28, 28), ModelArtifacts.IMAGE_PREPROCESSING, null, null, null, null, null);
-		return new Predictor(new LoadedModel(Task.DIGITS, metadata, network, new ImagePreProcessingScaler(0, 1), null,
-				"stress-" + seed));
+		return NetworkBench.predictor(Networks.build(Task.DIGITS, Architecture.STANDARD,
+				Task.DIGITS.rows() * Task.DIGITS.cols(), 2e-3, 1, seed), "stress-" + seed);
 	}
 
 }

@@ -199,7 +199,7 @@ final class NetworkBench {
 			images.add(row);
 		}
 		MultiLayerNetwork network = network(o);
-		try (Predictor predictor = predictor(o, network)) {
+		try (Predictor predictor = predictor(network, "bench-" + o.architecture().id())) {
 			// batch-1 latency, one caller
 			List<float[]> one = List.of(images.get(0));
 			throughput(Math.min(budget, 1_000_000_000L), 1, () -> predictor.predictRows(one));
@@ -218,7 +218,7 @@ final class NetworkBench {
 		}
 		// the engine, with callers that each wait for their answer before sending the
 		// next
-		CountingPredictor counting = new CountingPredictor(predictor(o, network(o)));
+		CountingPredictor counting = new CountingPredictor(predictor(network(o), "bench-" + o.architecture().id()));
 		try (BatchingEngine engine = new BatchingEngine(TASK.id(), EngineSettings.DEFAULTS)) {
 			engine.swap(counting);
 			// batch-1 as a lone online request meets it: queued, taken by the engine's
@@ -301,11 +301,10 @@ final class NetworkBench {
 	}
 
 	/** The serving path: a {@link Predictor} that owns {@code network}. */
-	private static Predictor predictor(Options o, MultiLayerNetwork network) {
+	static Predictor predictor(MultiLayerNetwork network, String name) {
 		ArtifactMetadata metadata = new ArtifactMetadata(ModelArtifacts.FORMAT, TASK.id(), TASK.labels(),
 				List.of(1, 28, 28), ModelArtifacts.IMAGE_PREPROCESSING, null, null, null, null, null);
-		return new Predictor(new LoadedModel(TASK, metadata, network, new ImagePreProcessingScaler(0, 1), null,
-				"bench-" + o.architecture().id()));
+		return new Predictor(new LoadedModel(TASK, metadata, network, new ImagePreProcessingScaler(0, 1), null, name));
 	}
 
 	private static double throughput(long budget, int perCall, Runnable call) {
