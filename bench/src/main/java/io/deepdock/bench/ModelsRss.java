@@ -25,6 +25,8 @@ import io.deepdock.core.ml.networks.Architecture;
 import io.deepdock.core.ml.networks.Networks;
 import io.deepdock.core.ml.serving.BatchingEngine;
 import io.deepdock.core.ml.serving.EngineSettings;
+import io.deepdock.core.ml.training.Trainer;
+import io.deepdock.core.ml.training.TrainingParameters;
 
 /**
  * The memory of a serving JVM with the three task models loaded as a web replica loads
@@ -115,7 +117,8 @@ final class ModelsRss {
 			MultiLayerNetwork network = Networks.build(task, Architecture.STANDARD, 784, 1e-3, 10, 42);
 			ModelArtifacts.write(network, new ImagePreProcessingScaler(0, 1),
 					new ArtifactMetadata(ModelArtifacts.FORMAT, task.id(), task.labels(), List.of(1, 28, 28),
-							ModelArtifacts.IMAGE_PREPROCESSING, null, null, null, null, null),
+							ModelArtifacts.IMAGE_PREPROCESSING, null, null, null, null, null,
+							Trainer.averagesMirror(task, TrainingParameters.defaults(task))),
 					out);
 			network.close();
 		}
@@ -129,7 +132,7 @@ final class ModelsRss {
 			ModelArtifacts.write(network, null,
 					new ArtifactMetadata(ModelArtifacts.FORMAT, task.id(), task.labels(), List.of(vocabularySize),
 							ModelArtifacts.TEXT_PREPROCESSING, new ArtifactMetadata.TextFeatures(2, terms), null, null,
-							null, null),
+							null, null, false),
 					out);
 			network.close();
 		}

@@ -303,7 +303,7 @@ final class NetworkBench {
 	/** The serving path: a {@link Predictor} that owns {@code network}. */
 	static Predictor predictor(MultiLayerNetwork network, String name) {
 		ArtifactMetadata metadata = new ArtifactMetadata(ModelArtifacts.FORMAT, TASK.id(), TASK.labels(),
-				List.of(1, 28, 28), ModelArtifacts.IMAGE_PREPROCESSING, null, null, null, null, null);
+				List.of(1, 28, 28), ModelArtifacts.IMAGE_PREPROCESSING, null, null, null, null, null, false);
 		return new Predictor(new LoadedModel(TASK, metadata, network, new ImagePreProcessingScaler(0, 1), null, name));
 	}
 

@@ -31,6 +31,8 @@ import io.deepdock.core.ml.inference.ImagePreprocessor;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.ml.networks.Architecture;
 import io.deepdock.core.ml.networks.Networks;
+import io.deepdock.core.ml.training.Trainer;
+import io.deepdock.core.ml.training.TrainingParameters;
 import io.deepdock.core.models.ModelRegistry;
 import io.deepdock.core.models.ModelVersion;
 import io.deepdock.embedded.test.InfrastructureInitializer;
@@ -87,7 +89,8 @@ public final class BatchThroughput {
 		StoredFile artifact = storage.write("models/fashion", "zip",
 				(out) -> ModelArtifacts.write(network, new ImagePreProcessingScaler(0, 1),
 						new ArtifactMetadata(ModelArtifacts.FORMAT, "fashion", Task.FASHION.labels(),
-								List.of(1, 28, 28), ModelArtifacts.IMAGE_PREPROCESSING, null, null, null, null, null),
+								List.of(1, 28, 28), ModelArtifacts.IMAGE_PREPROCESSING, null, null, null, null, null,
+								Trainer.averagesMirror(Task.FASHION, TrainingParameters.defaults(Task.FASHION))),
 						out));
 		ModelVersion version = registry.register("fashion", null, null, "{}");
 		registry.markReady(version.getId(), "{}", artifact.path(), artifact.size(), artifact.sha256());

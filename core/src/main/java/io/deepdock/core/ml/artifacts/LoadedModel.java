@@ -23,7 +23,7 @@ public record LoadedModel(Task task, ArtifactMetadata metadata, MultiLayerNetwor
 	 */
 	public io.deepdock.core.ml.evaluation.Evaluation evaluate(io.deepdock.core.ml.training.TrainingData data) {
 		return io.deepdock.core.ml.training.Trainer.evaluate(this.task, this.network, this.normalizer, this.vocabulary,
-				data);
+				this.metadata.averagesMirror(), data);
 	}
 
 	@Override

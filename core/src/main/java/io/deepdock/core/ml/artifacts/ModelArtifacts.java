@@ -75,7 +75,7 @@ public final class ModelArtifacts {
 				: new ArtifactMetadata.TextFeatures(model.vocabulary().maxNgram(), model.vocabulary().terms());
 		return new ArtifactMetadata(FORMAT, task.id(), task.labels(), shape,
 				task.kind() == Task.Kind.IMAGE ? IMAGE_PREPROCESSING : TEXT_PREPROCESSING, text, model.parameters(),
-				datasetId, parentVersion, model.evaluation());
+				datasetId, parentVersion, model.evaluation(), model.mirrorAveraged());
 	}
 
 	/**

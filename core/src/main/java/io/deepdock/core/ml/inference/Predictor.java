@@ -29,10 +29,13 @@ public final class Predictor implements BatchPredictor {
 
 	private final int featureSize;
 
+	private final boolean mirror;
+
 	public Predictor(LoadedModel model) {
 		this.model = model;
 		this.task = model.task();
 		this.featureSize = model.vocabulary() != null ? model.vocabulary().size() : this.task.rows() * this.task.cols();
+		this.mirror = model.metadata() != null && model.metadata().averagesMirror();
 	}
 
 	public Task task() {
@@ -130,7 +133,10 @@ public final class Predictor implements BatchPredictor {
 		return predictRows(List.of(features)).get(0);
 	}
 
-	/** One forward pass for all rows (each from {@link #features}). */
+	/**
+	 * One forward pass for all rows (each from {@link #features}); for a model that
+	 * averages mirrors, of the rows and their mirrors together ({@link MirrorAveraging}).
+	 */
 	@Override
 	public List<Classification> predictRows(List<float[]> rows) {
 		int n = rows.size();
@@ -143,8 +149,12 @@ public final class Predictor implements BatchPredictor {
 			}
 			System.arraycopy(row, 0, flat, i * this.featureSize, this.featureSize);
 		}
+		if (this.mirror) {
+			flat = MirrorAveraging.withMirrors(flat, n, this.task.rows(), this.task.cols());
+		}
 		float[] probabilities;
-		try (INDArray input = Nd4j.create(flat, new long[] { n, this.featureSize }, DataType.FLOAT)) {
+		try (INDArray input = Nd4j.create(flat, new long[] { flat.length / this.featureSize, this.featureSize },
+				DataType.FLOAT)) {
 			if (this.model.normalizer() != null) {
 				this.model.normalizer().transform(input);
 			}
@@ -154,6 +164,9 @@ public final class Predictor implements BatchPredictor {
 			try (INDArray output = this.model.network().output(input, false); INDArray contiguous = output.dup('c')) {
 				probabilities = contiguous.data().asFloat();
 			}
+		}
+		if (this.mirror) {
+			probabilities = MirrorAveraging.average(probabilities, n, this.task.labelCount());
 		}
 		List<String> labels = this.task.labels();
 		int k = labels.size();

@@ -22,11 +22,13 @@ import io.deepdock.core.ml.text.Vocabulary;
  * @param trainSeconds wall time of the training, resumed parts included, evaluation
  * included
  * @param examplesPerSecond mean training throughput
+ * @param mirrorAveraged whether it predicts the mean of an image's and its mirror's
+ * outputs, as its evaluation scored it
  */
 public record TrainedModel(Task task, MultiLayerNetwork network, DataNormalization normalizer, Vocabulary vocabulary,
 		TrainingParameters parameters, List<TrainingListener.EpochProgress> history, Evaluation evaluation,
-		int epochsRun, int bestEpoch, boolean stoppedEarly, double trainSeconds,
-		double examplesPerSecond) implements AutoCloseable {
+		int epochsRun, int bestEpoch, boolean stoppedEarly, double trainSeconds, double examplesPerSecond,
+		boolean mirrorAveraged) implements AutoCloseable {
 
 	@Override
 	public void close() {

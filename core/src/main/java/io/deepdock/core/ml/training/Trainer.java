@@ -33,6 +33,7 @@ import io.deepdock.core.ml.networks.Dl4jZip;
 import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.ml.evaluation.Evaluation;
 import io.deepdock.core.ml.evaluation.Metrics;
+import io.deepdock.core.ml.inference.MirrorAveraging;
 import io.deepdock.core.ml.networks.Architecture;
 import io.deepdock.core.ml.networks.Networks;
 import io.deepdock.core.ml.text.Vocabulary;
@@ -115,8 +116,7 @@ public final class Trainer {
 		if (data.isImages()) {
 			checkShape(task, data.trainImages().classes(), data.trainImages().rows(), data.trainImages().cols());
 			checkShape(task, data.testImages().classes(), data.testImages().rows(), data.testImages().cols());
-			Augmentation augmentation = parameters.augmentation()
-					? (task == Task.FASHION ? Augmentation.FASHION : Augmentation.DIGITS) : null;
+			Augmentation augmentation = parameters.augmentation() ? Augmentation.of(task) : null;
 			train = new ImageExamples(data.trainImages(), augmentation);
 			test = new ImageExamples(data.testImages(), null);
 			normalizer = new ImagePreProcessingScaler(0, 1);
@@ -126,6 +126,7 @@ public final class Trainer {
 			train = new TextExamples(data.trainTexts(), vocabulary);
 			test = new TextExamples(data.testTexts(), vocabulary);
 		}
+		boolean mirror = averagesMirror(task, parameters);
 		Split split = split(train, parameters);
 		if (split.train.length == 0) {
 			throw new IllegalArgumentException("no training examples left after the validation split");
@@ -199,9 +200,9 @@ public final class Trainer {
 				}
 			}
 			network.incrementEpochCount();
-			double trainScore = score(task, network, evalBatches, train, trainSample);
+			double trainScore = score(task, network, evalBatches, train, trainSample, mirror);
 			Double validationScore = split.validation.length == 0 ? null
-					: score(task, network, evalBatches, train, split.validation);
+					: score(task, network, evalBatches, train, split.validation, mirror);
 			double seconds = (System.nanoTime() - epochStart) / 1e9;
 			TrainingListener.EpochProgress progress = new TrainingListener.EpochProgress(epoch + 1, parameters.epochs(),
 					lossSum / batches, metric, trainScore, validationScore,
@@ -222,7 +223,7 @@ public final class Trainer {
 			network.setParams(best);
 		}
 		long evaluationStart = System.nanoTime();
-		Evaluation evaluation = evaluate(task, network, testBatches, test);
+		Evaluation evaluation = evaluate(task, network, testBatches, test, mirror);
 		double examplesPerSecond = state.history()
 			.stream()
 			.mapToDouble(TrainingListener.EpochProgress::examplesPerSecond)
@@ -232,7 +233,16 @@ public final class Trainer {
 		return new TrainedModel(task, network, normalizer, vocabulary, parameters, List.copyOf(state.history()),
 				evaluation, state.completedEpochs(),
 				state.bestEpoch() > 0 ? state.bestEpoch() : state.completedEpochs(), state.stoppedEarly(), seconds,
-				examplesPerSecond);
+				examplesPerSecond, mirror);
+	}
+
+	/**
+	 * Whether a model of these parameters predicts the mean of an image's and its
+	 * mirror's outputs: when its training mirrored the images, so that both are images it
+	 * learnt from.
+	 */
+	public static boolean averagesMirror(Task task, TrainingParameters parameters) {
+		return task.kind() == Task.Kind.IMAGE && parameters.augmentation() && Augmentation.of(task).mirror();
 	}
 
 	/**
@@ -241,7 +251,7 @@ public final class Trainer {
 	 */
 	public static Evaluation evaluate(Task task, MultiLayerNetwork network,
 			org.nd4j.linalg.dataset.api.preprocessor.DataNormalization normalizer,
-			io.deepdock.core.ml.text.Vocabulary vocabulary, TrainingData data) {
+			io.deepdock.core.ml.text.Vocabulary vocabulary, boolean mirrorAveraged, TrainingData data) {
 		if (data.isImages() != (task.kind() == Task.Kind.IMAGE)) {
 			throw new IllegalArgumentException("task " + task.id() + " needs " + task.kind() + " data");
 		}
@@ -255,14 +265,15 @@ public final class Trainer {
 			// the champion's own vocabulary: the features it was trained on
 			examples = new TextExamples(data.testTexts(), vocabulary);
 		}
-		return evaluate(task, network, new Batcher(examples, normalizer), examples);
+		return evaluate(task, network, new Batcher(examples, normalizer), examples, mirrorAveraged);
 	}
 
 	/** Evaluates a trained network on a labelled set (the test set, or any other). */
-	static Evaluation evaluate(Task task, MultiLayerNetwork network, Batcher batches, Examples examples) {
+	static Evaluation evaluate(Task task, MultiLayerNetwork network, Batcher batches, Examples examples,
+			boolean mirror) {
 		int[] all = new int[examples.size()];
 		Arrays.setAll(all, i -> i);
-		float[] probabilities = predict(network, batches, all);
+		float[] probabilities = predict(network, batches, all, mirror ? task : null);
 		int k = examples.labelCount();
 		if (task.multiLabel()) {
 			return Evaluation.of(task.id(), Metrics.multiLabel(probabilities, truth(examples, all), task.labels()));
@@ -278,9 +289,9 @@ public final class Trainer {
 		return Evaluation.of(task.id(), Metrics.classification(actual, predicted, task.labels()));
 	}
 
-	private static double score(Task task, MultiLayerNetwork network, Batcher batches, Examples examples,
-			int[] indexes) {
-		float[] probabilities = predict(network, batches, indexes);
+	private static double score(Task task, MultiLayerNetwork network, Batcher batches, Examples examples, int[] indexes,
+			boolean mirror) {
+		float[] probabilities = predict(network, batches, indexes, mirror ? task : null);
 		int k = examples.labelCount();
 		if (task.multiLabel()) {
 			Double auc = Metrics.multiLabel(probabilities, truth(examples, indexes), task.labels()).meanRocAuc();
@@ -310,15 +321,30 @@ public final class Trainer {
 		return truth;
 	}
 
-	/** Outputs for {@code indexes}, row after row. */
-	static float[] predict(MultiLayerNetwork network, Batcher batches, int[] indexes) {
+	/**
+	 * Outputs for {@code indexes}, row after row.
+	 * @param mirrorOf the image task whose rows are averaged with their mirrors
+	 * ({@link MirrorAveraging}), or null to score the rows alone
+	 */
+	static float[] predict(MultiLayerNetwork network, Batcher batches, int[] indexes, Task mirrorOf) {
 		int k = network.layerSize(network.getnLayers() - 1);
 		float[] out = new float[indexes.length * k];
 		for (int from = 0; from < indexes.length; from += EVAL_BATCH) {
 			int count = Math.min(EVAL_BATCH, indexes.length - from);
 			DataSet batch = batches.batch(indexes, from, count, null);
-			INDArray output = network.output(batch.getFeatures(), false);
-			float[] values = output.dup('c').data().asFloat();
+			float[] values;
+			if (mirrorOf == null) {
+				values = network.output(batch.getFeatures(), false).dup('c').data().asFloat();
+			}
+			else {
+				float[] rows = MirrorAveraging.withMirrors(batch.getFeatures().data().asFloat(), count, mirrorOf.rows(),
+						mirrorOf.cols());
+				try (INDArray input = Nd4j.create(rows, new long[] { 2L * count, rows.length / (2L * count) }, 'c');
+						INDArray output = network.output(input, false);
+						INDArray contiguous = output.dup('c')) {
+					values = MirrorAveraging.average(contiguous.data().asFloat(), count, k);
+				}
+			}
 			System.arraycopy(values, 0, out, from * k, count * k);
 		}
 		return out;

@@ -4,11 +4,17 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.SyntheticImages;
@@ -133,6 +139,40 @@ class ModelArtifactsTest {
 					Task.DIGITS)) {
 				assertThat(OneDnn.layersOnOneDnn(loaded.network())).isEqualTo(6);
 			}
+		}
+	}
+
+	@Test
+	void readsAnArtifactWrittenBeforeMirrorAveragingAsAnsweringFromTheImageAlone() throws Exception {
+		ByteArrayOutputStream older = new ByteArrayOutputStream();
+		try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(artifact));
+				ZipOutputStream out = new ZipOutputStream(older)) {
+			ZipEntry entry;
+			while ((entry = in.getNextEntry()) != null) {
+				byte[] bytes = in.readAllBytes();
+				if (entry.getName().equals(ModelArtifacts.METADATA_ENTRY)) {
+					ObjectNode metadata = (ObjectNode) JsonMapper.builder().build().readTree(bytes);
+					assertThat(metadata.remove("mirrorAveraged")).isNotNull();
+					bytes = metadata.toString().getBytes(StandardCharsets.UTF_8);
+				}
+				out.putNextEntry(new ZipEntry(entry.getName()));
+				out.write(bytes);
+				out.closeEntry();
+			}
+		}
+		String olderSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(older.toByteArray()));
+
+		try (LoadedModel loaded = ModelArtifacts.read(new ByteArrayInputStream(older.toByteArray()), olderSha,
+				Task.DIGITS)) {
+			assertThat(loaded.metadata().mirrorAveraged()).isNull();
+			assertThat(loaded.metadata().averagesMirror()).isFalse();
+		}
+	}
+
+	@Test
+	void recordsWhetherTheModelAveragesMirrors() throws Exception {
+		try (LoadedModel loaded = ModelArtifacts.read(new ByteArrayInputStream(artifact), sha256, Task.DIGITS)) {
+			assertThat(loaded.metadata().mirrorAveraged()).isFalse();
 		}
 	}
 

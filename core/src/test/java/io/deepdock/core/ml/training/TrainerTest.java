@@ -1,13 +1,21 @@
 package io.deepdock.core.ml.training;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
 
 import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.SyntheticImages;
 import io.deepdock.core.ml.Task;
+import io.deepdock.core.ml.artifacts.LoadedModel;
+import io.deepdock.core.ml.artifacts.ModelArtifacts;
+import io.deepdock.core.ml.inference.Predictor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -133,6 +141,53 @@ class TrainerTest {
 				TrainingParameters.defaults(Task.DIGITS).withArchitecture("small").withEpochs(5).withBatchSize(20))) {
 			assertThat(model.evaluation().score()).isGreaterThan(0.9);
 			assertThat(model.evaluation().classification().confusion()).hasDimensions(10, 10);
+		}
+	}
+
+	@Test
+	void clothesTrainedWithMirrorsAreScoredAsTheyAreServedWithTheirMirrors() throws Exception {
+		TrainingParameters clothes = TrainingParameters.defaults(Task.FASHION)
+			.withEpochs(2)
+			.withBatchSize(50)
+			.withTrainLimit(150);
+		try (TrainedModel model = new Trainer().train(Task.FASHION, DATA, clothes)) {
+			assertThat(model.mirrorAveraged()).isTrue();
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			String sha = ModelArtifacts.write(model, null, null, out);
+			try (LoadedModel loaded = ModelArtifacts.read(new ByteArrayInputStream(out.toByteArray()), sha,
+					Task.FASHION); Predictor predictor = new Predictor(loaded)) {
+				assertThat(loaded.metadata().averagesMirror()).isTrue();
+				int[][] confusion = new int[10][10];
+				for (int i = 0; i < TEST.count(); i++) {
+					float[] pixels = new float[784];
+					for (int p = 0; p < 784; p++) {
+						pixels[p] = TEST.pixels()[i * 784 + p] & 0xff;
+					}
+					String label = predictor.predict(predictor.features(pixels)).label();
+					confusion[TEST.label(i)][Task.FASHION.labels().indexOf(label)]++;
+				}
+
+				assertThat(model.evaluation().classification().confusion()).isEqualTo(confusion);
+				assertThat(loaded.evaluate(DATA).classification().confusion()).isEqualTo(confusion);
+				Batcher test = new Batcher(new ImageExamples(TEST, null), new ImagePreProcessingScaler(0, 1));
+				int[] all = IntStream.range(0, TEST.count()).toArray();
+				float[] alone = Trainer.predict(model.network(), test, all, null);
+				float[] averaged = Trainer.predict(model.network(), test, all, Task.FASHION);
+				assertThat(averaged).as("scored with the mirrors, not from the images alone").isNotEqualTo(alone);
+			}
+		}
+	}
+
+	@Test
+	void onlyImagesTrainedWithMirrorsAreAveragedWithTheirMirrors() {
+		assertThat(Trainer.averagesMirror(Task.FASHION, TrainingParameters.defaults(Task.FASHION))).isTrue();
+		assertThat(
+				Trainer.averagesMirror(Task.FASHION, TrainingParameters.defaults(Task.FASHION).withAugmentation(false)))
+			.isFalse();
+		assertThat(Trainer.averagesMirror(Task.DIGITS, TrainingParameters.defaults(Task.DIGITS))).isFalse();
+		assertThat(Trainer.averagesMirror(Task.TOXICITY, TrainingParameters.defaults(Task.TOXICITY))).isFalse();
+		try (TrainedModel digits = new Trainer().train(Task.DIGITS, DATA, TINY)) {
+			assertThat(digits.mirrorAveraged()).isFalse();
 		}
 	}
 
