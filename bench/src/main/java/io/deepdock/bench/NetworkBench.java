@@ -216,6 +216,14 @@ final class NetworkBench {
 			results.put("b32_raw_img_s", throughput(budget, 32, () -> network.output(input, false).close()));
 			rss(results, "b32_raw");
 		}
+		// a Fashion model as it serves: each image with its mirror (MirrorAveraging)
+		try (Predictor mirrored = predictor(network(o), "bench-mirror-" + o.architecture().id(), true)) {
+			List<float[]> one = List.of(images.get(0));
+			throughput(Math.min(budget, 1_000_000_000L), 1, () -> mirrored.predictRows(one));
+			latencies(results, "b1_mirror", budget, () -> mirrored.predictRows(one));
+			List<float[]> rows = images.subList(0, 32);
+			results.put("b32_mirror_img_s", throughput(budget, 32, () -> mirrored.predictRows(rows)));
+		}
 		// the engine, with callers that each wait for their answer before sending the
 		// next
 		CountingPredictor counting = new CountingPredictor(predictor(network(o), "bench-" + o.architecture().id()));
@@ -302,8 +310,16 @@ final class NetworkBench {
 
 	/** The serving path: a {@link Predictor} that owns {@code network}. */
 	static Predictor predictor(MultiLayerNetwork network, String name) {
+		return predictor(network, name, false);
+	}
+
+	/**
+	 * The serving path: a {@link Predictor} that owns {@code network}, averaging each
+	 * image's outputs with its mirror's when {@code mirror}.
+	 */
+	static Predictor predictor(MultiLayerNetwork network, String name, boolean mirror) {
 		ArtifactMetadata metadata = new ArtifactMetadata(ModelArtifacts.FORMAT, TASK.id(), TASK.labels(),
-				List.of(1, 28, 28), ModelArtifacts.IMAGE_PREPROCESSING, null, null, null, null, null, false);
+				List.of(1, 28, 28), ModelArtifacts.IMAGE_PREPROCESSING, null, null, null, null, null, mirror);
 		return new Predictor(new LoadedModel(TASK, metadata, network, new ImagePreProcessingScaler(0, 1), null, name));
 	}
 

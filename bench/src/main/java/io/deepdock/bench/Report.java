@@ -106,6 +106,9 @@ final class Report {
 				{ "serving: through the engine, median", "b1_engine_p50_ms", "" },
 				{ "serving: through the engine, p99", "b1_engine_p99_ms", "≤ 5" },
 				{ "serving: through the engine, worst", "b1_engine_max_ms", "" },
+				{ "serving a Fashion model (each image with its mirror): Predictor, median", "b1_mirror_p50_ms", "" },
+				{ "serving a Fashion model (each image with its mirror): Predictor, p99", "b1_mirror_p99_ms", "≤ 5" },
+				{ "serving a Fashion model (each image with its mirror): batch-32 img/s", "b32_mirror_img_s", "" },
 				{ "serving: collections during the Predictor's window (count / ms)", "b1_gc", "" },
 				{ "serving: collections during the engine's window (count / ms)", "b1_engine_gc", "" } };
 		for (Object[] row : rows) {

@@ -20,7 +20,8 @@ class NetworkBenchTest {
 		Map<String, String> results = NetworkBench.run(options, new Results(null)).values();
 		assertThat(results).containsKeys("train_img_s", "b1_p50_ms", "b1_p99_ms", "b32_img_s", "b256_img_s",
 				"b32_raw_img_s", "engine_img_s", "engine_mean_batch", "peak_rss_mb", "b1_max_ms", "b1_gc_count",
-				"b1_gc_ms", "b1_engine_p50_ms", "b1_engine_p99_ms", "b1_engine_gc_count");
+				"b1_gc_ms", "b1_engine_p50_ms", "b1_engine_p99_ms", "b1_engine_gc_count", "b1_mirror_p50_ms",
+				"b1_mirror_p99_ms", "b32_mirror_img_s");
 		assertThat(Double.parseDouble(results.get("engine_img_s"))).isPositive();
 	}
 
@@ -45,11 +46,12 @@ class NetworkBenchTest {
 	@Test
 	void reportsTheServingBatch1LatencyBesideTheTrainingFlags() {
 		Map<String, String> serving = Map.of("b1_p99_ms", "3", "b1_engine_p99_ms", "4", "b1_gc_count", "2", "b1_gc_ms",
-				"7");
+				"7", "b1_mirror_p99_ms", "3.5");
 		String table = Report.serving(List.of("lenet"), Map.of("lenet", serving),
 				Map.of("lenet", Map.of("b1_p99_ms", "30")));
 		assertThat(table).contains("| serving: Predictor, p99 | 3.00 | ≤ 5 |")
 			.contains("| serving: through the engine, p99 | 4.00 | ≤ 5 |")
+			.contains("| serving a Fashion model (each image with its mirror): Predictor, p99 | 3.50 | ≤ 5 |")
 			.contains("| serving: collections during the Predictor's window (count / ms) | 2.00 / 7.00 |")
 			.contains("| training flags (OpenMP 2, the table above): Predictor, p99 | 30.0 |");
 	}
