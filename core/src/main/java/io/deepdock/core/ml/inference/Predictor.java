@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import io.deepdock.core.ml.MirrorAveraging;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.artifacts.ArtifactMetadata;
 import io.deepdock.core.ml.artifacts.LoadedModel;

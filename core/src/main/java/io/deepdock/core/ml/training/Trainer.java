@@ -33,7 +33,7 @@ import io.deepdock.core.ml.networks.Dl4jZip;
 import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.ml.evaluation.Evaluation;
 import io.deepdock.core.ml.evaluation.Metrics;
-import io.deepdock.core.ml.inference.MirrorAveraging;
+import io.deepdock.core.ml.MirrorAveraging;
 import io.deepdock.core.ml.networks.Architecture;
 import io.deepdock.core.ml.networks.Networks;
 import io.deepdock.core.ml.text.Vocabulary;

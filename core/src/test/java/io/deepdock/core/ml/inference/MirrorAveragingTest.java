@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
 import org.nd4j.linalg.factory.Nd4j;
 
+import io.deepdock.core.ml.MirrorAveraging;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.artifacts.ArtifactMetadata;
 import io.deepdock.core.ml.artifacts.LoadedModel;

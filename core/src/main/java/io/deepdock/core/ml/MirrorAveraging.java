@@ -1,4 +1,4 @@
-package io.deepdock.core.ml.inference;
+package io.deepdock.core.ml;
 
 /**
  * Test-time mirror averaging: a prediction is the mean of the network's outputs for an
