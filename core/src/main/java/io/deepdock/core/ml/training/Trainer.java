@@ -329,8 +329,12 @@ public final class Trainer {
 	static float[] predict(MultiLayerNetwork network, Batcher batches, int[] indexes, Task mirrorOf) {
 		int k = network.layerSize(network.getnLayers() - 1);
 		float[] out = new float[indexes.length * k];
-		for (int from = 0; from < indexes.length; from += EVAL_BATCH) {
-			int count = Math.min(EVAL_BATCH, indexes.length - from);
+		// with the mirrors, half the images: a forward pass of EVAL_BATCH rows either
+		// way,
+		// so its native arrays are as large as without them
+		int step = mirrorOf == null ? EVAL_BATCH : EVAL_BATCH / 2;
+		for (int from = 0; from < indexes.length; from += step) {
+			int count = Math.min(step, indexes.length - from);
 			DataSet batch = batches.batch(indexes, from, count, null);
 			float[] values;
 			if (mirrorOf == null) {

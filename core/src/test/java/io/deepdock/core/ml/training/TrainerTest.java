@@ -8,8 +8,10 @@ import java.io.ByteArrayOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
+import org.nd4j.linalg.factory.Nd4j;
 
 import io.deepdock.core.ml.data.ImageSet;
+import io.deepdock.core.ml.MirrorAveraging;
 import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.SyntheticImages;
 import io.deepdock.core.ml.Task;
@@ -19,6 +21,7 @@ import io.deepdock.core.ml.inference.Predictor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class TrainerTest {
 
@@ -188,6 +191,31 @@ class TrainerTest {
 		assertThat(Trainer.averagesMirror(Task.TOXICITY, TrainingParameters.defaults(Task.TOXICITY))).isFalse();
 		try (TrainedModel digits = new Trainer().train(Task.DIGITS, DATA, TINY)) {
 			assertThat(digits.mirrorAveraged()).isFalse();
+		}
+	}
+
+	@Test
+	void scoresMoreImagesThanOneEvaluationBatchWithTheirMirrorsAsOneBatchWould() {
+		try (TrainedModel model = new Trainer().train(Task.FASHION, DATA,
+				TrainingParameters.defaults(Task.FASHION).withArchitecture("small").withEpochs(1))) {
+			int n = TRAIN.count();
+			float[] pixels = new float[n * 784];
+			for (int i = 0; i < pixels.length; i++) {
+				pixels[i] = (TRAIN.pixels()[i] & 0xff) / 255f;
+			}
+			float[] rows = MirrorAveraging.withMirrors(pixels, n, 28, 28);
+			float[] expected = MirrorAveraging.average(model.network()
+				.output(Nd4j.create(rows, new long[] { 2L * n, 784 }, 'c'), false)
+				.dup('c')
+				.data()
+				.asFloat(), n, 10);
+
+			float[] scored = Trainer.predict(model.network(),
+					new Batcher(new ImageExamples(TRAIN, null), new ImagePreProcessingScaler(0, 1)),
+					IntStream.range(0, n).toArray(), Task.FASHION);
+
+			assertThat(n).as("several evaluation batches, the last one partial").isGreaterThan(256).isNotEqualTo(384);
+			assertThat(scored).containsExactly(expected, within(1e-5f));
 		}
 	}
 
