@@ -18,7 +18,8 @@
   var submit = document.getElementById('train-submit');
 
   /** The form's fields, by the name the API gives them in its field errors. */
-  var NUMBERS = ['epochs', 'batchSize', 'learningRate', 'seed', 'patience', 'validationFraction', 'limit'];
+  var NUMBERS = ['epochs', 'batchSize', 'learningRate', 'seed', 'patience', 'validationFraction', 'labelSmoothing',
+    'limit'];
   /** TrainingParameters calls the limit trainLimit; the request calls it limit. */
   var ALIASES = { trainLimit: 'limit', 'parameters.trainLimit': 'limit' };
 

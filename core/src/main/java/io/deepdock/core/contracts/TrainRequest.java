@@ -59,9 +59,18 @@ public record TrainRequest(String task, Long datasetId, Overrides parameters, St
 
 	/** Hyper-parameters that override the task's defaults; null means "the default". */
 	public record Overrides(String architecture, Integer epochs, Integer batchSize, Double learningRate, Long seed,
-			Boolean augmentation, Integer patience, Double validationFraction, Integer limit) {
+			Boolean augmentation, Integer patience, Double validationFraction, Integer limit, Double labelSmoothing) {
 
-		public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null);
+		public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null);
+
+		/**
+		 * Without label smoothing's override (the form of requests before it existed).
+		 */
+		public Overrides(String architecture, Integer epochs, Integer batchSize, Double learningRate, Long seed,
+				Boolean augmentation, Integer patience, Double validationFraction, Integer limit) {
+			this(architecture, epochs, batchSize, learningRate, seed, augmentation, patience, validationFraction, limit,
+					null);
+		}
 
 	}
 
@@ -112,6 +121,9 @@ public record TrainRequest(String task, Long datasetId, Overrides parameters, St
 		}
 		if (o.limit() != null) {
 			p = p.withTrainLimit(o.limit());
+		}
+		if (o.labelSmoothing() != null) {
+			p = p.withLabelSmoothing(o.labelSmoothing());
 		}
 		if (this.promote != null && !PROMOTE_POLICIES.contains(this.promote)) {
 			throw new InvalidTrainingParametersException(List.of(new InvalidTrainingParametersException.FieldError(

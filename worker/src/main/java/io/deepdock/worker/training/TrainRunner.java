@@ -46,7 +46,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code ./deepdock train TASK [--epochs N] [--architecture A] [--batch-size N] [--learning-rate X] [--seed N]
- * [--augmentation true|false] [--patience N] [--validation-fraction X] [--limit N] [--dataset ID]
+ * [--augmentation true|false] [--patience N] [--validation-fraction X] [--limit N] [--label-smoothing X]
+ * [--dataset ID]
  * [--csv FILE]}: trains in the foreground, without the web and without taking jobs from
  * the queues, prints each epoch's metrics, and registers the version (recorded as a TRAIN
  * job, like one from the web). Imports the task's built-in dataset first when there is
@@ -106,7 +107,7 @@ class TrainRunner implements ApplicationRunner, ExitCodeGenerator {
 			this.out.println("usage: ./deepdock train digits|fashion|toxicity [--epochs N] "
 					+ "[--architecture small|lenet|standard|bow] [--batch-size N] [--learning-rate X] [--seed N] "
 					+ "[--augmentation true|false] [--patience N] [--validation-fraction X] [--limit N] "
-					+ "[--dataset ID] [--csv FILE (toxicity)]");
+					+ "[--label-smoothing X] [--dataset ID] [--csv FILE (toxicity)]");
 			this.exitCode = 2;
 			return;
 		}
@@ -236,10 +237,13 @@ class TrainRunner implements ApplicationRunner, ExitCodeGenerator {
 		if (parsed.csv != null && parsed.dataset != null) {
 			throw new IllegalArgumentException("give --csv FILE or --dataset ID, not both");
 		}
-		return new Parsed(new TrainRequest(parsed.task, parsed.dataset,
-				new TrainRequest.Overrides(parsed.architecture, parsed.epochs, parsed.batchSize, parsed.learningRate,
-						parsed.seed, parsed.augmentation, parsed.patience, parsed.validationFraction, parsed.limit),
-				"if-none"), parsed.csv);
+		return new Parsed(
+				new TrainRequest(parsed.task, parsed.dataset,
+						new TrainRequest.Overrides(parsed.architecture, parsed.epochs, parsed.batchSize,
+								parsed.learningRate, parsed.seed, parsed.augmentation, parsed.patience,
+								parsed.validationFraction, parsed.limit, parsed.labelSmoothing),
+						"if-none"),
+				parsed.csv);
 	}
 
 	/** picocli's complaint in the words the usage line uses. */
@@ -296,6 +300,9 @@ class TrainRunner implements ApplicationRunner, ExitCodeGenerator {
 
 		@Option(names = "--limit")
 		Integer limit;
+
+		@Option(names = "--label-smoothing")
+		Double labelSmoothing;
 
 		@Option(names = "--dataset")
 		Long dataset;

@@ -65,12 +65,24 @@ class TrainRunnerTest {
 	}
 
 	@Test
+	void takesLabelSmoothingAsAnOverrideThatTheTasksRulesThenCheck() {
+		TrainRequest request = TrainRunner.parse(List.of("train", "fashion", "--label-smoothing", "0.05"));
+		assertThat(request.parameters().labelSmoothing()).isEqualTo(0.05);
+		assertThat(request.resolveParameters().labelSmoothing()).isEqualTo(0.05);
+		assertThatThrownBy(() -> TrainRunner.parse(List.of("train", "digits", "--label-smoothing", "some")))
+			.hasMessage("--label-smoothing needs a number, got 'some'");
+		assertThatThrownBy(
+				() -> TrainRunner.parse(List.of("train", "toxicity", "--label-smoothing", "0.1")).resolveParameters())
+			.hasMessageContaining("labelSmoothing");
+	}
+
+	@Test
 	void leavesEveryOverrideUnsetWhenOnlyTheTaskIsGivenAndKeepsTheLastOfARepeatedOption() {
 		TrainRequest request = TrainRunner.parse(List.of("train", "fashion"));
 		assertThat(request.task()).isEqualTo("fashion");
 		assertThat(request.datasetId()).isNull();
 		assertThat(request.parameters())
-			.isEqualTo(new TrainRequest.Overrides(null, null, null, null, null, null, null, null, null));
+			.isEqualTo(new TrainRequest.Overrides(null, null, null, null, null, null, null, null, null, null));
 		assertThat(TrainRunner.parse(List.of("digits", "--epochs", "2", "--epochs=4")).parameters().epochs())
 			.isEqualTo(4);
 	}

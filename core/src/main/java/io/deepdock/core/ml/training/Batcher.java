@@ -21,11 +21,23 @@ final class Batcher {
 
 	private final DataNormalization normalizer;
 
+	private final float labelSmoothing;
+
 	private final Map<Integer, Buffers> buffers = new HashMap<>();
 
 	Batcher(Examples examples, DataNormalization normalizer) {
+		this(examples, normalizer, 0);
+	}
+
+	/**
+	 * @param labelSmoothing share of each target spread over the classes: the true class
+	 * gets {@code 1 - s + s/k}, every other {@code s/k} (for the training batches;
+	 * scoring reads the labels themselves)
+	 */
+	Batcher(Examples examples, DataNormalization normalizer, double labelSmoothing) {
 		this.examples = examples;
 		this.normalizer = normalizer;
+		this.labelSmoothing = (float) labelSmoothing;
 	}
 
 	/**
@@ -39,6 +51,12 @@ final class Batcher {
 		for (int i = 0; i < count; i++) {
 			this.examples.features(order[from + i], b.features, i * features, augmentation);
 			this.examples.labels(order[from + i], b.labels, i * labels);
+		}
+		if (this.labelSmoothing > 0) {
+			float spread = this.labelSmoothing / labels;
+			for (int i = 0; i < count * labels; i++) {
+				b.labels[i] = b.labels[i] * (1 - this.labelSmoothing) + spread;
+			}
 		}
 		b.featureArray.data().setData(b.features);
 		b.labelArray.data().setData(b.labels);

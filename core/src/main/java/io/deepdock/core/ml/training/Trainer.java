@@ -45,6 +45,13 @@ import io.deepdock.core.ml.text.Vocabulary;
  * instance at a time.
  *
  * <p>
+ * Which weights are kept: with early stopping (patience above 0) the best validation
+ * epoch's; without it, the last epoch's, the end of the learning-rate schedule. The
+ * validation split still scores every epoch (a job's second curve), but its late epochs
+ * differ by less than its own noise, so choosing among them by it picks noise
+ * (docs/models.md, session 18).
+ *
+ * <p>
  * Every random choice derives from the seed and the epoch number (shuffle order,
  * augmentation, dropout), so a resumed epoch replays exactly what the interrupted run
  * would have done; the checkpoint only has to hold the weights, the updater (Adam
@@ -157,7 +164,7 @@ public final class Trainer {
 			state = State.start(task, parameters);
 		}
 
-		Batcher trainBatches = new Batcher(train, normalizer);
+		Batcher trainBatches = new Batcher(train, normalizer, parameters.labelSmoothing());
 		Batcher evalBatches = new Batcher(train, normalizer);
 		Batcher testBatches = new Batcher(test, normalizer);
 		int batchSize = parameters.batchSize();
@@ -209,7 +216,7 @@ public final class Trainer {
 					Networks.learningRate(parameters.learningRate(), parameters.epochs(), epoch), seconds,
 					split.train.length / (fitNanos / 1e9));
 			state = state.next(progress, parameters.patience());
-			if (state.bestEpoch() == epoch + 1) {
+			if (parameters.patience() > 0 && state.bestEpoch() == epoch + 1) {
 				best = network.params().dup();
 			}
 			save(new Checkpoint(state, network, best));
@@ -219,8 +226,12 @@ public final class Trainer {
 					validationScore == null ? "-" : fmt(validationScore), fmt(seconds),
 					Math.round(progress.examplesPerSecond()));
 		}
-		if (best != null && state.bestEpoch() != state.completedEpochs()) {
-			network.setParams(best);
+		int keptEpoch = state.completedEpochs();
+		if (parameters.patience() > 0 && best != null && state.bestEpoch() > 0) {
+			keptEpoch = state.bestEpoch();
+			if (keptEpoch != state.completedEpochs()) {
+				network.setParams(best);
+			}
 		}
 		long evaluationStart = System.nanoTime();
 		Evaluation evaluation = evaluate(task, network, testBatches, test, mirror);
@@ -231,9 +242,8 @@ public final class Trainer {
 			.orElse(0);
 		double seconds = state.seconds() + (System.nanoTime() - evaluationStart) / 1e9;
 		return new TrainedModel(task, network, normalizer, vocabulary, parameters, List.copyOf(state.history()),
-				evaluation, state.completedEpochs(),
-				state.bestEpoch() > 0 ? state.bestEpoch() : state.completedEpochs(), state.stoppedEarly(), seconds,
-				examplesPerSecond, mirror);
+				evaluation, state.completedEpochs(), keptEpoch, state.stoppedEarly(), seconds, examplesPerSecond,
+				mirror);
 	}
 
 	/**

@@ -139,6 +139,44 @@ class TrainerTest {
 	}
 
 	@Test
+	void withoutEarlyStoppingKeepsTheLastEpochNotTheFirstWithTheBestValidationScore() throws Exception {
+		TrainingParameters parameters = TrainingParameters.defaults(Task.DIGITS)
+			.withArchitecture("small")
+			.withEpochs(8)
+			.withBatchSize(30)
+			.withLearningRate(0.05)
+			.withEarlyStopping(0, 0.2)
+			.withTrainLimit(200);
+		CheckpointStore store = CheckpointStore.inMemory();
+
+		try (TrainedModel model = new Trainer(TrainingListener.NONE, store, "last", Integer.MAX_VALUE)
+			.train(Task.DIGITS, DATA, parameters)) {
+			double last = model.history().get(7).validationScore();
+			// the case this is about: an earlier epoch scored at least as well on
+			// validation, so the best validation epoch is not the last
+			assertThat(model.history().subList(0, 7))
+				.anySatisfy(p -> assertThat(p.validationScore()).isGreaterThanOrEqualTo(last));
+			assertThat(model.bestEpoch()).isEqualTo(8);
+			// the weights are the ones the last epoch's checkpoint holds
+			Trainer.Checkpoint checkpoint = Trainer.Checkpoint.read(store.load("last").orElseThrow());
+			assertThat(model.network().params()).isEqualTo(checkpoint.network().params());
+			assertThat(checkpoint.best()).isNull();
+		}
+	}
+
+	@Test
+	void trainsOnSmoothedTargetsWhenLabelSmoothingIsAsked() {
+		try (TrainedModel plain = new Trainer().train(Task.DIGITS, DATA, TINY.withLabelSmoothing(0));
+				TrainedModel smoothed = new Trainer().train(Task.DIGITS, DATA, TINY.withLabelSmoothing(0.2))) {
+			assertThat(smoothed.network().params()).isNotEqualTo(plain.network().params());
+			// cross-entropy against targets of 0.82 and 0.02 cannot reach the plain
+			// loss's
+			// values
+			assertThat(smoothed.history().get(1).loss()).isGreaterThan(plain.history().get(1).loss());
+		}
+	}
+
+	@Test
 	void learnsASimpleImageTask() {
 		try (TrainedModel model = new Trainer().train(Task.DIGITS, DATA,
 				TrainingParameters.defaults(Task.DIGITS).withArchitecture("small").withEpochs(5).withBatchSize(20))) {

@@ -41,17 +41,53 @@ class TrainingParametersTest {
 
 	@Test
 	void namesEveryBrokenFieldWithItsAllowedRange() {
-		TrainingParameters bad = new TrainingParameters("resnet", 0, 5000, 0, -1, true, -2, 0.9, -3);
+		TrainingParameters bad = new TrainingParameters("resnet", 0, 5000, 0, -1, true, -2, 0.9, -3, 0.6);
 
 		InvalidTrainingParametersException ex = catchThrowableOfType(InvalidTrainingParametersException.class,
 				() -> bad.validate(Task.TOXICITY));
 
 		assertThat(ex.errors()).extracting(InvalidTrainingParametersException.FieldError::field)
 			.containsExactly("architecture", "epochs", "batchSize", "learningRate", "seed", "augmentation", "patience",
-					"validationFraction", "trainLimit");
+					"validationFraction", "labelSmoothing", "trainLimit");
 		assertThat(ex.errors().get(1).message()).isEqualTo("must be between 1 and 200");
 		assertThat(ex.errors().get(0).message()).contains("[bow]");
 		assertThat(ex.getMessage()).contains("epochs must be between 1 and 200");
+	}
+
+	@Test
+	void digitsSmoothTheirTrainingTargetsByDefaultAndTheOtherTasksDoNot() {
+		assertThat(TrainingParameters.defaults(Task.DIGITS).labelSmoothing()).isEqualTo(0.1);
+		assertThat(TrainingParameters.defaults(Task.FASHION).labelSmoothing()).isZero();
+		assertThat(TrainingParameters.defaults(Task.TOXICITY).labelSmoothing()).isZero();
+	}
+
+	@Test
+	void refusesLabelSmoothingOutOfRangeOrForAMultiLabelTask() {
+		for (double bad : new double[] { -0.1, 0.51, Double.NaN }) {
+			assertThatThrownBy(
+					() -> TrainingParameters.defaults(Task.FASHION).withLabelSmoothing(bad).validate(Task.FASHION))
+				.as("%s", bad)
+				.hasMessageContaining("labelSmoothing must be between 0 (off) and 0.5");
+		}
+		assertThatThrownBy(
+				() -> TrainingParameters.defaults(Task.TOXICITY).withLabelSmoothing(0.1).validate(Task.TOXICITY))
+			.hasMessageContaining("labelSmoothing is only available for single-label tasks");
+		assertThat(TrainingParameters.defaults(Task.FASHION)
+			.withLabelSmoothing(0.5)
+			.validate(Task.FASHION)
+			.labelSmoothing()).isEqualTo(0.5);
+	}
+
+	@Test
+	void readsParametersStoredBeforeLabelSmoothingExistedAsWithoutIt() {
+		String stored = """
+				{"architecture":"standard","epochs":30,"batchSize":64,"learningRate":0.002,"seed":42,
+				 "augmentation":true,"patience":0,"validationFraction":0.1,"trainLimit":0}""";
+		TrainingParameters read = tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readValue(stored, TrainingParameters.class);
+		assertThat(read.labelSmoothing()).isZero();
+		assertThat(read.epochs()).isEqualTo(30);
 	}
 
 	@Test
