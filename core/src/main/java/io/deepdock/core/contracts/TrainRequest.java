@@ -63,15 +63,6 @@ public record TrainRequest(String task, Long datasetId, Overrides parameters, St
 
 		public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null);
 
-		/**
-		 * Without label smoothing's override (the form of requests before it existed).
-		 */
-		public Overrides(String architecture, Integer epochs, Integer batchSize, Double learningRate, Long seed,
-				Boolean augmentation, Integer patience, Double validationFraction, Integer limit) {
-			this(architecture, epochs, batchSize, learningRate, seed, augmentation, patience, validationFraction, limit,
-					null);
-		}
-
 	}
 
 	/** The task, or a field error naming it. */

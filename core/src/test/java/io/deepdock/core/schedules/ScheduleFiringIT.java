@@ -172,7 +172,7 @@ class ScheduleFiringIT {
 	@Test
 	void theRetrainingCarriesTheSchedulesPromotionPolicyAndParameters() {
 		Schedule schedule = create("fashion", "0 3 * * 1", 0.005,
-				new TrainRequest.Overrides("small", 2, null, null, null, null, null, null, null));
+				new TrainRequest.Overrides("small", 2, null, null, null, null, null, null, null, null));
 		makeDue(schedule.getId(), "1 second");
 		this.firing.fireDue("replica");
 		Job job = retrainsOf(schedule.getId()).get(0);
@@ -192,12 +192,12 @@ class ScheduleFiringIT {
 	void aScheduleThatBreaksRulesIsRefusedWithEveryBrokenFieldNamed() {
 		assertThatExceptionOfType(InvalidScheduleException.class)
 			.isThrownBy(() -> this.schedules.create(new ScheduleSpec("cifar", "61 * * *", "Mars/Base", null, 5.0,
-					new TrainRequest.Overrides(null, 0, null, null, null, null, null, null, null))))
+					new TrainRequest.Overrides(null, 0, null, null, null, null, null, null, null, null))))
 			.satisfies((ex) -> assertThat(ex.errors()).extracting((e) -> e.field())
 				.containsExactlyInAnyOrder("task", "cron", "minImprovement"));
 		assertThatExceptionOfType(InvalidScheduleException.class)
 			.isThrownBy(() -> this.schedules.create(new ScheduleSpec("digits", "*/1 * * * *", "Mars/Base", null, null,
-					new TrainRequest.Overrides(null, 0, null, null, null, null, null, null, null))))
+					new TrainRequest.Overrides(null, 0, null, null, null, null, null, null, null, null))))
 			.satisfies((ex) -> assertThat(ex.errors()).extracting((e) -> e.field())
 				.containsExactlyInAnyOrder("zone", "parameters.epochs"));
 		assertThatExceptionOfType(InvalidScheduleException.class)

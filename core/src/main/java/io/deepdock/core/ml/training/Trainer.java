@@ -134,6 +134,7 @@ public final class Trainer {
 			test = new TextExamples(data.testTexts(), vocabulary);
 		}
 		boolean mirror = averagesMirror(task, parameters);
+		boolean earlyStopping = parameters.patience() > 0;
 		Split split = split(train, parameters);
 		if (split.train.length == 0) {
 			throw new IllegalArgumentException("no training examples left after the validation split");
@@ -154,7 +155,9 @@ public final class Trainer {
 			}
 			network = checkpoint.network();
 			state = checkpoint.state();
-			best = checkpoint.best();
+			// a checkpoint written before the last epoch was kept without early stopping
+			// may hold a best epoch that this run does not keep
+			best = earlyStopping ? checkpoint.best() : null;
 			log.info("resuming {} from checkpoint '{}' after epoch {}", task.id(), this.checkpointKey,
 					state.completedEpochs());
 		}
@@ -216,7 +219,7 @@ public final class Trainer {
 					Networks.learningRate(parameters.learningRate(), parameters.epochs(), epoch), seconds,
 					split.train.length / (fitNanos / 1e9));
 			state = state.next(progress, parameters.patience());
-			if (parameters.patience() > 0 && state.bestEpoch() == epoch + 1) {
+			if (earlyStopping && state.bestEpoch() == epoch + 1) {
 				best = network.params().dup();
 			}
 			save(new Checkpoint(state, network, best));
@@ -226,12 +229,11 @@ public final class Trainer {
 					validationScore == null ? "-" : fmt(validationScore), fmt(seconds),
 					Math.round(progress.examplesPerSecond()));
 		}
-		int keptEpoch = state.completedEpochs();
-		if (parameters.patience() > 0 && best != null && state.bestEpoch() > 0) {
-			keptEpoch = state.bestEpoch();
-			if (keptEpoch != state.completedEpochs()) {
-				network.setParams(best);
-			}
+		// best is only kept with early stopping, and then every epoch has a validation
+		// score
+		int keptEpoch = (best != null) ? state.bestEpoch() : state.completedEpochs();
+		if (keptEpoch != state.completedEpochs()) {
+			network.setParams(best);
 		}
 		long evaluationStart = System.nanoTime();
 		Evaluation evaluation = evaluate(task, network, testBatches, test, mirror);
