@@ -78,6 +78,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--batches", type=int, default=200)
+    parser.add_argument("--warmup-seconds", type=float, default=15,
+                        help="training before the timed batches, at least 5 batches (as the DL4J side)")
     parser.add_argument("--seconds", type=float, default=5)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)  # Debian's build defaults to 1
@@ -88,23 +90,29 @@ def main():
     result("threads", torch.get_num_threads())
 
     if args.batches > 0:
-        # as the DL4J side: Adam 1e-3, L2 5e-5, 16 distinct batches of random pixels cycled, 5 warm-up batches
+        # as the DL4J side: Adam 1e-3, L2 5e-5, 16 distinct batches of random pixels cycled, the same warm-up
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=5e-5)
         sets = 16
         x = torch.rand(sets * args.batch, 1, 28, 28)
         y = torch.randint(0, 10, (sets * args.batch,))
         model.train()
         start = 0.0
-        for step in range(5 + args.batches):
-            if step == 5:
+        warmup_end = time.perf_counter() + args.warmup_seconds
+        warm = None
+        step = 0
+        while warm is None or step < warm + args.batches:
+            if warm is None and step >= 5 and time.perf_counter() >= warmup_end:
+                warm = step
                 start = time.perf_counter()
             i = (step % sets) * args.batch
             optimizer.zero_grad()
             F.cross_entropy(model(x[i:i + args.batch]), y[i:i + args.batch]).backward()
             optimizer.step()
+            step += 1
         rate = args.batches * args.batch / (time.perf_counter() - start)
         print(f"{'training (batch ' + str(args.batch) + ')':34s} {rate:10.0f} img/s")
         result("train_img_s", rate)
+        result("train_warmup_batches", warm)
 
     model.eval()
     with torch.no_grad():

@@ -38,7 +38,8 @@ public final class Bench {
 			usage: java -jar bench/target/deepdock-bench.jar [options]
 			  --networks standard,lenet   networks to measure
 			  --train-batch 64            training batch size
-			  --train-batches 200         training batches timed (after 5 warm-up batches)
+			  --train-batches 200         training batches timed, after the warm-up
+			  --train-warmup-seconds 15   training before the timed batches (at least 5 batches), both sides
 			  --seconds 5                 seconds per inference measurement
 			  --callers 64                concurrent callers of the batching engine
 			  --levers                    also measure each speed lever, one run each
@@ -54,9 +55,9 @@ public final class Bench {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Map<String, String> options = new LinkedHashMap<>(
-				Map.of("networks", "standard,lenet", "train-batch", "64", "train-batches", "200", "seconds", "5",
-						"callers", "64", "lever-images", "6400", "python", "/usr/bin/python3"));
+		Map<String, String> options = new LinkedHashMap<>(Map.of("networks", "standard,lenet", "train-batch", "64",
+				"train-batches", "200", "train-warmup-seconds", "15", "seconds", "5", "callers", "64", "lever-images",
+				"6400", "python", "/usr/bin/python3"));
 		for (int i = 0; i < args.length; i++) {
 			String name = args[i].replaceFirst("^--", "");
 			switch (name) {
@@ -86,7 +87,8 @@ public final class Bench {
 				+ ", load average at start: " + loadAverage());
 		List<String> networks = List.of(o.get("networks").split(","));
 		String seconds = o.get("seconds");
-		List<String> common = List.of("--seconds", seconds, "--callers", o.get("callers"));
+		List<String> common = List.of("--seconds", seconds, "--callers", o.get("callers"), "--train-warmup-seconds",
+				o.get("train-warmup-seconds"));
 		Path script = script();
 		boolean python = !o.containsKey("no-python") && torchAvailable(o.get("python"));
 		if (!python) {
@@ -110,7 +112,8 @@ public final class Bench {
 				torch.put(network,
 						python(o.get("python"), script, "PyTorch " + network, 2,
 								List.of("--network", network, "--batch", o.get("train-batch"), "--batches",
-										o.get("train-batches"), "--seconds", seconds)));
+										o.get("train-batches"), "--warmup-seconds", o.get("train-warmup-seconds"),
+										"--seconds", seconds)));
 			}
 		}
 		Map<String, String> models = null;
@@ -144,7 +147,7 @@ public final class Bench {
 						java(network + " OMP_NUM_THREADS=1", NetworkBench.class, Flags.WEBAPP, 1, inferOnly)));
 				for (int batch : new int[] { 32, 128, 256 }) {
 					runs.add(new Lever("training batch " + batch, java(network + " training batch " + batch,
-							NetworkBench.class, Flags.WORKER, 2, trainOnly(network, batch, images / batch))));
+							NetworkBench.class, Flags.WORKER, 2, trainOnly(network, batch, images / batch, o))));
 				}
 				int batch = Integer.parseInt(o.get("train-batch"));
 				List<String> noWs = new ArrayList<>(List.of("--network", network, "--workspaces", "NONE",
@@ -154,7 +157,7 @@ public final class Bench {
 						java(network + " workspaces NONE", NetworkBench.class, Flags.WORKER, 2, noWs)));
 				for (String[] lever : new String[][] { { "--cache-mode", "DEVICE" }, { "--cache-mode", "HOST" },
 						{ "--feed", "VIEW" }, { "--feed", "COPY" } }) {
-					List<String> a = trainOnly(network, batch, images / batch);
+					List<String> a = trainOnly(network, batch, images / batch, o);
 					a.addAll(List.of(lever));
 					String name = lever[0].substring(2) + " " + lever[1];
 					runs.add(new Lever(name, java(network + " " + name, NetworkBench.class, Flags.WORKER, 2, a)));
@@ -198,9 +201,10 @@ public final class Bench {
 		return args;
 	}
 
-	private static List<String> trainOnly(String network, int batch, int batches) {
+	private static List<String> trainOnly(String network, int batch, int batches, Map<String, String> o) {
 		return new ArrayList<>(List.of("--network", network, "--infer", "false", "--train-batch", String.valueOf(batch),
-				"--train-batches", String.valueOf(Math.max(batches, 10))));
+				"--train-batches", String.valueOf(Math.max(batches, 10)), "--train-warmup-seconds",
+				o.get("train-warmup-seconds")));
 	}
 
 	/** The worker gives the C heap's free pages back to the system every 5 s. */

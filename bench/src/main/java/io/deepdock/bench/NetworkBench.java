@@ -36,6 +36,9 @@ import io.deepdock.core.ml.networks.Architecture;
 import io.deepdock.core.ml.networks.Networks;
 import io.deepdock.core.ml.serving.BatchingEngine;
 import io.deepdock.core.ml.serving.EngineSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
 
 /**
  * Measures one network of {@link Networks} in this JVM (the parent starts one process per
@@ -61,40 +64,59 @@ final class NetworkBench {
 
 	}
 
-	record Options(Architecture architecture, int trainBatch, int trainBatches, double seconds, int callers,
-			WorkspaceMode workspaces, CacheMode cacheMode, Feed feed, boolean train, boolean infer) {
+	/** The child's command line (the parent, {@link Bench}, builds it). */
+	static final class Options {
+
+		@Option(names = "--network", defaultValue = "standard", converter = ArchitectureConverter.class)
+		Architecture architecture;
+
+		@Option(names = "--train-batch", defaultValue = "64")
+		int trainBatch;
+
+		@Option(names = "--train-batches", defaultValue = "200", description = "training batches timed")
+		int trainBatches;
+
+		/**
+		 * Training before the timed batches, at least 5 batches: the JIT compiles DL4J's
+		 * Java side for the first 10 s or so, and a production training runs for minutes.
+		 */
+		@Option(names = "--train-warmup-seconds", defaultValue = "15")
+		double trainWarmupSeconds;
+
+		@Option(names = "--seconds", defaultValue = "5", description = "seconds per inference measure")
+		double seconds;
+
+		@Option(names = "--callers", defaultValue = "64")
+		int callers;
+
+		@Option(names = "--workspaces", defaultValue = "ENABLED")
+		WorkspaceMode workspaces;
+
+		@Option(names = "--cache-mode", defaultValue = "NONE")
+		CacheMode cacheMode;
+
+		@Option(names = "--feed", defaultValue = "REUSE")
+		Feed feed;
+
+		@Option(names = "--train", defaultValue = "true", arity = "1")
+		boolean train;
+
+		@Option(names = "--infer", defaultValue = "true", arity = "1")
+		boolean infer;
 
 		static Options parse(String[] args) {
-			Options o = new Options(Architecture.STANDARD, 64, 200, 5, 64, WorkspaceMode.ENABLED, CacheMode.NONE,
-					Feed.REUSE, true, true);
-			for (int i = 0; i < args.length; i += 2) {
-				String value = args[i + 1];
-				o = switch (args[i]) {
-					case "--network" -> new Options(Architecture.fromId(value), o.trainBatch, o.trainBatches, o.seconds,
-							o.callers, o.workspaces, o.cacheMode, o.feed, o.train, o.infer);
-					case "--train-batch" -> new Options(o.architecture, Integer.parseInt(value), o.trainBatches,
-							o.seconds, o.callers, o.workspaces, o.cacheMode, o.feed, o.train, o.infer);
-					case "--train-batches" -> new Options(o.architecture, o.trainBatch, Integer.parseInt(value),
-							o.seconds, o.callers, o.workspaces, o.cacheMode, o.feed, o.train, o.infer);
-					case "--seconds" -> new Options(o.architecture, o.trainBatch, o.trainBatches,
-							Double.parseDouble(value), o.callers, o.workspaces, o.cacheMode, o.feed, o.train, o.infer);
-					case "--callers" -> new Options(o.architecture, o.trainBatch, o.trainBatches, o.seconds,
-							Integer.parseInt(value), o.workspaces, o.cacheMode, o.feed, o.train, o.infer);
-					case "--workspaces" ->
-						new Options(o.architecture, o.trainBatch, o.trainBatches, o.seconds, o.callers,
-								WorkspaceMode.valueOf(value.toUpperCase()), o.cacheMode, o.feed, o.train, o.infer);
-					case "--cache-mode" -> new Options(o.architecture, o.trainBatch, o.trainBatches, o.seconds,
-							o.callers, o.workspaces, CacheMode.valueOf(value.toUpperCase()), o.feed, o.train, o.infer);
-					case "--feed" -> new Options(o.architecture, o.trainBatch, o.trainBatches, o.seconds, o.callers,
-							o.workspaces, o.cacheMode, Feed.valueOf(value.toUpperCase()), o.train, o.infer);
-					case "--train" -> new Options(o.architecture, o.trainBatch, o.trainBatches, o.seconds, o.callers,
-							o.workspaces, o.cacheMode, o.feed, Boolean.parseBoolean(value), o.infer);
-					case "--infer" -> new Options(o.architecture, o.trainBatch, o.trainBatches, o.seconds, o.callers,
-							o.workspaces, o.cacheMode, o.feed, o.train, Boolean.parseBoolean(value));
-					default -> throw new IllegalArgumentException("unknown option " + args[i]);
-				};
-			}
+			Options o = new Options();
+			new CommandLine(o).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
 			return o;
+		}
+
+	}
+
+	static final class ArchitectureConverter implements ITypeConverter<Architecture> {
+
+		@Override
+		public Architecture convert(String value) {
+			return Architecture.fromId(value);
 		}
 
 	}
@@ -116,11 +138,11 @@ final class NetworkBench {
 
 	static Results run(Options o, Results results) throws Exception {
 		results.put("threads", String.valueOf(Nd4j.getEnvironment().maxThreads()));
-		if (o.train()) {
-			results.put("train_img_s", train(o));
+		if (o.train) {
+			train(o, results);
 			rss(results, "train");
 		}
-		if (o.infer()) {
+		if (o.infer) {
 			infer(o, results);
 		}
 		results.put("peak_rss_mb", Results.procStatusMb("VmHWM"));
@@ -128,17 +150,20 @@ final class NetworkBench {
 	}
 
 	static MultiLayerNetwork network(Options o) {
-		MultiLayerNetwork network = Networks.build(TASK, o.architecture(), PIXELS, 1e-3, 10, 42);
-		network.getLayerWiseConfigurations().setTrainingWorkspaceMode(o.workspaces());
-		network.getLayerWiseConfigurations().setInferenceWorkspaceMode(o.workspaces());
-		network.setCacheMode(o.cacheMode());
+		MultiLayerNetwork network = Networks.build(TASK, o.architecture, PIXELS, 1e-3, 10, 42);
+		network.getLayerWiseConfigurations().setTrainingWorkspaceMode(o.workspaces);
+		network.getLayerWiseConfigurations().setInferenceWorkspaceMode(o.workspaces);
+		network.setCacheMode(o.cacheMode);
 		return network;
 	}
 
-	/** img/s over {@code trainBatches} batches, after 5 warm-up batches. */
-	static double train(Options o) {
+	/**
+	 * img/s over {@code trainBatches} batches, after the warm-up
+	 * ({@code --train-warmup-seconds}).
+	 */
+	static void train(Options o, Results results) {
 		MultiLayerNetwork network = network(o);
-		int batch = o.trainBatch();
+		int batch = o.trainBatch;
 		int sets = 16;
 		int n = batch * sets;
 		Random random = new Random(1);
@@ -157,14 +182,16 @@ final class NetworkBench {
 		DataSet reused = new DataSet(features, labels);
 		float[] featureRows = new float[batch * PIXELS];
 		float[] labelRows = new float[batch * 10];
-		int warmup = 5;
+		long warmupEnd = System.nanoTime() + (long) (o.trainWarmupSeconds * 1e9);
+		int warmup = -1;
 		long start = 0;
-		for (int step = 0; step < warmup + o.trainBatches(); step++) {
-			if (step == warmup) {
+		for (int step = 0; warmup < 0 || step < warmup + o.trainBatches; step++) {
+			if (warmup < 0 && step >= 5 && System.nanoTime() >= warmupEnd) {
+				warmup = step;
 				start = System.nanoTime();
 			}
 			int from = (step % sets) * batch;
-			DataSet data = switch (o.feed()) {
+			DataSet data = switch (o.feed) {
 				case REUSE -> {
 					System.arraycopy(pixels, from * PIXELS, featureRows, 0, featureRows.length);
 					System.arraycopy(onehot, from * 10, labelRows, 0, labelRows.length);
@@ -182,13 +209,14 @@ final class NetworkBench {
 			};
 			network.fit(data);
 		}
-		double rate = (double) o.trainBatches() * batch / ((System.nanoTime() - start) / 1e9);
+		double rate = (double) o.trainBatches * batch / ((System.nanoTime() - start) / 1e9);
 		network.close();
-		return rate;
+		results.put("train_img_s", rate);
+		results.put("train_warmup_batches", String.valueOf(warmup));
 	}
 
 	static void infer(Options o, Results results) throws Exception {
-		long budget = (long) (o.seconds() * 1e9);
+		long budget = (long) (o.seconds * 1e9);
 		Random random = new Random(2);
 		List<float[]> images = new ArrayList<>();
 		for (int i = 0; i < 256; i++) {
@@ -199,7 +227,7 @@ final class NetworkBench {
 			images.add(row);
 		}
 		MultiLayerNetwork network = network(o);
-		try (Predictor predictor = predictor(network, "bench-" + o.architecture().id())) {
+		try (Predictor predictor = predictor(network, "bench-" + o.architecture.id())) {
 			// batch-1 latency, one caller
 			List<float[]> one = List.of(images.get(0));
 			throughput(Math.min(budget, 1_000_000_000L), 1, () -> predictor.predictRows(one));
@@ -217,7 +245,7 @@ final class NetworkBench {
 			rss(results, "b32_raw");
 		}
 		// a Fashion model as it serves: each image with its mirror (MirrorAveraging)
-		try (Predictor mirrored = predictor(network(o), "bench-mirror-" + o.architecture().id(), true)) {
+		try (Predictor mirrored = predictor(network(o), "bench-mirror-" + o.architecture.id(), true)) {
 			List<float[]> one = List.of(images.get(0));
 			throughput(Math.min(budget, 1_000_000_000L), 1, () -> mirrored.predictRows(one));
 			latencies(results, "b1_mirror", budget, () -> mirrored.predictRows(one));
@@ -226,7 +254,7 @@ final class NetworkBench {
 		}
 		// the engine, with callers that each wait for their answer before sending the
 		// next
-		CountingPredictor counting = new CountingPredictor(predictor(network(o), "bench-" + o.architecture().id()));
+		CountingPredictor counting = new CountingPredictor(predictor(network(o), "bench-" + o.architecture.id()));
 		try (BatchingEngine engine = new BatchingEngine(TASK.id(), EngineSettings.DEFAULTS)) {
 			engine.swap(counting);
 			// batch-1 as a lone online request meets it: queued, taken by the engine's
@@ -236,11 +264,11 @@ final class NetworkBench {
 			latencies(results, "b1_engine", budget, () -> engine.submit(lone).join());
 			counting.reset();
 			AtomicLong answered = new AtomicLong();
-			ExecutorService callers = Executors.newFixedThreadPool(o.callers());
+			ExecutorService callers = Executors.newFixedThreadPool(o.callers);
 			long t0 = System.nanoTime();
 			long end = t0 + budget;
 			List<CompletableFuture<Void>> loops = new ArrayList<>();
-			for (int c = 0; c < o.callers(); c++) {
+			for (int c = 0; c < o.callers; c++) {
 				float[] row = images.get(c % images.size());
 				loops.add(CompletableFuture.runAsync(() -> {
 					while (System.nanoTime() < end) {
@@ -252,7 +280,7 @@ final class NetworkBench {
 				}, callers));
 			}
 			CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new))
-				.get((long) (o.seconds() * 10) + 60, TimeUnit.SECONDS);
+				.get((long) (o.seconds * 10) + 60, TimeUnit.SECONDS);
 			double elapsed = (System.nanoTime() - t0) / 1e9;
 			callers.shutdown();
 			results.put("engine_img_s", answered.get() / elapsed);

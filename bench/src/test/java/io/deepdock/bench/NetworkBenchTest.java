@@ -16,13 +16,29 @@ class NetworkBenchTest {
 	@Test
 	void measuresEveryFigureOfTheLeNetInAFewSeconds() throws Exception {
 		NetworkBench.Options options = NetworkBench.Options.parse(new String[] { "--network", "lenet", "--train-batch",
-				"8", "--train-batches", "2", "--seconds", "0.1", "--callers", "4" });
+				"8", "--train-batches", "2", "--train-warmup-seconds", "0", "--seconds", "0.1", "--callers", "4" });
 		Map<String, String> results = NetworkBench.run(options, new Results(null)).values();
 		assertThat(results).containsKeys("train_img_s", "b1_p50_ms", "b1_p99_ms", "b32_img_s", "b256_img_s",
 				"b32_raw_img_s", "engine_img_s", "engine_mean_batch", "peak_rss_mb", "b1_max_ms", "b1_gc_count",
 				"b1_gc_ms", "b1_engine_p50_ms", "b1_engine_p99_ms", "b1_engine_gc_count", "b1_mirror_p50_ms",
 				"b1_mirror_p99_ms", "b32_mirror_img_s");
 		assertThat(Double.parseDouble(results.get("engine_img_s"))).isPositive();
+	}
+
+	@Test
+	void trainsUntilTheWarmUpTimeHasPassedBeforeTimingAndAtLeastFiveBatches() throws Exception {
+		NetworkBench.Options none = NetworkBench.Options.parse(new String[] { "--network", "lenet", "--train-batch",
+				"4", "--train-batches", "2", "--train-warmup-seconds", "0", "--infer", "false" });
+		NetworkBench.Options second = NetworkBench.Options.parse(new String[] { "--network", "lenet", "--train-batch",
+				"4", "--train-batches", "2", "--train-warmup-seconds", "1", "--infer", "false" });
+
+		int withoutWarmUpTime = Integer
+			.parseInt(NetworkBench.run(none, new Results(null)).values().get("train_warmup_batches"));
+		int withASecond = Integer
+			.parseInt(NetworkBench.run(second, new Results(null)).values().get("train_warmup_batches"));
+
+		assertThat(withoutWarmUpTime).isEqualTo(5);
+		assertThat(withASecond).isGreaterThan(5);
 	}
 
 	@Test
@@ -41,6 +57,14 @@ class NetworkBenchTest {
 		assertThat(table).contains("| training (img/s) | 500 | 1,000 | 0.50× |")
 			.contains("| batch-1 latency, median (ms) | 2.00 | 1.00 | 0.50× |")
 			.contains("80 % (mean batch )");
+	}
+
+	@Test
+	void saysHowManyWarmUpBatchesEachSideTrainedBeforeTiming() {
+		Map<String, String> dl4j = Map.of("train_img_s", "500", "train_warmup_batches", "312");
+		Map<String, String> torch = Map.of("train_img_s", "1000", "train_warmup_batches", "1210");
+		String table = Report.main(List.of("lenet"), Map.of("lenet", dl4j), Map.of("lenet", torch));
+		assertThat(table).contains("Training of lenet timed after 312 warm-up batches (DL4J) and 1,210 (PyTorch).");
 	}
 
 	@Test
