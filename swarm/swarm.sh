@@ -76,7 +76,9 @@ ensure_engine() {
   is_root || die "no Docker engine answers. Start one (as root: nohup dockerd &), or run ./deepdock swarm up as root."
   mkdir -p "$STATE"
   log "starting dockerd (log: $STATE/dockerd.log)"
-  setsid nohup /usr/sbin/dockerd >"$STATE/dockerd.log" 2>&1 </dev/null &
+  # no userland proxy: a published port is reached through the kernel's NAT, not a docker-proxy
+  # process that copies every byte of every connection (it cost more CPU than the lb under load)
+  setsid nohup /usr/sbin/dockerd --userland-proxy=false >"$STATE/dockerd.log" 2>&1 </dev/null &
   echo $! >"$STATE/dockerd.pid"
   local i
   for i in $(seq 60); do

@@ -356,7 +356,7 @@ t_kill_webapp() {
     sleep 1
   done
   await_healthy webapp 2 300
-  sleep 12 # lb forgets the removed replica (resolver valid=10s)
+  sleep 12 # lb forgets the removed replica (a lookup every 2 s, then a reload)
   victim="$(docker ps -q --filter "label=com.docker.swarm.service.name=${STACK}_webapp" | head -1)"
   load_start kill
   sleep 3
@@ -708,7 +708,7 @@ t_nodes_drain() {
     sleep 1
   done
   await_running webapp 2 600
-  sleep 12 # lb forgets the removed replica (resolver valid=10s)
+  sleep 12 # lb forgets the removed replica (a lookup every 2 s, then a reload)
   node="$(running_on webapp | grep -v '^deepdock-node-1$' | head -1)"
   [[ -n "$node" ]] || fail "no web task outside the manager's node"
   predict_load_start drain

@@ -3,6 +3,8 @@ package io.deepdock.launcher.nginx;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import static org.awaitility.Awaitility.await;
 import java.io.IOException;
@@ -379,12 +381,17 @@ class NginxConfigIT {
 	 * {@code nginx.conf}. The secret (the media token) gets a test value.
 	 */
 	@Test
-	void everyRolePassesNginxTestWithTheEnvironmentStackYmlGivesIt() throws IOException {
+	void everyRolePassesNginxTestWithTheEnvironmentStackYmlGivesIt() throws Exception {
 		for (String role : List.of("lb", "assets", "media")) {
 			String rendered = renderForSwarm(role);
 			assertThat(rendered).doesNotContain("${");
 			Path directory = Files.createDirectories(this.home.resolve(role));
 			Files.writeString(directory.resolve("default.conf"), rendered);
+			// lb's upstream groups, as its entrypoint script writes them (no task
+			// resolves here)
+			String upstreams = role.equals("lb") ? writeUpstreams(
+					StackFile.read().environment("lb").get("LB_UPSTREAMS"), directory.resolve("upstreams.conf")) : "";
+			Files.writeString(directory.resolve("upstreams.conf"), upstreams);
 			Path main = directory.resolve("nginx.conf");
 			Files.writeString(main, """
 					pid "%1$s/nginx.pid";
@@ -393,6 +400,7 @@ class NginxConfigIT {
 					http {
 					    include "%2$s";
 					    default_type application/octet-stream;
+					    include "%1$s/upstreams.conf";
 					    include "%1$s/default.conf";
 					}
 					""".formatted(directory, this.nginx.mimeTypes()));
@@ -402,20 +410,89 @@ class NginxConfigIT {
 	}
 
 	/**
-	 * Plain upstream names resolve once at start and then miss new tasks: in Swarm, lb
-	 * asks Swarm's DNS (every 10 s at most) for the tasks of each role, per request.
+	 * In Swarm lb's targets name upstream groups that its entrypoint script
+	 * ({@code nginx/docker/30-deepdock-upstreams.sh}) writes from Swarm's DNS, so nginx
+	 * keeps idle connections to every task: 40 requests reach the web task over a few
+	 * connections, not one each (a resolver and a DNS name in {@code proxy_pass} opened
+	 * one per request, and at a few hundred a second to one task the lb ran out of source
+	 * ports). A name without tasks gets a server marked down.
 	 */
 	@Test
-	void swarmLbFindsReplicasThroughSwarmDnsPerRequest() throws IOException {
-		String lb = renderForSwarm("lb");
+	void swarmLbKeepsConnectionsOpenToTheTasksItFindsInDns() throws Exception {
+		Set<Integer> connections = ConcurrentHashMap.newKeySet();
+		HttpServer webapp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		webapp.createContext("/", (exchange) -> {
+			connections.add(exchange.getRemoteAddress().getPort());
+			byte[] body = "webapp".getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		webapp.start();
+		int webappPort = webapp.getAddress().getPort();
+		Path directory = Files.createDirectories(this.home.resolve("lb"));
+		String upstreams = writeUpstreams(
+				"webapp=localhost:" + webappPort
+						+ " assets=deepdock-no-such-task.invalid:80 media=deepdock-no-such-task.invalid:80",
+				directory.resolve("upstreams.conf"));
+		assertThat(upstreams)
+			.contains("upstream webapp {\n    zone webapp 64k;\n    server 127.0.0.1:" + webappPort
+					+ " max_fails=1 fail_timeout=5s;\n    keepalive 32;\n}")
+			.contains("upstream media {\n    zone media 64k;\n    server 127.0.0.1:1 down;");
+		int port = freePort();
+		String lb = renderForSwarm("lb", Map.of("LB_LISTEN", "127.0.0.1:" + port));
+		assertThat(lb).contains("set $webapp http://webapp;")
+			.contains("set $assets http://assets;")
+			.contains("set $media http://media;")
+			.doesNotContain("http://tasks.")
+			.doesNotContainPattern("(?m)^\\s*resolver ");
+		Files.writeString(directory.resolve("default.conf"), lb);
+		Path main = directory.resolve("nginx.conf");
+		Files.writeString(main, """
+				pid "%1$s/nginx.pid";
+				error_log "%1$s/error.log";
+				events { worker_connections 64; }
+				http {
+				    include "%2$s";
+				    default_type application/octet-stream;
+				    access_log off;
+				    include "%1$s/upstreams.conf";
+				    include "%1$s/default.conf";
+				}
+				""".formatted(directory, this.nginx.mimeTypes()));
+		ManagedProcess nginx = this.nginx.start(main, this.home.resolve("nginx.log"), directory);
+		try {
+			HttpClient client = HttpClient.newHttpClient();
+			List<Integer> statuses = new java.util.ArrayList<>();
+			for (int i = 0; i < 40; i++) {
+				statuses.add(status(client, port, "/api/v1/jobs"));
+			}
+			assertThat(statuses).containsOnly(200).hasSize(40);
+			assertThat(connections).isNotEmpty().hasSizeLessThanOrEqualTo(4);
+		}
+		finally {
+			nginx.requestStop();
+			nginx.awaitStop(Duration.ofSeconds(10));
+			webapp.stop(0);
+		}
+	}
 
-		assertThat(lb).contains("resolver 127.0.0.11 valid=10s ipv6=off;")
-			.contains("set $webapp http://tasks.webapp:8080;")
-			.contains("set $assets http://tasks.assets:80;")
-			.contains("set $media http://tasks.media:80;")
-			.contains("listen 80;")
-			.doesNotContainPattern("(?m)^\\s*upstream ")
-			.doesNotContainPattern("proxy_pass http://");
+	/**
+	 * Runs lb's entrypoint script once ({@code LB_UPSTREAMS_EVERY=0}: no watching) for
+	 * {@code spec}, and returns the upstream groups it wrote.
+	 */
+	private String writeUpstreams(String spec, Path file) throws Exception {
+		ProcessBuilder builder = new ProcessBuilder("sh",
+				REPOSITORY.resolve("nginx/docker/30-deepdock-upstreams.sh").toString())
+			.redirectErrorStream(true)
+			.redirectOutput(file.resolveSibling("upstreams-script.log").toFile());
+		builder.environment().put("LB_UPSTREAMS", spec);
+		builder.environment().put("LB_UPSTREAMS_FILE", file.toString());
+		builder.environment().put("LB_UPSTREAMS_EVERY", "0");
+		Process script = builder.start();
+		assertThat(script.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(script.exitValue()).as(Files.readString(file.resolveSibling("upstreams-script.log"))).isZero();
+		return Files.readString(file);
 	}
 
 	/**
@@ -423,7 +500,12 @@ class NginxConfigIT {
 	 * entrypoint script derives from a secret ({@code MEDIA_ACCESS_TOKEN_FILE}).
 	 */
 	private static String renderForSwarm(String role) throws IOException {
+		return renderForSwarm(role, Map.of());
+	}
+
+	private static String renderForSwarm(String role, Map<String, String> overrides) throws IOException {
 		Map<String, String> values = new LinkedHashMap<>(StackFile.read().environment(role));
+		values.putAll(overrides);
 		if (values.containsKey("MEDIA_ACCESS_TOKEN_FILE")) {
 			values.put("MEDIA_ACCESS_TOKEN", "s3cret");
 		}

@@ -100,12 +100,13 @@ class StackParityTests {
 		}
 		// lb targets the web port, and publishes the port it listens on
 		Map<String, String> lb = this.stack.environment("lb");
-		assertThat(lb).containsEntry("WEBAPP_TARGET", "http://tasks.webapp:" + ServiceRole.WEBAPP.port());
+		assertThat(lb).containsEntry("WEBAPP_TARGET", "http://webapp")
+			.containsEntry("LB_UPSTREAMS", "webapp=tasks.webapp:" + ServiceRole.WEBAPP.port()
+					+ " assets=tasks.assets:80 media=tasks.media:80");
 		assertThat(lb.get("LB_LISTEN")).isEqualTo(publishedTarget("lb"));
 		assertThat(this.stack.environment("assets").get("ASSETS_LISTEN")).isEqualTo("80");
 		assertThat(this.stack.environment("media").get("MEDIA_LISTEN")).isEqualTo("80");
-		assertThat(lb).containsEntry("ASSETS_TARGET", "http://tasks.assets:80")
-			.containsEntry("MEDIA_TARGET", "http://tasks.media:80");
+		assertThat(lb).containsEntry("ASSETS_TARGET", "http://assets").containsEntry("MEDIA_TARGET", "http://media");
 	}
 
 	@Test
