@@ -392,18 +392,7 @@ class NginxConfigIT {
 			String upstreams = role.equals("lb") ? writeUpstreams(
 					StackFile.read().environment("lb").get("LB_UPSTREAMS"), directory.resolve("upstreams.conf")) : "";
 			Files.writeString(directory.resolve("upstreams.conf"), upstreams);
-			Path main = directory.resolve("nginx.conf");
-			Files.writeString(main, """
-					pid "%1$s/nginx.pid";
-					error_log "%1$s/error.log";
-					events { worker_connections 64; }
-					http {
-					    include "%2$s";
-					    default_type application/octet-stream;
-					    include "%1$s/upstreams.conf";
-					    include "%1$s/default.conf";
-					}
-					""".formatted(directory, this.nginx.mimeTypes()));
+			Path main = writeStockMain(directory);
 
 			this.nginx.test(main);
 		}
@@ -447,19 +436,7 @@ class NginxConfigIT {
 			.doesNotContain("http://tasks.")
 			.doesNotContainPattern("(?m)^\\s*resolver ");
 		Files.writeString(directory.resolve("default.conf"), lb);
-		Path main = directory.resolve("nginx.conf");
-		Files.writeString(main, """
-				pid "%1$s/nginx.pid";
-				error_log "%1$s/error.log";
-				events { worker_connections 64; }
-				http {
-				    include "%2$s";
-				    default_type application/octet-stream;
-				    access_log off;
-				    include "%1$s/upstreams.conf";
-				    include "%1$s/default.conf";
-				}
-				""".formatted(directory, this.nginx.mimeTypes()));
+		Path main = writeStockMain(directory);
 		ManagedProcess nginx = this.nginx.start(main, this.home.resolve("nginx.log"), directory);
 		try {
 			HttpClient client = HttpClient.newHttpClient();
@@ -475,6 +452,27 @@ class NginxConfigIT {
 			nginx.awaitStop(Duration.ofSeconds(10));
 			webapp.stop(0);
 		}
+	}
+
+	/**
+	 * A stock {@code nginx.conf}, as the image's, that includes {@code upstreams.conf}
+	 * and {@code default.conf} of {@code directory}.
+	 */
+	private Path writeStockMain(Path directory) throws IOException {
+		Path main = directory.resolve("nginx.conf");
+		Files.writeString(main, """
+				pid "%1$s/nginx.pid";
+				error_log "%1$s/error.log";
+				events { worker_connections 64; }
+				http {
+				    include "%2$s";
+				    default_type application/octet-stream;
+				    access_log off;
+				    include "%1$s/upstreams.conf";
+				    include "%1$s/default.conf";
+				}
+				""".formatted(directory, this.nginx.mimeTypes()));
+		return main;
 	}
 
 	/**
