@@ -17,6 +17,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.deepdock.core.ml.OneDnn;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The benchmark of the Models issue in one run: for each network ({@code standard}, the
@@ -34,66 +38,116 @@ import io.deepdock.core.ml.OneDnn;
  */
 public final class Bench {
 
-	static final String USAGE = """
-			usage: java -jar bench/target/deepdock-bench.jar [options]
-			  --networks standard,lenet   networks to measure
-			  --train-batch 64            training batch size
-			  --train-batches 200         training batches timed, after the warm-up
-			  --train-warmup-seconds 15   training before the timed batches (at least 5 batches), both sides
-			  --seconds 5                 seconds per inference measurement
-			  --callers 64                concurrent callers of the batching engine
-			  --levers                    also measure each speed lever, one run each
-			  --builtin                   also measure each network with the oneDNN helpers off (DL4J's built-in path)
-			  --lever-images 6400         images trained per lever run
-			  --python /usr/bin/python3   interpreter with torch for the PyTorch peer
-			  --no-python                 skip the PyTorch peer
-			  --no-models                 skip the RSS of the three task models
-			  --digits|--fashion|--toxicity PATH   real artifacts for the models' RSS (default: generated)
-			""";
+	/** The benchmark's command line. */
+	@Command(name = "deepdock-bench", showDefaultValues = true,
+			description = "DL4J's networks against a PyTorch peer, one child process per measurement",
+			usageHelpWidth = 110)
+	static final class Options {
+
+		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this help")
+		boolean help;
+
+		@Option(names = "--networks", defaultValue = "standard,lenet", split = ",", description = "networks to measure")
+		List<String> networks;
+
+		@Option(names = "--train-batch", defaultValue = "64", description = "training batch size")
+		int trainBatch;
+
+		@Option(names = "--train-batches", defaultValue = "200",
+				description = "training batches timed, after the warm-up")
+		int trainBatches;
+
+		@Option(names = "--train-warmup-seconds", defaultValue = "15",
+				description = "training before the timed batches (at least 5 batches), both sides")
+		double trainWarmupSeconds;
+
+		@Option(names = "--seconds", defaultValue = "5", description = "seconds per inference measurement")
+		double seconds;
+
+		@Option(names = "--callers", defaultValue = "64", description = "concurrent callers of the batching engine")
+		int callers;
+
+		@Option(names = "--levers", description = "also measure each speed lever, one run each")
+		boolean levers;
+
+		@Option(names = "--builtin",
+				description = "also measure each network with the oneDNN helpers off (DL4J's built-in path)")
+		boolean builtin;
+
+		@Option(names = "--lever-images", defaultValue = "6400", description = "images trained per lever run")
+		int leverImages;
+
+		@Option(names = "--python", defaultValue = "/usr/bin/python3",
+				description = "interpreter with torch for the PyTorch peer")
+		String python;
+
+		@Option(names = "--no-python", description = "skip the PyTorch peer")
+		boolean noPython;
+
+		@Option(names = "--no-models", description = "skip the RSS of the three task models")
+		boolean noModels;
+
+		@Option(names = "--digits", paramLabel = "PATH", description = "a real digits artifact for the models' RSS")
+		String digits;
+
+		@Option(names = "--fashion", paramLabel = "PATH", description = "a real fashion artifact for the models' RSS")
+		String fashion;
+
+		@Option(names = "--toxicity", paramLabel = "PATH",
+				description = "a real toxicity artifact for the models' RSS (default: generated)")
+		String toxicity;
+
+		/** The real artifacts given, by task. */
+		Map<String, String> artifacts() {
+			Map<String, String> artifacts = new LinkedHashMap<>();
+			for (String[] entry : new String[][] { { "digits", this.digits }, { "fashion", this.fashion },
+					{ "toxicity", this.toxicity } }) {
+				if (entry[1] != null) {
+					artifacts.put(entry[0], entry[1]);
+				}
+			}
+			return artifacts;
+		}
+
+	}
 
 	private Bench() {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Map<String, String> options = new LinkedHashMap<>(Map.of("networks", "standard,lenet", "train-batch", "64",
-				"train-batches", "200", "train-warmup-seconds", "15", "seconds", "5", "callers", "64", "lever-images",
-				"6400", "python", "/usr/bin/python3"));
-		for (int i = 0; i < args.length; i++) {
-			String name = args[i].replaceFirst("^--", "");
-			switch (name) {
-				case "help" -> {
-					System.out.print(USAGE);
-					return;
-				}
-				case "levers", "builtin", "no-python", "no-models" -> options.put(name, "true");
-				default -> {
-					if (!options.containsKey(name) && !List.of("digits", "fashion", "toxicity").contains(name)
-							|| i + 1 >= args.length) {
-						System.err.print("unknown or incomplete option " + args[i] + "\n" + USAGE);
-						System.exit(2);
-					}
-					options.put(name, args[++i]);
-				}
-			}
+		Options options = new Options();
+		CommandLine command = new CommandLine(options);
+		try {
+			command.parseArgs(args);
+		}
+		catch (ParameterException ex) {
+			System.err.println(ex.getMessage());
+			command.usage(System.err);
+			System.exit(2);
+		}
+		if (command.isUsageHelpRequested()) {
+			command.usage(System.out);
+			return;
 		}
 		new Bench().run(options, args);
 	}
 
-	private void run(Map<String, String> o, String[] args) throws Exception {
+	private void run(Options o, String[] args) throws Exception {
 		String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
 		System.out.println("# deepdock benchmark, " + started);
 		System.out.println("# command: java -jar bench/target/deepdock-bench.jar " + String.join(" ", args));
 		System.out.println("# " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version()
 				+ ", load average at start: " + loadAverage());
-		List<String> networks = List.of(o.get("networks").split(","));
-		String seconds = o.get("seconds");
-		List<String> common = List.of("--seconds", seconds, "--callers", o.get("callers"), "--train-warmup-seconds",
-				o.get("train-warmup-seconds"));
+		List<String> networks = o.networks;
+		String seconds = String.valueOf(o.seconds);
+		List<String> common = List.of("--seconds", seconds, "--callers", String.valueOf(o.callers),
+				"--train-warmup-seconds", String.valueOf(o.trainWarmupSeconds));
 		Path script = script();
-		boolean python = !o.containsKey("no-python") && torchAvailable(o.get("python"));
+		boolean python = !o.noPython && torchAvailable(o.python);
 		if (!python) {
-			System.out.println("# PyTorch peer skipped (" + (o.containsKey("no-python") ? "--no-python"
-					: o.get("python") + " has no torch: apt-get install -y python3-torch") + ")");
+			System.out.println("# PyTorch peer skipped ("
+					+ (o.noPython ? "--no-python" : o.python + " has no torch: apt-get install -y python3-torch")
+					+ ")");
 		}
 
 		Map<String, Map<String, String>> dl4j = new LinkedHashMap<>();
@@ -110,34 +164,30 @@ public final class Bench {
 					Flags.WEBAPP, 1, inferOnly));
 			if (python) {
 				torch.put(network,
-						python(o.get("python"), script, "PyTorch " + network, 2,
-								List.of("--network", network, "--batch", o.get("train-batch"), "--batches",
-										o.get("train-batches"), "--warmup-seconds", o.get("train-warmup-seconds"),
-										"--seconds", seconds)));
+						python(o.python, script, "PyTorch " + network, 2,
+								List.of("--network", network, "--batch", String.valueOf(o.trainBatch), "--batches",
+										String.valueOf(o.trainBatches), "--warmup-seconds",
+										String.valueOf(o.trainWarmupSeconds), "--seconds", seconds)));
 			}
 		}
 		Map<String, String> models = null;
-		if (!o.containsKey("no-models")) {
+		if (!o.noModels) {
 			List<String> a = new ArrayList<>();
-			for (String task : List.of("digits", "fashion", "toxicity")) {
-				if (o.containsKey(task)) {
-					a.addAll(List.of("--" + task, o.get(task)));
-				}
-			}
+			o.artifacts().forEach((task, path) -> a.addAll(List.of("--" + task, path)));
 			models = java("three task models, web replica flags", ModelsRss.class, Flags.WEBAPP, 1, a);
 		}
 
 		Map<String, List<Lever>> levers = new LinkedHashMap<>();
-		if (o.containsKey("levers") || o.containsKey("builtin")) {
-			int images = Integer.parseInt(o.get("lever-images"));
+		if (o.levers || o.builtin) {
+			int images = o.leverImages;
 			for (String network : networks) {
 				List<Lever> runs = new ArrayList<>();
-				runs.add(new Lever("baseline (above): OMP 2, batch " + o.get("train-batch")
+				runs.add(new Lever("baseline (above): OMP 2, batch " + o.trainBatch
 						+ ", oneDNN helpers, workspaces ENABLED, cache NONE, feed REUSE", dl4j.get(network)));
 				runs.add(new Lever("oneDNN helpers off (DL4J's built-in path)",
 						java(network + " oneDNN helpers off", NetworkBench.class, Flags.WORKER,
 								List.of("-D" + OneDnn.DISABLE_PROPERTY + "=true"), 2, fullRun(network, o, common))));
-				if (!o.containsKey("levers")) {
+				if (!o.levers) {
 					levers.put(network, runs);
 					continue;
 				}
@@ -149,9 +199,9 @@ public final class Bench {
 					runs.add(new Lever("training batch " + batch, java(network + " training batch " + batch,
 							NetworkBench.class, Flags.WORKER, 2, trainOnly(network, batch, images / batch, o))));
 				}
-				int batch = Integer.parseInt(o.get("train-batch"));
+				int batch = o.trainBatch;
 				List<String> noWs = new ArrayList<>(List.of("--network", network, "--workspaces", "NONE",
-						"--train-batch", o.get("train-batch"), "--train-batches", String.valueOf(images / batch)));
+						"--train-batch", String.valueOf(batch), "--train-batches", String.valueOf(images / batch)));
 				noWs.addAll(common);
 				runs.add(new Lever("workspaces NONE",
 						java(network + " workspaces NONE", NetworkBench.class, Flags.WORKER, 2, noWs)));
@@ -164,7 +214,7 @@ public final class Bench {
 				}
 				if (python) {
 					runs.add(new Lever("PyTorch, 1 thread (serving)",
-							python(o.get("python"), script, "PyTorch " + network + " 1 thread", 1,
+							python(o.python, script, "PyTorch " + network + " 1 thread", 1,
 									List.of("--network", network, "--batches", "0", "--seconds", seconds))));
 				}
 				levers.put(network, runs);
@@ -194,17 +244,17 @@ public final class Bench {
 	/**
 	 * The arguments of the main run of a network: training and every inference measure.
 	 */
-	private static List<String> fullRun(String network, Map<String, String> o, List<String> common) {
-		List<String> args = new ArrayList<>(List.of("--network", network, "--train-batch", o.get("train-batch"),
-				"--train-batches", o.get("train-batches")));
+	private static List<String> fullRun(String network, Options o, List<String> common) {
+		List<String> args = new ArrayList<>(List.of("--network", network, "--train-batch", String.valueOf(o.trainBatch),
+				"--train-batches", String.valueOf(o.trainBatches)));
 		args.addAll(common);
 		return args;
 	}
 
-	private static List<String> trainOnly(String network, int batch, int batches, Map<String, String> o) {
+	private static List<String> trainOnly(String network, int batch, int batches, Options o) {
 		return new ArrayList<>(List.of("--network", network, "--infer", "false", "--train-batch", String.valueOf(batch),
 				"--train-batches", String.valueOf(Math.max(batches, 10)), "--train-warmup-seconds",
-				o.get("train-warmup-seconds")));
+				String.valueOf(o.trainWarmupSeconds)));
 	}
 
 	/** The worker gives the C heap's free pages back to the system every 5 s. */
