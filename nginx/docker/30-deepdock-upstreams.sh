@@ -45,7 +45,7 @@ render() {
 }
 
 summary() {
-    grep -E '^upstream|server ' | awk '/^upstream/ { printf "%s%s:", sep, $2; sep = "; " } /server/ { if ($0 ~ / down;/) printf " (no task)"; else printf " %s", $2 } END { print "" }'
+    awk '/^upstream/ { printf "%s%s:", sep, $2; sep = "; " } /server/ { if ($0 ~ / down;/) printf " (no task)"; else printf " %s", $2 } END { print "" }'
 }
 
 applied="$(render)"
