@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import io.deepdock.core.ml.OneDnn;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -50,22 +51,8 @@ public final class Bench {
 		@Option(names = "--networks", defaultValue = "standard,lenet", split = ",", description = "networks to measure")
 		List<String> networks;
 
-		@Option(names = "--train-batch", defaultValue = "64", description = "training batch size")
-		int trainBatch;
-
-		@Option(names = "--train-batches", defaultValue = "200",
-				description = "training batches timed, after the warm-up")
-		int trainBatches;
-
-		@Option(names = "--train-warmup-seconds", defaultValue = "15",
-				description = "training before the timed batches (at least 5 batches), both sides")
-		double trainWarmupSeconds;
-
-		@Option(names = "--seconds", defaultValue = "5", description = "seconds per inference measurement")
-		double seconds;
-
-		@Option(names = "--callers", defaultValue = "64", description = "concurrent callers of the batching engine")
-		int callers;
+		@Mixin
+		Measure measure = new Measure();
 
 		@Option(names = "--levers", description = "also measure each speed lever, one run each")
 		boolean levers;
@@ -139,9 +126,8 @@ public final class Bench {
 		System.out.println("# " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version()
 				+ ", load average at start: " + loadAverage());
 		List<String> networks = o.networks;
-		String seconds = String.valueOf(o.seconds);
-		List<String> common = List.of("--seconds", seconds, "--callers", String.valueOf(o.callers),
-				"--train-warmup-seconds", String.valueOf(o.trainWarmupSeconds));
+		Measure m = o.measure;
+		String seconds = String.valueOf(m.seconds);
 		Path script = script();
 		boolean python = !o.noPython && torchAvailable(o.python);
 		if (!python) {
@@ -155,19 +141,19 @@ public final class Bench {
 		Map<String, Map<String, String>> torch = new LinkedHashMap<>();
 		for (String network : networks) {
 			dl4j.put(network,
-					java("DL4J " + network, NetworkBench.class, Flags.WORKER, 2, fullRun(network, o, common)));
+					java("DL4J " + network, NetworkBench.class, Flags.WORKER, 2, withNetwork(network, m.args())));
 			// batch-1 latency is a serving figure: measured as a web replica runs it (its
 			// heap, serial GC, one OpenMP thread), alone and through the engine
-			List<String> inferOnly = new ArrayList<>(List.of("--network", network, "--train", "false"));
-			inferOnly.addAll(common);
+			List<String> inferOnly = withNetwork(network, m.args());
+			inferOnly.addAll(List.of("--train", "false"));
 			serving.put(network, java("DL4J " + network + " serving (web replica flags)", NetworkBench.class,
 					Flags.WEBAPP, 1, inferOnly));
 			if (python) {
 				torch.put(network,
 						python(o.python, script, "PyTorch " + network, 2,
-								List.of("--network", network, "--batch", String.valueOf(o.trainBatch), "--batches",
-										String.valueOf(o.trainBatches), "--warmup-seconds",
-										String.valueOf(o.trainWarmupSeconds), "--seconds", seconds)));
+								List.of("--network", network, "--batch", String.valueOf(m.trainBatch), "--batches",
+										String.valueOf(m.trainBatches), "--warmup-seconds",
+										String.valueOf(m.trainWarmupSeconds), "--seconds", seconds)));
 			}
 		}
 		Map<String, String> models = null;
@@ -182,32 +168,31 @@ public final class Bench {
 			int images = o.leverImages;
 			for (String network : networks) {
 				List<Lever> runs = new ArrayList<>();
-				runs.add(new Lever("baseline (above): OMP 2, batch " + o.trainBatch
+				runs.add(new Lever("baseline (above): OMP 2, batch " + m.trainBatch
 						+ ", oneDNN helpers, workspaces ENABLED, cache NONE, feed REUSE", dl4j.get(network)));
 				runs.add(new Lever("oneDNN helpers off (DL4J's built-in path)",
 						java(network + " oneDNN helpers off", NetworkBench.class, Flags.WORKER,
-								List.of("-D" + OneDnn.DISABLE_PROPERTY + "=true"), 2, fullRun(network, o, common))));
+								List.of("-D" + OneDnn.DISABLE_PROPERTY + "=true"), 2, withNetwork(network, m.args()))));
 				if (!o.levers) {
 					levers.put(network, runs);
 					continue;
 				}
-				List<String> inferOnly = new ArrayList<>(List.of("--network", network, "--train", "false"));
-				inferOnly.addAll(common);
+				List<String> inferOnly = withNetwork(network, m.args());
+				inferOnly.addAll(List.of("--train", "false"));
 				runs.add(new Lever("OMP_NUM_THREADS=1 (serving)",
 						java(network + " OMP_NUM_THREADS=1", NetworkBench.class, Flags.WEBAPP, 1, inferOnly)));
 				for (int batch : new int[] { 32, 128, 256 }) {
 					runs.add(new Lever("training batch " + batch, java(network + " training batch " + batch,
-							NetworkBench.class, Flags.WORKER, 2, trainOnly(network, batch, images / batch, o))));
+							NetworkBench.class, Flags.WORKER, 2, trainOnly(network, batch, images / batch, m))));
 				}
-				int batch = o.trainBatch;
-				List<String> noWs = new ArrayList<>(List.of("--network", network, "--workspaces", "NONE",
-						"--train-batch", String.valueOf(batch), "--train-batches", String.valueOf(images / batch)));
-				noWs.addAll(common);
+				int batch = m.trainBatch;
+				List<String> noWs = withNetwork(network, m.args(batch, images / batch));
+				noWs.addAll(List.of("--workspaces", "NONE"));
 				runs.add(new Lever("workspaces NONE",
 						java(network + " workspaces NONE", NetworkBench.class, Flags.WORKER, 2, noWs)));
 				for (String[] lever : new String[][] { { "--cache-mode", "DEVICE" }, { "--cache-mode", "HOST" },
 						{ "--feed", "VIEW" }, { "--feed", "COPY" } }) {
-					List<String> a = trainOnly(network, batch, images / batch, o);
+					List<String> a = trainOnly(network, batch, images / batch, m);
 					a.addAll(List.of(lever));
 					String name = lever[0].substring(2) + " " + lever[1];
 					runs.add(new Lever(name, java(network + " " + name, NetworkBench.class, Flags.WORKER, 2, a)));
@@ -241,20 +226,16 @@ public final class Bench {
 	record Lever(String name, Map<String, String> results) {
 	}
 
-	/**
-	 * The arguments of the main run of a network: training and every inference measure.
-	 */
-	private static List<String> fullRun(String network, Options o, List<String> common) {
-		List<String> args = new ArrayList<>(List.of("--network", network, "--train-batch", String.valueOf(o.trainBatch),
-				"--train-batches", String.valueOf(o.trainBatches)));
-		args.addAll(common);
+	private static List<String> withNetwork(String network, List<String> measure) {
+		List<String> args = new ArrayList<>(List.of("--network", network));
+		args.addAll(measure);
 		return args;
 	}
 
-	private static List<String> trainOnly(String network, int batch, int batches, Options o) {
-		return new ArrayList<>(List.of("--network", network, "--infer", "false", "--train-batch", String.valueOf(batch),
-				"--train-batches", String.valueOf(Math.max(batches, 10)), "--train-warmup-seconds",
-				String.valueOf(o.trainWarmupSeconds)));
+	private static List<String> trainOnly(String network, int batch, int batches, Measure m) {
+		List<String> args = withNetwork(network, m.args(batch, Math.max(batches, 10)));
+		args.addAll(List.of("--infer", "false"));
+		return args;
 	}
 
 	/** The worker gives the C heap's free pages back to the system every 5 s. */

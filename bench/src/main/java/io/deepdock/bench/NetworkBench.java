@@ -38,6 +38,7 @@ import io.deepdock.core.ml.serving.BatchingEngine;
 import io.deepdock.core.ml.serving.EngineSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -70,24 +71,8 @@ final class NetworkBench {
 		@Option(names = "--network", defaultValue = "standard", converter = ArchitectureConverter.class)
 		Architecture architecture;
 
-		@Option(names = "--train-batch", defaultValue = "64")
-		int trainBatch;
-
-		@Option(names = "--train-batches", defaultValue = "200", description = "training batches timed")
-		int trainBatches;
-
-		/**
-		 * Training before the timed batches, at least 5 batches: the JIT compiles DL4J's
-		 * Java side for the first 10 s or so, and a production training runs for minutes.
-		 */
-		@Option(names = "--train-warmup-seconds", defaultValue = "15")
-		double trainWarmupSeconds;
-
-		@Option(names = "--seconds", defaultValue = "5", description = "seconds per inference measure")
-		double seconds;
-
-		@Option(names = "--callers", defaultValue = "64")
-		int callers;
+		@Mixin
+		Measure measure = new Measure();
 
 		@Option(names = "--workspaces", defaultValue = "ENABLED")
 		WorkspaceMode workspaces;
@@ -163,7 +148,7 @@ final class NetworkBench {
 	 */
 	static void train(Options o, Results results) {
 		MultiLayerNetwork network = network(o);
-		int batch = o.trainBatch;
+		int batch = o.measure.trainBatch;
 		int sets = 16;
 		int n = batch * sets;
 		Random random = new Random(1);
@@ -182,10 +167,11 @@ final class NetworkBench {
 		DataSet reused = new DataSet(features, labels);
 		float[] featureRows = new float[batch * PIXELS];
 		float[] labelRows = new float[batch * 10];
-		long warmupEnd = System.nanoTime() + (long) (o.trainWarmupSeconds * 1e9);
+		long began = System.nanoTime();
+		long warmupEnd = began + (long) (o.measure.trainWarmupSeconds * 1e9);
 		int warmup = -1;
 		long start = 0;
-		for (int step = 0; warmup < 0 || step < warmup + o.trainBatches; step++) {
+		for (int step = 0; warmup < 0 || step < warmup + o.measure.trainBatches; step++) {
 			if (warmup < 0 && step >= 5 && System.nanoTime() >= warmupEnd) {
 				warmup = step;
 				start = System.nanoTime();
@@ -209,14 +195,15 @@ final class NetworkBench {
 			};
 			network.fit(data);
 		}
-		double rate = (double) o.trainBatches * batch / ((System.nanoTime() - start) / 1e9);
+		double rate = (double) o.measure.trainBatches * batch / ((System.nanoTime() - start) / 1e9);
 		network.close();
 		results.put("train_img_s", rate);
 		results.put("train_warmup_batches", String.valueOf(warmup));
+		results.put("train_warmup_s", (start - began) / 1e9);
 	}
 
 	static void infer(Options o, Results results) throws Exception {
-		long budget = (long) (o.seconds * 1e9);
+		long budget = (long) (o.measure.seconds * 1e9);
 		Random random = new Random(2);
 		List<float[]> images = new ArrayList<>();
 		for (int i = 0; i < 256; i++) {
@@ -264,11 +251,11 @@ final class NetworkBench {
 			latencies(results, "b1_engine", budget, () -> engine.submit(lone).join());
 			counting.reset();
 			AtomicLong answered = new AtomicLong();
-			ExecutorService callers = Executors.newFixedThreadPool(o.callers);
+			ExecutorService callers = Executors.newFixedThreadPool(o.measure.callers);
 			long t0 = System.nanoTime();
 			long end = t0 + budget;
 			List<CompletableFuture<Void>> loops = new ArrayList<>();
-			for (int c = 0; c < o.callers; c++) {
+			for (int c = 0; c < o.measure.callers; c++) {
 				float[] row = images.get(c % images.size());
 				loops.add(CompletableFuture.runAsync(() -> {
 					while (System.nanoTime() < end) {
@@ -280,7 +267,7 @@ final class NetworkBench {
 				}, callers));
 			}
 			CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new))
-				.get((long) (o.seconds * 10) + 60, TimeUnit.SECONDS);
+				.get((long) (o.measure.seconds * 10) + 60, TimeUnit.SECONDS);
 			double elapsed = (System.nanoTime() - t0) / 1e9;
 			callers.shutdown();
 			results.put("engine_img_s", answered.get() / elapsed);

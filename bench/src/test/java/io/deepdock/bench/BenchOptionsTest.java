@@ -27,9 +27,9 @@ class BenchOptionsTest {
 		Bench.Options options = parse();
 
 		assertThat(options.networks).containsExactly("standard", "lenet");
-		assertThat(options.trainBatch).isEqualTo(64);
-		assertThat(options.trainBatches).isEqualTo(200);
-		assertThat(options.trainWarmupSeconds).isEqualTo(15.0);
+		assertThat(options.measure.trainBatch).isEqualTo(64);
+		assertThat(options.measure.trainBatches).isEqualTo(200);
+		assertThat(options.measure.trainWarmupSeconds).isEqualTo(15.0);
 		assertThat(options.noPython).isFalse();
 		assertThat(options.noModels).isFalse();
 		assertThat(options.levers).isFalse();
@@ -45,7 +45,7 @@ class BenchOptionsTest {
 		assertThat(options.levers).isTrue();
 		assertThat(options.noModels).isTrue();
 		assertThat(options.noPython).isTrue();
-		assertThat(options.trainWarmupSeconds).isZero();
+		assertThat(options.measure.trainWarmupSeconds).isZero();
 		assertThat(options.artifacts()).isEqualTo(Map.of("digits", "/tmp/digits.zip", "toxicity", "/tmp/toxicity.zip"));
 	}
 
@@ -55,6 +55,31 @@ class BenchOptionsTest {
 			.hasMessageContaining("--bogus");
 		assertThatThrownBy(() -> parse("--train-batch", "many")).isInstanceOf(ParameterException.class)
 			.hasMessageContaining("many");
+	}
+
+	@Test
+	void theMeasuringChildReadsEveryMeasureTheBenchmarkWasGiven() {
+		Bench.Options options = parse("--train-batch", "32", "--train-batches", "7", "--train-warmup-seconds", "2.5",
+				"--seconds", "0.5", "--callers", "3");
+
+		Measure child = NetworkBench.Options.parse(options.measure.args().toArray(String[]::new)).measure;
+
+		assertThat(child).usingRecursiveComparison().isEqualTo(options.measure);
+		assertThat(child.trainBatch).isEqualTo(32);
+		assertThat(child.callers).isEqualTo(3);
+	}
+
+	@Test
+	void aLeverRunChangesOnlyTheTrainingBatchesItIsAbout() {
+		Bench.Options options = parse("--train-warmup-seconds", "2.5", "--seconds", "0.5", "--callers", "3");
+
+		Measure child = NetworkBench.Options.parse(options.measure.args(128, 50).toArray(String[]::new)).measure;
+
+		assertThat(child.trainBatch).isEqualTo(128);
+		assertThat(child.trainBatches).isEqualTo(50);
+		assertThat(child).usingRecursiveComparison()
+			.ignoringFields("trainBatch", "trainBatches")
+			.isEqualTo(options.measure);
 	}
 
 }
