@@ -43,6 +43,10 @@ public final class EngineStress implements Callable<Integer> {
 			description = "a new model swapped in this often, 0 for never (default ${DEFAULT-VALUE})")
 	Duration swapEvery;
 
+	@Option(names = "--network", defaultValue = "standard", converter = NetworkBench.ArchitectureConverter.class,
+			description = "the served network: standard or small (default ${DEFAULT-VALUE})")
+	Architecture architecture = Architecture.STANDARD;
+
 	@Option(names = "--gc-every", defaultValue = "PT1S",
 			description = "System.gc() this often, 0 for never (default ${DEFAULT-VALUE})")
 	Duration gcEvery;
@@ -69,7 +73,7 @@ public final class EngineStress implements Callable<Integer> {
 		AtomicLong failed = new AtomicLong();
 		int swaps = 0;
 		try (BatchingEngine engine = new BatchingEngine(Task.DIGITS.id(), EngineSettings.DEFAULTS)) {
-			engine.swap(predictor(1));
+			engine.swap(predictor(this.architecture, 1));
 			long end = System.nanoTime() + Duration.ofSeconds(this.seconds).toNanos();
 			List<Thread> threads = new ArrayList<>();
 			for (int c = 0; c < this.callers; c++) {
@@ -86,7 +90,7 @@ public final class EngineStress implements Callable<Integer> {
 				Thread.sleep(Math.min(1000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
 				if (!this.swapEvery.isZero() && System.nanoTime() - lastSwap >= this.swapEvery.toNanos()) {
 					swaps++;
-					engine.swap(predictor(1 + swaps));
+					engine.swap(predictor(this.architecture, 1 + swaps));
 					lastSwap = System.nanoTime();
 				}
 				progress.accept("answered " + answered.get() + " failed " + failed.get() + " swaps " + swaps);
@@ -134,10 +138,11 @@ public final class EngineStress implements Callable<Integer> {
 		}
 	}
 
-	/** A freshly initialised `standard` digits model behind a {@link Predictor}. */
-	private static Predictor predictor(long seed) {
-		return NetworkBench.predictor(Networks.build(Task.DIGITS, Architecture.STANDARD,
-				Task.DIGITS.rows() * Task.DIGITS.cols(), 2e-3, 1, seed), "stress-" + seed);
+	/** A freshly initialised digits model behind a {@link Predictor}. */
+	private static Predictor predictor(Architecture architecture, long seed) {
+		return NetworkBench.predictor(
+				Networks.build(Task.DIGITS, architecture, Task.DIGITS.rows() * Task.DIGITS.cols(), 2e-3, 1, seed),
+				"stress-" + seed);
 	}
 
 }

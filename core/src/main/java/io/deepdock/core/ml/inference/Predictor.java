@@ -11,6 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import io.deepdock.core.ml.MirrorAveraging;
 import io.deepdock.core.ml.Task;
+import io.deepdock.core.ml.networks.Networks;
 import io.deepdock.core.ml.artifacts.ArtifactMetadata;
 import io.deepdock.core.ml.artifacts.LoadedModel;
 import io.deepdock.core.ml.evaluation.Metrics;
@@ -159,12 +160,10 @@ public final class Predictor implements BatchPredictor {
 			if (this.model.normalizer() != null) {
 				this.model.normalizer().transform(input);
 			}
-			// both native buffers are freed here, not whenever the garbage collector gets
-			// to them: with a small heap
-			// that is rare, and a serving replica's memory would grow with its traffic
-			try (INDArray output = this.model.network().output(input, false); INDArray contiguous = output.dup('c')) {
-				probabilities = contiguous.data().asFloat();
-			}
+			// in a workspace of the thread's: nothing of the forward pass is left for the
+			// garbage collector to free, neither under a native call nor later (a serving
+			// replica's memory would otherwise grow with its traffic)
+			probabilities = Networks.output(this.model.network(), input);
 		}
 		if (this.mirror) {
 			probabilities = MirrorAveraging.average(probabilities, n, this.task.labelCount());

@@ -8,6 +8,14 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -36,7 +44,38 @@ public final class Networks {
 		OneDnn.enable();
 	}
 
+	/** The workspace of {@link #output}, one per thread (ND4J's workspaces are). */
+	public static final String OUTPUT_WORKSPACE = "deepdock-output";
+
+	private static final WorkspaceConfiguration OUTPUT = WorkspaceConfiguration.builder()
+		.initialSize(0)
+		.overallocationLimit(0.2)
+		.policyAllocation(AllocationPolicy.OVERALLOCATE)
+		.policyLearning(LearningPolicy.FIRST_LOOP)
+		.policyReset(ResetPolicy.BLOCK_LEFT)
+		.policySpill(SpillPolicy.REALLOCATE)
+		.build();
+
 	private Networks() {
+	}
+
+	/**
+	 * The network's output for {@code input} (inference), row-major, as Java floats.
+	 *
+	 * <p>
+	 * The forward pass runs with an output workspace, so that the output layer's arrays
+	 * live in it. Without one, DL4J computes the output layer outside any workspace, and
+	 * its arrays (the broadcast op's dimension array among them) are freed by ND4J's
+	 * garbage-collected deallocator: a collection during the native call that still uses
+	 * one frees it under the call. Both web crashes seen on the Swarm (SIGSEGV in the
+	 * output layer's bias broadcast, 18 ms after a collection; docs/crashes/) had that
+	 * signature.
+	 */
+	public static float[] output(MultiLayerNetwork network, INDArray input) {
+		try (MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(OUTPUT, OUTPUT_WORKSPACE)) {
+			INDArray output = network.output(input, false, null, null, workspace);
+			return output.dup('c').data().asFloat();
+		}
 	}
 
 	/**

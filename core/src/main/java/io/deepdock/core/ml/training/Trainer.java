@@ -350,15 +350,13 @@ public final class Trainer {
 			DataSet batch = batches.batch(indexes, from, count, null);
 			float[] values;
 			if (mirrorOf == null) {
-				values = network.output(batch.getFeatures(), false).dup('c').data().asFloat();
+				values = Networks.output(network, batch.getFeatures());
 			}
 			else {
 				float[] rows = MirrorAveraging.withMirrors(batch.getFeatures().data().asFloat(), count, mirrorOf.rows(),
 						mirrorOf.cols());
-				try (INDArray input = Nd4j.create(rows, new long[] { 2L * count, rows.length / (2L * count) }, 'c');
-						INDArray output = network.output(input, false);
-						INDArray contiguous = output.dup('c')) {
-					values = MirrorAveraging.average(contiguous.data().asFloat(), count, k);
+				try (INDArray input = Nd4j.create(rows, new long[] { 2L * count, rows.length / (2L * count) }, 'c')) {
+					values = MirrorAveraging.average(Networks.output(network, input), count, k);
 				}
 			}
 			System.arraycopy(values, 0, out, from * k, count * k);
