@@ -144,10 +144,8 @@ public final class Bench {
 					java("DL4J " + network, NetworkBench.class, Flags.WORKER, 2, withNetwork(network, m.args())));
 			// batch-1 latency is a serving figure: measured as a web replica runs it (its
 			// heap, serial GC, one OpenMP thread), alone and through the engine
-			List<String> inferOnly = withNetwork(network, m.args());
-			inferOnly.addAll(List.of("--train", "false"));
 			serving.put(network, java("DL4J " + network + " serving (web replica flags)", NetworkBench.class,
-					Flags.WEBAPP, 1, inferOnly));
+					Flags.WEBAPP, 1, inferOnly(network, m)));
 			if (python) {
 				torch.put(network,
 						python(o.python, script, "PyTorch " + network, 2,
@@ -177,10 +175,8 @@ public final class Bench {
 					levers.put(network, runs);
 					continue;
 				}
-				List<String> inferOnly = withNetwork(network, m.args());
-				inferOnly.addAll(List.of("--train", "false"));
-				runs.add(new Lever("OMP_NUM_THREADS=1 (serving)",
-						java(network + " OMP_NUM_THREADS=1", NetworkBench.class, Flags.WEBAPP, 1, inferOnly)));
+				runs.add(new Lever("OMP_NUM_THREADS=1 (serving)", java(network + " OMP_NUM_THREADS=1",
+						NetworkBench.class, Flags.WEBAPP, 1, inferOnly(network, m))));
 				for (int batch : new int[] { 32, 128, 256 }) {
 					runs.add(new Lever("training batch " + batch, java(network + " training batch " + batch,
 							NetworkBench.class, Flags.WORKER, 2, trainOnly(network, batch, images / batch, m))));
@@ -229,6 +225,12 @@ public final class Bench {
 	private static List<String> withNetwork(String network, List<String> measure) {
 		List<String> args = new ArrayList<>(List.of("--network", network));
 		args.addAll(measure);
+		return args;
+	}
+
+	private static List<String> inferOnly(String network, Measure m) {
+		List<String> args = withNetwork(network, m.args());
+		args.addAll(List.of("--train", "false"));
 		return args;
 	}
 

@@ -34,22 +34,16 @@ final class Measure {
 
 	/** These options as a child's command line takes them. */
 	List<String> args() {
-		return new ArrayList<>(List.of("--train-batch", String.valueOf(this.trainBatch), "--train-batches",
-				String.valueOf(this.trainBatches), "--train-warmup-seconds", String.valueOf(this.trainWarmupSeconds),
-				"--seconds", String.valueOf(this.seconds), "--callers", String.valueOf(this.callers)));
+		return args(this.trainBatch, this.trainBatches);
 	}
 
 	/**
 	 * These options with another training batch size and count, for a lever's run.
 	 */
 	List<String> args(int batch, int batches) {
-		Measure other = new Measure();
-		other.trainBatch = batch;
-		other.trainBatches = batches;
-		other.trainWarmupSeconds = this.trainWarmupSeconds;
-		other.seconds = this.seconds;
-		other.callers = this.callers;
-		return other.args();
+		return new ArrayList<>(List.of("--train-batch", String.valueOf(batch), "--train-batches",
+				String.valueOf(batches), "--train-warmup-seconds", String.valueOf(this.trainWarmupSeconds), "--seconds",
+				String.valueOf(this.seconds), "--callers", String.valueOf(this.callers)));
 	}
 
 }
