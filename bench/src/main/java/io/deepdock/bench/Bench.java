@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.deepdock.core.ml.OneDnn;
+import io.deepdock.core.ml.networks.NativePooling;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -167,7 +168,8 @@ public final class Bench {
 			for (String network : networks) {
 				List<Lever> runs = new ArrayList<>();
 				runs.add(new Lever("baseline (above): OMP 2, batch " + m.trainBatch
-						+ ", oneDNN helpers, workspaces ENABLED, cache NONE, feed REUSE", dl4j.get(network)));
+						+ ", oneDNN helpers (max pooling on libnd4j's kernel), workspaces ENABLED, cache NONE, feed REUSE",
+						dl4j.get(network)));
 				runs.add(new Lever("oneDNN helpers off (DL4J's built-in path)",
 						java(network + " oneDNN helpers off", NetworkBench.class, Flags.WORKER,
 								List.of("-D" + OneDnn.DISABLE_PROPERTY + "=true"), 2, withNetwork(network, m.args()))));
@@ -177,6 +179,14 @@ public final class Bench {
 				}
 				runs.add(new Lever("OMP_NUM_THREADS=1 (serving)", java(network + " OMP_NUM_THREADS=1",
 						NetworkBench.class, Flags.WEBAPP, 1, inferOnly(network, m))));
+				// the former path of the pooling layers, training and serving
+				List<String> oneDnnPooling = List.of("-D" + NativePooling.ONEDNN_PROPERTY + "=true");
+				runs.add(new Lever("max pooling on oneDNN (before 2026-12-07), training",
+						java(network + " pooling on oneDNN", NetworkBench.class, Flags.WORKER, oneDnnPooling, 2,
+								trainOnly(network, m.trainBatch, images / m.trainBatch, m))));
+				runs.add(new Lever("max pooling on oneDNN (before 2026-12-07), serving (OMP_NUM_THREADS=1)",
+						java(network + " pooling on oneDNN, serving", NetworkBench.class, Flags.WEBAPP, oneDnnPooling,
+								1, inferOnly(network, m))));
 				for (int batch : new int[] { 32, 128, 256 }) {
 					runs.add(new Lever("training batch " + batch, java(network + " training batch " + batch,
 							NetworkBench.class, Flags.WORKER, 2, trainOnly(network, batch, images / batch, m))));

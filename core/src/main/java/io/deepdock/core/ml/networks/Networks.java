@@ -139,6 +139,7 @@ public final class Networks {
 		}
 		MultiLayerNetwork network = new MultiLayerNetwork(list.build());
 		network.init();
+		NativePooling.install(network);
 		return network;
 	}
 

@@ -21,6 +21,7 @@ import io.deepdock.core.ml.SyntheticImages;
 import io.deepdock.core.ml.Task;
 import io.deepdock.core.ml.inference.Classification;
 import io.deepdock.core.ml.inference.Predictor;
+import io.deepdock.core.ml.networks.NativePooling;
 import io.deepdock.core.ml.training.TrainedModel;
 import io.deepdock.core.ml.training.Trainer;
 import io.deepdock.core.ml.training.TrainingData;
@@ -50,6 +51,25 @@ class ModelArtifactsTest {
 	@AfterAll
 	static void close() {
 		model.close();
+	}
+
+	@Test
+	void aConvolutionalNetworkIsReadWithItsPoolingOnLibnd4jsKernelAndAnswersAsItWasTrained() throws Exception {
+		try (TrainedModel standard = new Trainer().train(Task.DIGITS,
+				TrainingData.images(SyntheticImages.of(60, 1), SyntheticImages.of(20, 2)),
+				TrainingParameters.defaults(Task.DIGITS).withEpochs(1))) {
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			String checksum = ModelArtifacts.write(standard, "dataset-7", null, out);
+			org.nd4j.linalg.api.ndarray.INDArray input = org.nd4j.linalg.factory.Nd4j
+				.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 784);
+
+			try (LoadedModel loaded = ModelArtifacts.read(new ByteArrayInputStream(out.toByteArray()), checksum,
+					Task.DIGITS)) {
+				assertThat(loaded.network().getLayer(1)).isInstanceOf(NativePooling.class);
+				assertThat(loaded.network().getLayer(4)).isInstanceOf(NativePooling.class);
+				assertThat(loaded.network().output(input, false)).isEqualTo(standard.network().output(input, false));
+			}
+		}
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.api.preprocessor.ImagePreProcessingScaler;
 import org.nd4j.linalg.factory.Nd4j;
 
+import io.deepdock.core.ml.networks.NativePooling;
 import io.deepdock.core.ml.data.ImageSet;
 import io.deepdock.core.ml.MirrorAveraging;
 import io.deepdock.core.ml.OneDnn;
@@ -46,6 +47,18 @@ class TrainerTest {
 				TrainedModel second = new Trainer().train(Task.DIGITS, DATA, TINY)) {
 			assertThat(second.network().params()).isEqualTo(first.network().params());
 			assertThat(second.evaluation()).usingRecursiveComparison().isEqualTo(first.evaluation());
+		}
+	}
+
+	@Test
+	void aCheckpointIsReadBackWithItsPoolingOnLibnd4jsKernel() throws Exception {
+		CheckpointStore store = CheckpointStore.inMemory();
+		try (TrainedModel model = new Trainer(TrainingListener.NONE, store, "last", Integer.MAX_VALUE)
+			.train(Task.DIGITS, DATA, TINY.withEpochs(1))) {
+			Trainer.Checkpoint checkpoint = Trainer.Checkpoint.read(store.load("last").orElseThrow());
+			assertThat(checkpoint.network().getLayer(1)).isInstanceOf(NativePooling.class);
+			assertThat(checkpoint.network().getLayer(4)).isInstanceOf(NativePooling.class);
+			assertThat(model.network().getLayer(1)).isInstanceOf(NativePooling.class);
 		}
 	}
 
