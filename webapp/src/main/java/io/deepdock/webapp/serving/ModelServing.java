@@ -96,6 +96,20 @@ public class ModelServing implements SmartLifecycle, HealthIndicator {
 		return engine.submit(features).thenApply((prediction) -> new Served(prediction, version));
 	}
 
+	/** What a task's engine has done so far, for the metrics ({@link ServingMetrics}). */
+	public record EngineCounts(long batches, long rows, int queued) {
+
+		static final EngineCounts NONE = new EngineCounts(0, 0, 0);
+
+	}
+
+	/** The counts of the task's engine; zeros before the engines start. */
+	public EngineCounts counts(Task task) {
+		BatchingEngine engine = this.engines.get(task);
+		return (engine == null) ? EngineCounts.NONE
+				: new EngineCounts(engine.batches(), engine.rows(), engine.queued());
+	}
+
 	public Optional<ModelVersion> serving(Task task) {
 		return Optional.ofNullable(this.serving.get(task));
 	}

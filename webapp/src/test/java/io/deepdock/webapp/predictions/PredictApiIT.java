@@ -337,4 +337,36 @@ class PredictApiIT {
 		assertThat(versionsSeen).contains(first.getId(), second.getId());
 	}
 
+	@Test
+	@Order(6)
+	void theReplicaCountsItsForwardPassesAndTheRequestsInThemInItsMetrics() throws Exception {
+		double batches = metric("deepdock_serving_batches_total{task=\"digits\"}");
+		double rows = metric("deepdock_serving_rows_total{task=\"digits\"}");
+		assertThat(rows).isGreaterThanOrEqualTo(batches).isPositive();
+
+		for (int i = 0; i < 5; i++) {
+			assertThat(postJson("/api/v1/predict/digits", canvas(test, i)).statusCode()).isEqualTo(200);
+		}
+
+		// one after the other: each request is a forward pass of its own
+		assertThat(metric("deepdock_serving_rows_total{task=\"digits\"}")).isEqualTo(rows + 5);
+		assertThat(metric("deepdock_serving_batches_total{task=\"digits\"}")).isEqualTo(batches + 5);
+		assertThat(metric("deepdock_serving_queue{task=\"digits\"}")).isZero();
+		assertThat(metric("deepdock_serving_rows_total{task=\"fashion\"}")).isZero();
+	}
+
+	/** One sample of this replica's Prometheus page (its own port, no credentials). */
+	double metric(String series) throws Exception {
+		HttpResponse<String> page = java.net.http.HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(page.statusCode()).isEqualTo(200);
+		return page.body()
+			.lines()
+			.filter((line) -> line.startsWith(series + " "))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(series + " is not in /actuator/prometheus"));
+	}
+
 }

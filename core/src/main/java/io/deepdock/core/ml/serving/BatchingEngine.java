@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,10 @@ public final class BatchingEngine implements AutoCloseable {
 
 	private final AtomicInteger companyWaits = new AtomicInteger();
 
+	private final LongAdder batches = new LongAdder();
+
+	private final LongAdder rows = new LongAdder();
+
 	/**
 	 * Starts the worker threads; no model yet (requests get {@link NoModelException}
 	 * until {@link #swap}).
@@ -75,6 +80,24 @@ public final class BatchingEngine implements AutoCloseable {
 	 */
 	public int companyWaits() {
 		return this.companyWaits.get();
+	}
+
+	/**
+	 * Forward passes run for requests (a swap's warm-up passes are not counted): with
+	 * {@link #rows()}, the mean batch an operator reads from the metrics.
+	 */
+	public long batches() {
+		return this.batches.sum();
+	}
+
+	/** Requests that reached a forward pass. */
+	public long rows() {
+		return this.rows.sum();
+	}
+
+	/** Requests waiting for a forward pass now. */
+	public int queued() {
+		return this.queue.size();
 	}
 
 	/** The model answering now, or null. Do not close it: the engine owns it. */
@@ -178,6 +201,8 @@ public final class BatchingEngine implements AutoCloseable {
 			batch.forEach(r -> r.result.completeExceptionally(new NoModelException(this.name)));
 			return;
 		}
+		this.batches.increment();
+		this.rows.add(batch.size());
 		try {
 			List<float[]> rows = new ArrayList<>(batch.size());
 			batch.forEach(r -> rows.add(r.features));

@@ -54,6 +54,36 @@ class BatchingEngineTest {
 	}
 
 	@Test
+	void countsTheForwardPassesItRanForRequestsAndTheRequestsInThem() throws Exception {
+		FakeModel model = new FakeModel("v1", 0);
+		try (BatchingEngine engine = new BatchingEngine("digits",
+				new EngineSettings(32, Duration.ofMillis(5), 64, 1))) {
+			engine.swap(model);
+			// the swap's warm-up passes are the engine's own, not requests'
+			assertThat(engine.batches()).isZero();
+			CountDownLatch inside = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			model.gate(inside, release);
+			CompletableFuture<Classification> busy = engine.submit(new float[] { 99 });
+			assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+			model.gate(null, null);
+			List<CompletableFuture<Classification>> waiting = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				waiting.add(engine.submit(new float[] { i }));
+			}
+			assertThat(engine.queued()).isEqualTo(5);
+			release.countDown();
+			busy.get(5, TimeUnit.SECONDS);
+			for (CompletableFuture<Classification> result : waiting) {
+				result.get(5, TimeUnit.SECONDS);
+			}
+			assertThat(engine.batches()).isEqualTo(2);
+			assertThat(engine.rows()).isEqualTo(6);
+			assertThat(engine.queued()).isZero();
+		}
+	}
+
+	@Test
 	void answersALoneRequestWithoutWaitingForTheMaxDelay() throws Exception {
 		FakeModel model = new FakeModel("v1", 0);
 		// the longest delay allowed: a lone request used to wait all of it
