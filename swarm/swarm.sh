@@ -802,7 +802,10 @@ EOF
   wait_healthy "$timeout"
   step "every task healthy"
   local url="http://127.0.0.1:$port/"
-  timeout 10 curl -fsS -o /dev/null "${url}actuator/health" || die "every task is healthy, but $url does not answer"
+  # lb learns the web tasks from Swarm's DNS every 2 s, so it can answer 502 for a moment
+  # after they are healthy: ask again for up to a minute before giving up
+  timeout 70 curl -fs -o /dev/null --max-time 5 --retry 30 --retry-delay 2 --retry-all-errors \
+    "${url}actuator/health" || die "every task is healthy, but $url does not answer after a minute"
   local kind=warm
   (($(docker images -q 'deepdock-standin/*' | wc -l) > standins_before)) && kind="cold (stand-ins built)"
   # for swarm/test.sh's report
