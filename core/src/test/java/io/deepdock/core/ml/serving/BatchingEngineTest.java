@@ -33,17 +33,13 @@ class BatchingEngineTest {
 				new EngineSettings(8, Duration.ofMillis(500), 64, 1))) {
 			engine.swap(model);
 			model.batchSizes.clear();
-			CountDownLatch inside = new CountDownLatch(1);
-			CountDownLatch release = new CountDownLatch(1);
-			model.gate(inside, release);
-			CompletableFuture<Classification> busy = engine.submit(new float[] { 99 });
-			assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
-			model.gate(null, null);
+			Held held = holdInAForwardPass(engine, model);
+			CompletableFuture<Classification> busy = held.busy();
 			List<CompletableFuture<Classification>> results = new ArrayList<>();
 			for (int i = 0; i < 8; i++) {
 				results.add(engine.submit(new float[] { i }));
 			}
-			release.countDown();
+			held.release().countDown();
 			assertThat(busy.get(5, TimeUnit.SECONDS).label()).isEqualTo("v1:99");
 			for (int i = 0; i < 8; i++) {
 				Classification prediction = results.get(i).get(5, TimeUnit.SECONDS);
@@ -61,18 +57,14 @@ class BatchingEngineTest {
 			engine.swap(model);
 			// the swap's warm-up passes are the engine's own, not requests'
 			assertThat(engine.batches()).isZero();
-			CountDownLatch inside = new CountDownLatch(1);
-			CountDownLatch release = new CountDownLatch(1);
-			model.gate(inside, release);
-			CompletableFuture<Classification> busy = engine.submit(new float[] { 99 });
-			assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
-			model.gate(null, null);
+			Held held = holdInAForwardPass(engine, model);
+			CompletableFuture<Classification> busy = held.busy();
 			List<CompletableFuture<Classification>> waiting = new ArrayList<>();
 			for (int i = 0; i < 5; i++) {
 				waiting.add(engine.submit(new float[] { i }));
 			}
 			assertThat(engine.queued()).isEqualTo(5);
-			release.countDown();
+			held.release().countDown();
 			busy.get(5, TimeUnit.SECONDS);
 			for (CompletableFuture<Classification> result : waiting) {
 				result.get(5, TimeUnit.SECONDS);
@@ -106,17 +98,13 @@ class BatchingEngineTest {
 				new EngineSettings(4, Duration.ofSeconds(1), 64, 1))) {
 			engine.swap(model);
 			model.batchSizes.clear();
-			CountDownLatch inside = new CountDownLatch(1);
-			CountDownLatch release = new CountDownLatch(1);
-			model.gate(inside, release);
-			CompletableFuture<Classification> busy = engine.submit(new float[] { 99 });
-			assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
-			model.gate(null, null);
+			Held held = holdInAForwardPass(engine, model);
+			CompletableFuture<Classification> busy = held.busy();
 			List<CompletableFuture<Classification>> full = new ArrayList<>();
 			for (int i = 0; i < 4; i++) {
 				full.add(engine.submit(new float[] { i }));
 			}
-			release.countDown();
+			held.release().countDown();
 			busy.get(5, TimeUnit.SECONDS);
 			for (CompletableFuture<Classification> result : full) {
 				result.get(5, TimeUnit.SECONDS);
@@ -233,6 +221,24 @@ class BatchingEngineTest {
 	 * Labels each row "id:firstFeature"; fails (like a freed native model) when used
 	 * after close.
 	 */
+	/** A request inside a forward pass that waits for {@code release}. */
+	private record Held(CompletableFuture<Classification> busy, CountDownLatch release) {
+	}
+
+	/**
+	 * Sends one request (99) and holds it inside the model's forward pass, so that the
+	 * next requests queue up behind it until {@code release} is counted down.
+	 */
+	private static Held holdInAForwardPass(BatchingEngine engine, FakeModel model) throws InterruptedException {
+		CountDownLatch inside = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		model.gate(inside, release);
+		CompletableFuture<Classification> busy = engine.submit(new float[] { 99 });
+		assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+		model.gate(null, null);
+		return new Held(busy, release);
+	}
+
 	static final class FakeModel implements BatchPredictor {
 
 		final String id;
