@@ -89,10 +89,10 @@ public final class NativePooling extends SubsamplingLayer {
 		}
 		INDArray in = this.input.castTo(this.dataType);
 		int[] args = arguments();
-		DynamicCustomOp shape = DynamicCustomOp.builder("maxpool2d").addInputs(in).addIntegerArguments(args).build();
+		DynamicCustomOp pool = op("maxpool2d", args, in);
 		INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, in.dataType(),
-				shape.calculateOutputShape().get(0).getShape(), 'c');
-		run("maxpool2d", args, out, in);
+				pool.calculateOutputShape().get(0).getShape(), 'c');
+		run(pool, args, out, in);
 		return out;
 	}
 
@@ -104,7 +104,8 @@ public final class NativePooling extends SubsamplingLayer {
 		INDArray in = this.input.castTo(this.dataType);
 		INDArray error = epsilon.castTo(this.dataType);
 		INDArray atInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, in.dataType(), in.shape(), 'c');
-		run("maxpool2d_bp", arguments(), atInput, in, error);
+		int[] args = arguments();
+		run(op("maxpool2d_bp", args, in, error), args, atInput, in, error);
 		// no parameters: only the error at the input
 		return new Pair<>(new DefaultGradient(), atInput);
 	}
@@ -130,13 +131,16 @@ public final class NativePooling extends SubsamplingLayer {
 				(conf.getCnn2dDataFormat() == CNN2DFormat.NHWC) ? 1 : 0 };
 	}
 
-	/** Runs one op with libnd4j's platform helpers (oneDNN) refused for it alone. */
-	private static void run(String op, int[] args, INDArray output, INDArray... inputs) {
-		DynamicCustomOp custom = DynamicCustomOp.builder(op)
-			.addInputs(inputs)
-			.addOutputs(output)
-			.addIntegerArguments(args)
-			.build();
+	private static DynamicCustomOp op(String name, int[] args, INDArray... inputs) {
+		return DynamicCustomOp.builder(name).addInputs(inputs).addIntegerArguments(args).build();
+	}
+
+	/**
+	 * Runs {@code custom} (built by {@link #op}) into {@code output} with libnd4j's
+	 * platform helpers (oneDNN) refused for it alone.
+	 */
+	private static void run(DynamicCustomOp custom, int[] args, INDArray output, INDArray... inputs) {
+		custom.addOutputArgument(output);
 		try (OpContext context = Nd4j.getExecutioner().buildContext()) {
 			context.allowHelpers(false);
 			context.setIArguments(Arrays.stream(args).asLongStream().toArray());
@@ -151,7 +155,7 @@ public final class NativePooling extends SubsamplingLayer {
 		}
 		catch (Exception ex) {
 			// only the context's close declares a checked exception
-			throw new IllegalStateException(op + ": " + ex.getMessage(), ex);
+			throw new IllegalStateException(custom.opName() + ": " + ex.getMessage(), ex);
 		}
 	}
 
