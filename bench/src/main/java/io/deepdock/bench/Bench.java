@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.deepdock.core.ml.NativeThreads;
 import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.networks.NativePooling;
 import picocli.CommandLine;
@@ -168,7 +169,7 @@ public final class Bench {
 			for (String network : networks) {
 				List<Lever> runs = new ArrayList<>();
 				runs.add(new Lever("baseline (above): OMP 2, batch " + m.trainBatch
-						+ ", oneDNN helpers (max pooling on libnd4j's kernel), workspaces ENABLED, cache NONE, feed REUSE",
+						+ ", OpenBLAS 1 thread, oneDNN helpers (max pooling on libnd4j's kernel), workspaces ENABLED, cache NONE, feed REUSE",
 						dl4j.get(network)));
 				runs.add(new Lever("oneDNN helpers off (DL4J's built-in path)",
 						java(network + " oneDNN helpers off", NetworkBench.class, Flags.WORKER,
@@ -187,6 +188,11 @@ public final class Bench {
 				runs.add(new Lever("max pooling on oneDNN (before 2026-12-07), serving (OMP_NUM_THREADS=1)",
 						java(network + " pooling on oneDNN, serving", NetworkBench.class, Flags.WEBAPP, oneDnnPooling,
 								1, inferOnly(network, m))));
+				// OpenBLAS with ND4J's own count (OpenMP's, 2 here) instead of one thread
+				runs.add(new Lever("OpenBLAS on OpenMP's thread count (before 2026-12-07), training",
+						java(network + " OpenBLAS on 2 threads", NetworkBench.class, Flags.WORKER,
+								List.of("-D" + NativeThreads.BLAS_THREADS_PROPERTY + "=0"), 2,
+								trainOnly(network, m.trainBatch, images / m.trainBatch, m))));
 				for (int batch : new int[] { 32, 128, 256 }) {
 					runs.add(new Lever("training batch " + batch, java(network + " training batch " + batch,
 							NetworkBench.class, Flags.WORKER, 2, trainOnly(network, batch, images / batch, m))));

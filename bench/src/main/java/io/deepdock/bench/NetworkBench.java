@@ -116,6 +116,8 @@ final class NetworkBench {
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
 		OneDnn.enable();
+		// as every network built or read will (so that the line below says what runs)
+		NativeThreads.settleBlas();
 		System.out.println("# " + NativeThreads.describe());
 		run(options, new Results(System.out));
 		System.exit(0);

@@ -1,5 +1,6 @@
 package io.deepdock.core.ml;
 
+import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -20,6 +21,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * maxMasterThreads=1, omp=1). {@link #configure(int)} changes it at run time for code
  * that cannot set the environment (tests); in M2.1 it lowers the master threads and
  * OpenMP's count, but {@code Environment.maxThreads} stays at its start-up value.
+ * OpenBLAS is kept on one thread ({@link #settleBlas()}).
  */
 public final class NativeThreads {
 
@@ -38,12 +40,38 @@ public final class NativeThreads {
 		NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
 	}
 
+	/**
+	 * {@code -Ddeepdock.blas.threads=N}: OpenBLAS's own threads (default 1; 0 leaves
+	 * ND4J's choice, its OpenMP count). The benchmark's lever for the comparison.
+	 */
+	public static final String BLAS_THREADS_PROPERTY = "deepdock.blas.threads";
+
+	/**
+	 * Puts OpenBLAS (the dense layers' matrix products) on one thread, whatever
+	 * {@code OMP_NUM_THREADS} is; idempotent, called wherever a network is built or read.
+	 * ND4J gives OpenBLAS the OpenMP count, and OpenBLAS keeps a pool of its own threads
+	 * beside OpenMP's team: with 2 of each on 2 cores, OpenBLAS's idle workers yield in a
+	 * loop while OpenMP's threads wait at every barrier for a thread the kernel parked. A
+	 * 2-thread training step ran no faster than a 1-thread one; with OpenBLAS on one
+	 * thread it is 1.4 times faster ({@code standard}) and 1.4 to 1.9 times
+	 * ({@code lenet}): docs/performance.md, "OpenBLAS on one thread".
+	 * @return OpenBLAS's thread count now
+	 */
+	public static int settleBlas() {
+		int wanted = Integer.getInteger(BLAS_THREADS_PROPERTY, 1);
+		Blas blas = Nd4j.factory().blas();
+		if (wanted > 0 && blas.getMaxThreads() != wanted) {
+			blas.setMaxThreads(wanted);
+		}
+		return blas.getMaxThreads();
+	}
+
 	/** The thread settings in effect, for logs and the health endpoint. */
 	public static String describe() {
-		return "nd4j maxThreads=%d maxMasterThreads=%d omp=%d (OMP_NUM_THREADS=%s) onednn=%s".formatted(
+		return "nd4j maxThreads=%d maxMasterThreads=%d omp=%d blas=%d (OMP_NUM_THREADS=%s) onednn=%s".formatted(
 				Nd4j.getEnvironment().maxThreads(), Nd4j.getEnvironment().maxMasterThreads(),
-				NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(), System.getenv("OMP_NUM_THREADS"),
-				OneDnn.available());
+				NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads(),
+				Nd4j.factory().blas().getMaxThreads(), System.getenv("OMP_NUM_THREADS"), OneDnn.available());
 	}
 
 }

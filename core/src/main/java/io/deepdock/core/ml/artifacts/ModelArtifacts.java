@@ -1,7 +1,7 @@
 package io.deepdock.core.ml.artifacts;
 
 import io.deepdock.core.ml.networks.Dl4jZip;
-import io.deepdock.core.ml.networks.NativePooling;
+import io.deepdock.core.ml.networks.Networks;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -158,7 +158,7 @@ public final class ModelArtifacts {
 			throw new CorruptArtifactException("artifact's network cannot be restored: " + ex.getMessage(), ex);
 		}
 		MultiLayerNetwork network = restored.getFirst();
-		NativePooling.install(network);
+		Networks.prepare(network);
 		Vocabulary vocabulary = null;
 		try {
 			int outputs = network.layerSize(network.getnLayers() - 1);

@@ -30,6 +30,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.schedule.MapSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
+import io.deepdock.core.ml.NativeThreads;
 import io.deepdock.core.ml.OneDnn;
 import io.deepdock.core.ml.Task;
 
@@ -139,7 +140,18 @@ public final class Networks {
 		}
 		MultiLayerNetwork network = new MultiLayerNetwork(list.build());
 		network.init();
+		return prepare(network);
+	}
+
+	/**
+	 * Readies a network just built or read for this process's native kernels: its max
+	 * pooling on libnd4j's loop ({@link NativePooling#install}) and OpenBLAS on one
+	 * thread ({@link NativeThreads#settleBlas()}). Every network goes through it: this
+	 * class, the artifact reader and the trainer's checkpoint reader.
+	 */
+	public static MultiLayerNetwork prepare(MultiLayerNetwork network) {
 		NativePooling.install(network);
+		NativeThreads.settleBlas();
 		return network;
 	}
 

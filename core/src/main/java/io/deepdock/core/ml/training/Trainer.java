@@ -35,7 +35,6 @@ import io.deepdock.core.ml.evaluation.Evaluation;
 import io.deepdock.core.ml.evaluation.Metrics;
 import io.deepdock.core.ml.MirrorAveraging;
 import io.deepdock.core.ml.networks.Architecture;
-import io.deepdock.core.ml.networks.NativePooling;
 import io.deepdock.core.ml.networks.Networks;
 import io.deepdock.core.ml.text.Vocabulary;
 
@@ -578,7 +577,7 @@ public final class Trainer {
 			if (state == null || network == null) {
 				throw new IllegalStateException("incomplete checkpoint: state or model missing");
 			}
-			NativePooling.install(network);
+			Networks.prepare(network);
 			return new Checkpoint(state, network, best);
 		}
 

@@ -13,6 +13,7 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -69,6 +70,14 @@ class ModelArtifactsTest {
 				assertThat(loaded.network().getLayer(4)).isInstanceOf(NativePooling.class);
 				assertThat(loaded.network().output(input, false)).isEqualTo(standard.network().output(input, false));
 			}
+		}
+	}
+
+	@Test
+	void readingAnArtifactPutsOpenBlasOnOneThread() throws Exception {
+		Nd4j.factory().blas().setMaxThreads(2);
+		try (LoadedModel loaded = ModelArtifacts.read(new ByteArrayInputStream(artifact), sha256, Task.DIGITS)) {
+			assertThat(Nd4j.factory().blas().getMaxThreads()).isEqualTo(1);
 		}
 	}
 

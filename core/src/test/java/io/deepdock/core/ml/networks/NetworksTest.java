@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import io.deepdock.core.ml.NativeThreads;
 import io.deepdock.core.ml.Task;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +59,27 @@ class NetworksTest {
 		assertThat(workspace.isScopeActive()).isFalse();
 		assertThat(workspace.getCurrentSize()).isPositive();
 		network.close();
+	}
+
+	@Test
+	void buildingANetworkPutsOpenBlasOnOneThreadWhateverTheOpenMpCount() {
+		Nd4j.factory().blas().setMaxThreads(2);
+		Networks.build(Task.DIGITS, Architecture.SMALL, 784, 1e-3, 1, 1);
+		assertThat(Nd4j.factory().blas().getMaxThreads()).isEqualTo(1);
+	}
+
+	@Test
+	void theBlasThreadsPropertyKeepsAnotherCountForTheBenchmarksComparison() {
+		System.setProperty(NativeThreads.BLAS_THREADS_PROPERTY, "2");
+		try {
+			Nd4j.factory().blas().setMaxThreads(1);
+			Networks.build(Task.DIGITS, Architecture.SMALL, 784, 1e-3, 1, 1);
+			assertThat(Nd4j.factory().blas().getMaxThreads()).isEqualTo(2);
+		}
+		finally {
+			System.clearProperty(NativeThreads.BLAS_THREADS_PROPERTY);
+			NativeThreads.settleBlas();
+		}
 	}
 
 	@Test

@@ -63,6 +63,17 @@ class TrainerTest {
 	}
 
 	@Test
+	void readingACheckpointPutsOpenBlasOnOneThread() throws Exception {
+		CheckpointStore store = CheckpointStore.inMemory();
+		try (TrainedModel model = new Trainer(TrainingListener.NONE, store, "last", Integer.MAX_VALUE)
+			.train(Task.DIGITS, DATA, TINY.withEpochs(1))) {
+			Nd4j.factory().blas().setMaxThreads(2);
+			Trainer.Checkpoint.read(store.load("last").orElseThrow());
+			assertThat(Nd4j.factory().blas().getMaxThreads()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void resumesFromCheckpointWithSameResult() {
 		CheckpointStore store = CheckpointStore.inMemory();
 		AtomicInteger epochsSeen = new AtomicInteger();
