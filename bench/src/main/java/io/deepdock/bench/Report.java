@@ -63,7 +63,10 @@ final class Report {
 			}
 			out.append(torch != null ? " " + m.target() + " |\n" : "\n");
 		}
-		out.append("| engine ÷ raw batch-32 (target ≥ 70 %) |");
+		// the engine's target is read in the serving table, with the flags web replicas
+		// run
+		// it with: here two OpenMP threads share the cores with the engine's 64 callers
+		out.append("| engine ÷ raw batch-32, training flags (OpenMP 2) |");
 		for (String network : networks) {
 			Map<String, String> r = dl4j.get(network);
 			Double engine = number(r, "engine_img_s");
@@ -122,6 +125,9 @@ final class Report {
 				{ "serving a Fashion model (each image with its mirror): Predictor, median", "b1_mirror_p50_ms", "" },
 				{ "serving a Fashion model (each image with its mirror): Predictor, p99", "b1_mirror_p99_ms", "≤ 5" },
 				{ "serving a Fashion model (each image with its mirror): batch-32 img/s", "b32_mirror_img_s", "" },
+				{ "serving: batch-32 img/s", "b32_img_s", "" },
+				{ "serving: engine, 64 callers (max batch 32, 5 ms), img/s", "engine_img_s", "" },
+				{ "serving: engine ÷ batch-32", "engine_ratio", "≥ 70 %" },
 				{ "serving: collections during the Predictor's window (count / ms)", "b1_gc", "" },
 				{ "serving: collections during the engine's window (count / ms)", "b1_engine_gc", "" } };
 		for (Object[] row : rows) {
@@ -132,7 +138,8 @@ final class Report {
 				out.append(" ")
 					.append(key.endsWith("_gc")
 							? format(number(r, key + "_count")) + " / " + format(number(r, key + "_ms"))
-							: format(number(r, key)))
+							: key.equals("engine_ratio") ? percent(number(r, "engine_img_s"), number(r, "b32_img_s"))
+									: format(number(r, key)))
 					.append(" |");
 			}
 			out.append(" ").append(row[2]).append(" |\n");
@@ -143,6 +150,11 @@ final class Report {
 		}
 		out.append(" |\n");
 		return out.toString();
+	}
+
+	private static String percent(Double part, Double whole) {
+		return (part == null || whole == null || whole == 0) ? "n/a"
+				: String.format(Locale.ROOT, "%.0f %%", 100 * part / whole);
 	}
 
 	static String models(Map<String, String> r) {
