@@ -53,8 +53,9 @@ public final class NativeThreads {
 	 * beside OpenMP's team: with 2 of each on 2 cores, OpenBLAS's idle workers yield in a
 	 * loop while OpenMP's threads wait at every barrier for a thread the kernel parked. A
 	 * 2-thread training step ran no faster than a 1-thread one; with OpenBLAS on one
-	 * thread it is 1.4 times faster ({@code standard}) and 1.4 to 1.9 times
-	 * ({@code lenet}): docs/performance.md, "OpenBLAS on one thread".
+	 * thread it is 1.1 to 1.6 times faster ({@code standard}), 1.4 to 1.9 times
+	 * ({@code lenet}) and about twice ({@code bow}): docs/performance.md, "OpenBLAS on
+	 * one thread".
 	 * @return OpenBLAS's thread count now
 	 */
 	public static int settleBlas() {
