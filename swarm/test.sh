@@ -685,18 +685,28 @@ t_nodes_kill_worker_node() {
 t_nodes_rejoin() {
   local node started ready
   node="$(cat "$WORK/killed-node" 2>/dev/null || echo deepdock-node-3)"
+  # the worst case of the pid files a kill leaves (node-entrypoint.sh): containerd's names a
+  # process alive when the node's dockerd starts (its own pid 1); without the entrypoint's
+  # cleanup the node never comes back
+  printf 1 >"$WORK/containerd.pid"
+  host_docker cp "$WORK/containerd.pid" "$node:/run/docker/containerd/containerd.pid" \
+    || fail "could not write a stale containerd pid file into $node"
   started="$(now)"
   host_docker start "$node" >/dev/null
   local deadline=$((SECONDS + 300))
   until [[ "$(node_status "$node")" == Ready ]]; do
-    ((SECONDS < deadline)) || fail "$node is not Ready 300 s after docker start"
+    if ((SECONDS >= deadline)); then
+      echo "--- $node: $(host_docker container inspect -f '{{.State.Status}}, exit code {{.State.ExitCode}}' "$node" 2>&1); the last lines of its engine's log:" >&2
+      host_docker logs --tail 15 "$node" 2>&1 | grep -v 'level=debug' >&2 || true
+      fail "$node is not Ready 300 s after docker start ($(host_docker container inspect -f '{{.State.Status}}, exit code {{.State.ExitCode}}' "$node" 2>&1))"
+    fi
     sleep 0.5
   done
   ready="$(since "$started")"
   # the web task that had nowhere to go (one per node) is placed on it again
   await_running webapp "$DEEPDOCK_WEB" 900
   [[ "$(running_on webapp)" == *"$node"* ]] || fail "no web task was placed on $node after it rejoined"
-  record "the killed node comes back (docker start)" "$node Ready after $ready s; a web task placed on it again, $(since "$started") s after the start" "Ready, takes tasks"
+  record "the killed node comes back (docker start), a stale containerd pid file in it" "$node Ready after $ready s; a web task placed on it again, $(since "$started") s after the start" "Ready, takes tasks"
 }
 
 t_nodes_drain() {
