@@ -66,8 +66,9 @@ public record TrainingParameters(String architecture, int epochs, int batchSize,
 			case DIGITS -> new TrainingParameters("standard", 30, 64, 2e-3, 42, true, 0, 0.1, 0, 0.1);
 			// 36 epochs: three draws read 93.56-93.70 % on the test set (24: 93.16-93.50
 			// %),
-			// in 19 minutes on 2 cores since max pooling left oneDNN and OpenBLAS went to
-			// one thread, the time 20 epochs took before (docs/models.md, session 23)
+			// in 19 minutes on an AMD EPYC's 2 cores (the time 20 epochs took before max
+			// pooling left oneDNN and OpenBLAS went to one thread), about 29 on an Intel
+			// Xeon's (docs/models.md, session 23)
 			case FASHION -> new TrainingParameters("standard", 36, 128, 2e-3, 42, true, 0, 0.1, 0, 0.0);
 			case TOXICITY -> new TrainingParameters("bow", 10, 32, 5e-3, 42, false, 3, 0.1, 0, 0.0);
 		};
