@@ -696,7 +696,7 @@ t_nodes_rejoin() {
   local deadline=$((SECONDS + 300))
   until [[ "$(node_status "$node")" == Ready ]]; do
     if ((SECONDS >= deadline)); then
-      echo "--- $node: $(host_docker container inspect -f '{{.State.Status}}, exit code {{.State.ExitCode}}' "$node" 2>&1); the last lines of its engine's log:" >&2
+      echo "--- the last lines of $node's engine log:" >&2
       host_docker logs --tail 15 "$node" 2>&1 | grep -v 'level=debug' >&2 || true
       fail "$node is not Ready 300 s after docker start ($(host_docker container inspect -f '{{.State.Status}}, exit code {{.State.ExitCode}}' "$node" 2>&1))"
     fi

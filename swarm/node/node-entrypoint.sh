@@ -14,7 +14,8 @@ mkdir -p /run/deepdock
 # containerd.pid) and, when that number is alive, takes containerd to be running and waits for
 # its socket until it gives up and exits. In the new PID namespace that number can be one of
 # dockerd's own threads (threads take their ids from the same numbers, and containerd was
-# started after ~25 of them): the node then never comes back (seen once in CI). Every pid file goes, as the official dind entrypoint does with docker's.
+# started after ~25 of them): the node then never comes back (seen once in CI). Every pid file
+# goes, as the official dind entrypoint does with docker's.
 find /run -xdev -name '*.pid' -delete 2>/dev/null || true
 rm -f /run/deepdock/docker.sock
 exec dockerd --storage-driver overlay2 -H unix:///var/run/docker.sock -H unix:///run/deepdock/docker.sock \

@@ -63,9 +63,8 @@ final class Report {
 			}
 			out.append(torch != null ? " " + m.target() + " |\n" : "\n");
 		}
-		// the engine's target is read in the serving table (web replicas' flags); here
-		// two
-		// OpenMP threads share the cores with the engine's 64 callers
+		// the engine's target is read in the serving table (web replicas' flags);
+		// here two OpenMP threads share the cores with the engine's 64 callers
 		out.append("| engine ÷ raw batch-32, training flags (OpenMP 2) |");
 		for (String network : networks) {
 			Map<String, String> r = dl4j.get(network);

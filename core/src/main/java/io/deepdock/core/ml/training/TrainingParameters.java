@@ -64,11 +64,9 @@ public record TrainingParameters(String architecture, int epochs, int batchSize,
 			// label smoothing 0.1: its validation score beat none at the last epoch
 			// (docs/models.md, session 18)
 			case DIGITS -> new TrainingParameters("standard", 30, 64, 2e-3, 42, true, 0, 0.1, 0, 0.1);
-			// 36 epochs: three draws read 93.56-93.70 % on the test set (24: 93.16-93.50
-			// %),
-			// in 19 minutes on an AMD EPYC's 2 cores (the time 20 epochs took before max
-			// pooling left oneDNN and OpenBLAS went to one thread), about 29 on an Intel
-			// Xeon's (docs/models.md, session 23)
+			// 36 epochs: three draws read 93.56-93.70 % on the test set, 24 read
+			// 93.16-93.50 %; 19 minutes on an AMD EPYC's 2 cores, about 29 on an
+			// Intel Xeon's (docs/models.md, session 23)
 			case FASHION -> new TrainingParameters("standard", 36, 128, 2e-3, 42, true, 0, 0.1, 0, 0.0);
 			case TOXICITY -> new TrainingParameters("bow", 10, 32, 5e-3, 42, false, 3, 0.1, 0, 0.0);
 		};
