@@ -34,6 +34,7 @@ import io.deepdock.core.ml.inference.Classification;
 import io.deepdock.core.ml.inference.Predictor;
 import io.deepdock.core.ml.networks.Architecture;
 import io.deepdock.core.ml.networks.Networks;
+import io.deepdock.core.ml.training.DataParallel;
 import io.deepdock.core.ml.serving.BatchingEngine;
 import io.deepdock.core.ml.serving.EngineSettings;
 import picocli.CommandLine;
@@ -88,6 +89,10 @@ final class NetworkBench {
 
 		@Option(names = "--infer", defaultValue = "true", arity = "1")
 		boolean infer;
+
+		@Option(names = "--replicas", defaultValue = "1",
+				description = "split each training batch over this many one-thread replicas (DataParallel)")
+		int replicas;
 
 		static Options parse(String[] args) {
 			Options o = new Options();
@@ -169,6 +174,8 @@ final class NetworkBench {
 		DataSet reused = new DataSet(features, labels);
 		float[] featureRows = new float[batch * PIXELS];
 		float[] labelRows = new float[batch * 10];
+		DataParallel parallel = o.replicas > 1 ? new DataParallel(network, o.replicas) : null;
+		DataSet[][] parts = parallel == null ? null : parts(allFeatures, allLabels, sets, batch, o.replicas);
 		long began = System.nanoTime();
 		long warmupEnd = began + (long) (o.measure.trainWarmupSeconds * 1e9);
 		int warmup = -1;
@@ -179,6 +186,10 @@ final class NetworkBench {
 				start = System.nanoTime();
 			}
 			int from = (step % sets) * batch;
+			if (parallel != null) {
+				parallel.fit(parts[step % sets]);
+				continue;
+			}
 			DataSet data = switch (o.feed) {
 				case REUSE -> {
 					System.arraycopy(pixels, from * PIXELS, featureRows, 0, featureRows.length);
@@ -198,10 +209,27 @@ final class NetworkBench {
 			network.fit(data);
 		}
 		double rate = (double) o.measure.trainBatches * batch / ((System.nanoTime() - start) / 1e9);
+		if (parallel != null) {
+			parallel.close();
+		}
 		network.close();
 		results.put("train_img_s", rate);
 		results.put("train_warmup_batches", String.valueOf(warmup));
 		results.put("train_warmup_s", (start - began) / 1e9);
+	}
+
+	/** Every batch split into one contiguous part per replica, made once. */
+	private static DataSet[][] parts(INDArray features, INDArray labels, int sets, int batch, int replicas) {
+		DataSet[][] parts = new DataSet[sets][replicas];
+		for (int s = 0; s < sets; s++) {
+			for (int r = 0; r < replicas; r++) {
+				long from = (long) s * batch + (long) batch * r / replicas;
+				long to = (long) s * batch + (long) batch * (r + 1) / replicas;
+				parts[s][r] = new DataSet(features.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup('c'),
+						labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup('c'));
+			}
+		}
+		return parts;
 	}
 
 	static void infer(Options o, Results results) throws Exception {

@@ -74,6 +74,17 @@ public final class Trainer {
 
 	private static final int EVAL_BATCH = 256;
 
+	/**
+	 * {@code -Ddeepdock.training.replicas=N}: how many one-thread replicas share each
+	 * training batch ({@link DataParallel}); 1 trains on the batch whole with all native
+	 * threads. By default, one per native thread, each with at least {@link #MIN_PART}
+	 * rows of the batch.
+	 */
+	public static final String REPLICAS_PROPERTY = "deepdock.training.replicas";
+
+	/** The fewest rows of a batch a replica is given by default. */
+	static final int MIN_PART = 32;
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final TrainingListener listener;
@@ -167,7 +178,50 @@ public final class Trainer {
 			state = State.start(task, parameters);
 		}
 
+		int replicas = replicas(parameters.batchSize());
+		try (DataParallel parallel = replicas > 1 ? new DataParallel(network, replicas) : null) {
+			return train(task, parameters, architecture, train, test, normalizer, vocabulary, mirror, earlyStopping,
+					split, trainSample, state, network, best, parallel);
+		}
+	}
+
+	/**
+	 * How many replicas share a batch of {@code batchSize}: {@link #REPLICAS_PROPERTY},
+	 * or one per native thread ND4J started with (the cores, or {@code OMP_NUM_THREADS})
+	 * as long as each gets {@link #MIN_PART} rows.
+	 */
+	static int replicas(int batchSize) {
+		return replicas(System.getProperty(REPLICAS_PROPERTY), batchSize, Nd4j.getEnvironment().maxThreads());
+	}
+
+	static int replicas(String configured, int batchSize, int threads) {
+		if (configured != null) {
+			int value;
+			try {
+				value = Integer.parseInt(configured.trim());
+			}
+			catch (NumberFormatException ex) {
+				value = 0;
+			}
+			if (value < 1 || value > 64) {
+				throw new IllegalArgumentException(
+						REPLICAS_PROPERTY + " must be a number between 1 and 64, was '" + configured + "'");
+			}
+			return value;
+		}
+		return Math.max(1, Math.min(threads, batchSize / MIN_PART));
+	}
+
+	@SuppressWarnings("checkstyle:ParameterNumber")
+	private TrainedModel train(Task task, TrainingParameters parameters, Architecture architecture, Examples train,
+			Examples test, DataNormalization normalizer, Vocabulary vocabulary, boolean mirror, boolean earlyStopping,
+			Split split, int[] trainSample, State state, MultiLayerNetwork network, INDArray best,
+			DataParallel parallel) {
 		Batcher trainBatches = new Batcher(train, normalizer, parameters.labelSmoothing());
+		Batcher[] partBatches = new Batcher[parallel == null ? 0 : parallel.replicas()];
+		for (int i = 0; i < partBatches.length; i++) {
+			partBatches[i] = new Batcher(train, normalizer, parameters.labelSmoothing());
+		}
 		Batcher evalBatches = new Batcher(train, normalizer);
 		Batcher testBatches = new Batcher(test, normalizer);
 		int batchSize = parameters.batchSize();
@@ -184,6 +238,11 @@ public final class Trainer {
 			// dropout draws from ND4J's global generator: reseed it so the epoch repeats
 			// exactly on resume
 			Nd4j.getRandom().setSeed(mix(parameters.seed(), epoch, 3));
+			if (parallel != null) {
+				// and each replica's thread has a generator of its own
+				long seed = parameters.seed();
+				parallel.onEachThread(i -> Nd4j.getRandom().setSeed(mix(seed, epoch, 16 + i)));
+			}
 			double lossSum = 0;
 			long fitNanos = 0;
 			long windowStart = System.nanoTime();
@@ -194,11 +253,30 @@ public final class Trainer {
 				}
 				int from = b * batchSize;
 				int count = Math.min(batchSize, order.length - from);
-				DataSet batch = trainBatches.batch(order, from, count, augmentation);
-				long t = System.nanoTime();
-				network.fit(batch);
-				fitNanos += System.nanoTime() - t;
-				double loss = network.score();
+				double loss;
+				if (parallel == null) {
+					DataSet batch = trainBatches.batch(order, from, count, augmentation);
+					long t = System.nanoTime();
+					network.fit(batch);
+					fitNanos += System.nanoTime() - t;
+					loss = network.score();
+				}
+				else {
+					// each replica fills its own part, with a generator split off in
+					// order
+					int parts = partBatches.length;
+					SplittableRandom[] randoms = new SplittableRandom[parts];
+					for (int i = 0; i < parts && augmentation != null; i++) {
+						randoms[i] = augmentation.split();
+					}
+					long t = System.nanoTime();
+					loss = parallel.fit(i -> {
+						int start = count * i / parts;
+						int rows = count * (i + 1) / parts - start;
+						return rows == 0 ? null : partBatches[i].batch(order, from + start, rows, randoms[i]);
+					});
+					fitNanos += System.nanoTime() - t;
+				}
 				lossSum += loss;
 				windowExamples += count;
 				if ((b + 1) % this.reportEveryBatches == 0) {

@@ -105,6 +105,64 @@ class TrainerTest {
 	}
 
 	@Test
+	void aDataParallelRunRepeatsAndResumesWithTheSameResult() {
+		TrainingParameters parameters = TINY.withBatchSize(64).withTrainLimit(200);
+		System.setProperty(Trainer.REPLICAS_PROPERTY, "1");
+		TrainedModel single = new Trainer().train(Task.DIGITS, DATA, parameters);
+		System.setProperty(Trainer.REPLICAS_PROPERTY, "2");
+		try {
+			CheckpointStore store = CheckpointStore.inMemory();
+			AtomicInteger epochsSeen = new AtomicInteger();
+			TrainingListener stopAfterFirstEpoch = new TrainingListener() {
+				@Override
+				public void onEpoch(EpochProgress progress) {
+					epochsSeen.incrementAndGet();
+				}
+
+				@Override
+				public boolean cancelRequested() {
+					return epochsSeen.get() >= 1;
+				}
+			};
+			assertThatThrownBy(
+					() -> new Trainer(stopAfterFirstEpoch, store, "dp", 1).train(Task.DIGITS, DATA, parameters))
+				.isInstanceOf(TrainingCancelledException.class);
+			try (single;
+					TrainedModel resumed = new Trainer(TrainingListener.NONE, store, "dp", 1).train(Task.DIGITS, DATA,
+							parameters);
+					TrainedModel first = new Trainer().train(Task.DIGITS, DATA, parameters);
+					TrainedModel second = new Trainer().train(Task.DIGITS, DATA, parameters)) {
+				assertThat(second.network().params()).isEqualTo(first.network().params());
+				assertThat(resumed.network().params()).isEqualTo(first.network().params());
+				assertThat(resumed.evaluation()).usingRecursiveComparison().isEqualTo(first.evaluation());
+				// the parts' own batch statistics: not the single-batch run's weights
+				assertThat(first.network().params().sub(single.network().params()).amaxNumber().doubleValue())
+					.isGreaterThan(1e-3);
+				assertThat(first.network().getIterationCount()).isEqualTo(single.network().getIterationCount());
+			}
+		}
+		finally {
+			System.clearProperty(Trainer.REPLICAS_PROPERTY);
+		}
+	}
+
+	@Test
+	void trainsOnOneReplicaPerNativeThreadWhileEachGetsThirtyTwoRowsUnlessConfigured() {
+		assertThat(Trainer.replicas(null, 128, 2)).isEqualTo(2);
+		assertThat(Trainer.replicas(null, 64, 2)).isEqualTo(2);
+		assertThat(Trainer.replicas(null, 50, 2)).isEqualTo(1);
+		assertThat(Trainer.replicas(null, 128, 1)).isEqualTo(1);
+		assertThat(Trainer.replicas(null, 128, 8)).isEqualTo(4);
+		assertThat(Trainer.replicas("3", 64, 2)).isEqualTo(3);
+		assertThat(Trainer.replicas(" 1 ", 128, 2)).isEqualTo(1);
+		for (String wrong : new String[] { "0", "65", "two", "" }) {
+			assertThatThrownBy(() -> Trainer.replicas(wrong, 128, 2)).isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining(
+						"deepdock.training.replicas must be a number between 1 and 64, was '" + wrong + "'");
+		}
+	}
+
+	@Test
 	void refusesACheckpointMadeWithOtherParameters() {
 		CheckpointStore store = CheckpointStore.inMemory();
 		TrainingParameters one = TINY.withEpochs(1);
