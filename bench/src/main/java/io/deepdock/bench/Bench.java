@@ -193,6 +193,14 @@ public final class Bench {
 						java(network + " OpenBLAS on 2 threads", NetworkBench.class, Flags.WORKER,
 								List.of("-D" + NativeThreads.BLAS_THREADS_PROPERTY + "=0"), 2,
 								trainOnly(network, m.trainBatch, images / m.trainBatch, m))));
+				// the trainer's data-parallel steps: the batch split over two one-thread
+				// replicas
+				for (int batch : new int[] { m.trainBatch, 128 }) {
+					List<String> a = trainOnly(network, batch, images / batch, m);
+					a.addAll(List.of("--replicas", "2"));
+					runs.add(new Lever("training batch " + batch + " on 2 one-thread replicas (Trainer's default)",
+							java(network + " 2 replicas, batch " + batch, NetworkBench.class, Flags.WORKER, 2, a)));
+				}
 				for (int batch : new int[] { 32, 128, 256 }) {
 					runs.add(new Lever("training batch " + batch, java(network + " training batch " + batch,
 							NetworkBench.class, Flags.WORKER, 2, trainOnly(network, batch, images / batch, m))));

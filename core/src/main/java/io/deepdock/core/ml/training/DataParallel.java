@@ -29,12 +29,14 @@ import io.deepdock.core.ml.networks.Networks;
  * the same L2, the same learning-rate schedule). The replicas share the master's
  * parameter array, so they read every update without a copy.
  * <p>
- * Why: on 2 cores, libnd4j's and oneDNN's ops on batches of 32-64 small images split
- * poorly over two threads (a second thread buys 1.1-1.3×), while two one-thread trainings
- * side by side do 1.4× a lone two-thread one (docs/models.md, session 24). DL4J's
- * {@code ParallelWrapper} averages parameters instead of gradients, which changes what
- * Adam does, and wants an iterator; this keeps the trainer's own loop, seeds and
- * checkpoints.
+ * Why: on 2 cores, libnd4j's and oneDNN's ops on batches of 32-128 small images split
+ * poorly over two threads (a second thread bought 1.3× on an Intel Xeon, where two
+ * one-thread trainings side by side made 1.4× a lone two-thread one). On an AMD EPYC this
+ * made 1.11-1.21× the lone training in the benchmark and 5-11 % in real Fashion
+ * trainings, whose accuracy it may lower, so the trainer uses it only when asked
+ * (docs/models.md, session 24). DL4J's {@code ParallelWrapper} averages parameters
+ * instead of gradients, which changes what Adam does, and wants an iterator; this keeps
+ * the trainer's own loop, seeds and checkpoints.
  * <p>
  * What differs from {@code fit} on the whole batch: batch normalisation normalises each
  * part by its own statistics (its running averages take the parts' mean), and dropout
@@ -66,7 +68,8 @@ public final class DataParallel implements AutoCloseable {
 	private boolean closed;
 
 	/**
-	 * Per flattened-gradient key ("layer_param"): whether DL4J divides it by the batch.
+	 * The gradient keys ("layer_param") that DL4J's updater does not divide by the batch:
+	 * batch normalisation's running averages, whose "gradient" is the step itself.
 	 */
 	private final List<String> averagedKeys = new ArrayList<>();
 

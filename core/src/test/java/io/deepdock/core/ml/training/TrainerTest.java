@@ -147,18 +147,19 @@ class TrainerTest {
 	}
 
 	@Test
-	void trainsOnOneReplicaPerNativeThreadWhileEachGetsThirtyTwoRowsUnlessConfigured() {
-		assertThat(Trainer.replicas(null, 128, 2)).isEqualTo(2);
-		assertThat(Trainer.replicas(null, 64, 2)).isEqualTo(2);
-		assertThat(Trainer.replicas(null, 50, 2)).isEqualTo(1);
-		assertThat(Trainer.replicas(null, 128, 1)).isEqualTo(1);
-		assertThat(Trainer.replicas(null, 128, 8)).isEqualTo(4);
+	void trainsOnTheWholeBatchByDefaultAndOnOneReplicaPerNativeThreadWithThirtyTwoRowsEachOnAuto() {
+		assertThat(Trainer.replicas(null, 128, 2)).isEqualTo(1);
+		assertThat(Trainer.replicas("auto", 128, 2)).isEqualTo(2);
+		assertThat(Trainer.replicas("auto", 64, 2)).isEqualTo(2);
+		assertThat(Trainer.replicas(" auto ", 50, 2)).isEqualTo(1);
+		assertThat(Trainer.replicas("auto", 128, 1)).isEqualTo(1);
+		assertThat(Trainer.replicas("auto", 128, 8)).isEqualTo(4);
 		assertThat(Trainer.replicas("3", 64, 2)).isEqualTo(3);
 		assertThat(Trainer.replicas(" 1 ", 128, 2)).isEqualTo(1);
 		for (String wrong : new String[] { "0", "65", "two", "" }) {
 			assertThatThrownBy(() -> Trainer.replicas(wrong, 128, 2)).isInstanceOf(IllegalArgumentException.class)
 				.hasMessageContaining(
-						"deepdock.training.replicas must be a number between 1 and 64, was '" + wrong + "'");
+						"deepdock.training.replicas must be 'auto' or a number between 1 and 64, was '" + wrong + "'");
 		}
 	}
 
