@@ -76,19 +76,7 @@ class TrainerTest {
 	@Test
 	void resumesFromCheckpointWithSameResult() {
 		CheckpointStore store = CheckpointStore.inMemory();
-		AtomicInteger epochsSeen = new AtomicInteger();
-		TrainingListener stopAfterFirstEpoch = new TrainingListener() {
-			@Override
-			public void onEpoch(EpochProgress progress) {
-				epochsSeen.incrementAndGet();
-			}
-
-			@Override
-			public boolean cancelRequested() {
-				return epochsSeen.get() >= 1;
-			}
-		};
-		assertThatThrownBy(() -> new Trainer(stopAfterFirstEpoch, store, "job-1", 1).train(Task.DIGITS, DATA, TINY))
+		assertThatThrownBy(() -> new Trainer(stopAfterFirstEpoch(), store, "job-1", 1).train(Task.DIGITS, DATA, TINY))
 			.isInstanceOf(TrainingCancelledException.class)
 			.hasMessageContaining("after 1 completed epoch");
 
@@ -112,20 +100,8 @@ class TrainerTest {
 		System.setProperty(Trainer.REPLICAS_PROPERTY, "2");
 		try {
 			CheckpointStore store = CheckpointStore.inMemory();
-			AtomicInteger epochsSeen = new AtomicInteger();
-			TrainingListener stopAfterFirstEpoch = new TrainingListener() {
-				@Override
-				public void onEpoch(EpochProgress progress) {
-					epochsSeen.incrementAndGet();
-				}
-
-				@Override
-				public boolean cancelRequested() {
-					return epochsSeen.get() >= 1;
-				}
-			};
 			assertThatThrownBy(
-					() -> new Trainer(stopAfterFirstEpoch, store, "dp", 1).train(Task.DIGITS, DATA, parameters))
+					() -> new Trainer(stopAfterFirstEpoch(), store, "dp", 1).train(Task.DIGITS, DATA, parameters))
 				.isInstanceOf(TrainingCancelledException.class);
 			try (single;
 					TrainedModel resumed = new Trainer(TrainingListener.NONE, store, "dp", 1).train(Task.DIGITS, DATA,
@@ -338,6 +314,25 @@ class TrainerTest {
 			assertThat(n).as("several evaluation batches, the last one partial").isGreaterThan(256).isNotEqualTo(384);
 			assertThat(scored).containsExactly(expected, within(1e-5f));
 		}
+	}
+
+	/**
+	 * Asks to stop as soon as one epoch is done (the trainer then stops at the next
+	 * batch).
+	 */
+	private static TrainingListener stopAfterFirstEpoch() {
+		AtomicInteger epochsSeen = new AtomicInteger();
+		return new TrainingListener() {
+			@Override
+			public void onEpoch(EpochProgress progress) {
+				epochsSeen.incrementAndGet();
+			}
+
+			@Override
+			public boolean cancelRequested() {
+				return epochsSeen.get() >= 1;
+			}
+		};
 	}
 
 }
