@@ -58,11 +58,11 @@ import io.deepdock.core.ml.text.Vocabulary;
  * moments) and the bookkeeping.
  *
  * <p>
- * With more than one native thread, each batch is split over one-thread replicas of the
- * network ({@link DataParallel}, {@link #REPLICAS_PROPERTY}): each fills its own part
- * (augmented from a generator split off the epoch's in order) and computes its gradient,
- * and the summed gradient takes one Adam step. On that path an epoch's examples/s counts
- * the filling of the batches too, which runs inside the step.
+ * When {@link #REPLICAS_PROPERTY} asks for it, each batch is split over one-thread
+ * replicas of the network ({@link DataParallel}): each fills its own part (augmented from
+ * a generator split off the epoch's in order) and computes its gradient, and the summed
+ * gradient takes one Adam step. On that path an epoch's examples/s counts the filling of
+ * the batches too, which runs inside the step.
  */
 public final class Trainer {
 
@@ -86,8 +86,8 @@ public final class Trainer {
 	 * training batch ({@link DataParallel}); {@code auto}: one per native thread, each
 	 * with at least {@link #MIN_PART} rows of the batch. By default 1: the batch whole on
 	 * all native threads. Off by default: on an AMD EPYC it made Fashion 5-11 % faster,
-	 * and its two 36-epoch draws read 93.43 % and 93.61 % against the whole batch's 93.70
-	 * % (docs/models.md, session 24).
+	 * and its two 36-epoch draws read 93.43 and 93.61 % against the whole batch's 93.70 %
+	 * (docs/models.md, session 24).
 	 */
 	public static final String REPLICAS_PROPERTY = "deepdock.training.replicas";
 
@@ -199,9 +199,10 @@ public final class Trainer {
 	}
 
 	/**
-	 * How many replicas share a batch of {@code batchSize}: {@link #REPLICAS_PROPERTY},
-	 * or one per native thread ND4J started with (the cores, or {@code OMP_NUM_THREADS})
-	 * as long as each gets {@link #MIN_PART} rows.
+	 * How many replicas share a batch of {@code batchSize}: 1 unless
+	 * {@link #REPLICAS_PROPERTY} says otherwise; its {@code auto} is one per native
+	 * thread ND4J started with (the cores, or {@code OMP_NUM_THREADS}) while each gets
+	 * {@link #MIN_PART} rows.
 	 */
 	static int replicas(int batchSize) {
 		return replicas(System.getProperty(REPLICAS_PROPERTY), batchSize, Nd4j.getEnvironment().maxThreads());
