@@ -198,7 +198,8 @@ public final class Bench {
 				for (int batch : new int[] { m.trainBatch, 128 }) {
 					List<String> a = trainOnly(network, batch, images / batch, m);
 					a.addAll(List.of("--replicas", "2"));
-					runs.add(new Lever("training batch " + batch + " on 2 one-thread replicas (Trainer's default)",
+					runs.add(new Lever(
+							"training batch " + batch + " on 2 one-thread replicas (-Ddeepdock.training.replicas=2)",
 							java(network + " 2 replicas, batch " + batch, NetworkBench.class, Flags.WORKER, 2, a)));
 				}
 				for (int batch : new int[] { 32, 128, 256 }) {
