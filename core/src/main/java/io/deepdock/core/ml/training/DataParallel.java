@@ -56,12 +56,10 @@ public final class DataParallel implements AutoCloseable {
 	private final ExecutorService[] threads;
 
 	/**
-	 * Open instances in this process; the first saves ND4J's counts, the last restores
-	 * them.
+	 * Open instances in this process; the first saves ND4J's master-thread count, the
+	 * last restores it.
 	 */
 	private static int open;
-
-	private static int savedMaxThreads;
 
 	private static int savedMaxMasterThreads;
 
@@ -223,18 +221,18 @@ public final class DataParallel implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * (M2.1 keeps {@code maxThreads} at its start-up value: the master count is the one.)
+	 */
 	private static synchronized void oneNativeThread() {
 		if (open++ == 0) {
-			savedMaxThreads = Nd4j.getEnvironment().maxThreads();
 			savedMaxMasterThreads = Nd4j.getEnvironment().maxMasterThreads();
-			Nd4j.getEnvironment().setMaxThreads(1);
 			Nd4j.getEnvironment().setMaxMasterThreads(1);
 		}
 	}
 
 	private static synchronized void restoreNativeThreads() {
 		if (--open == 0) {
-			Nd4j.getEnvironment().setMaxThreads(savedMaxThreads);
 			Nd4j.getEnvironment().setMaxMasterThreads(savedMaxMasterThreads);
 		}
 	}

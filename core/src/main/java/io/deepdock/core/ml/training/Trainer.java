@@ -192,10 +192,116 @@ public final class Trainer {
 			log.info("{}: each batch of {} split over {} one-thread replicas", task.id(), parameters.batchSize(),
 					replicas);
 		}
+		Batcher trainBatches = new Batcher(train, normalizer, parameters.labelSmoothing());
+		Batcher evalBatches = new Batcher(train, normalizer);
+		Batcher testBatches = new Batcher(test, normalizer);
+		int batchSize = parameters.batchSize();
+		int batches = (split.train.length + batchSize - 1) / batchSize;
+		String metric = task.multiLabel() ? "mean_roc_auc" : "accuracy";
+
 		try (DataParallel parallel = replicas > 1 ? new DataParallel(network, replicas) : null) {
-			return train(task, parameters, architecture, train, test, normalizer, vocabulary, mirror, earlyStopping,
-					split, trainSample, state, network, best, parallel);
+			Batcher[] partBatches = new Batcher[replicas > 1 ? replicas : 0];
+			for (int i = 0; i < partBatches.length; i++) {
+				partBatches[i] = new Batcher(train, normalizer, parameters.labelSmoothing());
+			}
+			while (state.completedEpochs() < parameters.epochs() && !state.stoppedEarly()) {
+				int epoch = state.completedEpochs();
+				long epochStart = System.nanoTime();
+				int[] order = split.train.clone();
+				shuffle(order, new SplittableRandom(mix(parameters.seed(), epoch, 1)));
+				SplittableRandom augmentation = parameters.augmentation()
+						? new SplittableRandom(mix(parameters.seed(), epoch, 2)) : null;
+				// dropout draws from ND4J's global generator: reseed it so the epoch
+				// repeats
+				// exactly on resume
+				Nd4j.getRandom().setSeed(mix(parameters.seed(), epoch, 3));
+				if (parallel != null) {
+					// and each replica's thread has a generator of its own
+					long seed = parameters.seed();
+					parallel.onEachThread(i -> Nd4j.getRandom().setSeed(mix(seed, epoch, 16 + i)));
+				}
+				double lossSum = 0;
+				long fitNanos = 0;
+				long windowStart = System.nanoTime();
+				int windowExamples = 0;
+				for (int b = 0; b < batches; b++) {
+					if (this.listener.cancelRequested()) {
+						throw new TrainingCancelledException(epoch);
+					}
+					int from = b * batchSize;
+					int count = Math.min(batchSize, order.length - from);
+					double loss;
+					if (parallel == null) {
+						DataSet batch = trainBatches.batch(order, from, count, augmentation);
+						long t = System.nanoTime();
+						network.fit(batch);
+						fitNanos += System.nanoTime() - t;
+						loss = network.score();
+					}
+					else {
+						// each replica fills its own part, with a generator split off in
+						// order
+						int parts = partBatches.length;
+						SplittableRandom[] randoms = new SplittableRandom[parts];
+						for (int i = 0; i < parts && augmentation != null; i++) {
+							randoms[i] = augmentation.split();
+						}
+						long t = System.nanoTime();
+						loss = parallel.fit(i -> {
+							int start = count * i / parts;
+							int rows = count * (i + 1) / parts - start;
+							return rows == 0 ? null : partBatches[i].batch(order, from + start, rows, randoms[i]);
+						});
+						fitNanos += System.nanoTime() - t;
+					}
+					lossSum += loss;
+					windowExamples += count;
+					if ((b + 1) % this.reportEveryBatches == 0) {
+						long now = System.nanoTime();
+						this.listener.onBatches(new TrainingListener.BatchProgress(epoch + 1, b + 1, batches, loss,
+								windowExamples / ((now - windowStart) / 1e9)));
+						windowStart = now;
+						windowExamples = 0;
+					}
+				}
+				network.incrementEpochCount();
+				double trainScore = score(task, network, evalBatches, train, trainSample, mirror);
+				Double validationScore = split.validation.length == 0 ? null
+						: score(task, network, evalBatches, train, split.validation, mirror);
+				double seconds = (System.nanoTime() - epochStart) / 1e9;
+				TrainingListener.EpochProgress progress = new TrainingListener.EpochProgress(epoch + 1,
+						parameters.epochs(), lossSum / batches, metric, trainScore, validationScore,
+						Networks.learningRate(parameters.learningRate(), parameters.epochs(), epoch), seconds,
+						split.train.length / (fitNanos / 1e9));
+				state = state.next(progress, parameters.patience());
+				if (earlyStopping && state.bestEpoch() == epoch + 1) {
+					best = network.params().dup();
+				}
+				save(new Checkpoint(state, network, best));
+				this.listener.onEpoch(progress);
+				log.info("{} epoch {}/{}: loss {} train {} {} validation {} ({} s, {} ex/s)", task.id(), epoch + 1,
+						parameters.epochs(), fmt(progress.loss()), metric, fmt(trainScore),
+						validationScore == null ? "-" : fmt(validationScore), fmt(seconds),
+						Math.round(progress.examplesPerSecond()));
+			}
 		}
+		// best is only kept with early stopping, and then every epoch has a validation
+		// score
+		int keptEpoch = (best != null) ? state.bestEpoch() : state.completedEpochs();
+		if (keptEpoch != state.completedEpochs()) {
+			network.setParams(best);
+		}
+		long evaluationStart = System.nanoTime();
+		Evaluation evaluation = evaluate(task, network, testBatches, test, mirror);
+		double examplesPerSecond = state.history()
+			.stream()
+			.mapToDouble(TrainingListener.EpochProgress::examplesPerSecond)
+			.average()
+			.orElse(0);
+		double seconds = state.seconds() + (System.nanoTime() - evaluationStart) / 1e9;
+		return new TrainedModel(task, network, normalizer, vocabulary, parameters, List.copyOf(state.history()),
+				evaluation, state.completedEpochs(), keptEpoch, state.stoppedEarly(), seconds, examplesPerSecond,
+				mirror);
 	}
 
 	/**
@@ -227,120 +333,6 @@ public final class Trainer {
 					REPLICAS_PROPERTY + " must be 'auto' or a number between 1 and 64, was '" + configured + "'");
 		}
 		return value;
-	}
-
-	@SuppressWarnings("checkstyle:ParameterNumber")
-	private TrainedModel train(Task task, TrainingParameters parameters, Architecture architecture, Examples train,
-			Examples test, DataNormalization normalizer, Vocabulary vocabulary, boolean mirror, boolean earlyStopping,
-			Split split, int[] trainSample, State state, MultiLayerNetwork network, INDArray best,
-			DataParallel parallel) {
-		Batcher trainBatches = new Batcher(train, normalizer, parameters.labelSmoothing());
-		Batcher[] partBatches = new Batcher[parallel == null ? 0 : parallel.replicas()];
-		for (int i = 0; i < partBatches.length; i++) {
-			partBatches[i] = new Batcher(train, normalizer, parameters.labelSmoothing());
-		}
-		Batcher evalBatches = new Batcher(train, normalizer);
-		Batcher testBatches = new Batcher(test, normalizer);
-		int batchSize = parameters.batchSize();
-		int batches = (split.train.length + batchSize - 1) / batchSize;
-		String metric = task.multiLabel() ? "mean_roc_auc" : "accuracy";
-
-		while (state.completedEpochs() < parameters.epochs() && !state.stoppedEarly()) {
-			int epoch = state.completedEpochs();
-			long epochStart = System.nanoTime();
-			int[] order = split.train.clone();
-			shuffle(order, new SplittableRandom(mix(parameters.seed(), epoch, 1)));
-			SplittableRandom augmentation = parameters.augmentation()
-					? new SplittableRandom(mix(parameters.seed(), epoch, 2)) : null;
-			// dropout draws from ND4J's global generator: reseed it so the epoch repeats
-			// exactly on resume
-			Nd4j.getRandom().setSeed(mix(parameters.seed(), epoch, 3));
-			if (parallel != null) {
-				// and each replica's thread has a generator of its own
-				long seed = parameters.seed();
-				parallel.onEachThread(i -> Nd4j.getRandom().setSeed(mix(seed, epoch, 16 + i)));
-			}
-			double lossSum = 0;
-			long fitNanos = 0;
-			long windowStart = System.nanoTime();
-			int windowExamples = 0;
-			for (int b = 0; b < batches; b++) {
-				if (this.listener.cancelRequested()) {
-					throw new TrainingCancelledException(epoch);
-				}
-				int from = b * batchSize;
-				int count = Math.min(batchSize, order.length - from);
-				double loss;
-				if (parallel == null) {
-					DataSet batch = trainBatches.batch(order, from, count, augmentation);
-					long t = System.nanoTime();
-					network.fit(batch);
-					fitNanos += System.nanoTime() - t;
-					loss = network.score();
-				}
-				else {
-					// each replica fills its own part, with a generator split off in
-					// order
-					int parts = partBatches.length;
-					SplittableRandom[] randoms = new SplittableRandom[parts];
-					for (int i = 0; i < parts && augmentation != null; i++) {
-						randoms[i] = augmentation.split();
-					}
-					long t = System.nanoTime();
-					loss = parallel.fit(i -> {
-						int start = count * i / parts;
-						int rows = count * (i + 1) / parts - start;
-						return rows == 0 ? null : partBatches[i].batch(order, from + start, rows, randoms[i]);
-					});
-					fitNanos += System.nanoTime() - t;
-				}
-				lossSum += loss;
-				windowExamples += count;
-				if ((b + 1) % this.reportEveryBatches == 0) {
-					long now = System.nanoTime();
-					this.listener.onBatches(new TrainingListener.BatchProgress(epoch + 1, b + 1, batches, loss,
-							windowExamples / ((now - windowStart) / 1e9)));
-					windowStart = now;
-					windowExamples = 0;
-				}
-			}
-			network.incrementEpochCount();
-			double trainScore = score(task, network, evalBatches, train, trainSample, mirror);
-			Double validationScore = split.validation.length == 0 ? null
-					: score(task, network, evalBatches, train, split.validation, mirror);
-			double seconds = (System.nanoTime() - epochStart) / 1e9;
-			TrainingListener.EpochProgress progress = new TrainingListener.EpochProgress(epoch + 1, parameters.epochs(),
-					lossSum / batches, metric, trainScore, validationScore,
-					Networks.learningRate(parameters.learningRate(), parameters.epochs(), epoch), seconds,
-					split.train.length / (fitNanos / 1e9));
-			state = state.next(progress, parameters.patience());
-			if (earlyStopping && state.bestEpoch() == epoch + 1) {
-				best = network.params().dup();
-			}
-			save(new Checkpoint(state, network, best));
-			this.listener.onEpoch(progress);
-			log.info("{} epoch {}/{}: loss {} train {} {} validation {} ({} s, {} ex/s)", task.id(), epoch + 1,
-					parameters.epochs(), fmt(progress.loss()), metric, fmt(trainScore),
-					validationScore == null ? "-" : fmt(validationScore), fmt(seconds),
-					Math.round(progress.examplesPerSecond()));
-		}
-		// best is only kept with early stopping, and then every epoch has a validation
-		// score
-		int keptEpoch = (best != null) ? state.bestEpoch() : state.completedEpochs();
-		if (keptEpoch != state.completedEpochs()) {
-			network.setParams(best);
-		}
-		long evaluationStart = System.nanoTime();
-		Evaluation evaluation = evaluate(task, network, testBatches, test, mirror);
-		double examplesPerSecond = state.history()
-			.stream()
-			.mapToDouble(TrainingListener.EpochProgress::examplesPerSecond)
-			.average()
-			.orElse(0);
-		double seconds = state.seconds() + (System.nanoTime() - evaluationStart) / 1e9;
-		return new TrainedModel(task, network, normalizer, vocabulary, parameters, List.copyOf(state.history()),
-				evaluation, state.completedEpochs(), keptEpoch, state.stoppedEarly(), seconds, examplesPerSecond,
-				mirror);
 	}
 
 	/**
