@@ -49,6 +49,18 @@ record Augmentation(double maxDegrees, double maxShift, double maxScale, boolean
 		double dx = shift(random);
 		double dy = shift(random);
 		boolean flip = this.mirror && random.nextBoolean();
+		if (this.wholePixels) {
+			// every output pixel is one source pixel: copy it, as the sampling below
+			// would give it (its weights are then 1 and 0), without the arithmetic
+			shiftWholePixels(source, start, rows, cols, out, offset, (int) dx, (int) dy, flip);
+			return;
+		}
+		sample(source, start, rows, cols, out, offset, angle, scale, dx, dy, flip);
+	}
+
+	/** Bilinear sampling of the distortion these draws describe (inverse mapping). */
+	static void sample(byte[] source, int start, int rows, int cols, float[] out, int offset, double angle,
+			double scale, double dx, double dy, boolean flip) {
 		double cos = Math.cos(angle) / scale;
 		double sin = Math.sin(angle) / scale;
 		double cx = (cols - 1) / 2.0;
@@ -65,6 +77,27 @@ record Augmentation(double maxDegrees, double maxShift, double maxScale, boolean
 					sx = cols - 1 - sx;
 				}
 				out[offset + y * cols + x] = sample(source, start, rows, cols, sx, sy);
+			}
+		}
+	}
+
+	/**
+	 * Output pixel (x, y) is source pixel (x - dx, y - dy), mirrored left-right with
+	 * {@code flip}; outside the source, background 0.
+	 */
+	static void shiftWholePixels(byte[] source, int start, int rows, int cols, float[] out, int offset, int dx, int dy,
+			boolean flip) {
+		for (int y = 0; y < rows; y++) {
+			int sy = y - dy;
+			int row = offset + y * cols;
+			if (sy < 0 || sy >= rows) {
+				java.util.Arrays.fill(out, row, row + cols, 0f);
+				continue;
+			}
+			int from = start + sy * cols;
+			for (int x = 0; x < cols; x++) {
+				int sx = flip ? cols - 1 - x + dx : x - dx;
+				out[row + x] = (sx < 0 || sx >= cols) ? 0f : source[from + sx] & 0xff;
 			}
 		}
 	}

@@ -31,6 +31,26 @@ class AugmentationTest {
 	}
 
 	@Test
+	void wholePixelShiftsCopyExactlyWhatTheBilinearSamplingGaveThem() {
+		byte[] image = new byte[28 * 28];
+		SplittableRandom noise = new SplittableRandom(5);
+		for (int i = 0; i < image.length; i++) {
+			image[i] = (byte) noise.nextInt(256);
+		}
+		for (int dy = -3; dy <= 3; dy++) {
+			for (int dx = -3; dx <= 3; dx++) {
+				for (boolean flip : new boolean[] { false, true }) {
+					float[] copied = new float[28 * 28 + 5];
+					float[] sampled = new float[28 * 28 + 5];
+					Augmentation.shiftWholePixels(image, 0, 28, 28, copied, 5, dx, dy, flip);
+					Augmentation.sample(image, 0, 28, 28, sampled, 5, 0, 1, dx, dy, flip);
+					assertThat(copied).as("dx %d dy %d flip %b", dx, dy, flip).isEqualTo(sampled);
+				}
+			}
+		}
+	}
+
+	@Test
 	void digitsStillShiftByFractionsOfAPixel() {
 		byte[] image = new byte[28 * 28];
 		for (int i = 0; i < image.length; i++) {

@@ -279,6 +279,39 @@ class TrainerTest {
 	}
 
 	@Test
+	void anEpochsScoresReadTheImagesAloneWhileTheTestScoreAveragesTheirMirrors() throws Exception {
+		// no validation split and fewer than TRAIN_SAMPLE images: the training score
+		// reads every training image
+		TrainingParameters clothes = TrainingParameters.defaults(Task.FASHION)
+			.withEpochs(1)
+			.withBatchSize(50)
+			.withEarlyStopping(0, 0);
+		try (TrainedModel model = new Trainer().train(Task.FASHION, DATA, clothes)) {
+			Batcher train = new Batcher(new ImageExamples(TRAIN, null), new ImagePreProcessingScaler(0, 1));
+			int[] all = IntStream.range(0, TRAIN.count()).toArray();
+			double alone = accuracy(Trainer.predict(model.network(), train, all, null), TRAIN);
+			double averaged = accuracy(Trainer.predict(model.network(), train, all, Task.FASHION), TRAIN);
+			assertThat(averaged).as("the mirrors change the score here").isNotEqualTo(alone);
+			assertThat(model.history().get(0).trainScore()).isEqualTo(alone);
+			assertThat(model.mirrorAveraged()).isTrue();
+		}
+	}
+
+	private static double accuracy(float[] probabilities, ImageSet images) {
+		int right = 0;
+		for (int i = 0; i < images.count(); i++) {
+			int best = 0;
+			for (int c = 1; c < 10; c++) {
+				if (probabilities[i * 10 + c] > probabilities[i * 10 + best]) {
+					best = c;
+				}
+			}
+			right += best == images.label(i) ? 1 : 0;
+		}
+		return (double) right / images.count();
+	}
+
+	@Test
 	void onlyImagesTrainedWithMirrorsAreAveragedWithTheirMirrors() {
 		assertThat(Trainer.averagesMirror(Task.FASHION, TrainingParameters.defaults(Task.FASHION))).isTrue();
 		assertThat(
