@@ -270,11 +270,9 @@ public final class Trainer {
 				}
 				network.incrementEpochCount();
 				long scoreStart = System.nanoTime();
-				// the epoch's scores read the images alone: averaging their mirrors
-				// doubles
-				// the forward passes (about 0.9 s of a Fashion epoch's 34) to move a
-				// curve
-				// that only compares epochs with each other; the test score averages them
+				// the epoch's scores read the images alone: their mirrors would double
+				// the forward passes (0.9 s of a 34 s Fashion epoch) for curves that
+				// only compare epochs with each other; the test score averages them
 				double trainScore = score(task, network, evalBatches, train, trainSample, false);
 				Double validationScore = split.validation.length == 0 ? null
 						: score(task, network, evalBatches, train, split.validation, false);
