@@ -36,8 +36,10 @@ public interface TrainingListener {
 	 * @param loss mean training loss over the epoch's batches
 	 * @param metric what the scores measure: {@code accuracy} (images) or
 	 * {@code mean_roc_auc} (text)
-	 * @param trainScore the metric on a fixed sample of (unaugmented) training examples
-	 * @param validationScore the metric on the validation split; null without one
+	 * @param trainScore the metric on a fixed sample of (unaugmented) training examples,
+	 * each read alone (a Fashion model's mirrors are averaged in the test score only)
+	 * @param validationScore the metric on the validation split, read the same way; null
+	 * without one
 	 * @param learningRate the learning rate used during this epoch
 	 * @param seconds wall time of the epoch, evaluation included
 	 * @param examplesPerSecond training throughput of the epoch
