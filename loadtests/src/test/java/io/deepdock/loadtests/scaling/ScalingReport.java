@@ -82,6 +82,9 @@ final class ScalingReport {
 				.forEach((part, used) -> md.append(String.format(Locale.ROOT, "| %d | %s | %.2f | %.0f |%n",
 						step.replicas(), part, used.cores(), used.rssBytes() / 1e6)));
 		}
+		md.append("\nRSS: a process's resident memory. On the Swarm, a web task's is its JVM's (`VmRSS` of the"
+				+ " container's PID 1); the other containers' is `docker stats`' memory, the cgroup's, which also counts"
+				+ " the page cache of the files they wrote.\n");
 		md.append("\n").append(projection(steps));
 		return md.toString();
 	}

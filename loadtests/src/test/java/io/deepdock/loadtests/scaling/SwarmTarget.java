@@ -19,11 +19,13 @@ import java.util.concurrent.TimeUnit;
  * The stack that {@code ./deepdock swarm up} deployed: {@code ./deepdock swarm scale
  * webapp=N} (which runs {@code docker service scale}, and waits until the tasks run),
  * then CPU and memory per container from {@code docker stats}, sampled during the held
- * load. Each web task's CPU limit comes from {@code stack.yml}, or from
- * {@code --web-cpus} ({@code docker service update --limit-cpu}, before the first step).
- * On a Swarm of several nodes on this host ({@code ./deepdock swarm up --nodes N}) every
- * {@code docker} command goes to the manager node's engine, and {@code docker stats} is
- * read from every node's engine: each node's containers are only in its own.
+ * load; a web task's memory is its JVM's RSS ({@code VmRSS} of the container's PID 1),
+ * because docker's figure also counts the page cache of the uploads the task wrote. Each
+ * web task's CPU limit comes from {@code stack.yml}, or from {@code --web-cpus}
+ * ({@code docker service update --limit-cpu}, before the first step). On a Swarm of
+ * several nodes on this host ({@code ./deepdock swarm up --nodes N}) every {@code docker}
+ * command goes to the manager node's engine, and {@code docker stats} is read from every
+ * node's engine: each node's containers are only in its own.
  */
 final class SwarmTarget implements ScalingTarget {
 
@@ -114,13 +116,27 @@ final class SwarmTarget implements ScalingTarget {
 				// of the held load
 				Thread.sleep(length.toMillis() / 2);
 				StringBuilder stats = new StringBuilder();
+				Map<String, Long> jvmRss = new LinkedHashMap<>();
 				for (String engine : SwarmTarget.this.engines) {
-					stats
-						.append(runOn(engine, Duration.ofMinutes(1), "docker", "stats", "--no-stream", "--format",
-								"{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}"))
-						.append('\n');
+					String lines = runOn(engine, Duration.ofMinutes(1), "docker", "stats", "--no-stream", "--format",
+							"{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}");
+					stats.append(lines).append('\n');
+					// docker stats' memory is the cgroup's: it counts the page cache of
+					// the files a task wrote (its uploads) too; a web task's RSS is its
+					// JVM's
+					for (Map.Entry<String, String> task : webTasks(lines).entrySet()) {
+						try {
+							jvmRss.put(task.getKey(), vmRssBytes(runOn(engine, Duration.ofMinutes(1), "docker", "exec",
+									task.getValue(), "cat", "/proc/1/status")));
+						}
+						catch (IllegalStateException ex) {
+							// the task went away since the stats: keep docker's figure
+						}
+					}
 				}
 				Map<String, ProcessSampler.Usage> usage = new LinkedHashMap<>(parseStats(stats.toString()));
+				jvmRss.forEach((part, rss) -> usage.computeIfPresent(part,
+						(name, used) -> new ProcessSampler.Usage(used.cores(), rss)));
 				Thread.sleep(length.toMillis() / 2);
 				double seconds = (System.nanoTime() - started) / 1e9;
 				Map<String, Long> after = sampler.ticks(self);
@@ -168,13 +184,7 @@ final class SwarmTarget implements ScalingTarget {
 			if (fields.length < 3 || !fields[0].contains("_")) {
 				continue;
 			}
-			String[] task = fields[0].substring(fields[0].indexOf('_') + 1).split("\\.");
-			String service = task[0];
-			String part = switch (service) {
-				case "lb" -> "nginx";
-				case "webapp" -> "webapp-" + ((task.length > 1) ? task[1] : "1");
-				default -> service;
-			};
+			String part = part(fields[0]);
 			double cores = Double.parseDouble(fields[1].replace("%", "").strip()) / 100;
 			long rss = bytes(fields[2].split("/")[0].strip());
 			ProcessSampler.Usage previous = usage.get(part);
@@ -182,6 +192,40 @@ final class SwarmTarget implements ScalingTarget {
 					: new ProcessSampler.Usage(previous.cores() + cores, previous.rssBytes() + rss));
 		}
 		return usage;
+	}
+
+	/**
+	 * The report's part of a task's container ({@code deepdock_webapp.2.x1y2}:
+	 * {@code webapp-2}).
+	 */
+	private static String part(String container) {
+		String[] task = container.substring(container.indexOf('_') + 1).split("\\.");
+		return switch (task[0]) {
+			case "lb" -> "nginx";
+			case "webapp" -> "webapp-" + ((task.length > 1) ? task[1] : "1");
+			default -> task[0];
+		};
+	}
+
+	/** The web tasks' containers in {@code docker stats} lines, by the report's part. */
+	static Map<String, String> webTasks(String output) {
+		Map<String, String> tasks = new LinkedHashMap<>();
+		for (String line : output.split("\n")) {
+			String container = line.strip().split("\t")[0];
+			if (container.contains("_") && part(container).startsWith("webapp-")) {
+				tasks.put(part(container), container);
+			}
+		}
+		return tasks;
+	}
+
+	/** {@code VmRSS} of a {@code /proc/PID/status}, in bytes. */
+	static long vmRssBytes(String status) {
+		return status.lines()
+			.filter((line) -> line.startsWith("VmRSS:"))
+			.map((line) -> Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("no VmRSS in " + status));
 	}
 
 	/** {@code 412.5MiB}, {@code 1.2GiB}, {@code 900KiB}, {@code 12B}. */

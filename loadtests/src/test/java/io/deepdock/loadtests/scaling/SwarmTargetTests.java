@@ -26,6 +26,18 @@ class SwarmTargetTests {
 	}
 
 	@Test
+	void aWebTasksRssIsReadFromItsJvmsProcStatusNotFromDockersMemory() {
+		assertThat(SwarmTarget.webTasks("""
+				deepdock_webapp.1.abc123\t48.50%\t980MiB / 2.5GiB
+				deepdock_lb.1.ghi789\t12.00%\t20MiB / 23.4GiB
+				deepdock_webapp.2.def456\t50.00%\t978MiB / 2.5GiB
+				""")).containsExactly(Map.entry("webapp-1", "deepdock_webapp.1.abc123"),
+				Map.entry("webapp-2", "deepdock_webapp.2.def456"));
+		assertThat(SwarmTarget.vmRssBytes("Name:\tjava\nVmHWM:\t  569100 kB\nVmRSS:\t  557256 kB\nRssAnon:\t 1 kB\n"))
+			.isEqualTo(557_256L * 1024);
+	}
+
+	@Test
 	void theReportNamesEachWebTasksCpuLimit() {
 		assertThat(SwarmTarget.describeLimit("500000000")).isEqualTo("each web task limited to 0.5 CPU");
 		assertThat(SwarmTarget.describeLimit("2000000000")).isEqualTo("each web task limited to 2 CPU");
