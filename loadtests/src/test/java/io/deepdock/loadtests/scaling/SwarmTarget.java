@@ -121,9 +121,8 @@ final class SwarmTarget implements ScalingTarget {
 					String lines = runOn(engine, Duration.ofMinutes(1), "docker", "stats", "--no-stream", "--format",
 							"{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}");
 					stats.append(lines).append('\n');
-					// docker stats' memory is the cgroup's: it counts the page cache of
-					// the files a task wrote (its uploads) too; a web task's RSS is its
-					// JVM's
+					// docker stats' memory is the cgroup's, the page cache of the
+					// task's uploads included: a web task's RSS is read from its JVM
 					for (Map.Entry<String, String> task : webTasks(lines).entrySet()) {
 						try {
 							jvmRss.put(task.getKey(), vmRssBytes(runOn(engine, Duration.ofMinutes(1), "docker", "exec",
