@@ -55,11 +55,11 @@ record Augmentation(double maxDegrees, double maxShift, double maxScale, boolean
 			shiftWholePixels(source, start, rows, cols, out, offset, (int) dx, (int) dy, flip);
 			return;
 		}
-		sample(source, start, rows, cols, out, offset, angle, scale, dx, dy, flip);
+		distort(source, start, rows, cols, out, offset, angle, scale, dx, dy, flip);
 	}
 
 	/** Bilinear sampling of the distortion these draws describe (inverse mapping). */
-	static void sample(byte[] source, int start, int rows, int cols, float[] out, int offset, double angle,
+	static void distort(byte[] source, int start, int rows, int cols, float[] out, int offset, double angle,
 			double scale, double dx, double dy, boolean flip) {
 		double cos = Math.cos(angle) / scale;
 		double sin = Math.sin(angle) / scale;

@@ -43,7 +43,7 @@ class AugmentationTest {
 					float[] copied = new float[28 * 28 + 5];
 					float[] sampled = new float[28 * 28 + 5];
 					Augmentation.shiftWholePixels(image, 0, 28, 28, copied, 5, dx, dy, flip);
-					Augmentation.sample(image, 0, 28, 28, sampled, 5, 0, 1, dx, dy, flip);
+					Augmentation.distort(image, 0, 28, 28, sampled, 5, 0, 1, dx, dy, flip);
 					assertThat(copied).as("dx %d dy %d flip %b", dx, dy, flip).isEqualTo(sampled);
 				}
 			}
