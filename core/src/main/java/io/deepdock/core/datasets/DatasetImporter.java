@@ -48,11 +48,14 @@ public class DatasetImporter {
 	/**
 	 * Imports {@code dataset}.
 	 * @param progress told what is happening, step by step
+	 * @param registered told of the new dataset inside the transaction that registers it
+	 * ({@link #register})
 	 * @throws DatasetSourceException if the source is missing (the message says how to
 	 * get it)
 	 * @throws DatasetFormatException if the source is corrupt or has the wrong counts
 	 */
-	public Dataset importBuiltin(BuiltinDataset dataset, Long ownerId, Consumer<String> progress) throws IOException {
+	public Dataset importBuiltin(BuiltinDataset dataset, Long ownerId, Consumer<String> progress,
+			Consumer<Dataset> registered) throws IOException {
 		progress.accept("reading the " + dataset.id() + " source");
 		Splits splits = switch (dataset) {
 			case DIGITS ->
@@ -66,14 +69,13 @@ public class DatasetImporter {
 		progress.accept("wrote " + (train.size() + test.size()) + " bytes to media");
 		String classCounts = this.json.writeValueAsString(
 				java.util.Map.of("train", splits.train().classCounts(), "test", splits.test().classCounts()));
-		return this.transactions.execute((status) -> {
-			int version = this.datasets.maxVersion(dataset.id()) + 1;
+		return register(dataset.id(), (version) -> {
 			Dataset row = new Dataset(dataset.id(), dataset.task(), DatasetOrigin.BUILTIN, ownerId, version,
 					splits.description(), splits.train().classes(), classCounts);
 			row.addFile(new DatasetFile("test", test.path(), test.size(), test.sha256(), splits.test().count()));
 			row.addFile(new DatasetFile("train", train.path(), train.size(), train.sha256(), splits.train().count()));
-			return this.datasets.save(row);
-		});
+			return row;
+		}, registered);
 	}
 
 	/** Fewest scored rows an uploaded toxicity CSV must hold to be split and learnt. */
@@ -87,7 +89,7 @@ public class DatasetImporter {
 	 * @throws DatasetFormatException naming what is wrong with the file
 	 */
 	public Dataset importToxicityCsv(String uploadPath, String uploadSha256, String name, Long ownerId,
-			Consumer<String> progress) throws IOException {
+			Consumer<String> progress, Consumer<Dataset> registered) throws IOException {
 		progress.accept("reading the uploaded CSV");
 		io.deepdock.core.ml.text.TextSet all;
 		java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
@@ -116,14 +118,13 @@ public class DatasetImporter {
 		progress.accept("wrote " + (train.size() + test.size()) + " bytes to media");
 		String classCounts = this.json
 			.writeValueAsString(java.util.Map.of("train", labelCounts(splits[0]), "test", labelCounts(splits[1])));
-		return this.transactions.execute((status) -> {
-			int version = this.datasets.maxVersion(name) + 1;
+		return register(name, (version) -> {
 			Dataset row = new Dataset(name, "toxicity", DatasetOrigin.UPLOAD, ownerId, version,
 					"every 5th labelled and every 5th clean text held out", all.labelCount(), classCounts);
 			row.addFile(new DatasetFile("test", test.path(), test.size(), test.sha256(), splits[1].size()));
 			row.addFile(new DatasetFile("train", train.path(), train.size(), train.sha256(), splits[0].size()));
-			return this.datasets.save(row);
-		});
+			return row;
+		}, registered);
 	}
 
 	/**
@@ -136,7 +137,7 @@ public class DatasetImporter {
 	 * fails the import: nothing is skipped silently)
 	 */
 	public Dataset importImageZip(String uploadPath, String uploadSha256, io.deepdock.core.ml.Task task, String name,
-			Long ownerId, Consumer<String> progress) throws IOException {
+			Long ownerId, Consumer<String> progress, Consumer<Dataset> registered) throws IOException {
 		if (uploadSha256 != null && !uploadSha256.equals(this.media.sha256Of(uploadPath))) {
 			throw new DatasetFormatException("the uploaded file changed in media storage (checksum); upload it again");
 		}
@@ -154,13 +155,26 @@ public class DatasetImporter {
 		progress.accept("wrote " + (train.size() + test.size()) + " bytes to media");
 		String classCounts = this.json.writeValueAsString(
 				java.util.Map.of("train", splits.train().classCounts(), "test", splits.test().classCounts()));
-		return this.transactions.execute((status) -> {
-			int version = this.datasets.maxVersion(name) + 1;
+		return register(name, (version) -> {
 			Dataset row = new Dataset(name, task.id(), DatasetOrigin.UPLOAD, ownerId, version, splits.description(),
 					splits.train().classes(), classCounts);
 			row.addFile(new DatasetFile("test", test.path(), test.size(), test.sha256(), splits.test().count()));
 			row.addFile(new DatasetFile("train", train.path(), train.size(), train.sha256(), splits.train().count()));
-			return this.datasets.save(row);
+			return row;
+		}, registered);
+	}
+
+	/**
+	 * Saves the next version of dataset {@code name} and tells {@code registered} about
+	 * it in the same transaction: a job attaches the dataset to itself there, so that a
+	 * worker dying at any moment leaves the dataset registered and attached, or neither,
+	 * and the job's redelivery never imports it a second time.
+	 */
+	private Dataset register(String name, java.util.function.IntFunction<Dataset> row, Consumer<Dataset> registered) {
+		return this.transactions.execute((status) -> {
+			Dataset saved = this.datasets.save(row.apply(this.datasets.maxVersion(name) + 1));
+			registered.accept(saved);
+			return saved;
 		});
 	}
 

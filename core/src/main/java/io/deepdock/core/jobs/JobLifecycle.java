@@ -222,12 +222,22 @@ public class JobLifecycle {
 		return announce(job);
 	}
 
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	/**
+	 * Records the dataset a job made or took. In the caller's transaction when there is
+	 * one: a worker registers what its job made and attaches it in one commit (see
+	 * {@code DatasetImporter}'s {@code registered}), so that a redelivery of the job
+	 * finds it attached, or not made at all.
+	 */
+	@Transactional
 	public void attachDataset(long jobId, long datasetId) {
 		require(jobId).setDatasetId(datasetId);
 	}
 
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	/**
+	 * Records the model version a job trains or predicts with; in the caller's
+	 * transaction when there is one, like {@link #attachDataset}.
+	 */
+	@Transactional
 	public void attachModelVersion(long jobId, long modelVersionId) {
 		require(jobId).setModelVersionId(modelVersionId);
 	}

@@ -130,8 +130,24 @@ public class ModelRegistry {
 	 */
 	@Transactional
 	public ModelVersion register(String task, Long datasetId, Long parentId, String parametersJson) {
+		return register(task, datasetId, parentId, parametersJson, (version) -> {
+		});
+	}
+
+	/**
+	 * Registers a new version and tells {@code registered} about it in the same
+	 * transaction: a training job attaches the version to itself there, so that its
+	 * worker dying at any moment leaves the version registered and attached, or neither,
+	 * and the job's redelivery never registers a second one.
+	 */
+	@Transactional
+	public ModelVersion register(String task, Long datasetId, Long parentId, String parametersJson,
+			java.util.function.Consumer<ModelVersion> registered) {
 		int next = this.versions.maxVersion(task) + 1;
-		return this.versions.saveAndFlush(new ModelVersion(task, next, datasetId, parentId, parametersJson));
+		ModelVersion version = this.versions
+			.saveAndFlush(new ModelVersion(task, next, datasetId, parentId, parametersJson));
+		registered.accept(version);
+		return version;
 	}
 
 	/** A trained version with its metrics and verified artifact: ready to be promoted. */

@@ -65,8 +65,10 @@ class DatasetImporterIT {
 	@Test
 	void importWritesVerifiableSplitsAndRegistersANewVersion() throws Exception {
 		List<String> steps = new ArrayList<>();
-		Dataset first = this.importer.importBuiltin(BuiltinDataset.DIGITS, null, steps::add);
-		Dataset second = this.importer.importBuiltin(BuiltinDataset.DIGITS, null, steps::add);
+		Dataset first = this.importer.importBuiltin(BuiltinDataset.DIGITS, null, steps::add, (dataset) -> {
+		});
+		Dataset second = this.importer.importBuiltin(BuiltinDataset.DIGITS, null, steps::add, (dataset) -> {
+		});
 		assertThat(second.getVersion()).isEqualTo(first.getVersion() + 1);
 		Dataset stored = this.datasets.findById(first.getId()).orElseThrow();
 		assertThat(stored.getTask()).isEqualTo("digits");
@@ -85,9 +87,27 @@ class DatasetImporterIT {
 	}
 
 	@Test
+	void whatIsToldOfTheNewDatasetRunsInTheTransactionThatRegistersItSoItsFailureRegistersNothing() {
+		long before = this.datasets.count();
+		List<Long> told = new ArrayList<>();
+		assertThatThrownBy(() -> this.importer.importBuiltin(BuiltinDataset.DIGITS, null, (s) -> {
+		}, (dataset) -> {
+			// a job attaching the dataset to itself, as the worker's jobs do, and the
+			// database failing right then
+			told.add(dataset.getId());
+			assertThat(this.datasets.findById(dataset.getId())).isPresent();
+			throw new IllegalStateException("the job's row could not be updated");
+		})).isInstanceOf(IllegalStateException.class);
+		assertThat(told).hasSize(1);
+		assertThat(this.datasets.findById(told.get(0))).isEmpty();
+		assertThat(this.datasets.count()).isEqualTo(before);
+	}
+
+	@Test
 	void missingSourceRegistersNothing() {
 		long before = this.datasets.count();
 		assertThatThrownBy(() -> this.importer.importBuiltin(BuiltinDataset.FASHION, null, (s) -> {
+		}, (dataset) -> {
 		})).isInstanceOf(DatasetSourceException.class).hasMessageContaining("apt-get install dataset-fashion-mnist");
 		assertThat(this.datasets.count()).isEqualTo(before);
 	}

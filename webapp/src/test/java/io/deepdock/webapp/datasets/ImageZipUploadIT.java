@@ -137,6 +137,7 @@ class ImageZipUploadIT {
 		// what the worker's ImportJob does with the payload
 		this.importer.importImageZip(payload.path("upload").asString(), payload.path("sha256").asString(), Task.DIGITS,
 				payload.path("name").asString(), job.getOwnerId(), (step) -> {
+				}, (dataset) -> {
 				});
 		JsonNode list = this.json.readTree(this.user.get("/api/v1/datasets?size=100").body());
 		JsonNode mine = null;

@@ -199,6 +199,7 @@ class ViewsBrowserIT {
 		long datasetId = this.importer
 			.importImageZip(payload.path("upload").asString(), payload.path("sha256").asString(), Task.DIGITS,
 					payload.path("name").asString(), job.getOwnerId(), (step) -> {
+					}, (dataset) -> {
 					})
 			.getId();
 		this.lifecycle.start(jobId, "worker-sim");

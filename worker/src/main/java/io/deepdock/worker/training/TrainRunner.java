@@ -164,7 +164,8 @@ class TrainRunner implements ApplicationRunner, ExitCodeGenerator {
 		Dataset dataset;
 		try {
 			dataset = this.importer.importToxicityCsv(stored.path(), stored.sha256(), "toxicity", null,
-					(step) -> this.out.println("import: " + step));
+					(step) -> this.out.println("import: " + step), (imported) -> {
+					});
 		}
 		finally {
 			// imported, the dataset's own files hold the data; refused, the copy is of no

@@ -46,9 +46,13 @@ import io.deepdock.core.ml.training.TrainingData;
 import io.deepdock.core.ml.training.TrainingListener;
 import io.deepdock.core.ml.training.TrainingParameters;
 import io.deepdock.core.models.ModelRegistry;
+import io.deepdock.core.models.ModelStatus;
 import io.deepdock.core.models.PromotionDecision;
 import io.deepdock.core.models.ModelVersion;
+import io.deepdock.core.jobs.JobProgress;
+import io.deepdock.core.jobs.Jobs;
 import io.deepdock.core.users.Users;
+import tools.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,6 +73,13 @@ import org.springframework.stereotype.Component;
  * platform or an admin, and a challenger replaces the champion only when it beats it on
  * the task's fixed, trusted evaluation set ({@link Datasets#evaluationSet}), never on the
  * challenger's own test split. Anything else stays READY until an admin promotes it.
+ * <p>
+ * Redelivery: every step after the training is done at most once however the job's
+ * attempts end. The version (and a dataset that the job imports) is attached to the job
+ * in the transaction that registers it; a redelivered job whose version is past TRAINING
+ * (its worker died after the version was marked READY, before the job's end was recorded)
+ * is not trained again: its attempt finishes what the earlier one left (the promotion
+ * decision, the promotion, the checkpoint's removal) and answers with the version.
  */
 @Component
 class TrainingJob implements WorkerJob {
@@ -104,8 +115,12 @@ class TrainingJob implements WorkerJob {
 
 	private final JobProperties jobs;
 
+	private final Jobs jobViews;
+
 	TrainingJob(JobLifecycle lifecycle, Datasets datasets, ModelRegistry registry, MediaStorage media, JsonMapper json,
-			DatasetImporter importer, JobStopSignal stopSignal, Feedback feedback, Users users, JobProperties jobs) {
+			DatasetImporter importer, JobStopSignal stopSignal, Feedback feedback, Users users, JobProperties jobs,
+			Jobs jobViews) {
+		this.jobViews = jobViews;
 		this.jobs = jobs;
 		this.feedback = feedback;
 		this.users = users;
@@ -148,8 +163,14 @@ class TrainingJob implements WorkerJob {
 		if (datasetId == null && request.importJobId() != null) {
 			datasetId = importedDataset(request.importJobId(), task);
 		}
-		Dataset dataset = dataset(task, datasetId, job.getOwnerId());
+		Dataset dataset = dataset(task, datasetId, job);
 		this.lifecycle.attachDataset(job.getId(), dataset.getId());
+		Optional<ModelVersion> trained = trainedEarlier(job);
+		if (trained.isPresent()) {
+			log.info("Job {}: {} v{} is {}: an earlier attempt trained it; finishing the job without training again",
+					job.getId(), task.id(), trained.get().getVersion(), trained.get().getStatus());
+			return finish(job, request, policy, task, dataset, trained.get(), earlierSummary(job));
+		}
 		if (task.kind() == Task.Kind.TEXT) {
 			return train(job, request, parameters, policy, task, dataset,
 					TrainingData.texts(loadTexts(dataset, "train"), loadTexts(dataset, "test")), 0, observer);
@@ -202,35 +223,118 @@ class TrainingJob implements WorkerJob {
 					(out) -> ModelArtifacts.write(model, dataset.getId().toString(),
 							(champion.isPresent()) ? champion.get().getId().toString() : null, out));
 			String metrics = this.json.writeValueAsString(model.evaluation());
-			this.registry.markReady(version.getId(), metrics, artifact.path(), artifact.size(), artifact.sha256());
-			PromotionDecision decision = this.registry.decide(policy, request.minImprovementOrDefault(), task.id(),
-					model.evaluation().metric(), model.evaluation().score(), untrusted(job, dataset),
-					new EvaluationSetScorer(task, artifact));
-			this.registry.recordDecision(version.getId(), this.json.writeValueAsString(decision));
-			boolean promoted = decision.promoted();
-			if (promoted) {
-				this.registry.promote(version.getId());
-			}
-			checkpoints.delete(checkpointKey);
-			log.info("Job {} trained {} v{}: test {} {}", job.getId(), task.id(), version.getVersion(),
-					model.evaluation().metric(), model.evaluation().score());
-			Map<String, Object> result = new LinkedHashMap<>();
-			result.put("modelVersionId", version.getId());
-			result.put("version", version.getVersion());
-			result.put("metric", model.evaluation().metric());
-			result.put("score", model.evaluation().score());
-			result.put("epochs", model.epochsRun());
-			result.put("bestEpoch", model.bestEpoch());
-			result.put("examplesPerSecond", model.examplesPerSecond());
-			result.put("promoted", promoted);
-			result.put("decision", decision.reason());
-			result.put("corrections", corrections);
-			result.put("task", task.id());
-			result.put("datasetId", dataset.getId());
-			result.put("datasetName", dataset.getName());
-			result.put("testMetrics", this.json.readTree(metrics));
-			return this.json.writeValueAsString(result);
+			// kept before the version is READY: the attempt that finishes the job answers
+			// with it, whichever attempt that is
+			Map<String, Double> summary = new LinkedHashMap<>();
+			summary.put("epochs", (double) model.epochsRun());
+			summary.put("bestEpoch", (double) model.bestEpoch());
+			summary.put("examplesPerSecond", model.examplesPerSecond());
+			summary.put("corrections", (double) corrections);
+			this.lifecycle.progress(job.getId(), TRAINED, null, summary,
+					String.format(java.util.Locale.ROOT,
+							"trained %d epochs (the weights of epoch %d kept): test %s %.4f", model.epochsRun(),
+							model.bestEpoch(), model.evaluation().metric(), model.evaluation().score()));
+			ModelVersion ready = this.registry.markReady(version.getId(), metrics, artifact.path(), artifact.size(),
+					artifact.sha256());
+			return finish(job, request, policy, task, dataset, ready, summary);
 		}
+	}
+
+	/**
+	 * The kind of the progress point that holds what a training did ({@link #finish}).
+	 */
+	static final String TRAINED = "trained";
+
+	/**
+	 * From a READY version on: the promotion decision, the promotion, the checkpoint's
+	 * removal and the job's result. A step that an earlier attempt of the job did is not
+	 * done again: its decision is read back, a version promoted once is not promoted
+	 * again.
+	 * @param summary the training's epochs, best epoch, throughput and corrections (empty
+	 * when an earlier attempt did not record them)
+	 */
+	private String finish(Job job, TrainRequest request, String policy, Task task, Dataset dataset,
+			ModelVersion version, Map<String, Double> summary) throws IOException {
+		JsonNode metrics = this.json.readTree(version.getMetrics());
+		String metric = metrics.path("metric").asString();
+		double score = metrics.path("score").asDouble();
+		boolean promoted;
+		String reason;
+		if (version.getDecision() == null) {
+			StoredFile artifact = new StoredFile(version.getArtifactPath(), version.getArtifactSize(),
+					version.getArtifactSha256());
+			PromotionDecision decision = this.registry.decide(policy, request.minImprovementOrDefault(), task.id(),
+					metric, score, untrusted(job, dataset), new EvaluationSetScorer(task, artifact));
+			this.registry.recordDecision(version.getId(), this.json.writeValueAsString(decision));
+			promoted = decision.promoted();
+			reason = decision.reason();
+		}
+		else {
+			JsonNode decision = this.json.readTree(version.getDecision());
+			promoted = decision.path("promoted").asBoolean();
+			reason = decision.path("reason").asString();
+		}
+		if (promoted && version.getPromotedAt() == null) {
+			this.registry.promote(version.getId());
+		}
+		new MediaCheckpointStore(this.media).delete("job-" + job.getId());
+		log.info("Job {} trained {} v{}: test {} {}", job.getId(), task.id(), version.getVersion(), metric, score);
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("modelVersionId", version.getId());
+		result.put("version", version.getVersion());
+		result.put("metric", metric);
+		result.put("score", score);
+		if (summary.containsKey("epochs")) {
+			result.put("epochs", summary.get("epochs").intValue());
+			result.put("bestEpoch", summary.get("bestEpoch").intValue());
+			result.put("examplesPerSecond", summary.get("examplesPerSecond"));
+		}
+		result.put("promoted", promoted);
+		result.put("decision", reason);
+		result.put("corrections", summary.getOrDefault("corrections", 0.0).intValue());
+		result.put("task", task.id());
+		result.put("datasetId", dataset.getId());
+		result.put("datasetName", dataset.getName());
+		result.put("testMetrics", metrics);
+		return this.json.writeValueAsString(result);
+	}
+
+	/**
+	 * The job's version when an earlier attempt got past its training, the worker having
+	 * died before the job's end was recorded; empty when the job has no version yet or it
+	 * is still TRAINING (the attempt resumes it from its checkpoint).
+	 */
+	private Optional<ModelVersion> trainedEarlier(Job job) {
+		if (job.getModelVersionId() == null) {
+			return Optional.empty();
+		}
+		ModelVersion version = this.registry.find(job.getModelVersionId())
+			.orElseThrow(() -> new JobFailedException(
+					"Model version " + job.getModelVersionId() + " that this training registered is gone."));
+		return switch (version.getStatus()) {
+			case TRAINING -> Optional.empty();
+			case READY, ACTIVE, RETIRED -> Optional.of(version);
+			// a version is marked FAILED only when its training is cancelled
+			case FAILED -> throw new JobCancelledException("cancelled by request");
+			case DELETED -> throw new JobFailedException("Version " + version.getVersion() + " of " + version.getTask()
+					+ " that this training made was deleted before the job ended.");
+		};
+	}
+
+	/** What the earlier attempt's training did: its {@value #TRAINED} progress point. */
+	private Map<String, Double> earlierSummary(Job job) {
+		List<JobProgress> points = this.jobViews.progressOf(job.getId());
+		for (int i = points.size() - 1; i >= 0; i--) {
+			JobProgress point = points.get(i);
+			if (TRAINED.equals(point.getKind()) && point.getMetrics() != null) {
+				Map<String, Double> summary = new LinkedHashMap<>();
+				this.json.readTree(point.getMetrics())
+					.properties()
+					.forEach((entry) -> summary.put(entry.getKey(), entry.getValue().asDouble()));
+				return summary;
+			}
+		}
+		return Map.of();
 	}
 
 	/**
@@ -309,10 +413,10 @@ class TrainingJob implements WorkerJob {
 		if (job.getModelVersionId() != null) {
 			return this.registry.find(job.getModelVersionId()).orElseThrow();
 		}
-		ModelVersion version = this.registry.register(task.id(), dataset.getId(),
-				champion.map(ModelVersion::getId).orElse(null), this.json.writeValueAsString(parameters));
-		this.lifecycle.attachModelVersion(job.getId(), version.getId());
-		return version;
+		// attached in the transaction that registers it (see the class's comment)
+		return this.registry.register(task.id(), dataset.getId(), champion.map(ModelVersion::getId).orElse(null),
+				this.json.writeValueAsString(parameters),
+				(registered) -> this.lifecycle.attachModelVersion(job.getId(), registered.getId()));
 	}
 
 	/**
@@ -321,7 +425,8 @@ class TrainingJob implements WorkerJob {
 	 * retraining, the bootstrap training) takes the newest trusted one: never a user's
 	 * upload that no admin vouched for.
 	 */
-	private Dataset dataset(Task task, Long datasetId, Long ownerId) {
+	private Dataset dataset(Task task, Long datasetId, Job job) {
+		Long ownerId = job.getOwnerId();
 		Optional<Dataset> dataset;
 		if (datasetId != null) {
 			// who may use it was checked when the job was submitted
@@ -333,7 +438,7 @@ class TrainingJob implements WorkerJob {
 		if (dataset.isEmpty() && datasetId == null) {
 			// a built-in task trains on its built-in dataset: import it first (a fresh
 			// platform's first training)
-			dataset = importBuiltin(task);
+			dataset = importBuiltin(task, job);
 		}
 		Dataset found = dataset.orElseThrow(() -> new JobFailedException((datasetId != null)
 				? "There is no dataset " + datasetId + "."
@@ -409,13 +514,15 @@ class TrainingJob implements WorkerJob {
 		}
 	}
 
-	private Optional<Dataset> importBuiltin(Task task) {
+	private Optional<Dataset> importBuiltin(Task task, Job job) {
 		Optional<BuiltinDataset> builtin = BuiltinDataset.find(task.id());
 		if (builtin.isEmpty()) {
 			return Optional.empty();
 		}
 		try {
-			return Optional.of(this.importer.importBuiltin(builtin.get(), null, (step) -> log.info("{}", step)));
+			// attached in the transaction that registers it: a redelivery trains on it
+			return Optional.of(this.importer.importBuiltin(builtin.get(), null, (step) -> log.info("{}", step),
+					(imported) -> this.lifecycle.attachDataset(job.getId(), imported.getId())));
 		}
 		catch (DatasetSourceException | DatasetFormatException ex) {
 			throw new JobFailedException(ex.getMessage(), ex);

@@ -105,6 +105,29 @@ class ImportJobIT {
 			.anyMatch((m) -> "succeeded".equals(m));
 	}
 
+	@Autowired
+	ImportJob importJob;
+
+	@Autowired
+	tools.jackson.databind.json.JsonMapper json;
+
+	@Test
+	void aRedeliveredImportWhoseDatasetWasRegisteredAnswersWithItInsteadOfImportingASecondOne() throws Exception {
+		Job done = awaitEnd(
+				this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, null, "{\"dataset\":\"digits\"}"));
+		assertThat(done.getState()).isEqualTo(JobState.SUCCEEDED);
+		long datasets = this.datasets.count();
+		// the worker died after the dataset was registered, before the job's end was
+		// recorded: the broker hands the job to another worker, which runs it again
+		tools.jackson.databind.JsonNode again = this.json
+			.readTree(this.importJob.run(this.jobs.findById(done.getId()).orElseThrow()));
+		assertThat(again.path("datasetId").asLong()).isEqualTo(done.getDatasetId());
+		assertThat(again.path("train").asInt()).isEqualTo(40);
+		assertThat(this.datasets.count()).isEqualTo(datasets);
+		assertThat(this.progress.findByJobIdOrderByIdAsc(done.getId())).extracting("message")
+			.anyMatch((m) -> String.valueOf(m).endsWith("was registered by an earlier attempt: not imported again"));
+	}
+
 	@Test
 	void importWithAMissingSourceFailsWithInstructionsInsteadOfHanging() {
 		Job job = this.submission.submit(JobType.IMPORT_DATASET, JobTrigger.USER, null, "{\"dataset\":\"fashion\"}");

@@ -90,6 +90,43 @@ class TrainJobIT extends DigitsSourceIT {
 		assertThat(this.storage.exists("checkpoints/job-" + done.getId() + ".bin")).isFalse();
 	}
 
+	@Autowired
+	TrainingJob training;
+
+	@Autowired
+	org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+	@Autowired
+	tools.jackson.databind.json.JsonMapper json;
+
+	@Test
+	void aTrainingRedeliveredAfterItsVersionWasReadyFinishesTheJobWithThatVersionWithoutTrainingAgain()
+			throws Exception {
+		Job done = runToEnd(JobType.TRAIN,
+				"""
+						{"task":"digits","parameters":{"architecture":"small","epochs":2,"batchSize":16,"patience":0,"validationFraction":0},"promote":"never"}
+						""");
+		assertThat(done.getState()).as(done.getError()).isEqualTo(JobState.SUCCEEDED);
+		long versionId = done.getModelVersionId();
+		// the worker died right after the version was marked READY: no decision yet, the
+		// job not ended; the broker hands it to another worker, which runs it again
+		this.jdbc.update("UPDATE model_version SET decision = NULL WHERE id = ?", versionId);
+		long versions = this.versions.count();
+		tools.jackson.databind.JsonNode again = this.json
+			.readTree(this.training.run(this.jobs.findById(done.getId()).orElseThrow()));
+		assertThat(again.path("modelVersionId").asLong()).isEqualTo(versionId);
+		assertThat(again.path("epochs").asInt()).isEqualTo(2);
+		assertThat(again.path("promoted").asBoolean()).isFalse();
+		assertThat(again.path("score").asDouble()).isGreaterThan(0);
+		assertThat(this.versions.count()).isEqualTo(versions);
+		ModelVersion version = this.versions.findById(versionId).orElseThrow();
+		assertThat(version.getStatus()).isEqualTo(ModelStatus.READY);
+		assertThat(version.getDecision()).contains("never");
+		// not trained again: the two epochs of the first attempt only
+		assertThat(this.progress.findByJobIdOrderByIdAsc(done.getId())).filteredOn((p) -> "epoch".equals(p.getKind()))
+			.hasSize(2);
+	}
+
 	@Test
 	void outOfRangeParametersFailTheJobNamingTheField() {
 		Job done = runToEnd(JobType.TRAIN, "{\"task\":\"digits\",\"parameters\":{\"epochs\":100000}}");
