@@ -46,7 +46,6 @@ import io.deepdock.core.ml.training.TrainingData;
 import io.deepdock.core.ml.training.TrainingListener;
 import io.deepdock.core.ml.training.TrainingParameters;
 import io.deepdock.core.models.ModelRegistry;
-import io.deepdock.core.models.ModelStatus;
 import io.deepdock.core.models.PromotionDecision;
 import io.deepdock.core.models.ModelVersion;
 import io.deepdock.core.jobs.JobProgress;
