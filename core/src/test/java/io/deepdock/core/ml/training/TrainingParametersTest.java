@@ -40,6 +40,13 @@ class TrainingParametersTest {
 	}
 
 	@Test
+	void digitsHoldOutATwentiethForTheirValidationCurveAndTrainOnTheRestWhileFashionHoldsOutATenth() {
+		assertThat(TrainingParameters.defaults(Task.DIGITS).validationFraction()).isEqualTo(0.05);
+		assertThat(TrainingParameters.defaults(Task.DIGITS).patience()).isZero();
+		assertThat(TrainingParameters.defaults(Task.FASHION).validationFraction()).isEqualTo(0.1);
+	}
+
+	@Test
 	void namesEveryBrokenFieldWithItsAllowedRange() {
 		TrainingParameters bad = new TrainingParameters("resnet", 0, 5000, 0, -1, true, -2, 0.9, -3, 0.6);
 
