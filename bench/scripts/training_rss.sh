@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# A foreground training's memory across its epochs (issue 17: "no growth across epochs"): runs
+# ./deepdock train TASK on a fresh state directory and samples the worker JVM's VmRSS every INTERVAL
+# seconds, with the last epoch the training printed. /usr/bin/time -v adds the peak (VmHWM).
+#   bench/scripts/training_rss.sh digits /tmp/drss [INTERVAL] [more ./deepdock train options]
+# Writes HOME.log (the training's output) and HOME.samples ("time rss_kB epoch N/M" per line).
+set -euo pipefail
+task="$1" home="$2" interval="${3:-5}"
+shift $(( $# < 3 ? $# : 3 ))
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+rm -rf "$home"
+: > "$home.samples"
+(cd "$root" && DEEPDOCK_NO_BUILD=1 /usr/bin/time -v ./deepdock train "$task" --home "$home" "$@" > "$home.log" 2>&1;
+  echo "rc=$?" >> "$home.log") &
+trainer=$!
+while kill -0 "$trainer" 2>/dev/null; do
+  pid="$(pgrep -f 'deepdock-worker.jar' | head -1 || true)"
+  if [[ -n "$pid" ]]; then
+    rss="$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)"
+    epoch="$(grep -oE '^epoch [0-9]+/[0-9]+' "$home.log" | tail -1 || true)"
+    echo "$(date +%T) ${rss:-?} ${epoch:-starting}" >> "$home.samples"
+  fi
+  sleep "$interval"
+done
+grep -E '^test|Elapsed|Maximum resident|^rc=' "$home.log" || true
+awk '$3 == "epoch" { split($4, e, "/"); if (!(e[1] in lo) || $2 < lo[e[1]]) lo[e[1]] = $2; if ($2 > hi[e[1]]) hi[e[1]] = $2 }
+  END { for (i = 1; i in lo; i++) printf "epoch %d: %d-%d kB\n", i, lo[i], hi[i] }' "$home.samples"
