@@ -13,8 +13,17 @@ rm -rf "$home"
 (cd "$root" && DEEPDOCK_NO_BUILD=1 /usr/bin/time -v ./deepdock train "$task" --home "$home" "$@" > "$home.log" 2>&1;
   echo "rc=$?" >> "$home.log") &
 trainer=$!
+# this training's worker JVM: a descendant of the background job (not another platform's worker)
+worker() {
+  local queue=("$1") p
+  while ((${#queue[@]})); do
+    p="${queue[0]}"; queue=("${queue[@]:1}")
+    grep -q 'deepdock-worker.jar' "/proc/$p/cmdline" 2>/dev/null && { echo "$p"; return; }
+    queue+=($(pgrep -P "$p" || true))
+  done
+}
 while kill -0 "$trainer" 2>/dev/null; do
-  pid="$(pgrep -f 'deepdock-worker.jar' | head -1 || true)"
+  pid="$(worker "$trainer")"
   if [[ -n "$pid" ]]; then
     rss="$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)"
     epoch="$(grep -oE '^epoch [0-9]+/[0-9]+' "$home.log" | tail -1 || true)"
@@ -23,5 +32,6 @@ while kill -0 "$trainer" 2>/dev/null; do
   sleep "$interval"
 done
 grep -E '^test|Elapsed|Maximum resident|^rc=' "$home.log" || true
-awk '$3 == "epoch" { split($4, e, "/"); if (!(e[1] in lo) || $2 < lo[e[1]]) lo[e[1]] = $2; if ($2 > hi[e[1]]) hi[e[1]] = $2 }
-  END { for (i = 1; i in lo; i++) printf "epoch %d: %d-%d kB\n", i, lo[i], hi[i] }' "$home.samples"
+# an epoch shorter than INTERVAL may have no sample: it is skipped, not the end of the list
+awk '$3 == "epoch" { split($4, e, "/"); n = e[1] + 0; if (!(n in lo) || $2 < lo[n]) lo[n] = $2; if ($2 > hi[n]) hi[n] = $2; if (n > last) last = n }
+  END { for (i = 1; i <= last; i++) if (i in lo) printf "epoch %d: %d-%d kB\n", i, lo[i], hi[i] }' "$home.samples"
